@@ -1,0 +1,48 @@
+# Strategic Procurement Workbook: the two commands are `make lab` and `make test`.
+# Everything installs into .venv from requirements.lock (Python 3.11).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8888
+PYTEST_ARGS ?=
+
+.PHONY: lab test install data lock benchmark clean-env help
+
+help:
+	@echo "make lab        install (first time) and open the course in JupyterLab"
+	@echo "make test       install (first time) and run the whole test suite"
+	@echo "make benchmark  print speed figures (notebooks, spend workbench)"
+	@echo "make lock       after editing requirements.lock: reinstall and refresh environment.yml"
+
+$(STAMP): requirements.lock pyproject.toml jupyter-settings/overrides.json
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "The course needs Python 3.11 (found " + sys.version.split()[0] + "). Install python3.11, or run: make PYTHON=/path/to/python3.11 lab")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp jupyter-settings/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	@touch $@
+
+install: $(STAMP)
+
+data: $(STAMP)
+	$(BIN)/python -m helpers generate-data --if-missing
+
+lab: data
+	$(BIN)/python -m jupyterlab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) notebooks/00_start_here.ipynb
+
+test: data
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+benchmark: data
+	$(BIN)/python tools/benchmark.py
+
+lock:
+	$(BIN)/python tools/sync_environment.py
+	@rm -f $(STAMP)
+	$(MAKE) install
+
+clean-env:
+	rm -rf $(VENV)

@@ -1,0 +1,39 @@
+"""Shared fixtures.
+
+Real public files live in ../shared/data/real beside the repository. On a
+developer's machine without them, real-data tests skip; in CI (CI=true) they
+must never skip, so a missing folder fails the run instead.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def shared_dir() -> Path:
+    return Path(os.environ.get("SPW_SHARED", REPO.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def real_data_dir() -> Path:
+    """`../shared/data/real`; skips locally when absent, fails in CI."""
+    path = shared_dir() / "data" / "real"
+    if not path.is_dir():
+        message = f"real test data not found at {path}"
+        if IN_CI:
+            pytest.fail(message + " (CI=true: real-data tests may not skip)")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture()
+def work_dir(tmp_path, monkeypatch) -> Path:
+    """A private learner work folder (progress store, exports) for one test."""
+    path = tmp_path / "my_work"
+    monkeypatch.setenv("SPW_WORK_DIR", str(path))
+    return path

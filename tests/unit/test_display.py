@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from helpers import display
+from helpers.errors import LearnerError
+
+
+def test_override_and_headless_default(monkeypatch):
+    monkeypatch.setenv("SPW_DISPLAY", "widgets")
+    assert display.has_widget_frontend()
+    monkeypatch.setenv("SPW_DISPLAY", "static")
+    assert not display.has_widget_frontend()
+    monkeypatch.delenv("SPW_DISPLAY")
+    assert not display.has_widget_frontend()  # no kernel at all in pytest
+
+
+def test_show_tool_picks_static_view_headless(monkeypatch, capsys):
+    monkeypatch.setenv("SPW_DISPLAY", "static")
+    built = []
+    result = display.show_tool(lambda: built.append("widget"), lambda: ["static view"])
+    assert result is None and built == []
+    assert "static view" in capsys.readouterr().out
+
+
+def test_guarded_callback_shows_plain_message_not_traceback():
+    shown = []
+    report = lambda text, kind: shown.append((kind, text))  # noqa: E731
+
+    @display.guarded(report)
+    def learner_mistake():
+        raise LearnerError("no column looks like an amount", file="ledger.csv",
+                           fix="Choose it in the mapping")
+
+    @display.guarded(report)
+    def bug():
+        raise KeyError("x")
+
+    learner_mistake()
+    bug()
+    assert shown[0] == ("error", "ledger.csv: no column looks like an amount. Choose it in the mapping.")
+    assert "Your saved work is safe" in shown[1][1] and "Traceback" not in shown[1][1]
+
+
+def test_message_html_is_escaped():
+    assert "&lt;script&gt;" in display.message_html("<script>x</script>", "error")
