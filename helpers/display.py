@@ -66,22 +66,21 @@ def show_message(text: str, kind: str = "info") -> None:
     display(HTML(message_html(text, kind)))
 
 
-def show_tool(build_widget: Callable[[], Any], build_static: Callable[[], Iterable[Any]]) -> Any:
+def show_tool(build_widget: Callable[[], Any], build_static: Callable[[], Iterable[Any]]) -> None:
     """Display the live widget when a front end is attached, else the static view.
 
     `build_static` returns things IPython can display (DataFrames, plotly
-    figures, HTML). Returns the widget (or None) so tests and notebooks can
-    drive it from Python.
+    figures, HTML). Nothing is returned, so a notebook cell ending with a tool
+    call does not display the widget a second time; tests drive a tool through
+    its `build_widget` function instead.
     """
     from IPython.display import display
 
     if has_widget_frontend():
-        widget = build_widget()
-        display(widget)
-        return widget
+        display(build_widget())
+        return
     for item in build_static():
         display(item)
-    return None
 
 
 def guarded(report: Callable[[str, str], None]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -233,8 +233,8 @@ def show(*question_ids: str, expected: Any = None):
     import ipywidgets as w
 
     questions = [question(qid) for qid in question_ids]
-    return show_tool(lambda: w.VBox([question_widget(q, expected=expected) for q in questions]),
-                     lambda: [HTML("".join(_static_html(q) for q in questions))])
+    show_tool(lambda: w.VBox([question_widget(q, expected=expected) for q in questions]),
+              lambda: [HTML("".join(_static_html(q) for q in questions))])
 
 
 def module_progress(store=None) -> pd.DataFrame:

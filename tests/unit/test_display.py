@@ -16,8 +16,8 @@ def test_override_and_headless_default(monkeypatch):
 def test_show_tool_picks_static_view_headless(monkeypatch, capsys):
     monkeypatch.setenv("SPW_DISPLAY", "static")
     built = []
-    result = display.show_tool(lambda: built.append("widget"), lambda: ["static view"])
-    assert result is None and built == []
+    display.show_tool(lambda: built.append("widget"), lambda: ["static view"])
+    assert built == []
     assert "static view" in capsys.readouterr().out
 
 
