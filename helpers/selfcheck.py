@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -118,6 +119,39 @@ def expected_value(q: dict) -> Any:
     return allowed[function_name](**(q.get("compute_args") or {}))
 
 
+def number_readings(text: Any) -> list[float]:
+    """Every sensible reading of a number as a learner typed it ("1.56", "1,56", "216,000",
+    "216 000", "1.234,56", "12%", "€ 221,000").
+
+    "1,564" or "1.564" is ambiguous in Europe (thousands or decimals), so both readings are
+    returned and grading accepts the one that fits. Raises ValueError for text that is no number.
+    """
+    if isinstance(text, (int, float)):
+        return [float(text)]
+    raw = str(text).strip().replace("\u00a0", " ").replace("\u202f", " ")
+    raw = raw.replace("€", "").replace("£", "").rstrip("%").strip().replace(" ", "")
+    if not re.fullmatch(r"[+-]?[\d.,]+", raw) or not re.search(r"\d", raw):
+        raise ValueError(f"not a number: {text!r}")
+    readings: list[float] = []
+    if "," in raw and "." in raw:
+        decimal = "," if raw.rfind(",") > raw.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        whole, _, fraction = raw.rpartition(decimal)
+        if decimal in whole or not re.fullmatch(rf"[+-]?\d{{1,3}}(\{thousands}\d{{3}})*", whole):
+            raise ValueError(f"not a number: {text!r}")
+        readings.append(float(whole.replace(thousands, "") + "." + fraction))
+    elif re.fullmatch(r"[+-]?\d{1,3}([.,]\d{3})+", raw):
+        separator = "," if "," in raw else "."
+        readings.append(float(raw.replace(separator, "")))      # thousands separators
+        if raw.count(separator) == 1:
+            readings.append(float(raw.replace(",", ".")))       # or a decimal mark
+    else:
+        if raw.count(",") + raw.count(".") > 1:
+            raise ValueError(f"not a number: {text!r}")
+        readings.append(float(raw.replace(",", ".")))
+    return readings
+
+
 def _hint(q: dict, attempts: int) -> str | None:
     hints = q.get("hints") or []
     return hints[min(attempts, len(hints)) - 1] if hints and attempts >= 1 else None
@@ -137,11 +171,11 @@ def grade(q: dict, response: Any, attempts: int = 1, expected: Any = None) -> Fe
         correct = [int(r) for r in response] == [int(t) for t in target]
     else:
         try:
-            value = float(str(response).replace(",", ".").replace("%", "").strip())
+            readings = number_readings(response)
         except ValueError:
             return Feedback(False, f"{response!r} is not a number: type digits only, e.g. 1.56.")
         tolerance = float(q.get("tolerance", 1e-9))
-        correct = math.isfinite(value) and abs(value - float(target)) <= tolerance + 1e-12
+        correct = any(math.isfinite(v) and abs(v - float(target)) <= tolerance + 1e-12 for v in readings)
     if correct:
         return Feedback(True, "Correct. " + q["explanation"])
     hints = q.get("hints") or []

@@ -115,3 +115,23 @@ def test_shipped_quizzes_are_valid():
     paths = sorted(selfcheck.quiz_dir().glob("module*.yaml"))
     for path in paths:
         assert selfcheck.load_quiz(path.stem.replace("module", ""))["questions"]
+
+
+@pytest.mark.parametrize("typed, readings", [
+    ("1.56", [1.56]), ("1,56", [1.56]), ("216,000", [216000.0, 216.0]), ("216 000", [216000.0]),
+    ("216.000", [216000.0, 216.0]), ("1.234,56", [1234.56]), ("1,234.56", [1234.56]), ("12%", [12.0]),
+    ("€ 221,000", [221000.0, 221.0]), ("1,234,567", [1234567.0]), ("-3", [-3.0]), (1.564, [1.564])])
+def test_numbers_are_read_as_learners_type_them(typed, readings):
+    assert selfcheck.number_readings(typed) == pytest.approx(readings)
+
+
+def test_text_that_is_no_number_is_refused():
+    for typed in ("one", "1.2.3,4", ""):
+        with pytest.raises(ValueError):
+            selfcheck.number_readings(typed)
+
+
+def test_thousands_separator_answer_is_accepted(quiz_root):
+    q = {"type": "numeric", "answer": 216000, "tolerance": 0.5, "hints": [], "explanation": "e"}
+    assert selfcheck.grade(q, "216,000").correct and selfcheck.grade(q, "216.000").correct
+    assert not selfcheck.grade(q, "216").correct
