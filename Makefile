@@ -34,7 +34,7 @@ lab: data
 	$(BIN)/python -m jupyterlab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) notebooks/00_start_here.ipynb
 
 test: data
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider -n 2 --dist loadfile $(PYTEST_ARGS)
 
 benchmark: data
 	$(BIN)/python tools/benchmark.py
