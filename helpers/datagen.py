@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from helpers.errors import LearnerError
+from helpers.monitoring.kpis import rag_status  # the one RAG rule: the data is built to follow it
 
 SEED = 20_250_917
 YEARS = (2024, 2025)
@@ -837,13 +838,6 @@ FEATURED_TERMS = {"PV-C-2025-017": 48, "PV-C-2024-009": 36}   # months
 SV_MEASURES = (("local_hires", "people"), ("apprenticeships", "people"),
                ("local_subcontract_spend_eur", "EUR"), ("training_hours", "hours"),
                ("co2_tonnes_saved", "tCO2e"))
-
-
-def rag_status(value: float, target: float, direction: str, tolerance_pct: float) -> str:
-    """green = meets target; amber = within the tolerance band; red = worse (brief §5 suggested rule)."""
-    if direction == "higher":
-        return "green" if value >= target else "amber" if value >= target * (1 - tolerance_pct / 100) else "red"
-    return "green" if value <= target else "amber" if value <= target * (1 + tolerance_pct / 100) else "red"
 
 
 def _months(start: date, last: str) -> list[str]:

@@ -1,0 +1,29 @@
+"""Module 7, contract management and monitoring: KPI returns rated green/amber/red,
+service credits, social value against its pro-rata path, alerts, a portfolio
+summary and one contract's view for the dashboard, the hand-over pack, the
+monitoring report with its exports, and the returns-file check.
+
+- `kpis`: months, `RagRules`, `rag_status`, `kpi_status`, `service_credits`
+- `social_value`: `social_value_progress`, `social_value_path`
+- `dashboard`: `alerts`, `portfolio_summary`, `contract_view`, `monitoring_report`, `export_monitoring_report`
+- `returns`: `read_kpi_returns`, `Issue`
+- `handover`: `ROLES`, `handover_checklist`, `review_dates`, `reprocurement_planning_date`
+- `cli`: `python -m helpers check-returns`
+"""
+from helpers.monitoring.dashboard import (ALERT_SEVERITY, alerts, contract_view, export_monitoring_report,
+                                          filter_contracts, load_monitoring_tables, monitoring_report,
+                                          portfolio_summary)
+from helpers.monitoring.handover import (ROLES, handover_checklist, reprocurement_planning_date,
+                                         review_dates)
+from helpers.monitoring.kpis import (RagRules, amber_limits, expected_months, kpi_status, latest_month,
+                                     month_label, month_number, overall_status, rag_status, rag_statuses,
+                                     service_credits)
+from helpers.monitoring.returns import Issue, read_kpi_returns
+from helpers.monitoring.social_value import social_value_path, social_value_progress
+
+__all__ = ["ALERT_SEVERITY", "Issue", "ROLES", "RagRules", "alerts", "amber_limits", "contract_view",
+           "expected_months", "export_monitoring_report", "filter_contracts", "handover_checklist",
+           "kpi_status", "latest_month", "load_monitoring_tables", "monitoring_report", "month_label",
+           "month_number", "overall_status", "portfolio_summary", "rag_status", "rag_statuses",
+           "read_kpi_returns", "reprocurement_planning_date", "review_dates", "service_credits",
+           "social_value_path", "social_value_progress"]

@@ -1,0 +1,77 @@
+"""`python -m helpers check-returns RETURNS.csv`: check a supplier's KPI returns file
+against the contracts and KPIs (the shipped ones, or your own with --contracts/--kpis)."""
+from __future__ import annotations
+
+import argparse
+import json
+
+import pandas as pd
+
+from helpers.errors import LearnerError
+from helpers.monitoring.kpis import expected_months, month_label, month_number
+from helpers.monitoring.returns import read_kpi_returns
+
+
+def register(subparsers) -> None:
+    """Add the `check-returns` command."""
+    parser = subparsers.add_parser(
+        "check-returns", help="check a KPI returns file (CSV or XLSX) against the contracts and their KPIs",
+        description="Check a KPI returns file: unknown contracts or KPIs, bad months or values, repeated rows. "
+                    "Exit status: 0 no problems, 1 rows with problems, 2 file unusable.")
+    parser.add_argument("returns", help="the returns file (.csv or .xlsx) with contract_id, kpi_id, period, value")
+    parser.add_argument("--as-of", help="the last month whose returns are due (YYYY-MM): later months are "
+                                        "flagged and missing months up to it are listed")
+    parser.add_argument("--contracts", help="a contracts CSV to check against (default: the course data)")
+    parser.add_argument("--kpis", help="a KPIs CSV to check against (default: the course data)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    parser.set_defaults(func=run)
+
+
+def _table(path: str | None, name: str) -> pd.DataFrame:
+    if path:
+        try:
+            return pd.read_csv(path, dtype="str", encoding="utf-8-sig")
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+            raise LearnerError(f"cannot read the {name} table ({type(exc).__name__})", file=path,
+                               fix="Give a CSV file with a header row") from exc
+    try:
+        from helpers.data import load_table
+    except ImportError as exc:
+        raise LearnerError("the course data loader (helpers.data) is not available",
+                           fix=f"Run `make lab`, or pass --{name} FILE") from exc
+    return load_table(name)
+
+
+def check(args: argparse.Namespace) -> dict:
+    """The check's findings as a JSON-able dict."""
+    contracts, kpis = _table(args.contracts, "contracts"), _table(args.kpis, "kpis")
+    as_of = month_label(month_number(args.as_of)) if args.as_of else None
+    good, issues = read_kpi_returns(args.returns, contracts, kpis, as_of=as_of)
+    missing: list[dict] = []
+    if as_of is not None and not good.empty:
+        sent = contracts[contracts["contract_id"].astype("str").isin(set(good["contract_id"]))]
+        grid = expected_months(sent, kpis.assign(contract_id=kpis["contract_id"].astype("str"),
+                                                 kpi_id=kpis["kpi_id"].astype("str")), as_of)
+        have = set(zip(good["contract_id"], good["kpi_id"], good["period"]))
+        missing = [{"contract_id": c, "kpi_id": k, "period": month_label(m)}
+                   for c, k, m in zip(grid["contract_id"], grid["kpi_id"], grid["month"])
+                   if (c, k, month_label(m)) not in have]
+    return {"file": args.returns, "rows_ok": int(len(good)), "rows_with_problems": len({i.line for i in issues}),
+            "issues": [i.to_dict() for i in issues], "missing_returns": missing, "as_of": as_of}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run `check-returns`: 0 if every row is usable, 1 if some rows have problems."""
+    found = check(args)
+    if args.json:
+        print(json.dumps(found, ensure_ascii=False))
+    else:
+        print(f"{found['file']}: {found['rows_ok']} row(s) OK, {found['rows_with_problems']} with problems")
+        for issue in found["issues"]:
+            where = f"line {issue['line']}" if issue["line"] is not None else "file"
+            print(f"  {where}: {issue['message']}. {issue['fix']}.")
+        if found["missing_returns"]:
+            print(f"  {len(found['missing_returns'])} return(s) due by {found['as_of']} are not in the file "
+                  "(for the contracts it covers), e.g. "
+                  + ", ".join(f"{m['contract_id']} {m['kpi_id']} {m['period']}" for m in found["missing_returns"][:5]))
+    return 1 if found["issues"] else 0

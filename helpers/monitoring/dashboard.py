@@ -1,0 +1,300 @@
+"""What a contract-management dashboard shows: alerts, a portfolio summary (one row per
+contract), one contract's detail, and the monitoring report with its exports.
+
+Every function takes the five monitoring tables as plain DataFrames (as loaded by
+`load_monitoring_tables`) plus `as_of`, the last month whose returns are due (YYYY-MM;
+by default the latest month with a return), and filters as plain arguments, so a
+widget only has to pass its dropdown values through.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from helpers.errors import LearnerError
+from helpers.exports import Report, save_report, save_tables_xlsx
+from helpers.monitoring.kpis import (RagRules, contract_months, kpi_status, latest_month, month_label,
+                                     month_number, month_numbers, overall_status,
+                                     service_credits)
+from helpers.monitoring.social_value import social_value_path, social_value_progress
+
+TABLE_NAMES = ("contracts", "kpis", "kpi_returns", "social_value_commitments", "social_value_delivery")
+# Course design: how urgent each kind of alert is.
+ALERT_SEVERITY = {"kpi_red_twice": "high", "missing_return": "medium",
+                  "social_value_behind": "medium", "reprocurement": "medium"}
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+ALERT_COLUMNS = ["contract_id", "kind", "message", "severity"]
+
+
+def load_monitoring_tables() -> dict[str, pd.DataFrame]:
+    """The five shipped monitoring tables, by name (contracts, kpis, kpi_returns, ...)."""
+    try:
+        from helpers.data import load_table
+    except ImportError as exc:
+        raise LearnerError("the course data loader (helpers.data) is not installed",
+                           fix="Run `make lab` from the repository root") from exc
+    return {name: load_table(name) for name in TABLE_NAMES}
+
+
+def _num(value: float) -> str:
+    """A figure for a message: thousands separators, at most two decimals, no trailing zeros."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "-"
+    text = f"{float(value):,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _as_of(as_of, returns: pd.DataFrame) -> str:
+    return latest_month(returns) if as_of is None else month_label(month_number(as_of))
+
+
+def _selected(values, wanted) -> pd.Series:
+    if wanted is None or wanted == "" or (not isinstance(wanted, str) and len(wanted) == 0):
+        return pd.Series(True, index=values.index)
+    wanted = [wanted] if isinstance(wanted, str) else list(wanted)
+    return values.astype("str").isin([str(w) for w in wanted])
+
+
+def filter_contracts(contracts: pd.DataFrame, service_area=None, supplier=None) -> pd.DataFrame:
+    """The contracts in the chosen service area(s) and of the chosen supplier(s) (name or id); None = all."""
+    keep = _selected(contracts["service_area"], service_area) if "service_area" in contracts else True
+    if supplier is not None:
+        by_name = _selected(contracts["supplier_name"], supplier) if "supplier_name" in contracts else False
+        by_id = _selected(contracts["supplier_id"], supplier) if "supplier_id" in contracts else False
+        keep = keep & (by_name | by_id)
+    out = contracts[keep].copy() if not isinstance(keep, bool) else contracts.copy()
+    out["contract_id"] = out["contract_id"].astype("str")
+    return out
+
+
+def _active(contracts: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Contract months with a flag: started by `as_of` and not ended before it."""
+    terms = contract_months(contracts)
+    now = month_number(as_of)
+    terms["active"] = (terms["first_month"] <= now) & (terms["last_month"] >= now)
+    return terms
+
+
+# ---------------------------------------------------------------- alerts
+
+def alerts(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame, commitments: pd.DataFrame,
+           delivery: pd.DataFrame, as_of=None, months_ahead: int = 6, rules: RagRules | None = None,
+           *, status: pd.DataFrame | None = None) -> pd.DataFrame:
+    """What needs attention on `as_of`, one row per alert: contract_id, kind, message, severity.
+
+    Kinds (rules are course design):
+    - kpi_red_twice: a KPI red in both of the last two months due (two periods running);
+    - missing_return: months due with no return for one or more KPIs (one alert per contract);
+    - social_value_behind: a measure delivered below its pro-rata path;
+    - reprocurement: the contract's last month is 0 to `months_ahead` months after `as_of`.
+    Only contracts running in the `as_of` month are checked.
+    """
+    as_of = _as_of(as_of, returns)
+    now = month_number(as_of)
+    terms = _active(contracts, as_of)
+    live = set(terms.loc[terms["active"], "contract_id"])
+    if status is None:
+        status = kpi_status(kpis, returns, rules, contracts=contracts, as_of=as_of)
+    status = status[status["contract_id"].isin(live)]
+    found: list[dict] = []
+
+    def add(cid: str, kind: str, message: str) -> None:
+        found.append({"contract_id": cid, "kind": kind, "message": message, "severity": ALERT_SEVERITY[kind]})
+
+    rated = status.assign(month=month_numbers(status["period"], "KPI status table"))
+    last_two = rated.groupby(["contract_id", "kpi_id"], sort=True).tail(2)
+    for (cid, kid), rows in last_two.groupby(["contract_id", "kpi_id"], sort=True):
+        if len(rows) == 2 and (rows["status"] == "red").all() and rows["month"].diff().iloc[1] == 1:
+            name = rows["name"].iloc[0]
+            label = f"KPI {kid}" + (f" ({name})" if name else "")
+            add(cid, "kpi_red_twice",
+                f"{label} was red two months running: {rows['period'].iloc[0]} = {_num(rows['value'].iloc[0])} and "
+                f"{rows['period'].iloc[1]} = {_num(rows['value'].iloc[1])} against a target of "
+                f"{_num(rows['target'].iloc[0])} ({'higher' if rows['direction'].iloc[0] == 'higher' else 'lower'}"
+                " is better). Agree an improvement plan with the supplier")
+    missing = status[status["status"] == "missing"]
+    for cid, rows in missing.groupby("contract_id", sort=True):
+        months = "; ".join(f"{period} ({', '.join(group['kpi_id'].astype('str'))})"
+                           for period, group in rows.groupby("period", sort=True))
+        add(cid, "missing_return", f"{len(rows)} KPI return{'s' if len(rows) != 1 else ''} missing: {months}. "
+            "Ask the supplier for them")
+    progress = social_value_progress(commitments, delivery, contracts, as_of)
+    behind = progress[(~progress["on_track"]) & (progress["elapsed_months"] > 0)
+                      & progress["contract_id"].isin(live)]
+    for row in behind.itertuples(index=False):
+        unit = f" {row.unit}" if isinstance(row.unit, str) and row.unit else ""
+        add(row.contract_id, "social_value_behind",
+            f"{row.measure}: {_num(row.delivered_to_date)}{unit} delivered by {as_of}, below the pro-rata path of "
+            f"{_num(row.pro_rata_target)} ({_num(row.committed_total)} committed over {row.term_months} months); "
+            f"at this pace about {_num(row.forecast_at_end)} by the end. Discuss a recovery plan")
+    ending = terms[terms["active"] & (terms["last_month"] - now <= months_ahead)]
+    ends = contracts.assign(contract_id=contracts["contract_id"].astype("str")).set_index("contract_id")["end_date"]
+    for row in ending.itertuples(index=False):
+        left = int(row.last_month - now)
+        end = pd.Timestamp(ends[row.contract_id]).date().isoformat()
+        add(row.contract_id, "reprocurement",
+            f"The contract ends on {end}, {left} month{'s' if left != 1 else ''} after {as_of}. "
+            "Plan the re-procurement now (or the decision not to renew)")
+    out = pd.DataFrame(found, columns=ALERT_COLUMNS)
+    order = out["severity"].map(SEVERITY_ORDER)
+    return (out.assign(_o=order).sort_values(["_o", "contract_id", "kind"], kind="stable")
+            .drop(columns="_o").reset_index(drop=True))
+
+
+# ---------------------------------------------------------------- portfolio and one contract
+
+def portfolio_summary(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame,
+                      commitments: pd.DataFrame, delivery: pd.DataFrame, as_of=None, *, period=None,
+                      service_area=None, supplier=None, period_from=None, rules: RagRules | None = None,
+                      months_ahead: int = 6) -> pd.DataFrame:
+    """One row per contract: contract_id, title, supplier, service_area, the RAG counts
+    (green, amber, red, missing) for `period` (default `as_of`), latest_period and
+    latest_status (red if any KPI is red that month, else amber, else missing, else green),
+    credits_to_date_eur (from `period_from`, default the start, to `as_of`) and the number of alerts.
+    """
+    as_of = _as_of(as_of, returns)
+    chosen = filter_contracts(contracts, service_area, supplier)
+    period = month_label(month_number(period)) if period is not None else as_of
+    status = kpi_status(kpis, returns, rules, contracts=chosen, as_of=as_of)
+    status = status[status["contract_id"].isin(chosen["contract_id"])]
+    counts = (status[status["period"] == period].groupby("contract_id")["status"].value_counts()
+              .unstack(fill_value=0).reindex(columns=["green", "amber", "red", "missing"], fill_value=0))
+    latest = status.groupby("contract_id")["period"].max().rename("latest_period")
+    latest_rows = status.merge(latest, left_on=["contract_id", "period"], right_on=["contract_id", "latest_period"])
+    latest_status = latest_rows.groupby("contract_id")["status"].agg(overall_status).rename("latest_status")
+    credits = service_credits(status, chosen)
+    start = month_label(month_number(period_from)) if period_from is not None else "0000-01"
+    credits = credits[(credits["period"] >= start) & (credits["period"] <= as_of)]
+    credit_total = credits.groupby("contract_id")["credit_eur"].sum().rename("credits_to_date_eur")
+    found = alerts(chosen, kpis, returns, commitments, delivery, as_of, months_ahead, rules, status=status)
+    alert_count = found.groupby("contract_id").size().rename("alerts")
+    base = pd.DataFrame({"contract_id": chosen["contract_id"],
+                         "title": chosen.get("title", pd.Series("", index=chosen.index)),
+                         "supplier": chosen.get("supplier_name", chosen.get("supplier_id")),
+                         "service_area": chosen.get("service_area", pd.Series("", index=chosen.index))})
+    out = base.set_index("contract_id")
+    out["period"] = period
+    out = out.join(counts).join(latest).join(latest_status).join(credit_total).join(alert_count)
+    for col in ("green", "amber", "red", "missing", "alerts"):
+        out[col] = out[col].fillna(0).astype("int64")
+    out["credits_to_date_eur"] = out["credits_to_date_eur"].fillna(0.0).round(2)
+    out["latest_status"] = out["latest_status"].fillna("missing")
+    return out.reset_index().sort_values("contract_id", kind="stable").reset_index(drop=True)
+
+
+def contract_view(contract_id: str, contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame,
+                  commitments: pd.DataFrame, delivery: pd.DataFrame, as_of=None, *, period_from=None,
+                  period_to=None, rules: RagRules | None = None, months_ahead: int = 6) -> dict[str, pd.DataFrame]:
+    """Everything the dashboard shows for one contract, as tables:
+    contract (one row), kpis (targets and the tolerance band used), kpi_trend (every month
+    rated, with target and amber_limit for the band), credits, social_value (progress at
+    `period_to`), social_value_path (month by month) and alerts. `period_from`/`period_to`
+    (YYYY-MM) narrow the monthly tables; `period_to` defaults to `as_of`."""
+    as_of = _as_of(as_of, returns)
+    cid = str(contract_id)
+    one = contracts[contracts["contract_id"].astype("str") == cid]
+    if one.empty:
+        raise LearnerError(f"there is no contract {cid}", fix="Choose a contract_id from the contracts table")
+    upto = month_label(min(month_number(period_to), month_number(as_of))) if period_to is not None else as_of
+    start = month_label(month_number(period_from)) if period_from is not None else "0000-01"
+    own_kpis = kpis[kpis["contract_id"].astype("str") == cid]
+    status = pd.DataFrame(columns=["contract_id", "kpi_id", "period", "value", "target", "direction",
+                                   "status", "name", "unit", "tolerance_pct", "amber_limit"])
+    if not own_kpis.empty:
+        status = kpi_status(own_kpis, returns[returns["contract_id"].astype("str") == cid], rules,
+                            contracts=one, as_of=upto)
+    in_range = status["period"] >= start
+    credits = service_credits(status, one)
+    kpi_list = (status.drop_duplicates(["contract_id", "kpi_id"])
+                [["contract_id", "kpi_id", "name", "unit", "target", "direction", "tolerance_pct", "amber_limit"]]
+                .reset_index(drop=True))
+    path = social_value_path(commitments, delivery, one, upto)
+    return {
+        "contract": one.reset_index(drop=True),
+        "kpis": kpi_list,
+        "kpi_trend": status[in_range].reset_index(drop=True),
+        "credits": credits[credits["period"] >= start].reset_index(drop=True),
+        "social_value": social_value_progress(commitments, delivery, one, upto),
+        "social_value_path": path[path["period"] >= start].reset_index(drop=True),
+        "alerts": alerts(one, own_kpis, returns, commitments, delivery, as_of, months_ahead, rules,
+                         status=status if own_kpis.empty else None),
+    }
+
+
+# ---------------------------------------------------------------- report and exports
+
+def monitoring_report(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame,
+                      commitments: pd.DataFrame, delivery: pd.DataFrame, as_of=None, *, service_area=None,
+                      supplier=None, rules: RagRules | None = None,
+                      months_ahead: int = 6) -> tuple[Report, dict[str, pd.DataFrame]]:
+    """A monitoring report for the chosen contracts on `as_of`, and its tables for a workbook
+    (Portfolio, Alerts, KPI status, Service credits, Social value)."""
+    rules = rules or RagRules()
+    as_of = _as_of(as_of, returns)
+    chosen = filter_contracts(contracts, service_area, supplier)
+    summary = portfolio_summary(chosen, kpis, returns, commitments, delivery, as_of, rules=rules,
+                                months_ahead=months_ahead)
+    status = kpi_status(kpis, returns, rules, contracts=chosen, as_of=as_of)
+    status = status[status["contract_id"].isin(chosen["contract_id"])].reset_index(drop=True)
+    credits = service_credits(status, chosen)
+    found = alerts(chosen, kpis, returns, commitments, delivery, as_of, months_ahead, rules, status=status)
+    progress = social_value_progress(commitments, delivery, chosen, as_of)
+    tables = {"Portfolio": summary, "Alerts": found, "KPI status": status,
+              "Service credits": credits, "Social value": progress}
+    now = status[status["period"] == as_of]["status"].value_counts()
+    report = Report(f"Contract monitoring report, {as_of}",
+                    subtitle=f"{len(summary)} contract(s); returns due up to {as_of}")
+    report.add("Summary", paragraphs=[
+        f"KPI returns for {as_of}: {int(now.get('green', 0))} green, {int(now.get('amber', 0))} amber, "
+        f"{int(now.get('red', 0))} red, {int(now.get('missing', 0))} missing.",
+        f"Service credits to date: EUR {_num(credits['credit_eur'].sum())}. Alerts: {len(found)}."])
+    report.add("Portfolio", table=summary[["contract_id", "supplier", "service_area", "green", "amber", "red",
+                                           "missing", "latest_status", "credits_to_date_eur", "alerts"]])
+    report.add("Alerts", paragraphs=[] if len(found) else ["No alerts."],
+               table=found if len(found) else None)
+    behind = progress[~progress["on_track"] & (progress["elapsed_months"] > 0)]
+    report.add("Social value behind its pro-rata path",
+               paragraphs=[] if len(behind) else ["Every measure is on or ahead of its pro-rata path."],
+               table=behind[["contract_id", "measure", "committed_total", "delivered_to_date", "pro_rata_target",
+                             "forecast_at_end"]].round(2) if len(behind) else None)
+    report.add("How the figures are worked out", bullets=[
+        "RAG: green meets the target; amber is within the KPI's tolerance band "
+        f"(default {_num(rules.default_tolerance_pct)} % of the target); red is worse. Common practice, "
+        "not law (the contract sets the real bands).",
+        "Service credit: the contract's % of the monthly charge for each red KPI in a month, capped at the "
+        "contract's cap % of that month's charge (course-design reading of the cap).",
+        "Social value: pro-rata path = commitment × months elapsed / term; forecast = delivery so far at the "
+        "same monthly pace to the end (run-rate).",
+        "A missing return is shown as missing, not as red, and earns no service credit (course design)."])
+    return report, tables
+
+
+def export_monitoring_report(path_prefix=None, contracts=None, kpis=None, returns=None, commitments=None,
+                             delivery=None, as_of=None, *, formats: Iterable[str] = ("xlsx", "md", "html"),
+                             **options) -> list[Path]:
+    """Write the monitoring report as `<path_prefix>.xlsx` (tables, formulas neutralised),
+    `.md`, `.html` and/or `.docx`. Tables left as None are loaded from the shipped data;
+    `path_prefix` defaults to my_work/exports/monitoring_<as_of>."""
+    given = (contracts, kpis, returns, commitments, delivery)
+    if any(t is None for t in given):
+        shipped = load_monitoring_tables()
+        given = tuple(t if t is not None else shipped[name] for t, name in zip(given, TABLE_NAMES))
+    report, tables = monitoring_report(*given, as_of, **options)
+    if path_prefix is None:
+        from helpers.paths import exports_dir
+        path_prefix = exports_dir() / f"monitoring_{_as_of(as_of, given[2])}"
+    prefix = Path(path_prefix)
+    written = []
+    for fmt in formats:
+        suffix = fmt.lower().lstrip(".")
+        target = prefix.with_name(prefix.name + "." + suffix)
+        if suffix == "xlsx":
+            written.append(save_tables_xlsx(tables, target))
+        elif suffix in ("md", "html", "docx"):
+            written.append(save_report(report, target))
+        else:
+            raise LearnerError(f"'{fmt}' is not an export format", fix="Use xlsx, md, html or docx")
+    return written
