@@ -1,0 +1,240 @@
+"""One call from a ledger file to an enriched spend analysis.
+
+`analyse_ledger` runs the steps of the workbench in order (read and clean →
+group supplier names → join the supplier register → place each payment at a
+geography level → assign a sector) and keeps everything a learner needs to
+check the result: the cleaning report, the mapping, how well the register
+matched. `analyse_city` does it for the course data; module 4 reuses the same
+result (or a learner's own analysis saved with `save_analysis`), so spend
+indicators are computed one way only.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Mapping
+
+import pandas as pd
+
+from helpers.errors import LearnerError
+from helpers.exports import Report, save_report, save_tables_xlsx
+from helpers.paths import exports_dir, my_work_dir
+from helpers.safety import atomic_write_bytes, atomic_write_text
+from helpers.spend import enrich, indicators
+from helpers.spend.ingest import CleaningReport, read_ledger
+
+Progress = Callable[[str, float], None]
+STEPS = ("Reading and cleaning the ledger", "Grouping supplier names", "Joining the supplier register",
+         "Placing payments on the map", "Assigning sectors")
+
+
+@dataclass
+class SpendAnalysis:
+    """An enriched ledger and what is needed to trust it."""
+
+    payments: pd.DataFrame
+    report: CleaningReport
+    mapping: dict[str, str]
+    source: str
+    levels: enrich.GeographyLevels = enrich.DEFAULT_LEVELS
+    register_match: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def headline(self) -> dict:
+        """The headline indicators (see `indicators.headline_indicators`)."""
+        return indicators.headline_indicators(self.payments, self.levels)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The indicator tables shown in the dashboard and exported to Excel."""
+        p = self.payments
+        head = self.headline()
+        return {
+            "Headline": pd.DataFrame({"indicator": list(head), "value": list(head.values())}),
+            "Geography": indicators.geography_shares(p, self.levels),
+            "Size class": indicators.size_class_shares(p),
+            "Social economy": indicators.share_by(p, "social_economy", missing_label="unknown")
+            if "social_economy" in p else pd.DataFrame(),
+            "Sectors": indicators.sector_shares(p),
+            "Top suppliers": indicators.top_suppliers(p, 20),
+            "Benchmarks": indicators.compare_with_benchmarks(head),
+            "Data quality": pd.DataFrame([{"reason": d["reason"], "rows": d["count"]}
+                                          for d in self.report.dropped]),
+        }
+
+
+def _report_progress(progress: Progress | None, step: int) -> None:
+    if progress is not None:
+        progress(STEPS[step], step / len(STEPS))
+
+
+def analyse_ledger(path: str | Path, *, mapping: Mapping[str, str] | None = None,
+                   register: pd.DataFrame | None = None, geography: pd.DataFrame | None = None,
+                   home_country: str | None = None, category_map: pd.DataFrame | None = None,
+                   cpv_names: pd.DataFrame | None = None,
+                   levels: enrich.GeographyLevels = enrich.DEFAULT_LEVELS,
+                   overrides: Mapping[str, str] | None = None, progress: Progress | None = None,
+                   use_saved_mapping: bool = True, label: str | None = None) -> SpendAnalysis:
+    """Read, clean and enrich one ledger. Without a register or geography table the
+    size, social-economy and location columns are "unknown" (shown, never dropped)."""
+    _report_progress(progress, 0)
+    result = read_ledger(path, dict(mapping) if mapping else None, use_saved_mapping=use_saved_mapping)
+    _report_progress(progress, 1)
+    payments = enrich.group_payments(result.payments, overrides)
+    notes: list[str] = []
+    match = None
+    _report_progress(progress, 2)
+    if register is not None:
+        payments = enrich.join_register(payments, register)
+        match = enrich.match_report(payments)
+    else:
+        notes.append("No supplier register: size class and social economy are unknown for every payment.")
+    _report_progress(progress, 3)
+    if geography is not None:
+        payments = enrich.place_payments(payments, geography, home_country=home_country, levels=levels)
+    else:
+        payments = payments.assign(level=levels.unknown, place=pd.NA)
+        notes.append("No geography table: every payment's location is unknown.")
+    _report_progress(progress, 4)
+    payments = enrich.assign_sector(payments, category_map, cpv_names)
+    if "size_class" not in payments:
+        payments = payments.assign(size_class="unknown", sme=pd.NA, social_economy=pd.NA)
+    payments = payments.assign(year=payments["date"].dt.year.astype("Int64"))
+    if progress is not None:
+        progress("Done", 1.0)
+    return SpendAnalysis(payments, result.report, dict(result.mapping), label or Path(path).name, levels,
+                         match, notes)
+
+
+def city_reference(city: str) -> dict:
+    """The course data an analysis of `city` uses: register, geography, categories, CPV names."""
+    from helpers.data import city_info, load_table
+
+    info = city_info(city)
+    return {"register": load_table("suppliers", city=city), "geography": load_table("geography", city=city),
+            "home_country": info["home_country_code"], "category_map": load_table("category_cpv"),
+            "cpv_names": load_table("cpv_divisions")}
+
+
+@lru_cache(maxsize=8)
+def _city_analysis(city: str, year: int) -> SpendAnalysis:
+    from helpers.data import city_info, ledger_path
+
+    reference = city_reference(city)
+    return analyse_ledger(ledger_path(city, year), use_saved_mapping=False,
+                          label=f"{city_info(city)['name']} {year}", **reference)
+
+
+def analyse_city(city: str = "portavera", year: int = 2025) -> SpendAnalysis:
+    """The enriched analysis of a course city's ledger for one year (cached; a copy of the payments)."""
+    cached = _city_analysis(city, int(year))
+    return SpendAnalysis(cached.payments.copy(), cached.report, dict(cached.mapping), cached.source,
+                         cached.levels, cached.register_match, list(cached.notes))
+
+
+# -- a learner's own analysis, saved for module 4 -----------------------------------------
+ANALYSES = "analyses"
+SAVED_COLUMNS = ["date", "year", "supplier", "supplier_group", "amount", "category", "service_area",
+                 "level", "size_class", "sme", "social_economy", "sector", "cpv_division"]
+
+
+def _analysis_dir() -> Path:
+    path = my_work_dir() / ANALYSES
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _safe_name(name: str) -> str:
+    cleaned = "".join(ch if ch.isalnum() or ch in "-_ " else "_" for ch in str(name)).strip()
+    if not cleaned:
+        raise LearnerError("an analysis needs a name", fix="Type a name, e.g. 'My city 2025', and save again")
+    return cleaned[:80]
+
+
+def save_analysis(analysis: SpendAnalysis, name: str) -> Path:
+    """Save the enriched payments (the columns module 4 needs) and their levels, atomically."""
+    stem = _safe_name(name)
+    columns = [c for c in SAVED_COLUMNS if c in analysis.payments]
+    data = analysis.payments[columns].to_csv(index=False).encode("utf-8")
+    folder = _analysis_dir()
+    atomic_write_bytes(folder / f"{stem}.csv", data)
+    meta = {"name": name, "source": analysis.source, "levels": list(analysis.levels.levels),
+            "local": analysis.levels.local, "regional": analysis.levels.regional}
+    atomic_write_text(folder / f"{stem}.json", json.dumps(meta, ensure_ascii=False, indent=1))
+    return folder / f"{stem}.csv"
+
+
+def list_analyses() -> list[str]:
+    """Names of the analyses the learner saved."""
+    return sorted(json.loads(p.read_text(encoding="utf-8"))["name"] for p in _analysis_dir().glob("*.json"))
+
+
+def load_analysis(name: str) -> pd.DataFrame:
+    """A saved analysis's payments (for module 4's opportunity matrix)."""
+    stem = _safe_name(name)
+    path = _analysis_dir() / f"{stem}.csv"
+    if not path.is_file():
+        raise LearnerError(f"no saved analysis called {name!r}",
+                           fix=f"Choose one of: {', '.join(list_analyses()) or 'none saved yet (save one in module 3)'}")
+    frame = pd.read_csv(path, dtype={"cpv_division": "str", "category": "str", "service_area": "str"},
+                        parse_dates=["date"])
+    return frame
+
+
+# -- exports -------------------------------------------------------------------------------
+def _pct(value: float | None) -> str:
+    return "–" if value is None or pd.isna(value) else f"{value:.1%}"
+
+
+def summary_report(analysis: SpendAnalysis) -> Report:
+    """A one-page summary a learner can paste into a council report."""
+    head = analysis.headline()
+    start, end = (str(d)[:10] for d in (analysis.report.period or ("", "")))
+    report = Report(f"Where the money goes: {analysis.source}",
+                    f"Spend analysis of {head['lines']:,} payment lines ({start} to {end}).")
+    report.add("Headline figures", bullets=[
+        f"Total spend (net, credit notes included): {head['total']:,.2f}",
+        f"Spent with suppliers in the city: {_pct(head['local_share_city'])}; "
+        f"in the city or the wider region: {_pct(head['local_share_region'])}",
+        f"Spent with SMEs: {_pct(head['sme_share'])}; with social-economy organisations: "
+        f"{_pct(head['social_economy_share'])}",
+        f"Location unknown: {_pct(head['unknown_location_share'])} of spend (shown, not dropped)",
+        f"Top 10 suppliers hold {_pct(head['top10_share'])} of spend; HHI {head['hhi']:,.0f} "
+        f"across {head['suppliers']:,} suppliers",
+    ])
+    tables = analysis.tables()
+    report.add("Where the money goes", table=_as_text_shares(tables["Geography"]))
+    report.add("Largest suppliers", table=_as_text_shares(tables["Top suppliers"].head(10)))
+    bench = tables["Benchmarks"]
+    report.add("Compared with published benchmarks",
+               paragraphs=["Definitions differ between studies: read each note before comparing."],
+               table=bench[["indicator", "ours", "benchmark", "source", "note"]].assign(
+                   ours=bench["ours"].map(_pct), benchmark=bench["benchmark"].map(_pct)))
+    quality = [f"{d['count']:,} rows dropped: {d['reason']}" for d in analysis.report.dropped]
+    quality.append(f"{analysis.report.credit_notes['count']:,} credit notes kept "
+                   f"(total {analysis.report.credit_notes['total']:,.2f})")
+    quality.append(f"{analysis.report.redacted['count']:,} payments with a redacted supplier name")
+    report.add("Data quality", bullets=quality + analysis.notes)
+    return report
+
+
+def _as_text_shares(table: pd.DataFrame) -> pd.DataFrame:
+    out = table.copy()
+    for column in out.columns:
+        if "share" in str(column):
+            out[column] = out[column].map(_pct)
+        elif column == "amount":
+            out[column] = out[column].map(lambda v: f"{v:,.2f}")
+    return out
+
+
+def export_analysis(analysis: SpendAnalysis, stem: str | None = None) -> list[Path]:
+    """Write the indicator tables (XLSX, formulas neutralised) and the summary (Markdown, HTML)."""
+    name = _safe_name(stem or analysis.source).replace(" ", "_")
+    folder = exports_dir()
+    report = summary_report(analysis)
+    return [save_tables_xlsx({k: v for k, v in analysis.tables().items() if not v.empty},
+                             folder / f"spend_{name}.xlsx"),
+            save_report(report, folder / f"spend_{name}.md"),
+            save_report(report, folder / f"spend_{name}.html")]
