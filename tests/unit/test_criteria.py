@@ -1,0 +1,204 @@
+"""Module 6 criteria library and builder: the library's checks, suggestions, wording, every draft rule,
+and the exported document."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers.errors import LearnerError
+from helpers.tendering.criteria import (CriteriaDraft, DraftItem, THEMES, cpv_division, draft_report, fill_wording,
+                                        load_library, save_draft_report, suggest_criteria, validate_draft,
+                                        validate_library)
+
+BRIEF_SOURCE_URLS = {
+    "https://eur-lex.europa.eu/legal-content/AUTO/?uri=CELEX:52021XC0618(01)",
+    "https://public-buyers-community.ec.europa.eu/resources/buying-social-guide",
+    "https://green-forum.ec.europa.eu/green-public-procurement/gpp-criteria-and-requirements_en",
+    "https://studylib.net/doc/18898416/a-handbook-on-green-public-procurement-3rd-edition",
+    "https://socialvalueportal.com/global-goals-national-toms/",
+    "https://eige.europa.eu/gender-mainstreaming/toolkits/grpp/post-procurement-stage",
+    "https://eige.europa.eu/gender-mainstreaming/methods-tools/gender-procurement",
+    "https://eige.europa.eu/topics/economic-and-financial-affairs?lang=mt&page=3",
+    "https://duke.yt/learn/concepts/sme",
+    "https://it.tenderwolf.com/en/knowledge-base/european-sme-strategy-public-procurement",
+    "https://tendermetric.com/insights/eu-procurement-for-smes",
+    "https://www.hankintakeino.fi/en/topic/innovations",
+    "https://www.stichtingrijk.nl/kinderen-in-beverwijk-kiezen-favoriete-speeltuin-bij-aanbesteding-speeltoestellen/",
+}
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library()
+
+
+def good_entry(**change):
+    entry = {"id": "X-01", "title": "t", "theme": "green", "type": "award_criterion", "wording": "Use {n}%.",
+             "placeholders": {"n": {"description": "d", "default": 5}}, "verification": "v",
+             "link_to_subject_matter": "l", "weight_range": [5, 10], "cpv_divisions": ["15"],
+             "source": {"name": "s", "url": "https://example.org"}}
+    entry.update(change)
+    return entry
+
+
+def test_shipped_library_is_complete_and_sourced(library):
+    assert len(library) >= 60 and library["id"].is_unique
+    assert set(library["theme"]) == set(THEMES)
+    assert set(library["source_url"]) <= BRIEF_SOURCE_URLS
+    for division in ("15", "55", "90", "45", "30", "34", "60", "85", "37"):
+        assert library["cpv_divisions"].map(lambda ds: division in ds).sum() >= 3, division
+    award = library[library["type"] == "award_criterion"]
+    assert award["weight_range"].map(lambda r: r[0] <= r[1]).all()
+    assert library.loc[library["type"] != "award_criterion", "weight_range"].isna().all()
+    local = library[library["theme"] == "local_economy_sme"]
+    assert not local["wording"].str.contains("based in|local supplier", case=False).any()
+
+
+def test_validate_library_names_each_problem():
+    assert validate_library([good_entry()]) == []
+    problems = validate_library([good_entry(theme="greem", file="food.yaml"),
+                                 good_entry(source={"name": ""}, file="food.yaml"),
+                                 {k: v for k, v in good_entry(id="X-02").items() if k != "verification"},
+                                 good_entry(id="X-03", type="contract_performance_clause"),
+                                 good_entry(id="X-04", wording="Use {m}%.")])
+    text = "\n".join(problems)
+    assert "food.yaml, entry X-01: theme 'greem'" in text
+    assert "X-01: the id X-01 is used twice" in text
+    assert "source needs a name and a url" in text
+    assert "X-02: the field 'verification' is missing" in text
+    assert "X-03: only award criteria carry a weight_range" in text
+    assert "{m} but it is not listed" in text
+
+
+def test_load_library_rejects_a_bad_entry_naming_file_and_entry(tmp_path):
+    (tmp_path / "mine.yaml").write_text("- id: BAD-01\n  title: t\n  theme: purple\n", encoding="utf-8")
+    with pytest.raises(LearnerError, match=r"mine\.yaml: entry BAD-01") as caught:
+        load_library(tmp_path)
+    assert "more problem" in str(caught.value)
+    (tmp_path / "mine.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(LearnerError, match="not valid YAML"):
+        load_library(tmp_path)
+
+
+def test_suggest_criteria_for_playgrounds(library):
+    found = suggest_criteria(library, "37535200-9")
+    assert "INN-PLAY-01" in found.index and "LOC-ANY-01" in found.index
+    assert "GRN-FOOD-01" not in found.index
+    assert found["match"].iloc[0] == "this sector" and found["match"].iloc[-1] == "any contract"
+    gender = suggest_criteria(library, "37535200-9", themes=["gender"])
+    assert set(gender["theme"]) == {"gender"} and "GEN-PLAY-01" in gender.index
+    with pytest.raises(LearnerError, match="not a CPV code"):
+        cpv_division("playgrounds")
+
+
+def test_fill_wording_uses_values_then_defaults_and_evaluates_nothing(library):
+    entry = library.loc["GRN-FOOD-01"]
+    text = fill_wording(entry, {"full_marks_share": 50})
+    assert "50% or more earns full points" in text and "below 10% earns none" in text
+    sneaky = fill_wording(entry, {"min_share": "{full_marks_share} __import__('os')"})
+    assert "{full_marks_share} __import__('os')%" in sneaky        # kept as typed, not re-substituted
+    assert fill_wording({"wording": "a {x} b", "placeholders": {}}) == "a {x} b"
+
+
+def school_meals(library, price_weight=40.0) -> CriteriaDraft:
+    draft = CriteriaDraft(subject="School meals", cpv_code="55523100-3", value_eur=1_200_000, lots=2,
+                          price_weight=price_weight)
+    draft.add(library.loc["GRN-FOOD-01"], weight=15)
+    draft.add(library.loc["SOC-CARE-01"], weight=20)        # care criterion in a catering contract
+    draft.add(library.loc["FAIR-ANY-03"], weight=10)
+    draft.items.append(DraftItem(custom_text="Quality of the menu and service plan", weight=15,
+                                 verification="Sample menus and a tasting panel."))
+    draft.add(library.loc["GRN-FOOD-02"])
+    draft.add(library.loc["LOC-FOOD-01"])
+    draft.add(library.loc["LOC-ANY-01"])
+    return draft
+
+
+def codes(issues):
+    return [i.code for i in issues]
+
+
+def test_a_sound_draft_only_flags_the_unlinked_criterion(library):
+    issues = validate_draft(school_meals(library), library)
+    assert codes(issues) == ["not_linked"] and issues[0].severity == "warning" and issues[0].item == 1
+    assert "85" in issues[0].message and "55" in issues[0].message
+
+
+def test_weights_must_total_100(library):
+    issues = validate_draft(school_meals(library, price_weight=30), library)
+    found = [i for i in issues if i.code == "weights_total"]
+    assert found and found[0].severity == "error" and "60 points and price 30: together 90" in found[0].message
+
+
+def test_criterion_without_verification(library):
+    draft = school_meals(library)
+    draft.items[0].verification = "  "
+    assert ("error", "no_verification", 0) in [(i.severity, i.code, i.item) for i in validate_draft(draft, library)]
+
+
+@pytest.mark.parametrize("position", [4, 5])      # a technical specification, a performance clause
+def test_weight_on_a_specification_or_clause(library, position):
+    draft = school_meals(library, price_weight=35)
+    draft.items[position].weight = 5
+    found = [i for i in validate_draft(draft, library) if i.code == "weight_on_non_award"]
+    assert len(found) == 1 and found[0].item == position and found[0].severity == "error"
+    assert "not in the award" in found[0].message
+
+
+def test_price_weight_outside_the_rule_of_thumb(library):
+    draft = school_meals(library, price_weight=85)
+    for item in draft.items[:4]:
+        item.weight = item.weight / 4          # 15 quality points: total stays 100
+    found = [i for i in validate_draft(draft, library) if i.code == "price_weight_band"]
+    assert found[0].severity == "warning"
+    assert "course-design rule of thumb" in found[0].message and "Recital 90" in found[0].message
+    assert not [i for i in validate_draft(school_meals(library, 40), library) if i.code == "price_weight_band"]
+
+
+def test_weight_outside_the_typical_range_and_zero_weight(library):
+    draft = school_meals(library)
+    draft.items[0].weight = 25        # GRN-FOOD-01 typical 5–15
+    draft.items[2].weight = 0         # quality criterion with no points
+    draft.price_weight = 40           # 25 + 20 + 0 + 15 + 40 = 100
+    issues = {i.code: i for i in validate_draft(draft, library)}
+    assert issues["weight_outside_range"].severity == "warning" and "5–15" in issues["weight_outside_range"].message
+    assert issues["zero_weight"].severity == "error" and issues["zero_weight"].item == 2
+    assert "weights_total" not in issues and draft.quality_weight == 60
+
+
+def test_draft_round_trip_through_plain_data(library):
+    draft = school_meals(library)
+    data = draft.to_dict()
+    assert data["items"][0] == {"entry_id": "GRN-FOOD-01", "type": "award_criterion", "weight": 15, "values": {},
+                                "custom_text": "", "verification": library.loc["GRN-FOOD-01", "verification"],
+                                "title": "Organic share of food supplied"}
+    again = CriteriaDraft.from_dict({**data, "unknown_key": 1})
+    assert again == draft and isinstance(again.items[0], DraftItem)
+
+
+def test_exported_docx_holds_wording_and_weights(library, tmp_path):
+    docx = pytest.importorskip("docx")
+    draft = school_meals(library)
+    draft.items[0].values = {"full_marks_share": 45}
+    path = save_draft_report(draft, library, tmp_path / "criteria.docx")
+    document = docx.Document(str(path))
+    text = "\n".join([p.text for p in document.paragraphs]
+                     + [c.text for t in document.tables for r in t.rows for c in r.cells])
+    assert "45% or more earns full points" in text
+    assert "Quality of the menu and service plan" in text
+    table = document.tables[0]
+    points = {r.cells[1].text: r.cells[3].text for r in table.rows[1:]}
+    assert points["Organic share of food supplied"] == "15" and points["Price"] == "40"
+    assert "lowest valid price receives 40 points" in text
+    assert "Kitchen training places in the area served" in text         # performance clause section
+    assert "WARNING" in text and "subject matter" in text                # open issue listed
+
+
+def test_markdown_report_sections(library, tmp_path):
+    report = draft_report(school_meals(library), library)
+    headings = [s.heading for s in report.sections]
+    assert headings[:3] == ["Contract summary", "Award criteria", "Price scoring"]
+    path = save_draft_report(school_meals(library), library, tmp_path / "c.md")
+    text = Path(path).read_text(encoding="utf-8")
+    assert "| 1 | Organic share of food supplied |" in text and "Verification:" in text
