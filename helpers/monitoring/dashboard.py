@@ -19,7 +19,8 @@ from helpers.exports import Report, save_report, save_tables_xlsx
 from helpers.monitoring.kpis import (RagRules, contract_months, kpi_status, latest_month, month_label,
                                      month_number, month_numbers, overall_status,
                                      service_credits)
-from helpers.monitoring.social_value import social_value_path, social_value_progress
+from helpers.monitoring.social_value import (SV_BEHIND_TOLERANCE_PCT, social_value_path,
+                                             social_value_progress)
 
 TABLE_NAMES = ("contracts", "kpis", "kpi_returns", "social_value_commitments", "social_value_delivery")
 # Course design: how urgent each kind of alert is.
@@ -29,14 +30,15 @@ SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 ALERT_COLUMNS = ["contract_id", "kind", "message", "severity"]
 
 
-def load_monitoring_tables() -> dict[str, pd.DataFrame]:
-    """The five shipped monitoring tables, by name (contracts, kpis, kpi_returns, ...)."""
+def load_monitoring_tables(city: str | None = None) -> dict[str, pd.DataFrame]:
+    """The five shipped monitoring tables, by name (contracts, kpis, kpi_returns, ...);
+    `city` ("portavera", "valmora", ...) keeps only that city's contracts."""
     try:
         from helpers.data import load_table
     except ImportError as exc:
         raise LearnerError("the course data loader (helpers.data) is not installed",
                            fix="Run `make lab` from the repository root") from exc
-    return {name: load_table(name) for name in TABLE_NAMES}
+    return {name: load_table(name, city) for name in TABLE_NAMES}
 
 
 def _num(value: float) -> str:
@@ -82,13 +84,15 @@ def _active(contracts: pd.DataFrame, as_of: str) -> pd.DataFrame:
 
 def alerts(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame, commitments: pd.DataFrame,
            delivery: pd.DataFrame, as_of=None, months_ahead: int = 6, rules: RagRules | None = None,
-           *, status: pd.DataFrame | None = None) -> pd.DataFrame:
+           *, status: pd.DataFrame | None = None,
+           sv_tolerance_pct: float = SV_BEHIND_TOLERANCE_PCT) -> pd.DataFrame:
     """What needs attention on `as_of`, one row per alert: contract_id, kind, message, severity.
 
     Kinds (rules are course design):
     - kpi_red_twice: a KPI red in both of the last two months due (two periods running);
     - missing_return: months due with no return for one or more KPIs (one alert per contract);
-    - social_value_behind: a measure delivered below its pro-rata path;
+    - social_value_behind: a measure delivered more than `sv_tolerance_pct` % (default 10)
+      below its pro-rata path;
     - reprocurement: the contract's last month is 0 to `months_ahead` months after `as_of`.
     Only contracts running in the `as_of` month are checked.
     """
@@ -121,14 +125,15 @@ def alerts(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame, c
                            for period, group in rows.groupby("period", sort=True))
         add(cid, "missing_return", f"{len(rows)} KPI return{'s' if len(rows) != 1 else ''} missing: {months}. "
             "Ask the supplier for them")
-    progress = social_value_progress(commitments, delivery, contracts, as_of)
+    progress = social_value_progress(commitments, delivery, contracts, as_of, sv_tolerance_pct)
     behind = progress[(~progress["on_track"]) & (progress["elapsed_months"] > 0)
                       & progress["contract_id"].isin(live)]
     for row in behind.itertuples(index=False):
         unit = f" {row.unit}" if isinstance(row.unit, str) and row.unit else ""
         add(row.contract_id, "social_value_behind",
             f"{row.measure}: {_num(row.delivered_to_date)}{unit} delivered by {as_of}, below the pro-rata path of "
-            f"{_num(row.pro_rata_target)} ({_num(row.committed_total)} committed over {row.term_months} months); "
+            f"{_num(row.pro_rata_target)} ({_num(row.committed_total)} committed over {row.term_months} months; "
+            f"behind means under {_num(row.behind_below)}); "
             f"at this pace about {_num(row.forecast_at_end)} by the end. Discuss a recovery plan")
     ending = terms[terms["active"] & (terms["last_month"] - now <= months_ahead)]
     ends = contracts.assign(contract_id=contracts["contract_id"].astype("str")).set_index("contract_id")["end_date"]
@@ -149,7 +154,7 @@ def alerts(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame, c
 def portfolio_summary(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame,
                       commitments: pd.DataFrame, delivery: pd.DataFrame, as_of=None, *, period=None,
                       service_area=None, supplier=None, period_from=None, rules: RagRules | None = None,
-                      months_ahead: int = 6) -> pd.DataFrame:
+                      months_ahead: int = 6, sv_tolerance_pct: float = SV_BEHIND_TOLERANCE_PCT) -> pd.DataFrame:
     """One row per contract: contract_id, title, supplier, service_area, the RAG counts
     (green, amber, red, missing) for `period` (default `as_of`), latest_period and
     latest_status (red if any KPI is red that month, else amber, else missing, else green),
@@ -169,7 +174,8 @@ def portfolio_summary(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.D
     start = month_label(month_number(period_from)) if period_from is not None else "0000-01"
     credits = credits[(credits["period"] >= start) & (credits["period"] <= as_of)]
     credit_total = credits.groupby("contract_id")["credit_eur"].sum().rename("credits_to_date_eur")
-    found = alerts(chosen, kpis, returns, commitments, delivery, as_of, months_ahead, rules, status=status)
+    found = alerts(chosen, kpis, returns, commitments, delivery, as_of, months_ahead, rules, status=status,
+                   sv_tolerance_pct=sv_tolerance_pct)
     alert_count = found.groupby("contract_id").size().rename("alerts")
     base = pd.DataFrame({"contract_id": chosen["contract_id"],
                          "title": chosen.get("title", pd.Series("", index=chosen.index)),
@@ -187,7 +193,8 @@ def portfolio_summary(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.D
 
 def contract_view(contract_id: str, contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame,
                   commitments: pd.DataFrame, delivery: pd.DataFrame, as_of=None, *, period_from=None,
-                  period_to=None, rules: RagRules | None = None, months_ahead: int = 6) -> dict[str, pd.DataFrame]:
+                  period_to=None, rules: RagRules | None = None, months_ahead: int = 6,
+                  sv_tolerance_pct: float = SV_BEHIND_TOLERANCE_PCT) -> dict[str, pd.DataFrame]:
     """Everything the dashboard shows for one contract, as tables:
     contract (one row), kpis (targets and the tolerance band used), kpi_trend (every month
     rated, with target and amber_limit for the band), credits, social_value (progress at
@@ -217,10 +224,10 @@ def contract_view(contract_id: str, contracts: pd.DataFrame, kpis: pd.DataFrame,
         "kpis": kpi_list,
         "kpi_trend": status[in_range].reset_index(drop=True),
         "credits": credits[credits["period"] >= start].reset_index(drop=True),
-        "social_value": social_value_progress(commitments, delivery, one, upto),
+        "social_value": social_value_progress(commitments, delivery, one, upto, sv_tolerance_pct),
         "social_value_path": path[path["period"] >= start].reset_index(drop=True),
         "alerts": alerts(one, own_kpis, returns, commitments, delivery, as_of, months_ahead, rules,
-                         status=status if own_kpis.empty else None),
+                         status=status if own_kpis.empty else None, sv_tolerance_pct=sv_tolerance_pct),
     }
 
 
@@ -228,20 +235,21 @@ def contract_view(contract_id: str, contracts: pd.DataFrame, kpis: pd.DataFrame,
 
 def monitoring_report(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame,
                       commitments: pd.DataFrame, delivery: pd.DataFrame, as_of=None, *, service_area=None,
-                      supplier=None, rules: RagRules | None = None,
-                      months_ahead: int = 6) -> tuple[Report, dict[str, pd.DataFrame]]:
+                      supplier=None, rules: RagRules | None = None, months_ahead: int = 6,
+                      sv_tolerance_pct: float = SV_BEHIND_TOLERANCE_PCT) -> tuple[Report, dict[str, pd.DataFrame]]:
     """A monitoring report for the chosen contracts on `as_of`, and its tables for a workbook
     (Portfolio, Alerts, KPI status, Service credits, Social value)."""
     rules = rules or RagRules()
     as_of = _as_of(as_of, returns)
     chosen = filter_contracts(contracts, service_area, supplier)
     summary = portfolio_summary(chosen, kpis, returns, commitments, delivery, as_of, rules=rules,
-                                months_ahead=months_ahead)
+                                months_ahead=months_ahead, sv_tolerance_pct=sv_tolerance_pct)
     status = kpi_status(kpis, returns, rules, contracts=chosen, as_of=as_of)
     status = status[status["contract_id"].isin(chosen["contract_id"])].reset_index(drop=True)
     credits = service_credits(status, chosen)
-    found = alerts(chosen, kpis, returns, commitments, delivery, as_of, months_ahead, rules, status=status)
-    progress = social_value_progress(commitments, delivery, chosen, as_of)
+    found = alerts(chosen, kpis, returns, commitments, delivery, as_of, months_ahead, rules, status=status,
+                   sv_tolerance_pct=sv_tolerance_pct)
+    progress = social_value_progress(commitments, delivery, chosen, as_of, sv_tolerance_pct)
     tables = {"Portfolio": summary, "Alerts": found, "KPI status": status,
               "Service credits": credits, "Social value": progress}
     now = status[status["period"] == as_of]["status"].value_counts()
@@ -266,8 +274,9 @@ def monitoring_report(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.D
         "not law (the contract sets the real bands).",
         "Service credit: the contract's % of the monthly charge for each red KPI in a month, capped at the "
         "contract's cap % of that month's charge (course-design reading of the cap).",
-        "Social value: pro-rata path = commitment × months elapsed / term; forecast = delivery so far at the "
-        "same monthly pace to the end (run-rate).",
+        "Social value: pro-rata path = commitment × months elapsed / term; a measure is behind when delivery "
+        f"is more than {_num(sv_tolerance_pct)} % below the path (course design); forecast = delivery so far "
+        "at the same monthly pace to the end (run-rate).",
         "A missing return is shown as missing, not as red, and earns no service credit (course design)."])
     return report, tables
 
@@ -298,3 +307,62 @@ def export_monitoring_report(path_prefix=None, contracts=None, kpis=None, return
         else:
             raise LearnerError(f"'{fmt}' is not an export format", fix="Use xlsx, md, html or docx")
     return written
+
+
+# ---------------------------------------------------------------- the notebook's worked example and self-checks
+
+def month_in_brief(contract_id: str, period, contracts: pd.DataFrame, kpis: pd.DataFrame,
+                   returns: pd.DataFrame, rules: RagRules | None = None) -> str:
+    """One contract's month in plain words: each KPI's status with its value and target, and
+    the service credit due (for the notebook's key result)."""
+    cid, month = str(contract_id), month_label(month_number(period))
+    one = contracts[contracts["contract_id"].astype("str") == cid]
+    if one.empty:
+        raise LearnerError(f"there is no contract {cid}", fix="Choose a contract_id from the contracts table")
+    status = kpi_status(kpis[kpis["contract_id"].astype("str") == cid], returns, rules, contracts=one, as_of=month)
+    rows = status[status["period"] == month]
+    if rows.empty:
+        return f"{cid} {month}: no KPI returns were due (the contract had not started, or has no KPIs)."
+    parts = [f"{r.kpi_id} {r.status}" + ("" if r.status == "missing" else f" ({_num(r.value)} vs target {_num(r.target)})")
+             for r in rows.itertuples()]
+    credit = service_credits(rows, one).iloc[0]
+    c = one.iloc[0]
+    return (f"{cid} {month}: " + ", ".join(parts) + f". Red KPIs: {int(credit['red_kpis'])}; service credit "
+            f"EUR {credit['credit_eur']:,.2f} ({_num(credit['credit_pct'])} % of the monthly charge of "
+            f"EUR {float(c['monthly_charge_eur']):,.2f}).")
+
+
+def credits_in_year(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame, year: int,
+                    rules: RagRules | None = None) -> pd.DataFrame:
+    """Per contract, the KPI returns of `year` (green, amber, red, missing) and the service credits
+    earned that year: what monitoring hands back to next year's spend analysis and strategy."""
+    last = month_label(int(year) * 12 + 11)
+    rated = kpi_status(kpis, returns, rules, contracts=contracts, as_of=last)
+    rated = rated[rated["period"].str.startswith(f"{int(year)}-")]
+    counts = (rated.groupby("contract_id")["status"].value_counts().unstack(fill_value=0)
+              .reindex(columns=["green", "amber", "red", "missing"], fill_value=0))
+    credits = service_credits(rated, contracts).groupby("contract_id")["credit_eur"].sum().rename("credits_eur")
+    base = contracts.assign(contract_id=contracts["contract_id"].astype("str")).set_index("contract_id")
+    out = base[["supplier_name", "service_area"]].join(counts, how="inner").join(credits)
+    out["credits_eur"] = out["credits_eur"].fillna(0.0).round(2)
+    return out.reset_index().sort_values(["red", "contract_id"], ascending=[False, True], kind="stable") \
+        .reset_index(drop=True)
+
+
+def service_credit_for(contract_id: str, period: str) -> float:
+    """Self-check: the service credit (EUR) due for one contract and month, on the shipped data."""
+    t = load_monitoring_tables()
+    one = t["contracts"][t["contracts"]["contract_id"] == contract_id]
+    status = kpi_status(t["kpis"][t["kpis"]["contract_id"] == contract_id], t["kpi_returns"],
+                        contracts=one, as_of=period)
+    credits = service_credits(status[status["period"] == month_label(month_number(period))], one)
+    return float(credits["credit_eur"].sum())
+
+
+def red_kpis_for(contract_id: str, period: str) -> int:
+    """Self-check: how many KPIs of one contract were red in a month, on the shipped data."""
+    t = load_monitoring_tables()
+    one = t["contracts"][t["contracts"]["contract_id"] == contract_id]
+    status = kpi_status(t["kpis"][t["kpis"]["contract_id"] == contract_id], t["kpi_returns"],
+                        contracts=one, as_of=period)
+    return int((status[status["period"] == month_label(month_number(period))]["status"] == "red").sum())

@@ -267,7 +267,7 @@ def kpi_status(kpis: pd.DataFrame, returns: pd.DataFrame, rules: RagRules | None
     rows = rows.sort_values(["contract_id", "kpi_id", "month"], kind="stable").reset_index(drop=True)
     rows["status"] = rag_statuses(rows["value"], rows["target"], rows["direction"], rows["tolerance_pct"])
     rows["amber_limit"] = amber_limits(rows["target"], rows["direction"], rows["tolerance_pct"])
-    rows["period"] = [month_label(m) for m in rows["month"]]
+    rows["period"] = pd.Series([month_label(m) for m in rows["month"]], index=rows.index, dtype="str")
     for col in ("name", "unit"):
         if col not in rows.columns:
             rows[col] = ""

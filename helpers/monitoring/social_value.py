@@ -11,17 +11,35 @@ Two simple yardsticks (course design):
   September, so "behind the path" is a prompt to ask, not a breach);
 - the run-rate forecast: if delivery goes on at its average pace so far, the total at the
   end is delivered_to_date / elapsed months × term months.
+
+A measure counts as *behind* only when delivery is more than a tolerance below the path
+(default 10 %, course design): with small whole numbers, 1 hire against a path of 1.08 is
+rounding, not a problem worth an alert.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from helpers.errors import LearnerError
 from helpers.monitoring.kpis import (_RELATIVE_EPS, _numbers, contract_months, month_label,
                                      month_number, month_numbers, require_columns)
 
 COMMITMENT_COLUMNS = ["contract_id", "measure", "committed_total"]
 DELIVERY_COLUMNS = ["contract_id", "period", "measure", "delivered"]
+# Course design: "behind" = more than 10 % below the pro-rata path.
+SV_BEHIND_TOLERANCE_PCT = 10.0
+
+
+def _check_tolerance(tolerance_pct: float) -> float:
+    try:
+        value = float(tolerance_pct)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not 0 <= value < 100:
+        raise LearnerError(f"a social-value tolerance of {tolerance_pct} % is not usable",
+                           fix="Choose a tolerance between 0 and 100 % (10 % is the course default)")
+    return value
 
 
 def _delivery(delivery: pd.DataFrame) -> pd.DataFrame:
@@ -48,14 +66,16 @@ def _commitments(commitments: pd.DataFrame, contracts: pd.DataFrame, as_of) -> p
 
 
 def social_value_progress(commitments: pd.DataFrame, delivery: pd.DataFrame, contracts: pd.DataFrame,
-                          as_of) -> pd.DataFrame:
+                          as_of, tolerance_pct: float = SV_BEHIND_TOLERANCE_PCT) -> pd.DataFrame:
     """Each contract's social-value commitments against delivery up to `as_of` (YYYY-MM, inclusive).
 
     Columns: contract_id, measure, committed_total, delivered_to_date, pro_rata_target
-    (committed_total × elapsed months / term months), on_track (delivered ≥ pro-rata),
-    forecast_at_end (run-rate: delivered_to_date / elapsed × term; blank before the start),
-    then unit, elapsed_months, term_months.
+    (committed_total × elapsed months / term months), on_track (not behind: delivered ≥
+    pro-rata × (1 − tolerance_pct/100), inclusive), forecast_at_end (run-rate:
+    delivered_to_date / elapsed × term; blank before the start), then unit, elapsed_months,
+    term_months and behind_below (the delivery below which the measure counts as behind).
     """
+    floor = 1 - _check_tolerance(tolerance_pct) / 100
     plan = _commitments(commitments, contracts, as_of)
     deliv = _delivery(delivery)
     done = (deliv[deliv["month"] <= month_number(as_of)]
@@ -64,13 +84,14 @@ def social_value_progress(commitments: pd.DataFrame, delivery: pd.DataFrame, con
     out = plan.merge(done, on=["contract_id", "measure"], how="left")
     out["delivered_to_date"] = out["delivered_to_date"].fillna(0.0)
     out["pro_rata_target"] = out["committed_total"] * out["elapsed_months"] / out["term_months"]
-    margin = _RELATIVE_EPS * np.maximum(1.0, out["pro_rata_target"].abs())
-    out["on_track"] = out["delivered_to_date"] >= out["pro_rata_target"] - margin
+    out["behind_below"] = out["pro_rata_target"] * floor
+    margin = _RELATIVE_EPS * np.maximum(1.0, out["behind_below"].abs())
+    out["on_track"] = out["delivered_to_date"] >= out["behind_below"] - margin
     elapsed = out["elapsed_months"].where(out["elapsed_months"] > 0)
     out["forecast_at_end"] = out["delivered_to_date"] / elapsed * out["term_months"]
     out = out.sort_values(["contract_id", "measure"], kind="stable").reset_index(drop=True)
     return out[["contract_id", "measure", "committed_total", "delivered_to_date", "pro_rata_target",
-                "on_track", "forecast_at_end", "unit", "elapsed_months", "term_months"]]
+                "on_track", "forecast_at_end", "unit", "elapsed_months", "term_months", "behind_below"]]
 
 
 def social_value_path(commitments: pd.DataFrame, delivery: pd.DataFrame, contracts: pd.DataFrame,
@@ -92,5 +113,5 @@ def social_value_path(commitments: pd.DataFrame, delivery: pd.DataFrame, contrac
     out["delivered"] = out["delivered"].fillna(0.0)
     out = out.sort_values(["contract_id", "measure", "month"], kind="stable").reset_index(drop=True)
     out["cumulative"] = out.groupby(["contract_id", "measure"])["delivered"].cumsum()
-    out["period"] = [month_label(m) for m in out["month"]]
+    out["period"] = pd.Series([month_label(m) for m in out["month"]], index=out.index, dtype="str")
     return out[["contract_id", "measure", "period", "delivered", "cumulative", "pro_rata"]]

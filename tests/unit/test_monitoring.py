@@ -265,11 +265,39 @@ def test_alert_missing_return_on_its_boundary():
 
 
 def test_alert_social_value_behind_pro_rata():
-    # 12 committed over 12 months; by 2025-06 the path is 6; 6 delivered is on it, 5.99 is behind
-    assert alerts(*_alert_tables([96] * 6, ALL_K2, 1.0), as_of="2025-06", months_ahead=5).empty
-    found = alerts(*_alert_tables([96] * 6, ALL_K2, 0.99), as_of="2025-06", months_ahead=5)
+    # 12 committed over 12 months; by 2025-06 the path is 6; with no tolerance 6 is on it, 5.99 behind
+    strict = {"as_of": "2025-06", "months_ahead": 5, "sv_tolerance_pct": 0}
+    assert alerts(*_alert_tables([96] * 6, ALL_K2, 1.0), **strict).empty
+    found = alerts(*_alert_tables([96] * 6, ALL_K2, 0.99), **strict)
     assert found["kind"].tolist() == ["social_value_behind"]
     assert "5.99 people delivered by 2025-06, below the pro-rata path of 6" in found["message"][0]
+
+
+@pytest.mark.parametrize("delivered_last, behind", [(0.99, False), (0.4, False), (0.39, True)])
+def test_alert_social_value_default_tolerance_boundary(delivered_last, behind):
+    # default: behind = more than 10 % below the path of 6, i.e. under 5.4 (5 + 0.4 is not behind)
+    found = alerts(*_alert_tables([96] * 6, ALL_K2, delivered_last), as_of="2025-06", months_ahead=5)
+    assert (found["kind"].tolist() == ["social_value_behind"]) is behind
+    if behind:
+        assert "5.39 people delivered by 2025-06, below the pro-rata path of 6" in found["message"][0]
+        assert "behind means under 5.4" in found["message"][0]
+
+
+def test_social_value_tolerance_parameter_and_portfolio():
+    commitments, delivery, contracts = _sv_tables()
+
+    def hires(tol):
+        progress = social_value_progress(commitments, delivery, contracts, "2025-09", tol)
+        return progress.set_index(["contract_id", "measure"]).loc[("S1", "local_hires")]
+
+    # path 3, delivered 2: behind at 10 % (floor 2.7) and 33 % (floor 2.01); on track at 33.34 % (floor 1.9998)
+    assert (hires(10).on_track, round(hires(10).behind_below, 6)) == (False, 2.7)
+    assert (hires(33).on_track, hires(33.34).on_track) == (False, True)
+    with pytest.raises(LearnerError, match="tolerance of 100 % is not usable"):
+        social_value_progress(commitments, delivery, contracts, "2025-09", 100)
+    # C2 delivered 0 of a path of 1/6: behind whatever the tolerance; C1 has no behind measure
+    loose = portfolio_summary(*tables(), as_of="2025-06", sv_tolerance_pct=50).set_index("contract_id")
+    assert (loose.loc["C1", "alerts"], loose.loc["C2", "alerts"]) == (2, 1)
 
 
 def test_alert_reprocurement_window():
