@@ -24,10 +24,15 @@ def course_map() -> pd.DataFrame:
 
 
 def where_is_my_work() -> str:
-    """One sentence telling the learner where progress and exports are saved."""
-    return (f"Your answers, drafts and settings are saved in {my_work_dir() / 'progress.json'}; "
+    """Where progress and exports are saved, plus any message about recovering a damaged progress file."""
+    from helpers.progress import store
+
+    progress = store()
+    progress.data()  # reading the file first reports (and backs up) a damaged one
+    text = (f"Your answers, drafts and settings are saved in {progress.path}; "
             f"exports go to {my_work_dir() / 'exports'}; put your own data files in {my_data_dir()}. "
             "None of these is ever committed to git.")
+    return "\n".join([text, *progress.messages])
 
 
 def progress_overview() -> pd.DataFrame:

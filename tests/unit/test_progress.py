@@ -100,3 +100,13 @@ def test_two_processes_saving_at_once_lose_nothing(tmp_path):
         p.join(30)
     answers = ProgressStore(path).data()["answers"]
     assert len(answers) == 40
+
+
+def test_start_here_reports_a_recovered_progress_file(work_dir):
+    from helpers.course import where_is_my_work
+
+    work_dir.mkdir(parents=True, exist_ok=True)
+    (work_dir / "progress.json").write_text("garbage", encoding="utf-8")
+    text = where_is_my_work()
+    assert str(work_dir / "progress.json") in text
+    assert "could not be read" in text and "progress.corrupt-" in text
