@@ -36,8 +36,18 @@ lab: data
 test: data
 	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider -n 2 --dist loadfile $(PYTEST_ARGS)
 
-benchmark: data
-	$(BIN)/python tools/benchmark.py
+# A separate venv with pyarrow, for the ingest comparison only: in the course venv pyarrow would
+# switch pandas 3's default string storage and change behaviour across the course.
+BENCH_VENV := .venv-bench
+$(BENCH_VENV)/.installed: requirements.lock pyproject.toml
+	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock pyarrow==26.0.1
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+benchmark: data $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python tools/bench_spend.py
+	$(BENCH_VENV)/bin/python tools/benchmark.py
 
 lock:
 	$(BIN)/python tools/sync_environment.py

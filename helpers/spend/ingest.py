@@ -16,8 +16,10 @@ Decisions (course design):
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import re
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -183,6 +185,40 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
+@contextmanager
+def _paused_gc():
+    """Pause Python's cycle collector while millions of small lists are built.
+
+    Why: each collection scans every list made so far, so reading a million-row ledger
+    with it running takes several times longer; the lists hold no cycles to collect.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _csv_rows(text: str, delimiter: str) -> tuple[list[list[str]], np.ndarray]:
+    """Every CSV record and the physical line it starts on, read in one C-level pass.
+
+    Why: a per-record Python loop is most of the reading time on a big ledger. If the
+    reader used exactly one line per record (no quoted newlines), record i starts on
+    line i + 1; otherwise the line-by-line reader counts them (same result, slower).
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error:
+        rows = None
+    if rows is not None and reader.line_num == len(rows):
+        return rows, np.arange(1, len(rows) + 1, dtype="int64")
+    records = _csv_records(text, delimiter)   # quoted newlines (or an error to report with its line)
+    return [cells for _, cells in records], np.array([line for line, _ in records], dtype="int64")
+
+
 def _csv_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     """Every CSV record with the physical line it starts on (quoted newlines counted)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -268,22 +304,17 @@ def _parse_amounts(values: pd.Series, decimal: str | None = None) -> tuple[pd.Se
     ambiguous (`1,234`), so the column's other values decide; info says how.
     """
     text = values.fillna("")
-    currency = text.str.extract(f"(?i)({CURRENCY_PATTERN})", expand=False)
-    core = text.str.replace(f"(?i){CURRENCY_PATTERN}", "", regex=True)
-    core = core.str.replace(f"[{SPACES}]", "", regex=True).str.replace("−", "-", regex=False)
-    negative = core.str.match(r"^\(.*\)$") | core.str.startswith("-") | core.str.match(r"^[^-].*-$")
-    core = core.str.replace(r"^\((.*)\)$", r"\1", regex=True).str.strip("+-")
+    currency, core, negative = _amount_parts(text)
     info = {"decimal": decimal, "ambiguous": 0, "conflicts": 0}
     if decimal is None:
-        both = core.str.contains(".", regex=False) & core.str.contains(",", regex=False)
-        last_dot = core.str.rfind(".") > core.str.rfind(",")
-        votes_dot = int((both & last_dot).sum())
-        votes_comma = int((both & ~last_dot).sum())
-        votes_dot += int(core.str.fullmatch(r"\d{1,3}(,\d{3}){2,}").sum())      # 1,234,567
-        votes_comma += int(core.str.fullmatch(r"\d{1,3}(\.\d{3}){2,}").sum())   # 1.234.567
-        votes_dot += int(core.str.fullmatch(r"\d*\.(\d{1,2}|\d{4,})").sum())    # 12.5, 0.1234
-        votes_comma += int(core.str.fullmatch(r"\d*,(\d{1,2}|\d{4,})").sum())
-        info["ambiguous"] = int(core.str.fullmatch(r"\d{1,3}[.,]\d{3}").sum())
+        both = [("." in c) and ("," in c) for c in core]
+        last_dot = [c.rfind(".") > c.rfind(",") for c in core]
+        votes_dot = sum(b and d for b, d in zip(both, last_dot))
+        votes_comma = sum(b and not d for b, d in zip(both, last_dot))
+        shapes = _number_shapes(core)
+        votes_dot += shapes["dot_groups"] + shapes["dot_decimals"]          # 1,234,567 / 12.5, 0.1234
+        votes_comma += shapes["comma_groups"] + shapes["comma_decimals"]    # 1.234.567 / 12,5
+        info["ambiguous"] = shapes["ambiguous"]                             # 1,234 or 1.234
         if votes_comma > votes_dot:
             decimal = ","
         elif votes_dot > votes_comma:
@@ -294,14 +325,68 @@ def _parse_amounts(values: pd.Series, decimal: str | None = None) -> tuple[pd.Se
         info["conflicts"] = min(votes_dot, votes_comma)
         info["decimal"] = decimal
     thousands = "," if decimal == "." else "."
-    plain = core.str.replace(thousands, "", regex=False)
+    plain = [c.replace(thousands, "") for c in core]
     if decimal == ",":
-        plain = plain.str.replace(",", ".", regex=False)
-    valid = plain.str.fullmatch(r"(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-    numbers = pd.to_numeric(plain.where(valid), errors="coerce").astype("float64")
+        plain = [c.replace(",", ".") for c in plain]
+    valid = re.compile(r"(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?").fullmatch
+    plain = pd.Series([c if valid(c) else None for c in plain], index=text.index, dtype="str")
+    numbers = pd.to_numeric(plain, errors="coerce").astype("float64")
     numbers = numbers.where(~negative, -numbers)
     info["currency"] = currency
     return numbers, info
+
+
+# Digits and separators only (an optional leading minus): no currency, spaces or brackets to remove.
+_SIMPLE_AMOUNT = re.compile(r"-?[\d.,]+")
+
+
+# The number shapes that vote for a decimal mark. They exclude each other (so one regex
+# pass counts them all): several ',' groups; several '.' groups; one '.' not followed by
+# exactly three digits; the same with ','; one separator followed by exactly three digits.
+_NUMBER_SHAPES = re.compile(r"(?P<dot_groups>\d{1,3}(?:,\d{3}){2,})|(?P<comma_groups>\d{1,3}(?:\.\d{3}){2,})|"
+                            r"(?P<dot_decimals>\d*\.(?:\d{1,2}|\d{4,}))|(?P<comma_decimals>\d*,(?:\d{1,2}|\d{4,}))|"
+                            r"(?P<ambiguous>\d{1,3}[.,]\d{3})")
+
+
+def _number_shapes(texts: list[str]) -> dict[str, int]:
+    """How many texts have each shape of `_NUMBER_SHAPES` (whole text)."""
+    counts = dict.fromkeys(_NUMBER_SHAPES.groupindex, 0)
+    match = _NUMBER_SHAPES.fullmatch
+    for found in map(match, texts):
+        if found is not None:
+            counts[found.lastgroup] += 1
+    return counts
+
+
+def _amount_parts(text: pd.Series) -> tuple[pd.Series, list[str], pd.Series]:
+    """Currency found, the bare number text and the minus sign of each money text.
+
+    Why two paths: most ledger amounts are plain (`-1,234.56`) and need no regex
+    rewriting, so only the others go through `_amount_parts_general` (same results).
+    """
+    items = text.tolist()
+    simple = np.fromiter((_SIMPLE_AMOUNT.fullmatch(t) is not None for t in items), dtype=bool, count=len(items))
+    core = [t[1:] if t.startswith("-") else t for t in items]
+    negative = np.fromiter((t.startswith("-") for t in items), dtype=bool, count=len(items))
+    currency = pd.Series(np.nan, index=text.index, dtype="str")
+    if not simple.all():
+        others = ~simple
+        sub_currency, sub_core, sub_negative = _amount_parts_general(text[others])
+        currency[others] = sub_currency
+        for position, value in zip(np.flatnonzero(others), sub_core.tolist()):
+            core[position] = value
+        negative[others] = sub_negative.to_numpy(dtype=bool)
+    return currency, core, pd.Series(negative, index=text.index)
+
+
+def _amount_parts_general(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """`_amount_parts` for any text: currency symbols or codes, any spaces, (123.45), 123.45-, '−'."""
+    currency = text.str.extract(f"(?i)({CURRENCY_PATTERN})", expand=False)
+    core = text.str.replace(f"(?i){CURRENCY_PATTERN}", "", regex=True)
+    core = core.str.replace(f"[{SPACES}]", "", regex=True).str.replace("−", "-", regex=False)
+    negative = core.str.match(r"^\(.*\)$") | core.str.startswith("-") | core.str.match(r"^[^-].*-$")
+    core = core.str.replace(r"^\((.*)\)$", r"\1", regex=True).str.strip("+-")
+    return currency, core, negative
 
 
 def _excel_serial(days: pd.Series) -> pd.Series:
@@ -419,6 +504,24 @@ def _find_header(records: list[tuple[int, list[str]]]) -> int:
                        fix="Check the file has one row of column names above the payments")
 
 
+def _body_table(body: list[list[str]], lines: np.ndarray, columns: list[str]) -> tuple[pd.DataFrame, list[int]]:
+    """The rows below the header as a table of stripped text (short rows padded with "", extra
+    cells cut off), and the lines whose cut-off cells held something.
+
+    Why column by column: turning a million rows into columns with `zip` and stripping each
+    column with `map` avoids a Python loop per row.
+    """
+    width = len(columns)
+    lengths = np.fromiter(map(len, body), dtype="int64", count=len(body))
+    too_wide = [int(lines[i]) for i in np.flatnonzero(lengths > width) if any(c.strip() for c in body[i][width:])]
+    if not (lengths == width).all():
+        body = [(cells + [""] * width)[:width] for cells in body]
+    cells_by_column = list(zip(*body)) if body else [()] * width
+    table = pd.DataFrame({name: pd.Series(list(map(str.strip, cells)), dtype="str")
+                          for name, cells in zip(columns, cells_by_column)}, columns=columns)
+    return table, too_wide
+
+
 def _column_names(cells: list[str]) -> list[str]:
     names, seen = [], {}
     for i, cell in enumerate(cells, start=1):
@@ -452,6 +555,7 @@ def read_ledger(path, mapping: dict[str, str] | None = None, *,
             raise LearnerError("this .xlsx file is damaged (it is not a spreadsheet inside)", file=str(path),
                                fix="Export it again, or save it as CSV")
         records = _xlsx_records(path)
+        rows, all_lines = [cells for _, cells in records], np.array([n for n, _ in records], dtype="int64")
         encoding, encoding_note, delimiter = "xlsx", "Excel workbook (values, not formulas)", None
     else:
         if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -460,23 +564,22 @@ def read_ledger(path, mapping: dict[str, str] | None = None, *,
         encoding, encoding_note = detect_encoding(raw)
         text = raw.decode(encoding)
         delimiter = _sniff_delimiter(text)
-        records = _csv_records(text, delimiter)
-    if not records:
+        with _paused_gc():
+            rows, all_lines = _csv_rows(text, delimiter)
+    if not rows:
         raise LearnerError("the file has no rows", file=str(path), fix="Export the ledger again")
 
-    header_index = _find_header(records)
-    header_line, header_cells = records[header_index]
+    header_index = _find_header([(int(n), cells) for n, cells in zip(all_lines[:200], rows[:200])])
+    header_line, header_cells = int(all_lines[header_index]), rows[header_index]
     columns = _column_names(header_cells)
     width = len(columns)
     if width < 2:
         raise LearnerError("this does not look like a table: the header has a single column", file=str(path),
                            fix="Check the delimiter, or save the file again as CSV with commas")
-    body = records[header_index + 1:]
-    lines = np.array([line for line, _ in body], dtype="int64")
-    too_wide = [line for line, cells in body if len(cells) > width and any(c.strip() for c in cells[width:])]
-    table = pd.DataFrame([[c.strip() for c in (cells + [""] * width)[:width]] for _, cells in body],
-                         columns=columns, dtype="str")
-    table = table.fillna("")  # every cell is stripped text from here on
+    body = rows[header_index + 1:]
+    lines = all_lines[header_index + 1:]
+    with _paused_gc():
+        table, too_wide = _body_table(body, lines, columns)
 
     # ---- mapping
     signature = mapping_signature(columns)
@@ -508,7 +611,7 @@ def read_ledger(path, mapping: dict[str, str] | None = None, *,
                             columns=dict(used), mapping_source=source)
     if header_index:
         report.warnings.append(f"{header_index} line(s) above the header were skipped as a title or preamble "
-                               f"(from line {records[0][0]}).")
+                               f"(from line {int(all_lines[0])}).")
     report.warnings.append(f"encoding: {encoding_note}.")
     if too_wide:
         report.warnings.append(f"{len(too_wide)} row(s) have more cells than the header; the extra cells "
@@ -636,10 +739,10 @@ def read_ledger(path, mapping: dict[str, str] | None = None, *,
         report.warnings.append(f"more than one currency appears: {', '.join(sorted(currencies.unique()))}.")
     if payments["date"].notna().any():
         report.period = (payments["date"].min(), payments["date"].max())
-    duplicated = kept.duplicated(keep="first")
+    # one grouping of identical rows gives both "is a copy" and "copy of which line"
+    first_line = kept.reset_index(drop=True).groupby(list(columns), sort=False, dropna=False).ngroup()
+    duplicated = first_line.duplicated(keep="first")
     if duplicated.any():
-        firsts = kept.reset_index(drop=True)
-        first_line = firsts.groupby(list(columns), sort=False, dropna=False).ngroup()
         first_of_group = pd.Series(payments["source_line"].to_numpy()).groupby(first_line.to_numpy()).transform("first")
         dup = duplicated.to_numpy()
         report.duplicates = {
