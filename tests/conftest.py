@@ -19,15 +19,19 @@ def shared_dir() -> Path:
     return Path(os.environ.get("SPW_SHARED", REPO.parent / "shared"))
 
 
+def skip_or_fail(message: str) -> None:
+    """Skip a test whose outside requirement is missing; in CI (CI=true) fail instead."""
+    if IN_CI:
+        pytest.fail(message + " (CI=true: this test may not skip)")
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def real_data_dir() -> Path:
     """`../shared/data/real`; skips locally when absent, fails in CI."""
     path = shared_dir() / "data" / "real"
     if not path.is_dir():
-        message = f"real test data not found at {path}"
-        if IN_CI:
-            pytest.fail(message + " (CI=true: real-data tests may not skip)")
-        pytest.skip(message)
+        skip_or_fail(f"real test data not found at {path}")
     return path
 
 

@@ -7,8 +7,6 @@ the fix, and only the rows without problems are returned.
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -19,10 +17,7 @@ import pandas as pd
 from helpers.errors import LearnerError
 from helpers.monitoring.kpis import PERIOD_PATTERN, RETURN_COLUMNS, contract_months, month_label, month_number
 
-try:  # reuse module 3's encoding detection (BOM, strict UTF-8, Windows-1252, Latin-1)
-    from helpers.spend.ingest import detect_encoding
-except ImportError:  # pragma: no cover - the spend package ships with the course
-    detect_encoding = None
+from helpers.spend.ingest import read_csv_records  # module 3's encoding and delimiter detection
 
 
 @dataclass(frozen=True)
@@ -41,33 +36,6 @@ class Issue:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def _decode(raw: bytes) -> str:
-    if detect_encoding is not None:
-        return raw.decode(detect_encoding(raw)[0])
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
-
-
-def _csv_rows(raw: bytes) -> list[tuple[int, list]]:
-    text = _decode(raw)
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max([",", ";", "\t"], key=header.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, previous = [], 0
-    try:
-        for cells in reader:
-            rows.append((previous + 1, cells))
-            previous = reader.line_num
-    except csv.Error as exc:
-        raise LearnerError(f"the file cannot be read as a table ({exc})", row=previous + 1,
-                           fix="Open it in a spreadsheet and save it again as CSV") from exc
-    return rows
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, list]]:
@@ -130,7 +98,7 @@ def read_kpi_returns(path, contracts: pd.DataFrame, kpis: pd.DataFrame, *,
         rows = _xlsx_rows(file)
     elif suffix in (".csv", ".txt", ""):
         with open(file, "rb") as handle:  # read only: the source file is never changed
-            rows = _csv_rows(handle.read())
+            rows, _, _ = read_csv_records(handle.read())
     else:
         raise LearnerError(f"'{suffix}' files cannot be read here", file=name,
                            fix="Save the returns as .csv or .xlsx")

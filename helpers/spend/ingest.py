@@ -219,6 +219,16 @@ def _csv_rows(text: str, delimiter: str) -> tuple[list[list[str]], np.ndarray]:
     return [cells for _, cells in records], np.array([line for line, _ in records], dtype="int64")
 
 
+def read_csv_records(raw: bytes) -> tuple[list[tuple[int, list[str]]], str, str]:
+    """Decode a delimited text file (detected encoding) and split it into records with the
+    physical line each starts on. Returns (records, encoding, delimiter); used for any
+    table a learner uploads, not only ledgers."""
+    encoding, _ = detect_encoding(raw)
+    text = raw.decode(encoding)
+    delimiter = _sniff_delimiter(text)
+    return _csv_records(text, delimiter), encoding, delimiter
+
+
 def _csv_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     """Every CSV record with the physical line it starts on (quoted newlines counted)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import skip_or_fail
+
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("SPW_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = REPO / "test-artifacts" / "browser"
-IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--no-first-run", "--disable-quic"]
@@ -41,10 +42,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def chromium() -> Path:
     if not CHROMIUM.exists():
-        message = f"chromium not found at {CHROMIUM} (apt-get install chromium)"
-        if IN_CI:
-            pytest.fail(message + " — CI=true: browser tests may not skip")
-        pytest.skip(message)
+        skip_or_fail(f"chromium not found at {CHROMIUM} (apt-get install chromium)")
     return CHROMIUM
 
 
