@@ -120,7 +120,8 @@ class NotebookPage:
         self.page, self.lab, self.name = page, lab, name
 
     def wait_idle(self, timeout: float = 120) -> None:
-        self.page.wait_for_selector(".jp-Notebook", timeout=timeout * 1000)
+        # the notebook of the current tab (a restored workspace could hold hidden others)
+        self.page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook", timeout=timeout * 1000)
         self.page.wait_for_function(
             """() => { const s = document.querySelector('.jp-Notebook-ExecutionIndicator, .jp-KernelStatus');
                        const t = document.title || '';
@@ -165,7 +166,8 @@ def open_notebook(lab, browser, request):
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         contexts.append(context)
         page = context.new_page()
-        page.goto(f"{lab.url}/lab/tree/{name}?token={lab.token}", wait_until="domcontentloaded")
+        # ?reset: start from an empty workspace, so notebooks of earlier tests are not reopened
+        page.goto(f"{lab.url}/lab/tree/{name}?reset&token={lab.token}", wait_until="domcontentloaded")
         nb = NotebookPage(page, lab, name)
         nb.wait_idle()
         opened.append(nb)
