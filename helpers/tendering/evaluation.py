@@ -346,7 +346,8 @@ def tender_gaps(bids: pd.DataFrame) -> pd.DataFrame:
         if column not in table:
             raise LearnerError(f"the bids table has no {column!r} column",
                                fix="Give tender_id, price, winner (and status) for each bid")
-    valid = table["status"].astype("str").str.strip().str.lower().eq("valid") if "status" in table else True
+    valid = (table["status"].astype("str").str.strip().str.lower().eq("valid") if "status" in table
+             else pd.Series(True, index=table.index))
     table = table[valid].assign(price=lambda t: pd.to_numeric(t["price"], errors="coerce"),
                                 winner=lambda t: t["winner"].astype("str").str.strip().str.lower()
                                 .isin({"true", "1", "yes"}))
