@@ -1,0 +1,138 @@
+"""Module 2 advisor widget: amounts as learners type them, the verdict flipping at the threshold,
+options changing the time limits, escaped output, the saved note, and the tenders check."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from helpers.errors import LearnerError
+from helpers.framework import advise
+from helpers.framework_widgets import (ThresholdAdvisor, advice_html, default_date, parse_euro, save_advice,
+                                       tenders_against_thresholds, thresholds_display, time_limits_view,
+                                       verdict_counts, verdict_html, city_tenders_check)
+
+
+@pytest.mark.parametrize("text, value", [("250000", 250_000), ("250,000", 250_000), ("250.000", 250_000),
+                                         ("250 000", 250_000), ("€ 1.250.000,50", 1_250_000.5),
+                                         ("1,234.56", 1234.56), ("216000,5", 216_000.5), (215999, 215_999)])
+def test_parse_euro_reads_what_learners_type(text, value):
+    assert parse_euro(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1.234.56", "1,2345", "-5", "12e5"])
+def test_parse_euro_refuses_non_amounts(text):
+    with pytest.raises(LearnerError):
+        parse_euro(text)
+
+
+def test_default_date_stays_in_the_table():
+    assert default_date(dt.date(2026, 11, 30)) == dt.date(2026, 11, 30)
+    assert default_date(dt.date(2030, 5, 1)) == dt.date(2027, 12, 31)
+    assert default_date(dt.date(2019, 5, 1)) == dt.date(2022, 1, 1)
+
+
+def test_verdict_html_and_time_limits():
+    above = advise("services", 250_000, "sub_central", "2026-03-01")
+    html = verdict_html(above)
+    assert "spw-verdict-above" in html and "At or above the EU threshold: €250,000 ≥ €216,000" in html
+    assert "2026–27" in html and "the EU Directive applies" in html
+    below = advise("services", 215_999, "sub_central", "2026-03-01")
+    assert "Below the EU threshold: €215,999 &lt; €216,000" in verdict_html(below)
+    limits = time_limits_view(above)
+    assert limits["minimum"].tolist() == ["30 days", "30 days", "10 days"]    # open; restricted x2 (sub-central)
+    urgent = time_limits_view(advise("services", 250_000, "sub_central", "2026-03-01", urgent=True))
+    assert urgent["minimum"].tolist() == ["15 days", "30 days", "10 days", "see rule"]
+
+
+def test_thresholds_display():
+    table = thresholds_display()
+    row = table[table["contract type"].str.startswith("Supplies and services, sub-central")].iloc[0]
+    assert (row["2022–23"], row["2024–25"], row["2026–27"]) == ("€215,000", "€221,000", "€216,000")
+
+
+@pytest.fixture()
+def advisor(work_dir):
+    return ThresholdAdvisor(on_date="2026-03-01")
+
+
+def test_advisor_flips_at_the_threshold(advisor):
+    assert advisor.advice.threshold_eur == 216_000 and advisor.advice.above_threshold
+    advisor.value.value = "215,999"
+    assert "spw-verdict-below" in advisor.verdict.value and "Treaty principles" in advisor.details.value
+    advisor.value.value = "216000"                                       # equal counts as above
+    assert "spw-verdict-above" in advisor.verdict.value
+    advisor.contract_type.value = "works"
+    assert "€5,404,000" in advisor.verdict.value and "spw-verdict-below" in advisor.verdict.value
+    advisor.contract_type.value = "services"
+    advisor.on_date.value = dt.date(2025, 6, 1)                           # 2024–25: €221,000
+    assert "€221,000" in advisor.verdict.value and "spw-verdict-below" in advisor.verdict.value
+    advisor.buyer_type.value = "central"                                  # €143,000 in 2024–25
+    assert "€143,000" in advisor.verdict.value and "spw-verdict-above" in advisor.verdict.value
+
+
+def test_options_change_the_time_limits(advisor):
+    assert "<td>30 days</td>" in advisor.details.value
+    advisor.e_submission.value = False
+    assert "<td>35 days</td>" in advisor.details.value
+    advisor.pin.value = True
+    assert "<td>15 days</td>" in advisor.details.value
+    advisor.procedure.value = "competitive_dialogue"
+    assert "spw-time-limits" not in advisor.details.value and "competitive dialogue (Art. 30)" in advisor.details.value
+
+
+def test_bad_value_shows_a_message_and_no_stale_verdict(advisor):
+    advisor.value.value = "lots of money"
+    assert "Problem" in advisor.message.value and advisor.verdict.value == "" and advisor.advice is None
+    with pytest.raises(LearnerError):
+        advisor.save_note()
+    advisor.save.click()                                                  # guarded: a message, no traceback
+    assert "no advice to save" in advisor.message.value
+    advisor.value.value = "300000"
+    assert advisor.message.value == "" and "€300,000" in advisor.verdict.value
+
+
+def test_save_note_writes_markdown_only_on_click(advisor, work_dir):
+    exports = work_dir / "exports"
+    assert not exports.exists() or not list(exports.glob("*.md"))         # building the tool saves nothing
+    advisor.save.click()
+    [note] = list(exports.glob("*.md"))
+    text = note.read_text(encoding="utf-8")
+    assert "at or above the EU threshold of €216,000" in text and "| 30 days |" in text
+    assert str(note) in advisor.saved_note.value
+
+
+def test_advice_html_escapes_text_and_note_goes_to_the_folder(tmp_path):
+    advice = advise("services", 250_000, "sub_central", "2026-03-01")
+    advice.reminders.append("<script>x</script>")
+    html = advice_html(advice)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    note = save_advice(advice, folder=tmp_path)
+    assert note == tmp_path / "threshold_advice_services_2026-03-01_250000.md"
+
+
+def test_tenders_against_thresholds_by_hand():
+    tenders = pd.DataFrame({
+        "tender_id": ["A", "B", "C", "D"], "city": ["x", "x", "x", "y"], "title": ["a", "b", "c", "d"],
+        "main_category": ["services", "goods", "works", "services"],
+        "procedure": ["open", "open", "open", "open"],
+        "estimated_value_eur": [221_000.0, 220_999.0, 6_000_000.0, 1e6],
+        "publication_date": pd.to_datetime(["2025-03-01", "2025-04-01", "2025-05-01", "2025-03-01"]),
+        "submission_deadline": pd.to_datetime(["2025-03-21", "2025-04-11", "2025-06-15", "2025-04-01"])})
+    checked = tenders_against_thresholds(tenders, "x", 2025)
+    assert checked["tender"].tolist() == ["A", "B", "C"]
+    assert checked["verdict"].tolist() == ["above", "below", "above"]
+    assert checked["contract type"].tolist() == ["services", "supplies", "works"]
+    assert checked["days for tenders"].tolist() == [20, 10, 45]
+    assert checked["check"].tolist()[0].startswith("under 30 days") and checked["check"].tolist()[1:] == ["", ""]
+    assert verdict_counts(checked) == "3 tenders: 2 above the EU threshold, 1 below; 1 to check."
+    with pytest.raises(LearnerError, match="no column"):
+        tenders_against_thresholds(tenders.drop(columns=["procedure"]), "x", 2025)
+
+
+def test_city_tenders_check_on_the_shipped_data():
+    checked = city_tenders_check("portavera", 2025)
+    assert verdict_counts(checked) == "34 tenders: 22 above the EU threshold, 12 below; 1 to check."
+    row = checked.set_index("tender").loc["PV-T-2025-017"]                 # the playground tender
+    assert (row["contract type"], row["threshold (€)"], row["verdict"]) == ("supplies", 221_000, "above")
