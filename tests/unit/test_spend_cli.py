@@ -106,3 +106,24 @@ def test_json_totals_equal_an_independent_count_of_the_devon_ledger(real_data_di
     assert figures["redacted"]["count"] == 682
     assert figures["suppliers"] == len({r["Supplier ID"] for r in rows})   # every row has a Supplier ID
     assert figures["period"] == {"start": "2024-09-02", "end": "2024-09-30"}
+
+
+@pytest.mark.realdata
+def test_json_totals_equal_an_independent_count_of_the_2014_cp1252_ledger(real_data_dir, tmp_path):
+    path = real_data_dir / "devon_spend_2014_07_cp1252.csv"
+    with open(path, encoding="cp1252", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    amounts = [Decimal(r["Amount"]) for r in rows]
+    negatives = [a for a in amounts if a < 0]
+    redacted = [a for r, a in zip(rows, amounts) if r["Supplier Name"].startswith("REDACTED")]
+    done = run(path, "--json", work_dir=tmp_path)
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)
+    assert figures["rows_kept"] == len(rows) == 9459 and figures["rows_dropped"] == []
+    assert Decimal(str(figures["total"])) == sum(amounts).quantize(Decimal("0.01"))
+    assert figures["credit_notes"]["count"] == len(negatives) == 104
+    assert Decimal(str(figures["credit_notes"]["total"])) == sum(negatives).quantize(Decimal("0.01"))
+    assert figures["redacted"]["count"] == len(redacted) == 257
+    assert Decimal(str(figures["redacted"]["total"])) == sum(redacted).quantize(Decimal("0.01"))
+    assert figures["encoding"] in {"cp1252", "latin-1"} and figures["delimiter"] == ","
+    assert figures["columns"]["amount"] == "Amount" and figures["columns"]["supplier"] == "Supplier Name"
