@@ -6,7 +6,8 @@
   planning a preliminary market consultation (Directive Art. 40) back from the contract start.
 - `BEVERWIJK_STEPS`, `wishes_to_requirements`: turning children's and parents' wishes
   into functional requirements for the playground case.
-- `tender_flags`, `health_summary`: red flags on past tenders (brief §7.1).
+- `tender_flags`, `health_summary`: red flags on past tenders (brief §7.1); `course_tenders`,
+  `health_in_brief` for the course data.
 Figures come from the domain brief with their sources; our own choices say "course design".
 """
 from __future__ import annotations
@@ -636,3 +637,45 @@ def health_summary(flags: pd.DataFrame) -> pd.DataFrame:
             for (cat, proc), g in frame.groupby(["main_category", "procedure"], sort=True)]
     rows.append({"main_category": "all", "procedure": "all", **one(frame)})
     return pd.DataFrame(rows)
+
+
+# == course data and summaries for the notebook ====================================================
+# Course design: wishes a group of children and parents might give for Portavera's playground.
+SAMPLE_WISHES = pd.DataFrame({
+    "wish": ["A big climbing net", "Swings for my little brother", "A long slide", "Sand and water to dig in",
+             "My friend uses a wheelchair and wants to play too", "Benches for parents in the shade",
+             "Soft ground so we don't get hurt", "Things get broken and stay broken", "A secret hiding house",
+             "A place to play football", "Lights because it gets dark early in winter", "A zip line"],
+    "group": ["children 7-12", "children 3-6", "children 7-12", "children 3-6", "children 7-12", "parents",
+              "parents", "parents", "children 3-6", "children 7-12", "parents", "children 7-12"],
+    "votes": [14, 9, 12, 8, 11, 7, 10, 6, 9, 5, 4, 13],
+})
+TURKU_PLAYGROUND_NOTE = ("Citizen involvement was a topic of the BUILD staff exchange hosted by Turku "
+                         "(https://build-procurement.eu/?p=4034). A Turku playground case is mentioned only in the "
+                         "course's seed texts and could not be confirmed in a public source: treat it as unverified. "
+                         "The steps above are Beverwijk's (NL), which are documented.")
+
+
+def course_tenders(city: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A course city's past tenders and their bids (datasets/shared/tenders.csv and bids.csv)."""
+    from helpers.data import load_table
+
+    tenders = load_table("tenders")
+    tenders = tenders[tenders["city"] == city].reset_index(drop=True)
+    if tenders.empty:
+        raise LearnerError(f"there are no tenders for the city {city!r} in the course data",
+                           fix="Use portavera, valmora or nordhaven")
+    bids = load_table("bids")
+    return tenders, bids[bids["tender_id"].isin(tenders["tender_id"])].reset_index(drop=True)
+
+
+def health_in_brief(flags: pd.DataFrame, label: str) -> str:
+    """One line: tenders, single-bid rate (where the bidder count is known) and each flag's count."""
+    overall = health_summary(flags).iloc[-1]
+    rate = overall["single_bid_rate_pct"]
+    counts = ", ".join(f"{code} {int(flags[code].sum())}" for code in ("R003", "R018", "R058"))
+    rate_text = "unknown" if pd.isna(rate) else f"{rate:.1f}%"
+    return (f"{label}: {len(flags)} tenders, single-bid rate {rate_text} "
+            f"(of {int(overall['with_bidder_count'])} with a bidder count); flags: {counts}; "
+            f"{int(flags['flagged'].sum())} tenders flagged")
+
