@@ -11,8 +11,12 @@ __all__ = ["LearnerError", "doctor"]
 __version__ = "0.1.0"
 
 
-def doctor(**kwargs):
-    """Check the set-up and print one short OK line or a precise fix."""
-    from helpers.doctor import doctor as _doctor
+def doctor(**kwargs) -> None:
+    """Check the set-up and print one short OK line or a precise fix.
 
-    return _doctor(**kwargs)
+    Returns nothing, so the notebook cell shows only the printed line; use
+    `helpers.checkup.problems()` for the list of problems in code.
+    """
+    from helpers.checkup import doctor as _doctor
+
+    _doctor(**kwargs)

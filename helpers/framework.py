@@ -17,6 +17,7 @@ from typing import Callable
 import pandas as pd
 
 from helpers.errors import LearnerError
+from helpers.values import as_date
 
 # -- thresholds ----------------------------------------------------------------------------
 THRESHOLDS_NOTE = ("Thresholds are in euro, net of VAT, and are revised every two years to follow the "
@@ -99,22 +100,9 @@ def thresholds_sources() -> pd.DataFrame:
                           "source": p.source} for p in THRESHOLDS])
 
 
-def _as_date(on_date) -> dt.date:
-    if isinstance(on_date, dt.datetime):
-        return on_date.date()
-    if isinstance(on_date, dt.date):
-        return on_date
-    if isinstance(on_date, pd.Timestamp):
-        return on_date.date()
-    try:
-        return dt.date.fromisoformat(str(on_date).strip())
-    except ValueError:
-        raise LearnerError(f"{on_date!r} is not a date", fix="Write it as YYYY-MM-DD, e.g. 2025-06-01") from None
-
-
 def period_for(on_date) -> tuple[ThresholdPeriod, str | None]:
     """The threshold period covering `on_date`, and a warning when the date is past the table."""
-    day = _as_date(on_date)
+    day = as_date(on_date, "procedure start date")
     if day < THRESHOLDS[0].start:
         raise LearnerError(f"the course's threshold table starts on {THRESHOLDS[0].start.isoformat()}; "
                            f"{day.isoformat()} is earlier",
@@ -297,7 +285,7 @@ def advise(contract_type: str, estimated_value_eur: float, buyer_type: str, on_d
     """
     value = _value(estimated_value_eur)
     category = _category(contract_type, buyer_type)
-    day = _as_date(on_date)
+    day = as_date(on_date, "procedure start date")
     period, late_warning = period_for(day)
     if procedure is not None and procedure not in PROCEDURES:
         raise LearnerError(f"{procedure!r} is not a procedure the advisor knows",

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import LearnerError
+from helpers.values import as_date
 from helpers.exports import Report
 from helpers.framework import OPEN_LIMITS_SOURCE, RESTRICTED_LIMITS_SOURCE, SUB_CENTRAL_AGREEMENT_SOURCE
 
@@ -218,19 +219,6 @@ class Allowances:
     standstill_days: int = 10            # from the award decision to the contract (check your national rule)
 
 
-def _date(value: Any, what: str) -> dt.date:
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise LearnerError(f"the {what} {value!r} is not a date", fix="Write it as YYYY-MM-DD") from None
-
-
 def consultation_timeline(contract_start: Any, procedure: str = "open", e_submission: bool = True,
                           pin_published: bool = False, allowances: Allowances = Allowances(),
                           today: Any = None) -> pd.DataFrame:
@@ -239,7 +227,7 @@ def consultation_timeline(contract_start: Any, procedure: str = "open", e_submis
 
     Columns: milestone, date, days_before_start, basis, source, and `late` (the date is before `today`).
     """
-    start = _date(contract_start, "contract start")
+    start = as_date(contract_start, "contract start")
     a = allowances
     if procedure not in ("open", "restricted"):
         raise LearnerError(f"the timeline covers open and restricted procedures, not {procedure!r}",
@@ -285,7 +273,7 @@ def consultation_timeline(contract_start: Any, procedure: str = "open", e_submis
     frame["days_before_start"] = [(start - d).days for d in frame["date"]]
     frame = frame.sort_values("date", kind="stable").reset_index(drop=True)
     frame["date"] = pd.to_datetime(frame["date"])
-    frame["late"] = frame["date"] < pd.Timestamp(_date(today, "date today")) if today is not None else False
+    frame["late"] = frame["date"] < pd.Timestamp(as_date(today, "date today")) if today is not None else False
     return frame[["milestone", "date", "days_before_start", "basis", "source", "late"]]
 
 
@@ -328,14 +316,14 @@ class TransparencyLog:
         """A meeting, call or visit with one supplier; `info_shared` is what the city told them."""
         if not str(supplier).strip():
             raise LearnerError("name the supplier you met", fix="Write the supplier's name")
-        return self._add(kind="contact", date=_date(on, "date").isoformat(), supplier=str(supplier),
+        return self._add(kind="contact", date=as_date(on, "date").isoformat(), supplier=str(supplier),
                          summary=str(summary), info_shared=str(info_shared))
 
     def add_question(self, on: Any, asked_by: str, question: str) -> int:
         """A question from a supplier; answer it with `answer`, which shares it with all."""
         if not str(question).strip():
             raise LearnerError("the question is empty", fix="Write the supplier's question")
-        return self._add(kind="question", date=_date(on, "date").isoformat(), supplier=str(asked_by),
+        return self._add(kind="question", date=as_date(on, "date").isoformat(), supplier=str(asked_by),
                          summary=str(question))
 
     def _entry(self, entry_id: int) -> dict:
@@ -348,11 +336,11 @@ class TransparencyLog:
         entry = self._entry(question_id)
         if entry["kind"] != "question":
             raise LearnerError(f"entry {question_id} is not a question")
-        entry["answer"], entry["shared_with_all_on"] = str(answer), _date(on, "date").isoformat()
+        entry["answer"], entry["shared_with_all_on"] = str(answer), as_date(on, "date").isoformat()
 
     def share_with_all(self, entry_id: int, on: Any) -> None:
         """Record that what was told to one supplier has been published to everyone."""
-        self._entry(entry_id)["shared_with_all_on"] = _date(on, "date").isoformat()
+        self._entry(entry_id)["shared_with_all_on"] = as_date(on, "date").isoformat()
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.entries, columns=list(self.COLUMNS))

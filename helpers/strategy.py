@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import LearnerError
+from helpers.values import as_date
 from helpers.exports import Report
 
 # == objectives and targets ===========================================================================
@@ -102,22 +103,11 @@ class Objective:
             raise LearnerError("a saved objective lacks its outcome or indicator", fix="Enter the objective again")
         values = {k: v for k, v in data.items() if k in known}
         if values.get("target_date"):
-            values["target_date"] = _to_date(values["target_date"])
+            values["target_date"] = as_date(values["target_date"], "target date")
         for key in ("baseline", "target"):
             if values.get(key) is not None:
                 values[key] = _number(values[key], key)
         return cls(**values)
-
-
-def _to_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise LearnerError(f"{value!r} is not a date", fix="Write it as YYYY-MM-DD") from None
 
 
 def _number(value: Any, what: str) -> float:
@@ -156,7 +146,7 @@ class Issue:
 def validate_objectives(objectives: Sequence[Objective], today: Any = None) -> list[Issue]:
     """Check each objective is measurable: known outcome, baseline with a source, target with a date in
     the future, a target that moves the right way, units that match the indicator, percentages 0-100."""
-    day = _to_date(today) if today is not None else dt.date.today()
+    day = as_date(today, "date today") if today is not None else dt.date.today()
     issues: list[Issue] = []
     for n, o in enumerate(objectives, start=1):
         def add(field_name: str, severity: str, message: str) -> None:

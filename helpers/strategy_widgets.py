@@ -52,15 +52,13 @@ def matrix_sources(city: str = "portavera", year: int = 2025) -> list[tuple[str,
 
 def _saved_levels(name: str) -> tuple[str, ...]:
     """The 'local' levels of a saved analysis: its levels up to the regional one (city + region)."""
-    import json
-
-    from helpers.spend import pipeline
+    from helpers.spend.pipeline import load_analysis_meta
 
     try:
-        meta = json.loads((pipeline._analysis_dir() / f"{pipeline._safe_name(name)}.json").read_text("utf-8"))
+        meta = load_analysis_meta(name)
         levels = list(meta["levels"])
         return tuple(levels[: levels.index(meta["regional"]) + 1])
-    except (OSError, ValueError, KeyError):
+    except (LearnerError, OSError, ValueError, KeyError):
         return ("city", "region")
 
 

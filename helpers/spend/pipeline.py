@@ -165,6 +165,14 @@ def save_analysis(analysis: SpendAnalysis, name: str) -> Path:
     return folder / f"{stem}.csv"
 
 
+def load_analysis_meta(name: str) -> dict:
+    """What was saved with an analysis: its name, source and geography levels."""
+    path = _analysis_dir() / f"{_safe_name(name)}.json"
+    if not path.is_file():
+        raise LearnerError(f"no saved analysis called {name!r}", fix="Save one in module 3 first")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def list_analyses() -> list[str]:
     """Names of the analyses the learner saved."""
     return sorted(json.loads(p.read_text(encoding="utf-8"))["name"] for p in _analysis_dir().glob("*.json"))

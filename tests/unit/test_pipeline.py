@@ -85,3 +85,13 @@ def test_exports_escape_and_neutralise(work_dir, tmp_path):
     assert "'=HYPERLINK(\"http://x\")" in names
     assert "Where the money goes" in md.read_text()
     assert "Top 10 suppliers hold" in to_markdown(summary_report(analysis))
+
+
+def test_saved_analysis_metadata(work_dir, portavera):
+    from helpers.spend.pipeline import load_analysis_meta
+
+    save_analysis(portavera, "Meta check")
+    meta = load_analysis_meta("Meta check")
+    assert meta["levels"] == ["city", "region", "country"] and meta["regional"] == "region"
+    with pytest.raises(LearnerError, match="no saved analysis"):
+        load_analysis_meta("missing")
