@@ -13,7 +13,7 @@ import sys
 from helpers.errors import LearnerError
 
 # Modules that add sub-commands, in the order they are listed in --help.
-COMMAND_MODULES: list[str] = ["helpers.datagen", "helpers.spend.cli", "helpers.monitoring.cli", "helpers.tendering.cli", "helpers.preprocurement_cli", "helpers.answer_key"]
+COMMAND_MODULES: list[str] = ["helpers.datagen", "helpers.spend.cli", "helpers.monitoring.cli", "helpers.tendering.cli", "helpers.answer_key", "helpers.preprocurement_cli"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,183 @@
+"""The spend-analysis workbench, driven from Python (no browser)."""
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.spend import indicators, pipeline
+from helpers.spend import workbench as wbm
+from helpers.spend.workbench import Workbench, WorkbenchWidget, preview_ledger, save_upload
+
+LEDGERS = Path(__file__).resolve().parents[1] / "fixtures" / "ledgers"
+VARIANTS = LEDGERS / "workbench_variants.csv"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture()
+def variants(work_dir) -> Workbench:
+    wb = Workbench()
+    preview = wb.load_file(VARIANTS)
+    wb.confirm_mapping(preview.proposed)
+    return wb
+
+
+def test_course_city_filters_give_the_indicators_of_the_filtered_payments(work_dir):
+    wb = Workbench()
+    head = wb.load_shipped("portavera", 2025)
+    expected = pipeline.analyse_city("portavera", 2025).headline()
+    assert head["total"] == pytest.approx(expected["total"])
+    assert head["local_share_city"] == pytest.approx(expected["local_share_city"])
+    assert wb.filter_options()["year"] == ["all", "2024", "2025"]
+
+    filtered = wb.set_filters(service_area="Social Care", level="city")
+    p = wb.payments
+    chosen = p[(p["year"] == 2025) & (p["service_area"] == "Social Care") & (p["level"] == "city")]
+    direct = indicators.headline_indicators(chosen)
+    for key in ("total", "local_share_city", "sme_share", "social_economy_share", "top10_share", "hhi", "lines"):
+        assert filtered[key] == pytest.approx(direct[key]), key
+    assert filtered["local_share_city"] == pytest.approx(1.0)      # only city suppliers are left
+    assert filtered["total"] < head["total"]
+
+    wb.set_filters(level="all", year="2024", service_area=None)
+    assert wb.headline()["total"] == pytest.approx(pipeline.analyse_city("portavera", 2024).headline()["total"])
+    wb.set_filters(service_area="Social Care")
+    text = wb.headline_text()
+    assert "year 2024, service area Social Care" in text
+    social_2024 = indicators.headline_indicators(p[(p["year"] == 2024) & (p["service_area"] == "Social Care")])
+    assert f"Share spent with SMEs: {social_2024['sme_share']:.1%}" in text
+
+
+def test_bad_filter_is_a_plain_message(work_dir):
+    wb = Workbench()
+    wb.load_shipped("portavera", 2025)
+    with pytest.raises(wbm.LearnerError, match="not a value of service_area"):
+        wb.set_filters(service_area="Space Programme")
+
+
+def test_own_ledger_hand_computed_figures_and_split_off(variants):
+    head = variants.headline()
+    assert head["total"] == pytest.approx(4500.0)                  # 1000+500+2000+250+300+100-50+400
+    assert head["credit_notes"] == pytest.approx(-50.0)
+    assert head["unknown_location_share"] == pytest.approx(1.0)    # no geography table: all unknown
+    assert variants.set_filters(service_area="Housing")["total"] == pytest.approx(1950.0)
+    variants.set_filters(service_area="all")
+    assert variants.group_count() == 4                             # Delta, Omega, the <img> name, Sigma
+    assert len(variants.variant_groups()) == 3
+    assert variants.split_off("DELTA SERVICIOS SL") == 5
+    assert len(variants.variant_groups()) == 2
+    assert variants.headline()["suppliers"] == 5                   # the cube was rebuilt
+    assert variants.clear_overrides() == 4
+    with pytest.raises(wbm.LearnerError, match="no payment is made"):
+        variants.split_off("Nobody Ltd")
+
+
+def test_mapping_is_saved_and_proposed_again_for_the_same_shape(variants):
+    preview = preview_ledger(VARIANTS)
+    assert preview.saved == {"supplier": "Supplier Name", "amount": "Net Amount", "date": "Payment Date",
+                             "category": "Expense Type", "service_area": "Department"}
+    assert variants.mapping_saved_to.parent.name == "mappings"
+
+
+def test_preview_columns_match_the_full_reader_on_every_fixture(work_dir):
+    from helpers.spend.ingest import read_ledger
+
+    for path in sorted(LEDGERS.iterdir()):
+        preview = preview_ledger(path)
+        if "amount" not in preview.guess.mapping:
+            continue
+        result = read_ledger(path, preview.guess.mapping, use_saved_mapping=False)
+        assert result.report.columns["amount"] == preview.guess.mapping["amount"], path.name
+
+
+def test_what_if_moves_non_local_spend_and_raises_lm3(work_dir):
+    wb = Workbench()
+    wb.load_shipped("portavera", 2025)
+    none = wb.what_if(0, 0.4)
+    assert none["share_after"] == pytest.approx(none["share_before"])
+    ten = wb.what_if(10, 0.4)
+    assert ten["share_after"] > ten["share_before"]
+    assert ten["lm3_after"] == pytest.approx(1 + ten["share_after"] * 1.4)   # (1 + s + 0.4 s) / 1
+    assert f"{ten['share_after']:.1%}" in ten["sentence"]
+
+
+def test_widget_upload_with_script_names_shows_text_only(work_dir):
+    ww = WorkbenchWidget("portavera", 2025)
+    content = VARIANTS.read_bytes()
+    ww.upload.value = ({"name": "my ledger.csv", "type": "text/csv", "size": len(content),
+                        "content": memoryview(content),
+                        "last_modified": datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)},)
+    copy = work_dir / "uploads" / "my_ledger.csv"
+    assert copy.read_bytes() == content                             # the upload, copied under my_work
+    assert ww.mapping_controls["amount"].value == "Net Amount"
+    ww.confirm_button.click()
+    assert "Problem" not in ww.message.value
+    assert "&lt;img src=x onerror=alert(1)&gt;" in ww.groups_table.value
+    assert "<img" not in ww.groups_table.value.lower()
+    assert "<img" not in ww.headline.value.lower() and "<img" not in ww.cleaning.value.lower()
+    labels = list(ww.charts["top"].data[0].y)
+    assert "&lt;IMG SRC=X ONERROR=ALERT(1)&gt;" in labels or "&lt;img src=x onerror=alert(1)&gt;" in labels
+    assert "EUR" not in ww.headline.value and "4,500.00" in ww.headline.value
+    assert "unknown" in ww.source_note.value                        # no register: said plainly
+
+    ww.filter_controls["service_area"].value = "Housing"
+    assert "1,950.00" in ww.headline.value
+    assert "Housing" in ww.charts["geography"].layout.title.text
+
+    ww.variant.value = "DELTA SERVICIOS SL"
+    ww.split_button.click()
+    assert "5 supplier groups" in ww.groups_table.value
+
+
+def test_widget_missing_amount_column_is_one_plain_message(work_dir):
+    ww = WorkbenchWidget("portavera", 2025)
+    ww.load_path(LEDGERS / "no_amount_column.csv")
+    assert "choose it in the mapping" in ww.message.value
+    ww.confirm_button.click()                                       # guarded: a message, never a traceback
+    assert "Problem" in ww.message.value and "choose it in the mapping" in ww.message.value
+    assert "Traceback" not in ww.message.value
+
+
+def test_widget_filter_updates_headline_chart_and_exports(work_dir):
+    ww = WorkbenchWidget("valmora", 2024)
+    before = ww.headline.value
+    ww.filter_controls["level"].value = "city"
+    assert ww.headline.value != before and "Supplier location" not in before
+    assert "level city" in ww.charts["top"].layout.title.text
+    paths = ww.export()
+    assert [p.suffix for p in paths] == [".xlsx", ".md", ".html"] and all(p.is_file() for p in paths)
+    assert str(paths[0]) in ww.export_message.value
+    ww.save_name.value = "Valmora city suppliers"
+    ww.save_button.click()
+    assert "Valmora city suppliers" in pipeline.list_analyses()
+    saved = pipeline.load_analysis("Valmora city suppliers")
+    # a saved or exported analysis is the whole chosen year (module 4 needs every location)
+    assert set(saved["year"]) == {2024} and {"city", "region"} <= set(saved["level"])
+    assert len(saved) == pipeline.analyse_city("valmora", 2024).headline()["lines"]
+
+
+def test_save_without_name_and_bad_upload_are_plain_messages(work_dir):
+    ww = WorkbenchWidget("portavera", 2025)
+    ww.save_button.click()
+    assert "needs a name" in ww.message.value
+    with pytest.raises(wbm.LearnerError, match="not a ledger file"):
+        save_upload("notes.pdf", b"%PDF")
+
+
+def test_my_data_files_lists_ledgers_only(tmp_path, monkeypatch):
+    (tmp_path / "a.csv").write_text("x")
+    (tmp_path / "b.xlsx").write_bytes(b"x")
+    (tmp_path / "README.md").write_text("x")
+    monkeypatch.setattr(wbm, "my_data_dir", lambda: tmp_path)
+    assert [p.name for p in wbm.my_data_files()] == ["a.csv", "b.xlsx"]
+
+
+def test_static_view_has_headline_geography_and_top_suppliers():
+    table, figure, top = wbm.static_workbench("valmora", 2024)
+    head = pipeline.analyse_city("valmora", 2024).headline()
+    assert table.set_index("indicator").loc["Share spent with suppliers in the city", "value"] == \
+        f"{head['local_share_city']:.1%}"
+    assert "Where the money goes" in figure.layout.title.text
+    assert len(top) == 10 and isinstance(top, pd.DataFrame)
