@@ -166,7 +166,7 @@ def _read_bytes(path: Path) -> bytes:
     return raw
 
 
-def _sniff_delimiter(text: str) -> str:
+def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the first lines into the most rows of one consistent width."""
     head = "\n".join(text.splitlines()[:60])
     best, best_score = ",", -1
@@ -225,7 +225,7 @@ def read_csv_records(raw: bytes) -> tuple[list[tuple[int, list[str]]], str, str]
     table a learner uploads, not only ledgers."""
     encoding, _ = detect_encoding(raw)
     text = raw.decode(encoding)
-    delimiter = _sniff_delimiter(text)
+    delimiter = sniff_delimiter(text)
     return _csv_records(text, delimiter), encoding, delimiter
 
 
@@ -495,9 +495,9 @@ def supplier_key(names: pd.Series, ids: pd.Series | None = None) -> pd.Series:
 
 # ---------------------------------------------------------------- the whole file
 
-def _find_header(records: list[tuple[int, list[str]]]) -> int:
+def find_header(records: list[tuple[int, list[str]]]) -> int:
     """Index of the header: the first row naming several roles (or, failing that, the first
-    full-width row of text only)."""
+    full-width row of text only). Shared with the workbench's preview, so both agree."""
     widths = pd.Series([sum(1 for c in cells if c.strip()) for _, cells in records[:200]])
     typical = int(widths[widths > 1].mode().max()) if (widths > 1).any() else 1
     for index, (_, cells) in enumerate(records[:60]):
@@ -532,7 +532,7 @@ def _body_table(body: list[list[str]], lines: np.ndarray, columns: list[str]) ->
     return table, too_wide
 
 
-def _column_names(cells: list[str]) -> list[str]:
+def column_names(cells: list[str]) -> list[str]:
     names, seen = [], {}
     for i, cell in enumerate(cells, start=1):
         name = cell.replace("\ufeff", "").strip() or f"column {i}"
@@ -573,15 +573,15 @@ def read_ledger(path, mapping: dict[str, str] | None = None, *,
                                fix="Choose the CSV or XLSX export of the ledger")
         encoding, encoding_note = detect_encoding(raw)
         text = raw.decode(encoding)
-        delimiter = _sniff_delimiter(text)
+        delimiter = sniff_delimiter(text)
         with _paused_gc():
             rows, all_lines = _csv_rows(text, delimiter)
     if not rows:
         raise LearnerError("the file has no rows", file=str(path), fix="Export the ledger again")
 
-    header_index = _find_header([(int(n), cells) for n, cells in zip(all_lines[:200], rows[:200])])
+    header_index = find_header([(int(n), cells) for n, cells in zip(all_lines[:200], rows[:200])])
     header_line, header_cells = int(all_lines[header_index]), rows[header_index]
-    columns = _column_names(header_cells)
+    columns = column_names(header_cells)
     width = len(columns)
     if width < 2:
         raise LearnerError("this does not look like a table: the header has a single column", file=str(path),

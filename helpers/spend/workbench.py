@@ -34,8 +34,8 @@ from helpers.paths import my_data_dir, my_work_dir
 from helpers.safety import atomic_write_bytes, escape_html
 from helpers.spend import enrich, lm3, pipeline
 from helpers.spend.indicators import SpendCube, compare_with_benchmarks
-from helpers.spend.ingest import detect_encoding
-from helpers.spend.mapping import (ROLE_LABELS, ROLES, MappingGuess, guess_mapping, header_scores,
+from helpers.spend.ingest import column_names, detect_encoding, find_header, sniff_delimiter
+from helpers.spend.mapping import (ROLE_LABELS, ROLES, MappingGuess, guess_mapping,
                                    load_mapping, mapping_signature, save_mapping)
 
 ALL = "all"
@@ -88,18 +88,9 @@ def _records_from_text(path: Path, head: bytes) -> list[list[str]]:
     encoding, _ = detect_encoding(head)
     text = head.decode(encoding, errors="replace")
     lines = text.splitlines()[:2000]
-    best, best_score = ",", -1
-    for delim in (",", ";", "\t", "|"):        # the delimiter giving most rows of one width
-        rows = [r for r in csv.reader(io.StringIO("\n".join(lines[:60])), delimiter=delim) if len(r) > 1]
-        if not rows:
-            continue
-        widths = pd.Series([len(r) for r in rows])
-        width = int(widths.mode().max())
-        score = int((widths == width).sum()) * min(width, 50)
-        if score > best_score:
-            best, best_score = delim, score
+    delimiter = sniff_delimiter(text)            # the same choice the full read makes
     try:
-        return [row for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=best)]
+        return [row for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)]
     except csv.Error as exc:
         raise LearnerError(f"the file cannot be read as a table ({exc})", file=path.name,
                            fix="Open it in a spreadsheet and save it again as CSV") from exc
@@ -123,30 +114,6 @@ def _records_from_xlsx(path: Path) -> list[list[str]]:
         book.close()
     raise LearnerError("the spreadsheet has no data in any sheet", file=path.name,
                        fix="Check that you exported the right file")
-
-
-def _header_index(rows: list[list[str]], name: str) -> int:
-    """The first row naming at least two roles (one of amount, supplier, date), as the reader does."""
-    for index, cells in enumerate(rows[:60]):
-        roles = {r for cell in cells for r, (score, _) in header_scores(cell).items() if score >= 0.5}
-        if len(roles) >= 2 and roles & {"amount", "supplier", "date"}:
-            return index
-    for index, cells in enumerate(rows[:60]):
-        filled = [c.strip() for c in cells if c.strip()]
-        if len(filled) >= 2 and not any(re.fullmatch(r"[\d\s.,:/()£€$-]+", c) for c in filled):
-            return index
-    raise LearnerError("no header row was found: this does not look like a table of payments", file=name,
-                       fix="Check the file has one row of column names above the payments")
-
-
-def _column_names(cells: list[str]) -> list[str]:
-    names: list[str] = []
-    seen: dict[str, int] = {}
-    for i, cell in enumerate(cells, start=1):
-        name = cell.replace("\ufeff", "").strip() or f"column {i}"
-        seen[name] = seen.get(name, 0) + 1
-        names.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-    return names
 
 
 def preview_ledger(path: str | Path) -> LedgerPreview:
@@ -175,8 +142,11 @@ def preview_ledger(path: str | Path) -> LedgerPreview:
         if more and b"\n" in head:
             head = head[: head.rfind(b"\n")]   # never cut a character or a line in half
         rows = _records_from_text(path, head)
-    index = _header_index(rows, path.name)
-    columns = _column_names(rows[index])
+    try:
+        index = find_header(list(enumerate(rows, start=1)))   # the same rule as the full read
+    except LearnerError as exc:
+        raise LearnerError(exc.message.rstrip("."), file=path.name) from None
+    columns = column_names(rows[index])
     if len(columns) < 2:
         raise LearnerError("this does not look like a table: the header has a single column", file=path.name,
                            fix="Check the delimiter, or save the file again as CSV with commas")
