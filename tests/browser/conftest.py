@@ -143,6 +143,12 @@ class NotebookPage:
                        return k.status === 'idle' && !prompts.some(p => p.textContent.includes('*')); }""",
             timeout=timeout * 1000)
 
+    def wait_text(self, selector: str, text: str, timeout: int = 60_000) -> None:
+        """Wait until the first element matching `selector` shows `text`."""
+        self.page.wait_for_function(
+            f"() => {{ const e = document.querySelector({selector!r}); return e && e.innerText.includes({text!r}); }}",
+            timeout=timeout)
+
     def errors(self) -> list[str]:
         return self.page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
 

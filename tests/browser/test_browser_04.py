@@ -6,12 +6,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def _wait_text(page, selector: str, text: str, timeout: int = 60_000) -> None:
-    page.wait_for_function(
-        f"() => {{ const e = document.querySelector({selector!r}); return e && e.innerText.includes({text!r}); }}",
-        timeout=timeout)
-
-
 def test_module4_matrix_threshold_and_source(open_notebook):
     nb = open_notebook("04")
     nb.run_all()
@@ -19,7 +13,7 @@ def test_module4_matrix_threshold_and_source(open_notebook):
     assert not nb.errors()
     counts = page.locator(".spw-matrix-counts")
     counts.wait_for(timeout=60_000)
-    _wait_text(page, ".spw-matrix-counts", "grow local spend: 6")
+    nb.wait_text(".spw-matrix-counts", "grow local spend: 6")
     assert "keep: 6" in counts.inner_text()
     page.wait_for_function("() => document.querySelector('.spw-matrix-chart .gtitle') && document.querySelector("
                            "'.spw-matrix-chart .gtitle').textContent.includes('Portavera 2025')", timeout=60_000)
@@ -30,16 +24,16 @@ def test_module4_matrix_threshold_and_source(open_notebook):
     readout = page.locator(".spw-matrix-local-share .widget-readout")
     readout.fill("40")
     readout.press("Enter")
-    _wait_text(page, ".spw-matrix-counts", "grow local spend: 4")
+    nb.wait_text(".spw-matrix-counts", "grow local spend: 4")
     assert "keep: 8" in counts.inner_text()
-    _wait_text(page, ".spw-matrix-details", "keep")
+    nb.wait_text(".spw-matrix-details", "keep")
     assert "45 Construction work" in page.locator(".spw-matrix-table").inner_text()
 
     # another source: Valmora 2024 (the chart's title and the counts follow)
     page.locator(".spw-matrix-source select").select_option(label="Valmora 2024 (course data)")
     page.wait_for_function("() => document.querySelector('.spw-matrix-chart .gtitle').textContent"
                            ".includes('Valmora 2024')", timeout=60_000)
-    _wait_text(page, ".spw-matrix-counts", "thin local market: 3")      # at the 40% line still set
+    nb.wait_text(".spw-matrix-counts", "thin local market: 3")      # at the 40% line still set
     assert "keep: 7" in counts.inner_text()
     page.locator(".spw-matrix-chart").scroll_into_view_if_needed()
     assert not nb.errors()

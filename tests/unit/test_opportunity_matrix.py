@@ -11,18 +11,7 @@ from helpers.strategy import (MatrixThresholds, category_capacity, classify_cate
 
 # Register as in test_strategy: local suppliers in division 37 are A, B, C, D, H (D is large) -> 5 local,
 # 4 local SMEs; division 45 has G (city, small) -> 1 and 1; divisions 90 and 22 have none.
-REGISTER = pd.DataFrame({
-    "supplier_id": list("ABCDEFGH"),
-    "name": [f"Firm {c}" for c in "ABCDEFGH"],
-    "postcode": ["46012", "46300", "46101", "46001", "50001", "46002", "46003", "46004"],
-    "country": ["XM", "XM", "XM", "XM", "XM", "DE", "XM", "XM"],
-    "size_class": ["small", "micro", "medium", "large", "small", "small", "small", "small"],
-    "turnover_eur": [150_000, 100_000, 200_000, 10_000_000, 1_000_000, 1_000_000, 1_000_000, None],
-    "cpv_division": ["37", "37", 37, "37", "37", "37", "45", "37"],
-})
-GEOGRAPHY = pd.DataFrame({"postcode_prefix": ["460", "461", "463", "500"],
-                          "place": ["Portavera", "Portavera", "Playa", "Norte"],
-                          "level": ["city", "city", "region", "country"]})
+from tests.unit.test_strategy import GEOGRAPHY, REGISTER  # noqa: E402  (the same small register)
 
 # Payments: 37 = city 35 - 5 (credit note) + region 10 + country 60 = 100, local 40 -> 40%.
 # 45 = city 150 + abroad 50 = 200, local 75%.  90 = country 95 + city 5 = 100, local 5%.
