@@ -405,6 +405,30 @@ class GeographyLevels:
             if name not in levels:
                 raise LearnerError(f"the level '{name}' is not one of {', '.join(levels)}")
 
+    @classmethod
+    def from_table(cls, geography: pd.DataFrame, local: str | None = None,
+                   regional: str | None = None) -> "GeographyLevels":
+        """The levels a learner's geography table uses, nearest first, so `place_payments` accepts it.
+
+        Course design: the table lists its levels nearest first, so the order in which
+        they first appear is the order from the city outwards ("abroad" and "unknown"
+        rows are skipped: they are always added at the end). `local` defaults to the
+        first level and `regional` to the second (the first if there is only one); a
+        city/region/country table gives `DEFAULT_LEVELS`.
+        """
+        if "level" not in geography.columns:
+            raise LearnerError("the geography table has no column 'level'",
+                               fix="It needs the columns postcode_prefix, place, level "
+                                   "(see datasets/portavera/geography.csv)")
+        names = geography["level"].dropna().astype("str")
+        names = names[(names.str.strip() != "") & ~names.isin([cls.abroad, cls.unknown])]
+        levels = tuple(dict.fromkeys(names))          # distinct, in order of first appearance
+        if not levels:
+            raise LearnerError("the geography table names no level (its level column is empty, "
+                               "or only says abroad or unknown)",
+                               fix="Give each postcode prefix a level, nearest first, e.g. city, region, country")
+        return cls(levels, local=local, regional=regional)
+
     @property
     def ordered(self) -> tuple[str, ...]:
         """Every level in display order, abroad and unknown last."""

@@ -57,6 +57,8 @@ HEADLINE_LABELS = {
 }
 LEVEL_COLOURS = {"city": "#1e6b34", "region": "#66a84f", "country": "#1a4b9c", "abroad": "#8e24aa",
                  "unknown": "#9e9e9e"}
+# a learner's own levels, coloured by distance: greens near, blues far (course design)
+NEAR_TO_FAR_COLOURS = ("#1e6b34", "#66a84f", "#a3c85a", "#4f86c6", "#1a4b9c", "#0d2b5e", "#607d8b")
 NO_REGISTER_NOTE = ("Without a supplier register, every supplier's size (SME or not) and social-economy "
                     "status are \"unknown\", and without a geography table (postcode → city / region / "
                     "country) every location is \"unknown\". To add them, upload a register CSV with the "
@@ -180,6 +182,28 @@ def read_register(path: str | Path) -> pd.DataFrame:
     return frame.replace("", pd.NA)
 
 
+def read_geography(path: str | Path) -> pd.DataFrame:
+    """A geography table CSV (postcode_prefix, place, level; text kept as written, spaces trimmed)."""
+    path = Path(path)
+    if not path.is_file():
+        raise LearnerError("this geography file does not exist", file=str(path))
+    raw = path.read_bytes()
+    text = raw.decode(detect_encoding(raw)[0])
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype="str", sep=None, engine="python", keep_default_na=False)
+    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
+        raise LearnerError(f"the geography table cannot be read as a table ({exc})", file=path.name,
+                           fix="Save it as CSV with one header row: postcode_prefix, place, level") from exc
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    missing = [c for c in ("postcode_prefix", "place", "level") if c not in frame.columns]
+    if missing:
+        raise LearnerError(f"the geography table has no column {', '.join(missing)}", file=path.name,
+                           fix="Use the columns of datasets/portavera/geography.csv: postcode_prefix, place, "
+                               "level (levels nearest first, e.g. city, metropolitan, regional, national)")
+    frame = frame.assign(**{c: frame[c].str.strip() for c in ("postcode_prefix", "place", "level")})
+    return frame.replace("", pd.NA)
+
+
 def save_upload(name: str, content: bytes) -> Path:
     """Write an uploaded file to my_work/uploads/ (the original on the learner's disk is untouched)."""
     stem = Path(str(name)).name
@@ -261,11 +285,28 @@ def _label(text: object, width: int = 40) -> str:
     return escape_html(value if len(value) <= width else value[: width - 1] + "…")
 
 
+def level_colours(levels: enrich.GeographyLevels) -> dict[str, str]:
+    """A colour per level: the course colours for city/region/country, else by distance from the city."""
+    if levels.levels == enrich.DEFAULT_LEVELS.levels:
+        inside = {lv: LEVEL_COLOURS[lv] for lv in levels.levels}
+    else:
+        far = len(NEAR_TO_FAR_COLOURS) - 1
+        inside = {lv: NEAR_TO_FAR_COLOURS[min(i, far)] for i, lv in enumerate(levels.levels)}
+    return {**inside, levels.abroad: LEVEL_COLOURS["abroad"], levels.unknown: LEVEL_COLOURS["unknown"]}
+
+
+def geography_shares_table(shares: pd.DataFrame, levels: enrich.GeographyLevels) -> pd.DataFrame:
+    """Spend and share per level in the analysis's order (nearest first, abroad and unknown last; 0 if none)."""
+    table = shares.set_index("level")[["amount", "share"]].reindex(list(levels.ordered), fill_value=0.0)
+    return table.rename_axis("level").reset_index()
+
+
 def geography_figure(shares: pd.DataFrame, levels: enrich.GeographyLevels, title: str) -> go.Figure:
-    """Share of spend per geographic level, nearest first."""
-    table = shares.set_index("level").reindex(list(levels.ordered), fill_value=0.0).reset_index()
-    fig = go.Figure(go.Bar(x=table["level"], y=table["share"] * 100,
-                           marker_color=[LEVEL_COLOURS.get(lv, "#607d8b") for lv in table["level"]],
+    """Share of spend per geographic level, nearest first (level names escaped: they can come from a file)."""
+    table = geography_shares_table(shares, levels)
+    colours = level_colours(levels)
+    fig = go.Figure(go.Bar(x=[_label(lv) for lv in table["level"]], y=table["share"] * 100,
+                           marker_color=[colours.get(lv, "#607d8b") for lv in table["level"]],
                            text=[_pct(s) for s in table["share"]], textposition="outside",
                            hovertemplate="%{x}: %{y:.1f}% of spend<extra></extra>"))
     fig.update_layout(title=title, yaxis_title="% of spend", height=330, margin={"t": 70, "l": 50, "r": 20, "b": 40})
@@ -297,11 +338,13 @@ def sector_location_figure(table: pd.DataFrame, levels: enrich.GeographyLevels, 
     fig = go.Figure()
     if len(pivot):
         pivot = pivot.loc[pivot.sum(axis=1).sort_values(ascending=False).index[:top]].iloc[::-1]
+        colours = level_colours(levels)
         for level in levels.ordered:
             if level in pivot:
-                fig.add_trace(go.Bar(y=[_label(s) for s in pivot.index], x=pivot[level], name=level, orientation="h",
-                                     marker_color=LEVEL_COLOURS.get(level, "#607d8b"),
-                                     hovertemplate="%{y}: %{x:,.0f}<extra>" + level + "</extra>"))
+                name = _label(level)
+                fig.add_trace(go.Bar(y=[_label(s) for s in pivot.index], x=pivot[level], name=name, orientation="h",
+                                     marker_color=colours.get(level, "#607d8b"),
+                                     hovertemplate="%{y}: %{x:,.0f}<extra>" + name + "</extra>"))
     fig.update_layout(title=title, barmode="stack", height=120 + 28 * max(len(pivot), 3), xaxis_title="spend",
                       margin={"t": 70, "l": 260, "r": 20, "b": 40}, legend={"orientation": "h", "y": -0.15})
     return fig
@@ -349,7 +392,8 @@ class Workbench:
         self.geography: pd.DataFrame | None = None
         self.geography_label = ""
         self.home_country: str | None = None
-        self.levels = enrich.DEFAULT_LEVELS
+        self.levels = enrich.DEFAULT_LEVELS          # the levels of the analysis on show
+        self.next_levels = enrich.DEFAULT_LEVELS     # the levels of the chosen geography table (next analysis)
         self.label = ""
         self.currency: str | None = None
         self.notes: list[str] = []
@@ -373,6 +417,7 @@ class Workbench:
         self.register_label = f"{name}'s supplier register (course data)"
         self.geography_label = f"{name}'s geography table (course data)"
         self.notes = []
+        self.levels = analyses[int(year)].levels                      # course cities: the default levels
         self._use(pd.concat([a.payments for a in analyses.values()], ignore_index=True),
                   {str(y): a.report for y, a in analyses.items()}, {"year": str(int(year))})
         if progress:
@@ -393,8 +438,15 @@ class Workbench:
             label = label or Path(register).name
         self.register_label = label if self.register is not None else ""
 
-    def use_geography(self, geography: pd.DataFrame | str | None, home_country: str | None = None) -> None:
-        """Use a geography table (postcode_prefix, place, level), a course city's (by id), or None."""
+    def use_geography(self, geography: pd.DataFrame | str | Path | None, home_country: str | None = None) -> None:
+        """Use a geography table for the next analysis: a course city's (by id), a table or CSV file, or None.
+
+        A course city's table keeps the default levels (city, region, country); a learner's
+        table brings its own levels, nearest first (`GeographyLevels.from_table`), e.g.
+        Pamplona's city, metropolitan, regional, national. The learner's earlier choice of
+        local and regional levels is kept when the new table has the same levels.
+        """
+        levels = enrich.DEFAULT_LEVELS
         if isinstance(geography, str):
             from helpers.data import city_info, load_table
 
@@ -402,11 +454,37 @@ class Workbench:
             self.geography, self.geography_label = load_table("geography", city=geography), \
                 f"{info['name']}'s geography table (course data)"
             home_country = home_country or info["home_country_code"]
+        elif isinstance(geography, Path):
+            self.geography, self.geography_label = read_geography(geography), geography.name
+            levels = enrich.GeographyLevels.from_table(self.geography)
         elif isinstance(geography, pd.DataFrame):
             self.geography, self.geography_label = geography, "your geography table"
+            levels = enrich.GeographyLevels.from_table(geography)
         else:
             self.geography, self.geography_label = None, ""
+        self.next_levels = self.next_levels if self.next_levels.levels == levels.levels else levels
         self.home_country = (home_country or "").strip().upper() or None
+
+    def set_levels(self, local: str | None = None, regional: str | None = None) -> dict:
+        """Choose which levels count as local (in the city) and as the wider region; the new headline.
+
+        Both are cumulative from the nearest level: with Pamplona's levels, regional =
+        "regional" counts city + metropolitan + regional. Only the indicators change: each
+        payment keeps its level.
+        """
+        current = self.levels
+        local, regional = local or current.local, regional or current.regional
+        chosen = enrich.GeographyLevels(current.levels, current.abroad, current.unknown, local, regional)
+        if chosen.levels.index(chosen.regional) < chosen.levels.index(chosen.local):
+            raise LearnerError(f"the wider region ('{chosen.regional}') cannot be nearer than the city "
+                               f"('{chosen.local}')", fix="Choose a wider-region level at or beyond the local one")
+        self.levels = chosen
+        if self.next_levels.levels == chosen.levels:
+            self.next_levels = chosen
+        if self.payments is not None:
+            self.cube = SpendCube(self.payments, chosen)
+            return self.headline()
+        return {}
 
     def confirm_mapping(self, mapping: dict[str, str],
                         progress: Callable[[str, float], None] | None = None) -> dict:
@@ -419,13 +497,16 @@ class Workbench:
                                fix="Pick the column holding the net amount of each payment, then confirm again")
         from helpers.data import load_table
 
+        levels = self.next_levels if self.geography is not None else enrich.DEFAULT_LEVELS
         analysis = pipeline.analyse_ledger(
             self.preview.path, mapping=chosen, register=self.register, geography=self.geography,
             home_country=self.home_country, category_map=load_table("category_cpv"),
-            cpv_names=load_table("cpv_divisions"), progress=progress, label=self.preview.path.name)
+            cpv_names=load_table("cpv_divisions"), levels=levels, progress=progress,
+            label=self.preview.path.name)
         self.mapping_saved_to = save_mapping(self.preview.signature, analysis.mapping)
         self.mapping = dict(analysis.mapping)
         self.label, self.currency, self.notes = analysis.source, analysis.report.currency, list(analysis.notes)
+        self.levels = analysis.levels
         years = sorted(analysis.payments["year"].dropna().astype("int64").unique())
         self._use(analysis.payments, {"file": analysis.report},
                   {"year": str(years[-1])} if len(years) > 1 else {})
@@ -469,6 +550,16 @@ class Workbench:
         """The headline indicators of the payments matching the filters (from the cube: fast)."""
         return self._need().indicators(self.filters)
 
+    def geography_table(self) -> pd.DataFrame:
+        """Spend and share per level for the current filters, in the analysis's order (abroad, unknown last)."""
+        return geography_shares_table(self._need().share_by("level", self.filters), self.levels)
+
+    def levels_text(self) -> str:
+        """The levels in use and which count as local and as the wider region, in plain words."""
+        lv = self.levels
+        return (f"Geography levels, nearest first: {' → '.join(lv.ordered)}. In the city: "
+                f"{', '.join(lv.city_levels)}. In the city or the wider region: {', '.join(lv.region_levels)}.")
+
     def filter_text(self) -> str:
         return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in self.filters.items()) or "all payments"
 
@@ -497,7 +588,7 @@ class Workbench:
         other = {k: v for k, v in self.filters.items() if k != "year"}
         per_year = {y: cube.indicators({**other, "year": y}) for y in years}
         return {
-            "geography": geography_figure(cube.share_by("level", self.filters), self.levels,
+            "geography": geography_figure(self.geography_table(), self.levels,
                                           "Where the money goes" + where),
             "size": size_social_figure(cube.share_by("size_class", self.filters),
                                        cube.share_by("social_economy", self.filters),
@@ -711,8 +802,7 @@ class WorkbenchWidget:
         if choice.startswith("city:"):
             self.wb.use_geography(choice[5:], self.home_country.value)
         elif choice:
-            table = pd.read_csv(choice, dtype="str")
-            self.wb.use_geography(table, self.home_country.value)
+            self.wb.use_geography(Path(choice), self.home_country.value)
         else:
             self.wb.use_geography(None)
 
@@ -896,6 +986,14 @@ class WorkbenchWidget:
         for dim, control in self.filter_controls.items():
             control.add_class(f"spw-filter-{dim.replace('_', '-')}")
             self._on(control, self.refresh)
+        self.levels_note = w.HTML()
+        self.levels_note.add_class("spw-levels")
+        self.local_level = w.Dropdown(description="counts as local (in the city)", style=wide)
+        self.region_level = w.Dropdown(description="counts as the wider region", style=wide)
+        self.local_level.add_class("spw-local-level")
+        self.region_level.add_class("spw-region-level")
+        self._on(self.local_level, self.change_levels)
+        self._on(self.region_level, self.change_levels)
         self.headline = w.HTML()
         self.headline.add_class("spw-headline")
         self.chart_boxes = {}
@@ -905,7 +1003,8 @@ class WorkbenchWidget:
             self.chart_boxes[key] = box
         self.benchmark_table = w.HTML()
         self.benchmark_table.add_class("spw-benchmarks")
-        return w.VBox([self._heading("5. Dashboard"), w.HBox(list(self.filter_controls.values())), self.headline,
+        return w.VBox([self._heading("5. Dashboard"), self.levels_note, w.HBox([self.local_level, self.region_level]),
+                       w.HBox(list(self.filter_controls.values())), self.headline,
                        self.chart_boxes["geography"], self.chart_boxes["size"], self.chart_boxes["sector"], self.chart_boxes["top"], self.chart_boxes["years"],
                        self._heading("Compared with published benchmarks"),
                        w.HTML("<i>Definitions differ: read the note before comparing.</i>"), self.benchmark_table])
@@ -919,6 +1018,28 @@ class WorkbenchWidget:
                 control.value = self.wb.filters.get(dim, ALL)
         finally:
             self._quiet = False
+
+    def _fill_levels(self) -> None:
+        """Show the levels of the analysis and the learner's choice of local and wider-region levels."""
+        levels = self.wb.levels
+        self._quiet = True
+        try:
+            for control, value in ((self.local_level, levels.local), (self.region_level, levels.regional)):
+                control.options = list(levels.levels)
+                control.value = value
+        finally:
+            self._quiet = False
+        self.levels_note.value = (f"<p class='spw-levels-text'>{escape_html(self.wb.levels_text())} "
+                                  "<i>Choose below which levels count as local and as the wider region "
+                                  "(each includes the nearer levels).</i></p>")
+
+    def change_levels(self) -> None:
+        """The learner chose other local / wider-region levels: redraw the headline, charts and what-if."""
+        try:
+            self.wb.set_levels(self.local_level.value, self.region_level.value)
+        finally:
+            self._fill_levels()                 # on a bad choice, show the levels still in use
+        self.refresh()
 
     def refresh(self) -> None:
         """Apply the filters, then redraw the headline, charts, benchmarks and what-if."""
@@ -948,6 +1069,7 @@ class WorkbenchWidget:
         self.cleaning.value = cleaning_report_html(report)
         self._show_groups()
         self._fill_filters()
+        self._fill_levels()
         self.refresh()
 
     # -- 7. what-if

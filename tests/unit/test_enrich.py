@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 
 from helpers.errors import LearnerError
-from helpers.spend.enrich import (GeographyLevels, assign_sector, geography_from_uk_outcodes, group_payments,
-                                  join_register, match_report, normalise_supplier_name, place_payments,
-                                  supplier_groups, uk_outcode)
+from helpers.spend.enrich import (DEFAULT_LEVELS, GeographyLevels, assign_sector, geography_from_uk_outcodes,
+                                  group_payments, join_register, match_report, normalise_supplier_name,
+                                  place_payments, supplier_groups, uk_outcode)
 from helpers.spend.indicators import geography_shares, local_spend_share
 
 RED = "REDACTED - PERSONAL DATA"
@@ -215,3 +215,37 @@ def test_devon_redacted_suppliers_group_by_id(real_data_dir):
     assert 0 < len(redacted_groups) <= 285                       # 682 redacted lines, 285 ids
     assert groups["supplier_group"].is_unique
     assert groups["amount"].sum() == pytest.approx(p["amount"].sum())
+
+
+def test_levels_from_a_pamplona_table_nearest_first():
+    geo = pd.DataFrame({"postcode_prefix": ["310", "311", "3105", "312", "28", "FR", "000"],
+                        "place": ["Pamplona", "Comarca", "Pamplona centre", "Navarra", "Madrid", "France", "?"],
+                        "level": ["city", "metropolitan", "city", "regional", "national", "abroad", "unknown"]})
+    levels = GeographyLevels.from_table(geo)
+    assert levels.levels == ("city", "metropolitan", "regional", "national")
+    assert (levels.local, levels.regional) == ("city", "metropolitan")
+    assert levels.ordered[-2:] == ("abroad", "unknown")
+    chosen = GeographyLevels.from_table(geo, regional="regional")
+    assert chosen.region_levels == ("city", "metropolitan", "regional")
+    # the derived levels let place_payments accept the table
+    placed = place_payments(payments([("A", "1", 100.0, "31001", pd.NA), ("B", "2", 50.0, "31100", pd.NA)]),
+                            geo, levels=levels)
+    assert placed["level"].tolist() == ["city", "metropolitan"]
+
+
+def test_levels_from_a_city_region_country_table_are_the_defaults():
+    geo = pd.DataFrame({"postcode_prefix": ["460", "463", "28"], "place": ["Portavera", "Playa", "Madrid"],
+                        "level": ["city", "region", "country"]})
+    assert GeographyLevels.from_table(geo) == DEFAULT_LEVELS
+    one = GeographyLevels.from_table(geo.head(1))
+    assert (one.levels, one.local, one.regional) == (("city",), "city", "city")
+
+
+def test_levels_from_a_table_without_levels_is_a_plain_message():
+    with pytest.raises(LearnerError, match="no column 'level'"):
+        GeographyLevels.from_table(pd.DataFrame({"postcode_prefix": ["1"], "place": ["X"]}))
+    with pytest.raises(LearnerError, match="names no level"):
+        GeographyLevels.from_table(pd.DataFrame({"postcode_prefix": ["1", "2"], "place": ["X", "Y"],
+                                                 "level": ["abroad", None]}))
+    with pytest.raises(LearnerError, match="not one of"):
+        GeographyLevels.from_table(pd.DataFrame({"level": ["city", "region"]}), local="county")

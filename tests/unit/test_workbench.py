@@ -181,3 +181,115 @@ def test_static_view_has_headline_geography_and_top_suppliers():
         f"{head['local_share_city']:.1%}"
     assert "Where the money goes" in figure.layout.title.text
     assert len(top) == 10 and isinstance(top, pd.DataFrame)
+
+
+# ---------------------------------------------------------------- a learner's own geography levels (Pamplona)
+
+PAMPLONA_LEDGER = """Payment Date,Supplier Name,Supplier No,Postcode,Net Amount,Department,Expense Type
+03/02/2025,Pamplona Obras S.L.,S1,31001,800.00,Works,Repairs
+04/02/2025,Comarca Limpiezas S.L.,S2,,400.00,Works,Cleaning
+05/02/2025,Navarra Reparaciones S.A.,S3,31200,300.00,Works,Repairs
+06/02/2025,Madrid Consultores S.L.,S4,28001,250.00,Education,Consulting
+07/02/2025,Bayonne Services SARL,S5,64100,150.00,Education,Consulting
+08/02/2025,Sin Datos,,,100.00,Education,Books
+"""
+PAMPLONA_REGISTER = """supplier_id,name,vat_number,postcode,country,size_class,social_economy
+S1,Pamplona Obras S.L.,,31001,ES,small,false
+S2,Comarca Limpiezas S.L.,,31190,ES,micro,true
+S3,Navarra Reparaciones S.A.,,31200,ES,medium,false
+S4,Madrid Consultores S.L.,,28001,ES,large,false
+S5,Bayonne Services SARL,,64100,FR,small,false
+"""
+# listed nearest first, as a learner would write it (Pamplona's four levels, brief §2.4)
+PAMPLONA_GEOGRAPHY = """postcode_prefix,place,level
+310,Pamplona,city
+311,Cuenca de Pamplona,metropolitan
+312,Navarra,regional
+28,Madrid,national
+"""
+
+
+@pytest.fixture()
+def pamplona_files(tmp_path, monkeypatch, work_dir) -> dict[str, Path]:
+    """A tiny ledger, register and four-level geography table in a private my_data/ folder."""
+    folder = tmp_path / "my_data"
+    folder.mkdir()
+    files = {"ledger": folder / "pamplona_2025.csv", "register": folder / "pamplona_register.csv",
+             "geography": folder / "pamplona_geography.csv"}
+    for key, text in (("ledger", PAMPLONA_LEDGER), ("register", PAMPLONA_REGISTER),
+                      ("geography", PAMPLONA_GEOGRAPHY)):
+        files[key].write_text(text, encoding="utf-8")
+    monkeypatch.setattr(wbm, "my_data_dir", lambda: folder)
+    return files
+
+
+def test_own_geography_levels_flow_through_the_analysis(pamplona_files):
+    wb = Workbench()
+    wb.use_register(pamplona_files["register"])
+    wb.use_geography(pamplona_files["geography"], "es")
+    head = wb.confirm_mapping(wb.load_file(pamplona_files["ledger"]).proposed)
+    # S2 has no ledger postcode: the register's 31190 makes it metropolitan; S5 is in FR: abroad
+    table = wb.geography_table()
+    assert table["level"].tolist() == ["city", "metropolitan", "regional", "national", "abroad", "unknown"]
+    assert table["amount"].tolist() == [800.0, 400.0, 300.0, 250.0, 150.0, 100.0]
+    assert head["local_share_city"] == pytest.approx(800 / 2000)                   # 0.40
+    assert head["local_share_region"] == pytest.approx((800 + 400) / 2000)         # default: up to metropolitan
+    assert wb.set_levels(regional="regional")["local_share_region"] == pytest.approx(1500 / 2000)
+    assert wb.set_filters(level="metropolitan")["total"] == pytest.approx(400.0)   # the cube knows the levels
+    wb.set_filters(level="all")
+    # what-if: 10% of the regional repairs firm's 300 moves to the city (Repairs has a city supplier)
+    assert wb.what_if(10, 0.4)["share_after"] == pytest.approx((800 + 30) / 2000)
+    wb.set_levels(local="metropolitan")
+    assert wb.headline()["local_share_city"] == pytest.approx(1200 / 2000)
+    assert wb.what_if(10, 0.4)["share_after"] == pytest.approx((1200 + 30) / 2000)
+    assert wb.analysis().headline()["local_share_region"] == pytest.approx(0.75)
+    wb.save_for_module4("Pamplona test")
+    meta = pipeline.load_analysis_meta("Pamplona test")
+    assert meta["levels"] == ["city", "metropolitan", "regional", "national"]
+    assert (meta["local"], meta["regional"]) == ("metropolitan", "regional")
+    with pytest.raises(wbm.LearnerError, match="cannot be nearer"):
+        wb.set_levels(local="national", regional="regional")
+    with pytest.raises(wbm.LearnerError, match="not one of"):
+        wb.set_levels(regional="region")
+    # a course city keeps the default levels
+    wb.load_shipped("valmora", 2024)
+    assert wb.levels == wbm.enrich.DEFAULT_LEVELS
+
+
+def test_widget_levels_dropdowns_rerun_the_headline(pamplona_files):
+    ww = WorkbenchWidget("portavera", 2025)
+    assert list(ww.region_level.options) == ["city", "region", "country"]
+    ww._fill_file_lists()
+    ww.register_pick.value = str(pamplona_files["register"])
+    ww.geography.value = str(pamplona_files["geography"])
+    ww.home_country.value = "ES"
+    ww.load_path(pamplona_files["ledger"])
+    ww.confirm_button.click()
+    assert "Problem" not in ww.message.value
+    assert "city → metropolitan → regional → national → abroad → unknown" in ww.levels_note.value
+    assert list(ww.local_level.options) == ["city", "metropolitan", "regional", "national"]
+    assert (ww.local_level.value, ww.region_level.value) == ("city", "metropolitan")
+    assert list(ww.charts["geography"].data[0].x) == ["city", "metropolitan", "regional", "national", "abroad",
+                                                      "unknown"]
+    assert "40.0%" in ww.headline.value and "60.0%" in ww.headline.value
+    ww.region_level.value = "regional"
+    assert ww.wb.headline()["local_share_region"] == pytest.approx(0.75)
+    assert "75.0%" in ww.headline.value and "60.0%" not in ww.headline.value
+    assert list(ww.charts["years"].data[0].y)[1] == pytest.approx(75.0)      # the charts were redrawn too
+    ww.region_level.value = "city"
+    ww.local_level.value = "regional"               # wider region nearer than the city: a plain message
+    assert "cannot be nearer" in ww.message.value
+    assert (ww.local_level.value, ww.region_level.value) == ("city", "city")
+    ww.load_button.click()                          # back to the course city: default levels
+    assert list(ww.local_level.options) == ["city", "region", "country"]
+
+
+def test_level_names_from_a_file_reach_the_charts_escaped():
+    levels = wbm.enrich.GeographyLevels(("city", XSS))
+    shares = pd.DataFrame({"level": ["city", XSS], "amount": [1.0, 3.0], "share": [0.25, 0.75]})
+    fig = wbm.geography_figure(shares, levels, "t")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in list(fig.data[0].x)
+    assert not any("<img" in str(x) for x in fig.data[0].x)
+    table = pd.DataFrame({"sector": ["45 Works"] * 2, "level": ["city", XSS], "amount": [1.0, 3.0]})
+    sector = wbm.sector_location_figure(table, levels, "t")
+    assert all("<img" not in trace.name and "<img" not in trace.hovertemplate for trace in sector.data)
