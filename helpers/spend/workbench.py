@@ -161,46 +161,43 @@ def preview_ledger(path: str | Path) -> LedgerPreview:
     return LedgerPreview(path, columns, sample, guess_mapping(columns, sample), signature, saved)
 
 
-def read_register(path: str | Path) -> pd.DataFrame:
-    """A supplier register CSV (the columns of suppliers.csv; ids kept as text, leading zeros too)."""
+def _read_reference_table(path: str | Path, what: str, required: tuple[str, ...], fix: str) -> pd.DataFrame:
+    """A small CSV the learner supplies (register, geography): text kept as written, lower-case
+    column names, the required columns checked with a plain message naming the file."""
     path = Path(path)
     if not path.is_file():
-        raise LearnerError("this register file does not exist", file=str(path))
+        raise LearnerError(f"this {what} file does not exist", file=str(path))
     raw = path.read_bytes()
     text = raw.decode(detect_encoding(raw)[0])
     try:
         frame = pd.read_csv(io.StringIO(text), dtype="str", sep=None, engine="python", keep_default_na=False)
     except (pd.errors.ParserError, csv.Error, ValueError) as exc:
-        raise LearnerError(f"the supplier register cannot be read as a table ({exc})", file=path.name,
-                           fix="Save it as CSV with one header row") from exc
+        raise LearnerError(f"the {what} cannot be read as a table ({exc})", file=path.name,
+                           fix=f"Save it as CSV with one header row: {', '.join(required)}") from exc
     frame.columns = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in ("supplier_id", "name") if c not in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
     if missing:
-        raise LearnerError(f"the supplier register has no column {', '.join(missing)}", file=path.name,
-                           fix="Use the columns of datasets/portavera/suppliers.csv: supplier_id, name, vat_number, "
-                               "postcode, country, size_class, social_economy, …")
+        raise LearnerError(f"the {what} has no column {', '.join(missing)}", file=path.name, fix=fix)
+    return frame
+
+
+def read_register(path: str | Path) -> pd.DataFrame:
+    """A supplier register CSV (the columns of suppliers.csv; ids kept as text, leading zeros too)."""
+    frame = _read_reference_table(
+        path, "supplier register", ("supplier_id", "name"),
+        "Use the columns of datasets/portavera/suppliers.csv: supplier_id, name, vat_number, "
+        "postcode, country, size_class, social_economy, …")
     return frame.replace("", pd.NA)
 
 
 def read_geography(path: str | Path) -> pd.DataFrame:
     """A geography table CSV (postcode_prefix, place, level; text kept as written, spaces trimmed)."""
-    path = Path(path)
-    if not path.is_file():
-        raise LearnerError("this geography file does not exist", file=str(path))
-    raw = path.read_bytes()
-    text = raw.decode(detect_encoding(raw)[0])
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype="str", sep=None, engine="python", keep_default_na=False)
-    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
-        raise LearnerError(f"the geography table cannot be read as a table ({exc})", file=path.name,
-                           fix="Save it as CSV with one header row: postcode_prefix, place, level") from exc
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in ("postcode_prefix", "place", "level") if c not in frame.columns]
-    if missing:
-        raise LearnerError(f"the geography table has no column {', '.join(missing)}", file=path.name,
-                           fix="Use the columns of datasets/portavera/geography.csv: postcode_prefix, place, "
-                               "level (levels nearest first, e.g. city, metropolitan, regional, national)")
-    frame = frame.assign(**{c: frame[c].str.strip() for c in ("postcode_prefix", "place", "level")})
+    columns = ("postcode_prefix", "place", "level")
+    frame = _read_reference_table(
+        path, "geography table", columns,
+        "Use the columns of datasets/portavera/geography.csv: postcode_prefix, place, "
+        "level (levels nearest first, e.g. city, metropolitan, regional, national)")
+    frame = frame.assign(**{c: frame[c].str.strip() for c in columns})
     return frame.replace("", pd.NA)
 
 

@@ -293,3 +293,18 @@ def test_level_names_from_a_file_reach_the_charts_escaped():
     table = pd.DataFrame({"sector": ["45 Works"] * 2, "level": ["city", XSS], "amount": [1.0, 3.0]})
     sector = wbm.sector_location_figure(table, levels, "t")
     assert all("<img" not in trace.name and "<img" not in trace.hovertemplate for trace in sector.data)
+
+
+def test_reference_tables_name_the_file_and_the_missing_columns(tmp_path):
+    from helpers.spend.workbench import read_geography, read_register
+
+    register = tmp_path / "register.csv"
+    register.write_text("id;name\n001;Acme\n", encoding="utf-8")
+    with pytest.raises(LearnerError, match=r"register\.csv: the supplier register has no column supplier_id"):
+        read_register(register)
+    geography = tmp_path / "geo.csv"
+    geography.write_text("postcode_prefix,place,level\n 460 , Portavera , city \n", encoding="cp1252")
+    table = read_geography(geography)
+    assert table.loc[0, "postcode_prefix"] == "460" and table.loc[0, "level"] == "city"
+    with pytest.raises(LearnerError, match=r"this geography table file does not exist"):
+        read_geography(tmp_path / "missing.csv")
