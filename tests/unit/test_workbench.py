@@ -296,6 +296,7 @@ def test_level_names_from_a_file_reach_the_charts_escaped():
 
 
 def test_reference_tables_name_the_file_and_the_missing_columns(tmp_path):
+    from helpers.errors import LearnerError
     from helpers.spend.workbench import read_geography, read_register
 
     register = tmp_path / "register.csv"
