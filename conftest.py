@@ -12,3 +12,12 @@ import tempfile
 def pytest_configure(config):
     if "SPW_WORK_DIR" not in os.environ:
         os.environ["SPW_WORK_DIR"] = tempfile.mkdtemp(prefix="spw-test-work-")
+    # nbval's kernels use IPC sockets too (see tests/kernels.py: no TCP port race between workers).
+    try:
+        import nbval.kernel
+
+        from tests.kernels import IPCKernelManager
+
+        nbval.kernel.KernelManager = IPCKernelManager
+    except ImportError:  # nbval not installed: nothing to patch
+        pass

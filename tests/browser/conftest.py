@@ -58,6 +58,22 @@ class Lab:
             return json.loads(body) if body else None
 
 
+def _wait_for(server: "Lab", proc: subprocess.Popen, seconds: float = 60) -> bool:
+    """True once the server answers; False if it exited first (e.g. its port was taken)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            server.api("/api/status")
+            return True
+        except OSError:
+            if proc.poll() is not None:
+                return False
+            time.sleep(0.3)
+    proc.terminate()
+    proc.wait(15)
+    return False
+
+
 @pytest.fixture(scope="session")
 def lab(chromium, tmp_path_factory):
     base = tmp_path_factory.mktemp("lab")
@@ -67,37 +83,39 @@ def lab(chromium, tmp_path_factory):
     overrides = json.loads((REPO / "jupyter-settings" / "overrides.json").read_text())
     overrides["@jupyterlab/docmanager-extension:plugin"] = {"autosave": False}
     (settings / "overrides.json").write_text(json.dumps(overrides))
-    port, token = _free_port(), uuid.uuid4().hex
+    token = uuid.uuid4().hex
     env = {k: v for k, v in os.environ.items() if k != "SPW_DISPLAY"}
     env["SPW_WORK_DIR"] = str(work)
     log = open(base / "jupyterlab.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-         "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={token}", "--allow-root",
-         f"--ServerApp.root_dir={root}", f"--LabApp.app_settings_dir={settings}",
-         f"--LabApp.user_settings_dir={user}", f"--LabApp.workspaces_dir={user}",
-         "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=", "--ServerApp.open_browser=False"],
-        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
-    server = Lab(f"http://127.0.0.1:{port}", token, root)
+    proc = None
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                server.api("/api/status")
+        # A port found free can be taken by another test worker before the server binds it:
+        # if the server exits at start, try again on a new port. Kernels use IPC (tests/kernels.py).
+        for attempt in range(3):
+            port = _free_port()
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
+                 "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={token}",
+                 "--allow-root", "--KernelManager.transport=ipc",
+                 f"--ServerApp.root_dir={root}", f"--LabApp.app_settings_dir={settings}",
+                 f"--LabApp.user_settings_dir={user}", f"--LabApp.workspaces_dir={user}",
+                 "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=", "--ServerApp.open_browser=False"],
+                stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
+            server = Lab(f"http://127.0.0.1:{port}", token, root)
+            if _wait_for(server, proc):
                 break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError("JupyterLab did not start: see " + str(base / "jupyterlab.log"))
-                time.sleep(0.3)
+        else:
+            raise RuntimeError("JupyterLab did not start: see " + str(base / "jupyterlab.log"))
         server.work = work
         yield server
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
         log.close()
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import nbformat
 import papermill
 
+from tests.kernels import AsyncIPCKernelManager
+
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
 CELL_TIMEOUT = 300  # seconds per cell: a hung widget cell fails instead of blocking CI
@@ -64,7 +66,8 @@ def _run(stem_prefix: str, params_json: str) -> Run:
         papermill.execute_notebook(
             str(notebook_path(stem_prefix)), str(out), parameters=params,
             cwd=str(NOTEBOOKS), kernel_name="python3", progress_bar=False,
-            execution_timeout=CELL_TIMEOUT, log_output=False)
+            execution_timeout=CELL_TIMEOUT, log_output=False,
+            kernel_manager_class=AsyncIPCKernelManager)
     finally:
         os.environ.clear()
         os.environ.update(env_before)
