@@ -41,3 +41,15 @@ def test_notebooks_are_stripped_except_key_results():
     assert result.returncode == 0, result.stdout
     for path in NOTEBOOKS:
         assert path.stat().st_size < 150_000, f"{path.name} is too large for a stripped notebook"
+
+
+@pytest.mark.parametrize("module", __import__("helpers.course", fromlist=["MODULES"]).MODULES,
+                         ids=lambda m: m[1])
+def test_time_needed_matches_the_course_plan(module):
+    """The notebook's "Time needed" is the time in the syllabus and the trainer guide's session plans."""
+    import re
+
+    _, stem, _, _, minutes = module
+    text = "\n".join(c.source for c in nbformat.read(REPO / "notebooks" / f"{stem}.ipynb", as_version=4).cells)
+    stated = re.search(r"Time needed:\*\*\s*(?:about\s*)?(\d+)\s*minutes", text)
+    assert stated and int(stated.group(1)) == minutes
