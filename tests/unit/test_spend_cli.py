@@ -89,16 +89,25 @@ def test_bad_mapping_file_exits_2(tmp_path):
     assert done.returncode == 2 and "not valid JSON" in done.stderr
 
 
+def independent_count(path, encoding: str):
+    """The ledger read with the csv module and Decimal (not our parser), plus the CLI's JSON figures."""
+    with open(path, encoding=encoding, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    amounts = [Decimal(r["Amount"]) for r in rows]
+    return rows, amounts, [a for a in amounts if a < 0]
+
+
+def cli_figures(path, work_dir) -> dict:
+    done = run(path, "--json", work_dir=work_dir)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
 @pytest.mark.realdata
 def test_json_totals_equal_an_independent_count_of_the_devon_ledger(real_data_dir, tmp_path):
     path = real_data_dir / "devon_spend_2024_09.csv"
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    amounts = [Decimal(r["Amount"]) for r in rows]
-    negatives = [a for a in amounts if a < 0]
-    done = run(path, "--json", work_dir=tmp_path)
-    assert done.returncode == 0, done.stderr
-    figures = json.loads(done.stdout)
+    rows, amounts, negatives = independent_count(path, "utf-8-sig")
+    figures = cli_figures(path, tmp_path)
     assert figures["rows_kept"] == len(rows) == 11113 and figures["rows_dropped"] == []
     assert Decimal(str(figures["total"])) == sum(amounts).quantize(Decimal("0.01"))
     assert figures["credit_notes"]["count"] == len(negatives) == 122
@@ -111,14 +120,9 @@ def test_json_totals_equal_an_independent_count_of_the_devon_ledger(real_data_di
 @pytest.mark.realdata
 def test_json_totals_equal_an_independent_count_of_the_2014_cp1252_ledger(real_data_dir, tmp_path):
     path = real_data_dir / "devon_spend_2014_07_cp1252.csv"
-    with open(path, encoding="cp1252", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    amounts = [Decimal(r["Amount"]) for r in rows]
-    negatives = [a for a in amounts if a < 0]
+    rows, amounts, negatives = independent_count(path, "cp1252")
     redacted = [a for r, a in zip(rows, amounts) if r["Supplier Name"].startswith("REDACTED")]
-    done = run(path, "--json", work_dir=tmp_path)
-    assert done.returncode == 0, done.stderr
-    figures = json.loads(done.stdout)
+    figures = cli_figures(path, tmp_path)
     assert figures["rows_kept"] == len(rows) == 9459 and figures["rows_dropped"] == []
     assert Decimal(str(figures["total"])) == sum(amounts).quantize(Decimal("0.01"))
     assert figures["credit_notes"]["count"] == len(negatives) == 104
