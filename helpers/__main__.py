@@ -10,10 +10,10 @@ import argparse
 import importlib
 import sys
 
-from helpers.errors import LearnerError
+from helpers.core.errors import LearnerError
 
 # Modules that add sub-commands, in the order they are listed in --help.
-COMMAND_MODULES: list[str] = ["helpers.datagen", "helpers.spend.cli", "helpers.monitoring.cli", "helpers.tendering.cli", "helpers.answer_key", "helpers.preprocurement_cli"]
+COMMAND_MODULES: list[str] = ["helpers.datagen.generate", "helpers.spend.cli", "helpers.monitoring.cli", "helpers.tendering.cli", "helpers.learning.answer_key", "helpers.preprocurement.cli"]
 
 
 def build_parser() -> argparse.ArgumentParser:

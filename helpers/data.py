@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.errors import LearnerError
-from helpers.paths import datasets_dir
+from helpers.core.errors import LearnerError
+from helpers.core.paths import datasets_dir
 
 LEDGER_YEARS = (2024, 2025)
 
@@ -102,7 +102,7 @@ def ensure_ledgers() -> int:
 
 def _generate_ledgers(folder: Path) -> None:
     """Make the missing ledgers (a few seconds) and check them against the recorded hashes."""
-    from helpers import datagen
+    from helpers.datagen import generate as datagen
 
     print("Generating the payment ledgers (first use, a few seconds)…", flush=True)
     recorded = {r["path"]: r["hash"] for r in _package(str(folder))["resources"] if r["table"].startswith("ledger_")}

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers import datagen
+from helpers.datagen import generate as datagen
 from helpers.spend import indicators
 from helpers.spend.indicators import SpendCube
 from helpers.spend.ingest import read_ledger

@@ -22,9 +22,9 @@ from helpers.monitoring.kpis import (RagRules, amber_limits, expected_months, kp
                                      service_credits)
 from helpers.monitoring.returns import Issue, read_kpi_returns
 from helpers.monitoring.social_value import SV_BEHIND_TOLERANCE_PCT, social_value_path, social_value_progress
-from helpers.monitoring.widgets import DEFAULT_CONTRACT, build_dashboard, default_contract, monitoring_dashboard
+from helpers.monitoring.widgets.tools import DEFAULT_CONTRACT, build_dashboard, default_contract, monitoring_dashboard
 
-__all__ = ["ALERT_SEVERITY", "DEFAULT_CONTRACT", "Issue", "ROLES", "RagRules", "SELF_CHECKS",
+__all__ = ["ALERT_SEVERITY", "DEFAULT_CONTRACT", "Issue", "ROLES", "RagRules",
            "SV_BEHIND_TOLERANCE_PCT", "alerts", "amber_limits", "build_dashboard", "contract_view",
            "credits_in_year", "default_contract", "expected_months", "export_monitoring_report",
            "filter_contracts", "handover_checklist", "kpi_status", "latest_month", "load_monitoring_tables",
@@ -33,5 +33,3 @@ __all__ = ["ALERT_SEVERITY", "DEFAULT_CONTRACT", "Issue", "ROLES", "RagRules", "
            "red_kpis_for", "reprocurement_planning_date", "review_dates", "service_credit_for",
            "service_credits", "social_value_path", "social_value_progress"]
 
-# Functions a quiz file may name with `compute:` (helpers.selfcheck only runs these).
-SELF_CHECKS = {"service_credit_for": service_credit_for, "red_kpis_for": red_kpis_for}

@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 
-from helpers.errors import LearnerError
+from helpers.core.errors import LearnerError
 from helpers.monitoring.kpis import expected_months, month_label, month_number
 from helpers.monitoring.returns import read_kpi_returns
 

@@ -14,13 +14,14 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from helpers.errors import LearnerError
-from helpers.exports import Report, save_report, save_tables_xlsx
+from helpers.core.errors import LearnerError
+from helpers.ui.exports import Report, save_report, save_tables_xlsx
 from helpers.monitoring.kpis import (RagRules, contract_months, kpi_status, latest_month, month_label,
                                      month_number, month_numbers, overall_status,
                                      service_credits)
 from helpers.monitoring.social_value import (SV_BEHIND_TOLERANCE_PCT, social_value_path,
                                              social_value_progress)
+from helpers.learning.registry import self_check
 
 TABLE_NAMES = ("contracts", "kpis", "kpi_returns", "social_value_commitments", "social_value_delivery")
 # Course design: how urgent each kind of alert is.
@@ -293,7 +294,7 @@ def export_monitoring_report(path_prefix=None, contracts=None, kpis=None, return
         given = tuple(t if t is not None else shipped[name] for t, name in zip(given, TABLE_NAMES))
     report, tables = monitoring_report(*given, as_of, **options)
     if path_prefix is None:
-        from helpers.paths import exports_dir
+        from helpers.core.paths import exports_dir
         path_prefix = exports_dir() / f"monitoring_{_as_of(as_of, given[2])}"
     prefix = Path(path_prefix)
     written = []
@@ -349,6 +350,7 @@ def credits_in_year(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.Dat
         .reset_index(drop=True)
 
 
+@self_check("service-credit-eur")
 def service_credit_for(contract_id: str, period: str) -> float:
     """Self-check: the service credit (EUR) due for one contract and month, on the shipped data."""
     t = load_monitoring_tables()
@@ -359,6 +361,7 @@ def service_credit_for(contract_id: str, period: str) -> float:
     return float(credits["credit_eur"].sum())
 
 
+@self_check("red-kpis")
 def red_kpis_for(contract_id: str, period: str) -> int:
     """Self-check: how many KPIs of one contract were red in a month, on the shipped data."""
     t = load_monitoring_tables()

@@ -11,8 +11,8 @@ from datetime import date
 
 import pandas as pd
 
-from helpers.errors import LearnerError
-from helpers.exports import Report
+from helpers.core.errors import LearnerError
+from helpers.ui.exports import Report
 from helpers.monitoring.kpis import amber_limits, contract_months
 
 ROLES: dict[str, str] = {
@@ -61,7 +61,7 @@ def handover_checklist(contract_id: str, contracts: pd.DataFrame, kpis: pd.DataF
     """The hand-over pack for one contract: the contract, the roles, what was promised (KPIs
     and targets, service-credit clause, social-value commitments), the review calendar and a
     checklist. `tender` (a tenders.csv row or table) adds how the contract was awarded.
-    Save it with `helpers.exports.save_report(report, "handover.docx")` (.md, .html too)."""
+    Save it with `helpers.ui.exports.save_report(report, "handover.docx")` (.md, .html too)."""
     cid = str(contract_id)
     found = contracts[contracts["contract_id"].astype("str") == cid]
     if found.empty:

@@ -23,7 +23,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from helpers.errors import LearnerError
+from helpers.core.errors import LearnerError
 
 STATUSES = ("green", "amber", "red", "missing")
 DIRECTIONS = ("higher", "lower")

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.errors import LearnerError
+from helpers.core.errors import LearnerError
 from helpers.monitoring.kpis import PERIOD_PATTERN, RETURN_COLUMNS, contract_months, month_label, month_number
 
-from helpers.spend.ingest import read_csv_records  # module 3's encoding and delimiter detection
+from helpers.core.tables import read_csv_records
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.errors import LearnerError
+from helpers.core.errors import LearnerError
 from helpers.monitoring.kpis import (_RELATIVE_EPS, _numbers, contract_months, month_label,
                                      month_number, month_numbers, require_columns)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.errors import LearnerError
+from helpers.core.errors import LearnerError
 from helpers.spend.ingest import IngestResult, read_ledger, supplier_key
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers.errors import LearnerError
+from helpers.core.errors import LearnerError
 
 SIZE_CLASSES = ("micro", "small", "medium", "large")
 UNKNOWN = "unknown"

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from helpers.errors import LearnerError
+from helpers.core.errors import LearnerError
 from helpers.spend.enrich import DEFAULT_LEVELS, SIZE_CLASSES, UNCLASSIFIED, UNKNOWN, GeographyLevels
 
 SME_CLASSES = ("micro", "small", "medium")

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from helpers.errors import LearnerError
-from helpers.paths import my_work_dir
-from helpers.safety import atomic_write_text
+from helpers.core.errors import LearnerError
+from helpers.core.paths import my_work_dir
+from helpers.core.safety import atomic_write_text
 
 ROLES: tuple[str, ...] = ("supplier", "supplier_id", "amount", "date", "postcode",
                           "category", "service_area", "vat_number", "currency")

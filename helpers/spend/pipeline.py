@@ -18,10 +18,10 @@ from typing import Callable, Mapping
 
 import pandas as pd
 
-from helpers.errors import LearnerError
-from helpers.exports import Report, save_report, save_tables_xlsx
-from helpers.paths import exports_dir, my_work_dir
-from helpers.safety import atomic_write_bytes, atomic_write_text
+from helpers.core.errors import LearnerError
+from helpers.ui.exports import Report, save_report, save_tables_xlsx
+from helpers.core.paths import exports_dir, my_work_dir
+from helpers.core.safety import atomic_write_bytes, atomic_write_text
 from helpers.spend import enrich, indicators
 from helpers.spend.ingest import CleaningReport, read_ledger
 

@@ -19,14 +19,14 @@ from helpers.tendering.evaluation import (ARTICLE_69_STEPS, EXPLANATION_SCREEN_P
                                           price_points, price_points_linear, price_points_log,
                                           price_points_relative, quality_points, r058_fence,
                                           ranking_by_price_weight, score_bids, tender_gaps, weight_sensitivity)
-from helpers.tendering.widgets import (SELF_CHECKS, choose_tender, criteria_builder, evaluation_simulator,
+from helpers.tendering.widgets.tools import (choose_tender, criteria_builder, evaluation_simulator,
                                        example_bids, linear_bounds, marks_table, price_weight_where_winner_changes,
                                        rank_reversal_table, ranking_lines, reversal_lines, suggestions_table,
                                        tender_bids, tender_info, tender_marks, winner_at, winning_ranges)
 
 __all__ = ["ARTICLE_69_STEPS", "EXPLANATION_SCREEN_PCT", "FORMULAS", "FORMULA_EXPLANATIONS", "LINEAR_EXPLANATION",
            "LOG_EXPLANATION", "QUALITY_SCALE", "RELATIVE_EXPLANATION", "THEMES", "TYPES", "CriteriaDraft",
-           "DraftItem", "Issue", "SELF_CHECKS", "abnormally_low_flags", "choose_tender", "criteria_builder",
+           "DraftItem", "Issue", "abnormally_low_flags", "choose_tender", "criteria_builder",
            "evaluation_simulator", "example_bids", "rank_reversal_table", "ranking_lines", "reversal_lines",
            "tender_bids", "winner_at", "winning_ranges", "linear_bounds", "marks_table",
            "price_weight_where_winner_changes", "suggestions_table", "tender_info", "tender_marks", "cpv_division", "draft_report", "explanation_requests",

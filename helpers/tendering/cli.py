@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.errors import LearnerError
+from helpers.core.errors import LearnerError
 from helpers.tendering.evaluation import FORMULAS, score_bids
 
 REQUIRED = ("bidder", "price", "quality")

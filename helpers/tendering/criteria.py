@@ -17,9 +17,9 @@ from typing import Any, Mapping
 import pandas as pd
 import yaml
 
-from helpers.errors import LearnerError
-from helpers.exports import Report, save_report
-from helpers.paths import course_dir, exports_dir
+from helpers.core.errors import LearnerError
+from helpers.ui.exports import Report, save_report
+from helpers.core.paths import course_dir, exports_dir
 
 THEMES = ("social", "green", "innovation", "gender", "local_economy_sme", "fair_work")
 TYPES = ("selection_criterion", "technical_specification", "award_criterion", "contract_performance_clause")

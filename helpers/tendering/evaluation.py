@@ -18,7 +18,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from helpers.errors import LearnerError
+from helpers.core.errors import LearnerError
 
 FORMULAS = ("relative", "linear", "log")
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.strategy import matrix_in_brief, quadrant_counts
-from helpers.strategy_widgets import course_matrix, example_objectives
+from helpers.strategy.model import matrix_in_brief, quadrant_counts
+from helpers.strategy.widgets.tools import course_matrix, example_objectives
 from tests.notebooks.runner import run_notebook
 
 pytestmark = pytest.mark.notebook

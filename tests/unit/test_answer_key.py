@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import answer_key as ak
-from helpers import selfcheck
-from helpers.errors import LearnerError
+from helpers.learning import answer_key as ak
+from helpers.learning import selfcheck
+from helpers.core.errors import LearnerError
 
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = REPO / ".venv" / "bin" / "python"
@@ -46,7 +46,7 @@ QUIZ = textwrap.dedent("""
         prompt: "LM3 for €10m, 40% local, 40% re-spend?"
         answer: 9.99
         tolerance: 0.005
-        compute: "why.lm3_for"
+        compute: lm3
         compute_args: {total_spend: 10.0, local_share: 40, respend_rate: 0.4}
         hints: ["h"]
         explanation: "(10 + 4 + 1.6) / 10."
@@ -66,7 +66,7 @@ SECOND = textwrap.dedent("""
         type: numeric
         prompt: "A number from a module that is not written yet"
         answer: 42
-        compute: "not_written_yet.value_for"
+        compute: not-written-yet
         hints: ["h"]
         explanation: "e"
 """)
@@ -108,7 +108,7 @@ def test_answers_are_option_text_matching_the_yaml(quiz_root):
 def test_computed_answer_comes_from_the_helpers_not_the_file(quiz_root):
     row = next(r for r in ak.answer_key(["09"]) if r["id"] == "f-computed")
     assert row["answer"] == "1.56 (accepted within ± 0.005)"   # (10 + 4 + 1.6) / 10, not the file's 9.99
-    assert row["computed_by"] == "why.lm3_for" and row["note"] is None
+    assert row["computed_by"] == "lm3" and row["note"] is None
 
 
 def test_new_quiz_files_are_picked_up_at_run_time(quiz_root):
@@ -117,7 +117,7 @@ def test_new_quiz_files_are_picked_up_at_run_time(quiz_root):
     assert ak.quiz_modules() == ["09", "10"]
     row = ak.answer_key([10])[0]
     assert row["answer"] == "42" and row["computed_by"] is None
-    assert "not_written_yet" in row["note"] and "quiz file" in row["note"]
+    assert "not-written-yet" in row["note"] and "quiz file" in row["note"]
 
 
 def test_unknown_or_bad_module_is_a_learner_error(quiz_root):
@@ -131,7 +131,7 @@ def test_markdown_has_a_section_per_module_and_each_answer(quiz_root):
     text = ak.answer_key_markdown()
     assert "## Module 09: Fixture module" in text
     assert "**f-multi** (choose all that apply): Which principles still bind below the threshold?" in text
-    assert "- **Answer:** 1.56 (accepted within ± 0.005) *(computed by `why.lm3_for`)*" in text
+    assert "- **Answer:** 1.56 (accepted within ± 0.005) *(computed by `lm3`)*" in text
     assert text.count("- **Why:**") == 5
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.course import MODULES
+from helpers.learning.course_map import MODULES
 from tests.conftest import REPO, shared_dir, skip_or_fail
 
 COURSE = REPO / "course"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.errors import LearnerError
+from helpers.core.errors import LearnerError
 from helpers.tendering.criteria import (CriteriaDraft, DraftItem, THEMES, cpv_division, draft_report, fill_wording,
                                         load_library, save_draft_report, suggest_criteria, validate_draft,
                                         validate_library)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers import data
-from helpers.errors import LearnerError
+from helpers.core.errors import LearnerError
 
 REPO = Path(__file__).resolve().parents[2]
 

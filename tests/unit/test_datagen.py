@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import datagen
+from helpers.datagen import generate as datagen
 from helpers.__main__ import main as cli_main
 
 REPO_DATASETS = Path(__file__).resolve().parents[2] / "datasets"

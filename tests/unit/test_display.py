@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from helpers import display
-from helpers.errors import LearnerError
+from helpers.ui import display
+from helpers.core.errors import LearnerError
 
 
 def test_override_and_headless_default(monkeypatch):

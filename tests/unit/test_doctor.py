@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import helpers
-from helpers import checkup as doctor_module
+from helpers.learning import checkup as doctor_module
 
 
 def test_doctor_prints_one_ok_line_and_returns_nothing(capsys):

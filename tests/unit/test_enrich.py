@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.errors import LearnerError
+from helpers.core.errors import LearnerError
 from helpers.spend.enrich import (DEFAULT_LEVELS, GeographyLevels, assign_sector, geography_from_uk_outcodes,
                                   group_payments, join_register, match_report, normalise_supplier_name,
                                   place_payments, supplier_groups, uk_outcode)

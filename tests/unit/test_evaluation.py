@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.errors import LearnerError
+from helpers.core.errors import LearnerError
 from helpers.tendering.evaluation import (ARTICLE_69_STEPS, LOG_EXPLANATION, abnormally_low_flags,
                                           explanation_requests, heavily_discounted, price_points_linear,
                                           price_points_log, price_points_relative, quality_points, r058_fence,

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import framework, selfcheck
-from helpers.errors import LearnerError
+from helpers.framework import model as framework
+from helpers.learning import selfcheck
+from helpers.learning.registry import computation
+from helpers.core.errors import LearnerError
 
 QUIZ = Path(__file__).resolve().parents[2] / "course" / "quizzes" / "module02.yaml"
 
@@ -216,8 +218,8 @@ def test_thresholds_table_matches_brief():
 
 # -- self-checks ---------------------------------------------------------------------------------
 def test_self_check_functions():
-    assert framework.SELF_CHECKS["open_days_for"](e_submission=True) == 30
-    assert framework.SELF_CHECKS["threshold_eur_for"](
+    assert computation("open-procedure-days")(e_submission=True) == 30
+    assert computation("threshold-eur")(
         contract_type="services", buyer_type="sub_central", on_date="2026-03-01") == 216_000
 
 

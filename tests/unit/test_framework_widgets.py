@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from helpers.errors import LearnerError
-from helpers.framework import advise
-from helpers.framework_widgets import (ThresholdAdvisor, advice_html, default_date, parse_euro, save_advice,
+from helpers.core.errors import LearnerError
+from helpers.framework.model import advise
+from helpers.framework.widgets.tools import (ThresholdAdvisor, advice_html, default_date, parse_euro, save_advice,
                                        tenders_against_thresholds, thresholds_display, time_limits_view,
                                        verdict_counts, verdict_html, city_tenders_check)
 

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.errors import LearnerError
+from helpers.core.errors import LearnerError
 from helpers.spend.enrich import GeographyLevels
 from helpers.spend.indicators import (BENCHMARKS, SpendCube, compare_with_benchmarks, geography_shares,
                                       headline_indicators, hhi, local_spend_share, sector_by_location,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.errors import LearnerError
+from helpers.core.errors import LearnerError
 from helpers.spend.ingest import (PAYMENT_COLUMNS, detect_encoding, parse_amounts, parse_dates,
                                   read_ledger)
 

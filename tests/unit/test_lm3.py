@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.errors import LearnerError
+from helpers.core.errors import LearnerError
 from helpers.spend.lm3 import lm3, lm3_from_analysis, lm3_scenario, northumberland_explainer, what_if_shift
 from tests.unit.test_indicators import make_payments
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.errors import LearnerError
+from helpers.core.errors import LearnerError
 from helpers.spend.ingest import read_ledger
 from helpers.spend.mapping import (guess_mapping, load_mapping, mapping_signature, normalise_header,
                                    save_mapping)

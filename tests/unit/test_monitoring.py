@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.errors import LearnerError
-from helpers.exports import save_report, to_html, to_markdown
+from helpers.core.errors import LearnerError
+from helpers.ui.exports import save_report, to_html, to_markdown
 from helpers.monitoring import (ROLES, RagRules, alerts, contract_view, export_monitoring_report,
                                 handover_checklist, kpi_status, monitoring_report, portfolio_summary,
                                 rag_status, read_kpi_returns, reprocurement_planning_date, review_dates,

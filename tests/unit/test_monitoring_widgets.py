@@ -11,7 +11,7 @@ import pytest
 
 from helpers.monitoring import (build_dashboard, load_monitoring_tables, month_in_brief, portfolio_summary,
                                 service_credit_for)
-from helpers.monitoring.widgets import (issues_html, period_options, rag_chips_html, rag_counts,
+from helpers.monitoring.widgets.tools import (issues_html, period_options, rag_chips_html, rag_counts,
                                         static_dashboard)
 from helpers.monitoring.returns import Issue
 

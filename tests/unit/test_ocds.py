@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.errors import LearnerError
-from helpers.ocds import BID_COLUMNS, read_ocds
-from helpers.preprocurement import tender_flags
+from helpers.core.errors import LearnerError
+from helpers.preprocurement.ocds import BID_COLUMNS, read_ocds
+from helpers.preprocurement.model import tender_flags
 
 
 def release(ocid="ocds-x-1", date="2025-01-01T10:00:00Z", **tender):

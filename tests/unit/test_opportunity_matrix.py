@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.errors import LearnerError
-from helpers.strategy import (MatrixThresholds, category_capacity, classify_categories, grow_candidates,
+from helpers.core.errors import LearnerError
+from helpers.strategy.model import (MatrixThresholds, category_capacity, classify_categories, grow_candidates,
                               matrix_in_brief, opportunity_matrix, quadrant_counts)
 
 # Register as in test_strategy: local suppliers in division 37 are A, B, C, D, H (D is large) -> 5 local,

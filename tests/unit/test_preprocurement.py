@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from helpers.errors import LearnerError
-from helpers.exports import to_markdown
-from helpers.preprocurement import (
+from helpers.core.errors import LearnerError
+from helpers.ui.exports import to_markdown
+from helpers.preprocurement.model import (
     BEVERWIJK_SOURCE, BEVERWIJK_STEPS, FLAG_CAVEAT, RUBRIC, RUBRIC_KEYS, RUBRIC_NOTE, Allowances, Assessment,
     TransparencyLog, assess_innovation, compare_assessments, consultation_timeline, engagement_plan_report,
     health_summary, invitation_list, legal_minimum_days, tender_flags, wishes_to_requirements)

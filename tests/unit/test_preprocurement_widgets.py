@@ -8,8 +8,8 @@ import json
 import pandas as pd
 import pytest
 
-from helpers.preprocurement import course_tenders, tender_flags
-from helpers.preprocurement_widgets import (PLAYGROUND_SCORES, CitizenWishes, EngagementPlanner, HealthCheck,
+from helpers.preprocurement.model import course_tenders, tender_flags
+from helpers.preprocurement.widgets.tools import (PLAYGROUND_SCORES, CitizenWishes, EngagementPlanner, HealthCheck,
                                             InnovationAssessmentTool, flagged_view, health_sources, parse_wishes,
                                             single_bid_rate_pct)
 
@@ -102,7 +102,7 @@ def test_health_check_reads_ocds_from_my_data_and_keeps_the_currency(work_dir, t
                           "value": {"amount": 1000, "currency": "UAH"},
                           "tenderPeriod": {"startDate": "2024-01-01T00:00:00Z", "endDate": "2024-01-05T00:00:00Z"}}}
     (data / "one.json").write_text(json.dumps({"releases": [release]}))
-    monkeypatch.setattr("helpers.paths.my_data_dir", lambda: data)
+    monkeypatch.setattr("helpers.core.paths.my_data_dir", lambda: data)
     sources = health_sources("portavera")
     assert sources[1] == ("my_data/one.json (OCDS)", f"ocds:{data / 'one.json'}")
     check = HealthCheck("portavera")

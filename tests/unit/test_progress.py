@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from helpers.errors import LearnerError
-from helpers.progress import RESET_CONFIRMATION, ProgressStore
+from helpers.core.errors import LearnerError
+from helpers.learning.progress import RESET_CONFIRMATION, ProgressStore
 
 
 def test_answers_drafts_settings_persist_across_handles(work_dir):
@@ -49,7 +49,7 @@ def test_failed_write_keeps_the_previous_file(work_dir, monkeypatch):
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("helpers.progress.atomic_write_text", boom)
+    monkeypatch.setattr("helpers.learning.progress.atomic_write_text", boom)
     with pytest.raises(OSError):
         store.save_settings("t", {"keep": False})
     assert (work_dir / "progress.json").read_bytes() == before
@@ -103,7 +103,7 @@ def test_two_processes_saving_at_once_lose_nothing(tmp_path):
 
 
 def test_start_here_reports_a_recovered_progress_file(work_dir):
-    from helpers.course import where_is_my_work
+    from helpers.learning.course_map import where_is_my_work
 
     work_dir.mkdir(parents=True, exist_ok=True)
     (work_dir / "progress.json").write_text("garbage", encoding="utf-8")

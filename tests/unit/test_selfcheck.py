@@ -4,8 +4,8 @@ import textwrap
 
 import pytest
 
-from helpers import selfcheck
-from helpers.errors import LearnerError
+from helpers.learning import selfcheck
+from helpers.core.errors import LearnerError
 
 QUIZ = textwrap.dedent("""
     module: "09"
@@ -84,7 +84,7 @@ def test_expected_value_from_the_helpers_overrides_the_file(quiz_root):
 
 def test_compute_only_runs_whitelisted_functions(quiz_root):
     q = {"type": "numeric", "compute": "safety.escape_html", "compute_args": {}}
-    with pytest.raises(LearnerError, match="not a self-check function"):
+    with pytest.raises(LearnerError, match="not a registered self-check computation"):
         selfcheck.expected_value(q)
 
 

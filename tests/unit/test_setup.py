@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from helpers.checkup import pinned_versions
+from helpers.learning.checkup import pinned_versions
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,9 +8,9 @@ import docx
 import pandas as pd
 import pytest
 
-from helpers.errors import LearnerError
-from helpers.exports import save_report
-from helpers.strategy import (
+from helpers.core.errors import LearnerError
+from helpers.ui.exports import save_report
+from helpers.strategy.model import (
     CASES, OUTCOMES, TURNOVER_NOTE, Objective, cpv_division_of, divide_or_explain, lot_plan, objectives_from_dict,
     objectives_to_dict, place_suppliers, strategy_summary, suggested_indicators, validate_objectives)
 

@@ -6,8 +6,8 @@ import docx
 import pytest
 
 from helpers.spend.pipeline import analyse_city, save_analysis
-from helpers.strategy import quadrant_counts
-from helpers.strategy_widgets import (LottingAdvisor, ObjectivesBuilder, OpportunityMatrixTool, baseline_for,
+from helpers.strategy.model import quadrant_counts
+from helpers.strategy.widgets.tools import (LottingAdvisor, ObjectivesBuilder, OpportunityMatrixTool, baseline_for,
                                       category_details_html, course_source, matrix_sources, parse_lots)
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.errors import LearnerError
-from helpers.progress import ProgressStore
+from helpers.core.errors import LearnerError
+from helpers.learning.progress import ProgressStore
 from helpers.tendering import load_library, score_bids, tender_gaps
-from helpers.tendering.widgets import (EXAMPLE_ABC, MINE, CriteriaBuilder, EvaluationSimulator, bids_from_form,
+from helpers.tendering.widgets.tools import (EXAMPLE_ABC, MINE, CriteriaBuilder, EvaluationSimulator, bids_from_form,
                                        choose_tender, default_draft, marks_table, price_weight_where_winner_changes,
                                        rank_reversal_table, ranking_lines, read_uploaded_bids, reversal_lines,
                                        static_criteria_builder, static_evaluation_simulator, tender_bids, tender_marks,

@@ -3,8 +3,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from helpers.errors import LearnerError
-from helpers.values import as_date
+from helpers.core.errors import LearnerError
+from helpers.core.values import as_date
 
 
 @pytest.mark.parametrize("value", ["2025-06-01", " 2025-06-01 ", dt.date(2025, 6, 1),

@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import selfcheck, why
-from helpers.errors import LearnerError
+from helpers.learning import selfcheck
+from helpers.learning.registry import computation
+from helpers.why import model as why
+from helpers.core.errors import LearnerError
 
 QUIZ = Path(__file__).resolve().parents[2] / "course" / "quizzes" / "module01.yaml"
 
@@ -135,8 +137,8 @@ def test_preston_table_figures():
 
 # -- self-checks -------------------------------------------------------------------------------
 def test_self_check_functions():
-    assert why.SELF_CHECKS["lm3_for"](total_spend=10.0, local_share=40, respend_rate=0.4) == pytest.approx(1.56)
-    assert why.SELF_CHECKS["extra_local_money_for"](
+    assert computation("lm3")(total_spend=10.0, local_share=40, respend_rate=0.4) == pytest.approx(1.56)
+    assert computation("extra-local-money")(
         total_spend=10.0, local_share=40, extra_local_pts=20, respend_rate=0.4) == pytest.approx(2.8)
 
 

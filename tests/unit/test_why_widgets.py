@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.errors import LearnerError
-from helpers.why import local_spend_estimate
-from helpers.why_widgets import (LocalSpendEstimator, default_extra_local_millions, estimate_sentence,
+from helpers.core.errors import LearnerError
+from helpers.why.model import local_spend_estimate
+from helpers.why.widgets.tools import (LocalSpendEstimator, default_extra_local_millions, estimate_sentence,
                                  money_words, rounds_table, starting_point, TOOL)
 
 

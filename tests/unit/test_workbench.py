@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from helpers.spend import indicators, pipeline
-from helpers.spend import workbench as wbm
-from helpers.spend.workbench import Workbench, WorkbenchWidget, preview_ledger, save_upload
+from helpers.spend.widgets import workbench as wbm
+from helpers.spend.widgets.workbench import Workbench, WorkbenchWidget, preview_ledger, save_upload
 
 LEDGERS = Path(__file__).resolve().parents[1] / "fixtures" / "ledgers"
 VARIANTS = LEDGERS / "workbench_variants.csv"
@@ -296,8 +296,8 @@ def test_level_names_from_a_file_reach_the_charts_escaped():
 
 
 def test_reference_tables_name_the_file_and_the_missing_columns(tmp_path):
-    from helpers.errors import LearnerError
-    from helpers.spend.workbench import read_geography, read_register
+    from helpers.core.errors import LearnerError
+    from helpers.spend.widgets.workbench import read_geography, read_register
 
     register = tmp_path / "register.csv"
     register.write_text("id;name\n001;Acme\n", encoding="utf-8")

@@ -1,0 +1,1 @@
+"""The deterministic generator of the course's synthetic data (`python -m helpers generate-data`)."""

@@ -1,0 +1,74 @@
+"""`doctor()`: the first code cell of every notebook.
+
+Checks the set-up a lesson depends on and prints one short OK line, or one
+precise fix per problem. It never raises, so a lesson can always start.
+"""
+from __future__ import annotations
+
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from helpers.core.paths import repo_root
+
+FIX_INSTALL = "run `make lab` from the repository root (it installs the pinned versions)"
+KEY_PACKAGES = ("pandas", "plotly", "ipywidgets", "anywidget", "jupyterlab_widgets", "nbformat")
+
+
+def pinned_versions(lock: Path | None = None) -> dict[str, str]:
+    """Package → version from `requirements.lock` (names normalised to lower case, `_` → `-`)."""
+    path = lock or repo_root() / "requirements.lock"
+    pins: dict[str, str] = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if "==" in line:
+                name, version = line.split("==", 1)
+                pins[name.strip().lower().replace("_", "-")] = version.strip()
+    return pins
+
+
+def problems() -> list[str]:
+    """Everything that would stop the course working, each with its fix."""
+    found: list[str] = []
+    if sys.version_info[:2] != (3, 11):
+        found.append(f"Python {sys.version_info.major}.{sys.version_info.minor} is running; the course "
+                     f"needs Python 3.11: {FIX_INSTALL}, then choose the kernel of .venv")
+    pins = pinned_versions()
+    for name in KEY_PACKAGES:
+        key = name.lower().replace("_", "-")
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} is not installed: {FIX_INSTALL}")
+            continue
+        if key in pins and pins[key] != installed:
+            found.append(f"{name} {installed} is installed but the course pins {pins[key]}: {FIX_INSTALL}")
+    try:
+        if int(metadata.version("ipywidgets").split(".")[0]) != 8:
+            found.append(f"widgets need ipywidgets 8: {FIX_INSTALL}")
+    except metadata.PackageNotFoundError:
+        pass
+    try:
+        from helpers.core.paths import datasets_dir
+
+        datasets_dir()
+    except Exception as exc:  # noqa: BLE001 - report, never raise
+        found.append(str(exc))
+    return found
+
+
+def doctor(verbose: bool = False) -> bool:
+    """Print "OK …" or the fixes; return True when everything is in order."""
+    issues = problems()
+    if not issues:
+        from helpers.ui.display import has_widget_frontend
+
+        mode = "widgets on" if has_widget_frontend() else "no widget front end: tools show static views"
+        print(f"OK: Python {sys.version.split()[0]}, pandas {metadata.version('pandas')}, "
+              f"plotly {metadata.version('plotly')}, course data found ({mode}).")
+        return True
+    print("Set-up problems:")
+    for issue in issues:
+        print(f"  - {issue}")
+    return False

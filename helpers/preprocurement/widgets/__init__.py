@@ -1,0 +1,1 @@
+"""The tools of this stage, one file per tool."""

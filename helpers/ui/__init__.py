@@ -1,0 +1,1 @@
+"""Showing tools: live widgets or their static view, messages, the colour theme, exports."""

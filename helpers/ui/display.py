@@ -1,0 +1,102 @@
+"""Show a tool as live widgets in JupyterLab, or as a static table and chart when
+no widget front end is attached (papermill, nbconvert, a static site).
+
+Widgets need a front end to talk to; under papermill nothing answers, so a
+widget cell would show nothing useful and an `interact` could block. Every tool
+therefore builds both views and `show_tool` picks one. JupyterLab (and other
+current front ends) put a `cellId` in each execute request's metadata; headless
+runners do not. `SPW_DISPLAY=widgets|static` overrides the guess.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from typing import Any, Callable, Iterable
+
+from helpers.core.errors import LearnerError
+from helpers.core.safety import escape_html
+from helpers.ui.theme import MESSAGE_STYLES
+
+log = logging.getLogger("helpers")
+
+
+
+def _parent_metadata() -> dict | None:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython always present in the course env
+        return None
+    shell = get_ipython()
+    kernel = getattr(shell, "kernel", None)
+    if kernel is None:
+        return None
+    try:
+        parent = kernel.get_parent("shell")
+    except TypeError:  # older ipykernel
+        parent = kernel.get_parent()
+    return (parent or {}).get("metadata") or {}
+
+
+def has_widget_frontend() -> bool:
+    """True when a live front end (JupyterLab, Notebook 7, VS Code) runs this cell."""
+    forced = os.environ.get("SPW_DISPLAY", "").strip().lower()
+    if forced in {"widgets", "static"}:
+        return forced == "widgets"
+    metadata = _parent_metadata()
+    return bool(metadata) and "cellId" in metadata
+
+
+def message_html(text: str, kind: str = "info") -> str:
+    """An escaped, coloured message box (plain language for learners)."""
+    background, colour, label = MESSAGE_STYLES.get(kind, MESSAGE_STYLES["info"])
+    return (f'<div class="spw-message spw-{kind}" style="background:{background};color:{colour};'
+            f'border-left:4px solid {colour};padding:6px 10px;margin:4px 0">'
+            f"<b>{label}:</b> {escape_html(text)}</div>")
+
+
+def show_message(text: str, kind: str = "info") -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(message_html(text, kind)))
+
+
+def show_tool(build_widget: Callable[[], Any], build_static: Callable[[], Iterable[Any]]) -> None:
+    """Display the live widget when a front end is attached, else the static view.
+
+    `build_static` returns things IPython can display (DataFrames, plotly
+    figures, HTML). Nothing is returned, so a notebook cell ending with a tool
+    call does not display the widget a second time; tests drive a tool through
+    its `build_widget` function instead.
+    """
+    from IPython.display import display
+
+    if has_widget_frontend():
+        display(build_widget())
+        return
+    for item in build_static():
+        display(item)
+
+
+def guarded(report: Callable[[str, str], None]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorate a widget callback so a problem shows as a message, never a traceback.
+
+    `report(text, kind)` puts the message in the tool (usually an HTML widget).
+    A `LearnerError` shows its own plain message; anything else shows a short
+    apology, and the traceback goes to the log for the trainer.
+    """
+    def decorate(callback: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(callback)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return callback(*args, **kwargs)
+            except LearnerError as exc:
+                report(str(exc), "error")
+            except Exception as exc:  # noqa: BLE001 - widgets must not show tracebacks
+                log.exception("unexpected error in a course tool")
+                report(f"Something went wrong in this tool ({type(exc).__name__}: {exc}). "
+                       "Your saved work is safe; re-run the cell, and tell your trainer if it persists.",
+                       "error")
+            return None
+        return wrapper
+    return decorate
