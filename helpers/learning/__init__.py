@@ -3,6 +3,6 @@
 The start-here notebook imports from here; `selfcheck.show(...)` renders a module's questions.
 """
 from helpers.learning import selfcheck
-from helpers.learning.course_map import course_map, progress_overview, where_is_my_work, widget_demo
+from helpers.learning.course import course_map, progress_overview, where_is_my_work, widget_demo
 
 __all__ = ["course_map", "progress_overview", "selfcheck", "where_is_my_work", "widget_demo"]

@@ -9,12 +9,11 @@ and choices are shown as option text, not as indices.
 """
 from __future__ import annotations
 
-import argparse
 from collections.abc import Iterable
 from typing import Any
 
-from helpers.learning import selfcheck
 from helpers.core.errors import LearnerError
+from helpers.learning import selfcheck
 
 TYPE_NAMES = {"single": "one choice", "multiple": "choose all that apply",
               "numeric": "a number", "order": "put in order"}
@@ -120,23 +119,3 @@ def answer_key_text(modules: Iterable[Any] | None = None) -> str:
             out.append(f"    note: {row['note']}")
         out += [f"    why: {row['explanation']}", ""]
     return "\n".join(out).rstrip() + "\n"
-
-
-# -- command line ------------------------------------------------------------------------
-def register(subparsers) -> None:
-    """Add the `answer-key` command."""
-    parser = subparsers.add_parser(
-        "answer-key", help="print the self-check answers (for trainers)",
-        description="Print every self-check question with its correct answer and explanation, "
-                    "read from course/quizzes/ now (computed answers are computed on the course data).")
-    parser.add_argument("--module", action="append", metavar="NN",
-                        help="only this module's questions (may be given more than once)")
-    parser.add_argument("--markdown", action="store_true", help="print Markdown instead of plain text")
-    parser.set_defaults(func=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    """Print the key; exit status 0."""
-    text = (answer_key_markdown if args.markdown else answer_key_text)(args.module)
-    print(text, end="")
-    return 0

@@ -9,7 +9,8 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from helpers.core.paths import repo_root
+from helpers.core.paths import datasets_dir, repo_root
+from helpers.ui.display import has_widget_frontend
 
 FIX_INSTALL = "run `make lab` from the repository root (it installs the pinned versions)"
 KEY_PACKAGES = ("pandas", "plotly", "ipywidgets", "anywidget", "jupyterlab_widgets", "nbformat")
@@ -50,8 +51,6 @@ def problems() -> list[str]:
     except metadata.PackageNotFoundError:
         pass
     try:
-        from helpers.core.paths import datasets_dir
-
         datasets_dir()
     except Exception as exc:  # noqa: BLE001 - report, never raise
         found.append(str(exc))
@@ -62,8 +61,6 @@ def doctor(verbose: bool = False) -> bool:
     """Print "OK …" or the fixes; return True when everything is in order."""
     issues = problems()
     if not issues:
-        from helpers.ui.display import has_widget_frontend
-
         mode = "widgets on" if has_widget_frontend() else "no widget front end: tools show static views"
         print(f"OK: Python {sys.version.split()[0]}, pandas {metadata.version('pandas')}, "
               f"plotly {metadata.version('plotly')}, course data found ({mode}).")

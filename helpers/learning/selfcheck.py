@@ -16,13 +16,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import ipywidgets as w
 import pandas as pd
 import yaml
+from IPython.display import HTML
 
 from helpers.core.errors import LearnerError
 from helpers.core.paths import course_dir
 from helpers.core.safety import escape_html
+from helpers.learning.progress import store as default_store
 from helpers.learning.registry import computation
+from helpers.ui.display import show_tool
+from helpers.ui.theme import TEXT
 
 TYPES = {"single", "multiple", "numeric", "order"}
 
@@ -201,10 +206,6 @@ def _static_html(q: dict) -> str:
 
 def question_widget(q: dict, store=None, expected: Any = None):
     """A widget for one question: input, Check button, feedback, escalating hint."""
-    import ipywidgets as w
-
-    from helpers.learning.progress import store as default_store
-
     progress = store or default_store()
     options = list(q.get("options") or [])
     kind = q["type"]
@@ -229,7 +230,7 @@ def question_widget(q: dict, store=None, expected: Any = None):
     saved = progress.answer(q["id"]) or {}
     attempts = {"n": 0}
     if saved.get("correct"):
-        feedback.value = "<span style='color:#1e6b34'>✔ You answered this correctly before.</span>"
+        feedback.value = f"<span style='color:{TEXT['ok']}'>✔ You answered this correctly before.</span>"
 
     def on_check(_=None):
         response = read()
@@ -239,7 +240,7 @@ def question_widget(q: dict, store=None, expected: Any = None):
         attempts["n"] += 1
         result = grade(q, response, attempts["n"], expected=expected)
         progress.record_answer(q["id"], str(q.get("module", "")), response, result.correct)
-        colour = "#1e6b34" if result.correct else "#b3261e"
+        colour = TEXT["ok"] if result.correct else TEXT["error"]
         text = f"<span class='spw-feedback' style='color:{colour}'>{escape_html(result.message)}</span>"
         if result.hint:
             text += f"<br><span class='spw-hint'>Hint: {escape_html(result.hint)}</span>"
@@ -256,11 +257,6 @@ def question_widget(q: dict, store=None, expected: Any = None):
 
 def show(*question_ids: str, expected: Any = None):
     """Show one or more self-check questions (widgets in JupyterLab, text when headless)."""
-    from IPython.display import HTML
-
-    from helpers.ui.display import show_tool
-    import ipywidgets as w
-
     questions = [question(qid) for qid in question_ids]
     show_tool(lambda: w.VBox([question_widget(q, expected=expected) for q in questions]),
               lambda: [HTML("".join(_static_html(q) for q in questions))])
@@ -268,8 +264,6 @@ def show(*question_ids: str, expected: Any = None):
 
 def module_progress(store=None) -> pd.DataFrame:
     """Per module: questions, answered correctly, and the share done (for the start-here page)."""
-    from helpers.learning.progress import store as default_store
-
     answers = (store or default_store()).data()["answers"]
     rows = []
     for path in sorted(quiz_dir().glob("module*.yaml")):

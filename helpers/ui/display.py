@@ -14,6 +14,9 @@ import logging
 import os
 from typing import Any, Callable, Iterable
 
+from IPython import get_ipython
+from IPython.display import HTML, display
+
 from helpers.core.errors import LearnerError
 from helpers.core.safety import escape_html
 from helpers.ui.theme import MESSAGE_STYLES
@@ -23,10 +26,6 @@ log = logging.getLogger("helpers")
 
 
 def _parent_metadata() -> dict | None:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython always present in the course env
-        return None
     shell = get_ipython()
     kernel = getattr(shell, "kernel", None)
     if kernel is None:
@@ -56,8 +55,6 @@ def message_html(text: str, kind: str = "info") -> str:
 
 
 def show_message(text: str, kind: str = "info") -> None:
-    from IPython.display import HTML, display
-
     display(HTML(message_html(text, kind)))
 
 
@@ -69,8 +66,6 @@ def show_tool(build_widget: Callable[[], Any], build_static: Callable[[], Iterab
     call does not display the widget a second time; tests drive a tool through
     its `build_widget` function instead.
     """
-    from IPython.display import display
-
     if has_widget_frontend():
         display(build_widget())
         return

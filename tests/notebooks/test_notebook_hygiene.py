@@ -43,7 +43,7 @@ def test_notebooks_are_stripped_except_key_results():
         assert path.stat().st_size < 150_000, f"{path.name} is too large for a stripped notebook"
 
 
-@pytest.mark.parametrize("module", __import__("helpers.learning.course_map", fromlist=["MODULES"]).MODULES,
+@pytest.mark.parametrize("module", __import__("helpers.learning.course", fromlist=["MODULES"]).MODULES,
                          ids=lambda m: m[1])
 def test_time_needed_matches_the_course_plan(module):
     """The notebook's "Time needed" is the time in the syllabus and the trainer guide's session plans."""

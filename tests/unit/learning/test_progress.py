@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
-import os
 
 import pytest
 
@@ -103,7 +102,7 @@ def test_two_processes_saving_at_once_lose_nothing(tmp_path):
 
 
 def test_start_here_reports_a_recovered_progress_file(work_dir):
-    from helpers.learning.course_map import where_is_my_work
+    from helpers.learning.course import where_is_my_work
 
     work_dir.mkdir(parents=True, exist_ok=True)
     (work_dir / "progress.json").write_text("garbage", encoding="utf-8")

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from helpers.core.errors import LearnerError
 from helpers.learning import answer_key as ak
 from helpers.learning import selfcheck
-from helpers.core.errors import LearnerError
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 PYTHON = REPO / ".venv" / "bin" / "python"
 
 QUIZ = textwrap.dedent("""

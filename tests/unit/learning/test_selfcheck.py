@@ -4,8 +4,8 @@ import textwrap
 
 import pytest
 
-from helpers.learning import selfcheck
 from helpers.core.errors import LearnerError
+from helpers.learning import selfcheck
 
 QUIZ = textwrap.dedent("""
     module: "09"

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from helpers.ui import display
 from helpers.core.errors import LearnerError
+from helpers.ui import display
 
 
 def test_override_and_headless_default(monkeypatch):

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from helpers.learning.course_map import MODULES
+from helpers.learning.course import MODULES
 from tests.conftest import REPO, shared_dir, skip_or_fail
 
 COURSE = REPO / "course"

@@ -6,8 +6,8 @@ import docx
 import openpyxl
 import pandas as pd
 
-from helpers.ui.exports import Report, html_table, save_report, save_tables_xlsx, to_html, to_markdown
 from helpers.core.safety import escape_html, neutralise_formula
+from helpers.ui.exports import Report, html_table, save_report, save_tables_xlsx, to_html, to_markdown
 
 XSS = "<img src=x onerror=alert(1)>"
 
