@@ -47,18 +47,21 @@ def detect_encoding(raw: bytes) -> tuple[str, str]:
                        "Latin-1 (not UTF-8, and some bytes are not Windows-1252)")
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, what: str = "ledger") -> bytes:
+    """The bytes of a learner's file, read-only; `what` names the file in messages ("ledger", "bids file")."""
+    path = Path(path)
     if not path.exists():
         raise LearnerError("this file does not exist", file=str(path),
                            fix="Check the name and folder (put your own files in my_data/)")
     if path.is_dir():
-        raise LearnerError("this is a folder, not a ledger file", file=str(path),
+        raise LearnerError(f"this is a folder, not a {what} file", file=str(path),
                            fix="Choose a .csv or .xlsx file inside it")
     with open(path, "rb") as handle:  # read-only: the source file is never modified
         raw = handle.read()
     if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
         raise LearnerError("the file is empty", file=str(path),
-                           fix="Export the ledger again from the finance system")
+                           fix=("Export the ledger again from the finance system" if what == "ledger"
+                                else f"Save the {what} again and check that it has rows"))
     return raw
 
 

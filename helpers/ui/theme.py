@@ -62,5 +62,8 @@ def status_chip(status: str, text: str | None = None) -> str:
 
 def chart_label(value: Any) -> str:
     """A label for a plotly axis, legend or hover text built from data: escaped, so a supplier named
-    `<a href=…>` shows as text and is never a link. Use for every label that comes from a file."""
-    return escape_html("" if value is None else str(value))
+    `<a href=…>` shows as text and is never a link. Use for every label that comes from a file.
+
+    plotly.js decodes `&amp; &lt; &gt;` and numeric entities but not `&quot;`, so quotes are written
+    as `&#34;` (a name with a quote then shows its quote, not the entity's name)."""
+    return escape_html("" if value is None else str(value)).replace("&quot;", "&#34;").replace("&#x27;", "&#39;")

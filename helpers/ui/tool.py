@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable
 
 import ipywidgets as w
 
+from helpers.core.safety import escape_html
 from helpers.ui.display import guarded, message_html, show_tool
 
 
@@ -45,3 +46,10 @@ class Tool:
     def show(self) -> None:
         """Display the widget in a live front end, else the static view."""
         show_tool(self.widget, self.static_view)
+
+
+def heading(text: str) -> w.HTML:
+    """A section title inside a tool ("1. The bids"), escaped, styled the same in every tool."""
+    title = w.HTML(f"<h4 style='margin:10px 0 4px'>{escape_html(text)}</h4>")
+    title.add_class("spw-heading")
+    return title

@@ -32,8 +32,10 @@ def test_records_keep_the_physical_line_with_quoted_newlines():
 def test_read_bytes_refuses_missing_folders_and_empty_files(tmp_path):
     with pytest.raises(LearnerError, match="does not exist"):
         tables.read_bytes(tmp_path / "nope.csv")
-    with pytest.raises(LearnerError, match="folder"):
+    with pytest.raises(LearnerError, match="folder, not a ledger file"):
         tables.read_bytes(tmp_path)
+    with pytest.raises(LearnerError, match="folder, not a bids file"):
+        tables.read_bytes(tmp_path, what="bids")
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"\xef\xbb\xbf \r\n")
     with pytest.raises(LearnerError, match="empty"):

@@ -59,6 +59,7 @@ def test_series_cycle_and_are_distinct():
 
 def test_chart_labels_and_chips_are_escaped():
     assert theme.chart_label('<a href="https://x.test">Acme</a>') == (
-        "&lt;a href=&quot;https://x.test&quot;&gt;Acme&lt;/a&gt;")
+        "&lt;a href=&#34;https://x.test&#34;&gt;Acme&lt;/a&gt;")
+    assert theme.chart_label("O'Neil & Sons") == "O&#39;Neil &amp; Sons"
     assert theme.chart_label(None) == ""
     assert "<script>" not in theme.status_chip("red", "<script>alert(1)</script>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from helpers.core.errors import LearnerError
-from helpers.ui.tool import Tool
+from helpers.ui.tool import Tool, heading
 
 
 class Counter(Tool):
@@ -53,3 +53,8 @@ def test_show_uses_the_static_view_headless(monkeypatch, capsys):
     monkeypatch.setattr("helpers.ui.display.display", shown.append)
     Counter().show()
     assert shown == ["count 0"]
+
+
+def test_heading_is_escaped_and_classed():
+    title = heading("1. <b>Bids</b>")
+    assert "&lt;b&gt;" in title.value and "spw-heading" in title._dom_classes
