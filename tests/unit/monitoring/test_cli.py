@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from helpers.__main__ import main
+from helpers.data import load_table
 from tests.unit.monitoring.hand_tables import FIXTURES, contracts_table, kpis_table
 
 # ---------------------------------------------------------------- check-returns command
@@ -18,7 +20,6 @@ def register_files(tmp_path):
 
 
 def test_cli_check_returns(register_files, capsys):
-    from helpers.__main__ import main
     assert main(["check-returns", str(FIXTURES / "good.csv"), *register_files]) == 0
     assert "3 row(s) OK, 0 with problems" in capsys.readouterr().out
     assert main(["check-returns", str(FIXTURES / "problems.csv"), "--json", *register_files]) == 1
@@ -34,7 +35,6 @@ def test_cli_check_returns(register_files, capsys):
 
 
 def test_cli_unusable_file_exits_2(register_files, capsys):
-    from helpers.__main__ import main
     assert main(["check-returns", str(FIXTURES / "no_period_column.csv"), *register_files]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: no_period_column.csv: the header on line 1 has no column period")
@@ -43,8 +43,6 @@ def test_cli_unusable_file_exits_2(register_files, capsys):
 
 def test_cli_against_shipped_data(tmp_path, capsys):
     pytest.importorskip("helpers.data")
-    from helpers.__main__ import main
-    from helpers.data import load_table
     returns = load_table("kpi_returns")
     row = returns[returns["contract_id"] == "PV-C-2025-017"].head(1)
     path = tmp_path / "one.csv"

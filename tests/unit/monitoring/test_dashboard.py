@@ -1,6 +1,7 @@
 """Module 7 dashboard logic: alerts, the portfolio summary, one contract's view, the monitoring report and its exports."""
 from __future__ import annotations
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -150,7 +151,6 @@ def test_monitoring_report_and_tables():
 
 
 def test_export_neutralises_formulas_and_escapes_html(tmp_path):
-    import openpyxl
     written = export_monitoring_report(tmp_path / "monitoring", *tables(), as_of="2025-06")
     assert [p.suffix for p in written] == [".xlsx", ".md", ".html"]
     sheet = openpyxl.load_workbook(written[0])["Portfolio"]

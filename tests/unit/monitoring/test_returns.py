@@ -5,6 +5,7 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from helpers.core.errors import LearnerError
@@ -55,7 +56,6 @@ def test_read_returns_semicolon_windows_1252_and_header_spelling():
 
 
 def test_read_returns_xlsx_with_date_cells(tmp_path):
-    import openpyxl
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["contract_id", "kpi_id", "period", "value"])

@@ -45,3 +45,15 @@ def test_bids_from_form_and_upload_name_the_row():
         read_uploaded_bids("bad_price.csv", (BIDS / "bad_price.csv").read_bytes())
     with pytest.raises(LearnerError, match="no column 'quality'"):
         read_uploaded_bids("x.csv", b"bidder,price\nA,1\n")
+
+
+def test_uploaded_bids_are_read_by_the_one_table_reader():
+    # helpers.core.tables: a Windows-1252 file with semicolons and capitalised headers reads like any other
+    raw = "Bidder;Price;Quality\r\nJuegos Peña;100 000;66.5\r\n\r\nB;130000;80\r\n".encode("cp1252")
+    bids = read_uploaded_bids("bids.csv", raw)
+    assert bids.to_dict("records") == [{"bidder": "Juegos Peña", "price": 100000.0, "quality_pct": 66.5},
+                                       {"bidder": "B", "price": 130000.0, "quality_pct": 80.0}]
+    with pytest.raises(LearnerError, match=r"bids.csv, line 4: the price 'x' is not a number"):
+        read_uploaded_bids("bids.csv", b"bidder,price,quality\nA,1,1\n\nB,x,1\n")        # the physical line
+    with pytest.raises(LearnerError, match="cannot read the bids table"):
+        read_uploaded_bids("bids.csv", b"")
