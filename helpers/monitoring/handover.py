@@ -83,8 +83,8 @@ def handover_checklist(contract_id: str, contracts: pd.DataFrame, kpis: pd.DataF
     if own.empty:
         report.add("KPIs and targets", paragraphs=["No KPIs are recorded for this contract: agree them before go-live."])
     else:
-        tol = pd.to_numeric(own["tolerance_pct"], errors="coerce").fillna(AMBER_TOLERANCE_PCT) if "tolerance_pct" in own \
-            else pd.Series(AMBER_TOLERANCE_PCT, index=own.index)
+        tol = (pd.to_numeric(own["tolerance_pct"], errors="coerce").fillna(AMBER_TOLERANCE_PCT)
+               if "tolerance_pct" in own else pd.Series(AMBER_TOLERANCE_PCT, index=own.index))
         own["amber down to"] = amber_limits(own["target"].astype("float64"), own["direction"], tol).round(2)
         columns = [col for col in ("kpi_id", "name", "unit", "target", "direction", "tolerance_pct", "amber down to")
                    if col in own.columns]

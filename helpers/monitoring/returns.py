@@ -78,7 +78,8 @@ def _row_problems(cid: str, kid: str, raw_period: str, raw_value: str, spreadshe
     period = _period_text(raw_period, spreadsheet)
     if period is None:
         problems.append((f"the period '{raw_period}' is not a month written YYYY-MM",
-                         "Write the month as YYYY-MM, for example 2026-03 (format the column as text in a spreadsheet)"))
+                         "Write the month as YYYY-MM, for example 2026-03 "
+                         "(format the column as text in a spreadsheet)"))
     elif cid in terms.index:
         term = terms.loc[cid]
         month = month_number(period)

@@ -245,7 +245,8 @@ def draft_report(draft: CriteriaDraft, library: pd.DataFrame) -> Report:
                     "Draft prepared with the Strategic Procurement Workbook (course templates; have it checked "
                     "by your legal team before publication).")
     report.add("Contract summary", bullets=[
-        f"Subject: {title}", f"CPV code: {draft.cpv_code or 'not given'}", f"Estimated value: {_estimated_value(draft.value_eur)}",
+        f"Subject: {title}", f"CPV code: {draft.cpv_code or 'not given'}",
+        f"Estimated value: {_estimated_value(draft.value_eur)}",
         f"Lots: {draft.lots}",
         "Award method: best price-quality ratio (most economically advantageous tender, Article 67)",
         f"Weighting: quality {draft.quality_weight:g} points, price {float(draft.price_weight):g} points "

@@ -5,7 +5,8 @@ Figures and rules come from the course brief (§4.2–4.4, §4.9): the three pri
 formulas (relative to the lowest bid, linear between bounds set by the buyer,
 logarithmic), quality marks on a 0–5 scale, the OCP Cardinal R058 "heavily
 discounted bid" fence and the six Article 69 rules. Screens that are our own
-choice are labelled "course design".
+choice are labelled "course design". The scale, the Article 69 steps and the
+course-design screens are data in `course/content/tendering_*.yaml`.
 
 Everything is a pure function over pandas objects, so a widget can call it with
 the learner's table and show the result.
@@ -48,11 +49,12 @@ LOG_EXPLANATION = (
 FORMULA_EXPLANATIONS = {"relative": RELATIVE_EXPLANATION, "linear": LINEAR_EXPLANATION, "log": LOG_EXPLANATION}
 
 QUALITY_SCALE: dict[int, str] = {item["id"]: item["descriptor"] for item in items("tendering_quality_scale")}
-"""The common 0–5 marking scale with descriptors (brief §4.4, general practice; course/content/tendering_quality_scale.yaml)."""
+"""The common 0–5 marking scale with descriptors (brief §4.4, general practice;
+course/content/tendering_quality_scale.yaml)."""
 
 ARTICLE_69_STEPS: tuple[str, ...] = tuple(item["text"] for item in items("tendering_article_69_steps"))
-"""Article 69 of Directive 2014/24/EU in the course's own words (brief §4.9; course/content/tendering_article_69_steps.yaml).
-The Directive sets no numeric trigger: the buyer decides case by case, but the explanation step cannot be skipped."""
+"""Article 69 of Directive 2014/24/EU in the course's own words (brief §4.9;
+course/content/tendering_article_69_steps.yaml). The Directive sets no numeric trigger: the buyer decides case by case, but the explanation step cannot be skipped."""
 
 _RULES = by_id("tendering_rules")
 EXPLANATION_SCREEN_PCT: float = float(_RULES["explanation_screen_pct"]["value"])
