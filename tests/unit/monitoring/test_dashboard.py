@@ -1,4 +1,5 @@
-"""Module 7 dashboard logic: alerts, the portfolio summary, one contract's view, the monitoring report and its exports."""
+"""Module 7 dashboard logic: alerts, the portfolio summary, one contract's view, the monitoring report
+and its exports."""
 from __future__ import annotations
 
 import openpyxl
