@@ -5,31 +5,57 @@ monitoring report with its exports, and the returns-file check.
 
 - `kpis`: months, `RagRules`, `rag_status`, `kpi_status`, `service_credits`
 - `social_value`: `social_value_progress`, `social_value_path`
-- `dashboard`: `alerts`, `portfolio_summary`, `contract_view`, `monitoring_report`, `export_monitoring_report`
-- `returns`: `read_kpi_returns`, `Issue`
+- `dashboard`: `alerts`, `portfolio_summary`, `contract_view`, `monitoring_report`, `export_monitoring_report`,
+  `default_contract`, `period_options`, `rag_counts`
+- `returns`: `read_kpi_returns` (its findings are `helpers.ui.messages.Issue`s)
 - `handover`: `ROLES`, `handover_checklist`, `review_dates`, `reprocurement_planning_date`
-- `widgets`: `monitoring_dashboard` (the dashboard widget), `build_dashboard`
+- `widgets`: `monitoring_dashboard` (the dashboard tool), `build_dashboard`
 - `cli`: `python -m helpers check-returns`
+
+Sourced and course-design constants live in `course/content/monitoring_*.yaml`.
 """
-from helpers.monitoring.dashboard import (ALERT_SEVERITY, alerts, contract_view, credits_in_year,
-                                          export_monitoring_report, filter_contracts, load_monitoring_tables,
-                                          month_in_brief, monitoring_report, portfolio_summary, red_kpis_for,
-                                          service_credit_for)
-from helpers.monitoring.handover import (ROLES, handover_checklist, reprocurement_planning_date,
-                                         review_dates)
-from helpers.monitoring.kpis import (RagRules, amber_limits, expected_months, kpi_status, latest_month,
-                                     month_label, month_number, overall_status, rag_status, rag_statuses,
-                                     service_credits)
-from helpers.monitoring.returns import Issue, read_kpi_returns
+from helpers.monitoring.dashboard import (
+                                          ALERT_SEVERITY,
+                                          DEFAULT_CONTRACT,
+                                          alerts,
+                                          contract_view,
+                                          credits_in_year,
+                                          default_contract,
+                                          export_monitoring_report,
+                                          filter_contracts,
+                                          load_monitoring_tables,
+                                          monitoring_report,
+                                          month_in_brief,
+                                          period_options,
+                                          portfolio_summary,
+                                          rag_counts,
+                                          red_kpis_for,
+                                          service_credit_for,
+)
+from helpers.monitoring.handover import ROLES, handover_checklist, reprocurement_planning_date, review_dates
+from helpers.monitoring.kpis import (
+                                          RagRules,
+                                          amber_limits,
+                                          expected_months,
+                                          kpi_status,
+                                          latest_month,
+                                          month_label,
+                                          month_number,
+                                          overall_status,
+                                          rag_status,
+                                          rag_statuses,
+                                          service_credits,
+)
+from helpers.monitoring.returns import read_kpi_returns
 from helpers.monitoring.social_value import SV_BEHIND_TOLERANCE_PCT, social_value_path, social_value_progress
-from helpers.monitoring.widgets.tools import DEFAULT_CONTRACT, build_dashboard, default_contract, monitoring_dashboard
+from helpers.monitoring.widgets.monitoring_dashboard import build_dashboard, monitoring_dashboard
+from helpers.ui.messages import Issue
 
 __all__ = ["ALERT_SEVERITY", "DEFAULT_CONTRACT", "Issue", "ROLES", "RagRules",
            "SV_BEHIND_TOLERANCE_PCT", "alerts", "amber_limits", "build_dashboard", "contract_view",
            "credits_in_year", "default_contract", "expected_months", "export_monitoring_report",
            "filter_contracts", "handover_checklist", "kpi_status", "latest_month", "load_monitoring_tables",
            "monitoring_dashboard", "monitoring_report", "month_in_brief", "month_label", "month_number",
-           "overall_status", "portfolio_summary", "rag_status", "rag_statuses", "read_kpi_returns",
-           "red_kpis_for", "reprocurement_planning_date", "review_dates", "service_credit_for",
+           "overall_status", "period_options", "portfolio_summary", "rag_counts", "rag_status", "rag_statuses",
+           "read_kpi_returns", "red_kpis_for", "reprocurement_planning_date", "review_dates", "service_credit_for",
            "service_credits", "social_value_path", "social_value_progress"]
-

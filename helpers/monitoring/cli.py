@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 import pandas as pd
 
 from helpers.core.errors import LearnerError
+from helpers.core.tables import read_csv_records
+from helpers.data import load_table
 from helpers.monitoring.kpis import expected_months, month_label, month_number
 from helpers.monitoring.returns import read_kpi_returns
+from helpers.ui.messages import Issue
 
 
 def register(subparsers) -> None:
@@ -27,19 +31,32 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
+def _csv_table(path: str, name: str) -> pd.DataFrame:
+    """A contracts or KPIs CSV given on the command line, read by `helpers.core.tables` (text cells; empty
+    cells missing). The file is only read."""
+    file = Path(path)
+    if not file.is_file():
+        raise LearnerError(f"cannot read the {name} table: the file does not exist", file=path,
+                           fix="Give a CSV file with a header row")
+    with open(file, "rb") as handle:  # read only: the source file is never changed
+        records, _, _ = read_csv_records(handle.read())
+    records = [cells for _, cells in records if any(c.strip() for c in cells)]
+    if not records:
+        raise LearnerError(f"cannot read the {name} table: it is empty", file=path,
+                           fix="Give a CSV file with a header row")
+    header, body = [c.strip() for c in records[0]], records[1:]
+    rows = [[cells[i] if i < len(cells) and cells[i] != "" else float("nan") for i in range(len(header))]
+            for cells in body]
+    return pd.DataFrame(rows, columns=header, dtype="object")
+
+
 def _table(path: str | None, name: str) -> pd.DataFrame:
-    if path:
-        try:
-            return pd.read_csv(path, dtype="str", encoding="utf-8-sig")
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-            raise LearnerError(f"cannot read the {name} table ({type(exc).__name__})", file=path,
-                               fix="Give a CSV file with a header row") from exc
-    try:
-        from helpers.data import load_table
-    except ImportError as exc:
-        raise LearnerError("the course data loader (helpers.data) is not available",
-                           fix=f"Run `make lab`, or pass --{name} FILE") from exc
-    return load_table(name)
+    return _csv_table(path, name) if path else load_table(name)
+
+
+def _issue_json(issue: Issue, file: str) -> dict:
+    """One issue for the JSON output (the same keys as always: file, line, message, fix, severity)."""
+    return {"file": file, "line": issue.line, "message": issue.message, "fix": issue.fix, "severity": issue.severity}
 
 
 def check(args: argparse.Namespace) -> dict:
@@ -57,7 +74,7 @@ def check(args: argparse.Namespace) -> dict:
                    for c, k, m in zip(grid["contract_id"], grid["kpi_id"], grid["month"])
                    if (c, k, month_label(m)) not in have]
     return {"file": args.returns, "rows_ok": int(len(good)), "rows_with_problems": len({i.line for i in issues}),
-            "issues": [i.to_dict() for i in issues], "missing_returns": missing, "as_of": as_of}
+            "issues": [_issue_json(i, Path(args.returns).name) for i in issues], "missing_returns": missing, "as_of": as_of}
 
 
 def run(args: argparse.Namespace) -> int:

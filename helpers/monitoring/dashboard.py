@@ -14,32 +14,64 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from helpers.core.content import items
 from helpers.core.errors import LearnerError
-from helpers.ui.exports import Report, save_report, save_tables_xlsx
-from helpers.monitoring.kpis import (RagRules, contract_months, kpi_status, latest_month, month_label,
-                                     month_number, month_numbers, overall_status,
-                                     service_credits)
-from helpers.monitoring.social_value import (SV_BEHIND_TOLERANCE_PCT, social_value_path,
-                                             social_value_progress)
+from helpers.core.fmt import money
+from helpers.core.paths import exports_dir
+from helpers.data import load_table
 from helpers.learning.registry import self_check
+from helpers.monitoring.kpis import (
+    STATUSES,
+    RagRules,
+    contract_months,
+    kpi_status,
+    latest_month,
+    month_label,
+    month_number,
+    month_numbers,
+    overall_status,
+    service_credits,
+)
+from helpers.monitoring.social_value import SV_BEHIND_TOLERANCE_PCT, social_value_path, social_value_progress
+from helpers.ui.exports import Report, save_report, save_tables_xlsx
 
 TABLE_NAMES = ("contracts", "kpis", "kpi_returns", "social_value_commitments", "social_value_delivery")
-# Course design: how urgent each kind of alert is.
-ALERT_SEVERITY = {"kpi_red_twice": "high", "missing_return": "medium",
-                  "social_value_behind": "medium", "reprocurement": "medium"}
+# Course design: how urgent each kind of alert is (course/content/monitoring_alert_severity.yaml).
+ALERT_SEVERITY = {item["id"]: item["severity"] for item in items("monitoring_alert_severity")}
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+DEFAULT_CONTRACT = "PV-C-2025-017"   # the running purchase: playground equipment (modules 5-7)
 ALERT_COLUMNS = ["contract_id", "kind", "message", "severity"]
 
 
 def load_monitoring_tables(city: str | None = None) -> dict[str, pd.DataFrame]:
     """The five shipped monitoring tables, by name (contracts, kpis, kpi_returns, ...);
     `city` ("portavera", "valmora", ...) keeps only that city's contracts."""
-    try:
-        from helpers.data import load_table
-    except ImportError as exc:
-        raise LearnerError("the course data loader (helpers.data) is not installed",
-                           fix="Run `make lab` from the repository root") from exc
     return {name: load_table(name, city) for name in TABLE_NAMES}
+
+
+def city_tables(city: str) -> dict[str, pd.DataFrame]:
+    """The five monitoring tables of one city, with a clear message if the city has no contracts."""
+    tables = load_monitoring_tables(city)
+    if tables["contracts"].empty:
+        raise LearnerError(f"the course data has no contracts for '{city}'",
+                           fix="Use portavera, valmora or nordhaven")
+    return tables
+
+
+def default_contract(contracts: pd.DataFrame) -> str:
+    """PV-C-2025-017 when the city has it, else the city's first contract."""
+    ids = contracts["contract_id"].astype("str").tolist()
+    if not ids:
+        raise LearnerError("this city has no contracts in the contract register",
+                           fix="Choose another city, or add contracts to contracts.csv")
+    return DEFAULT_CONTRACT if DEFAULT_CONTRACT in ids else sorted(ids)[0]
+
+
+def period_options(contracts: pd.DataFrame, returns: pd.DataFrame, until=None) -> list[str]:
+    """Every month from the first contract start to `until` (default: the latest return), newest last."""
+    last = month_number(until) if until is not None else month_number(latest_month(returns))
+    first = int(month_numbers(contracts["start_date"].astype("str"), "contracts table", "start_date").min())
+    return [month_label(m) for m in range(min(first, last), last + 1)]
 
 
 def _num(value: float) -> str:
@@ -232,6 +264,21 @@ def contract_view(contract_id: str, contracts: pd.DataFrame, kpis: pd.DataFrame,
     }
 
 
+def rag_counts(summary: pd.DataFrame) -> dict[str, int]:
+    """Green/amber/red/missing KPI returns across the contracts of a portfolio summary."""
+    return {s: int(summary[s].sum()) if s in summary else 0 for s in STATUSES}
+
+
+def social_value_table(view: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """A contract view's social-value progress in the learner's words, rounded for reading."""
+    sv = view["social_value"]
+    return pd.DataFrame({"measure": sv["measure"], "unit": sv["unit"], "committed": sv["committed_total"],
+                         "delivered so far": sv["delivered_to_date"].round(2),
+                         "pro-rata path": sv["pro_rata_target"].round(2),
+                         "status": ["on track" if ok else "behind" for ok in sv["on_track"]],
+                         "forecast at end": sv["forecast_at_end"].round(1)})
+
+
 # ---------------------------------------------------------------- report and exports
 
 def monitoring_report(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame,
@@ -294,7 +341,6 @@ def export_monitoring_report(path_prefix=None, contracts=None, kpis=None, return
         given = tuple(t if t is not None else shipped[name] for t, name in zip(given, TABLE_NAMES))
     report, tables = monitoring_report(*given, as_of, **options)
     if path_prefix is None:
-        from helpers.core.paths import exports_dir
         path_prefix = exports_dir() / f"monitoring_{_as_of(as_of, given[2])}"
     prefix = Path(path_prefix)
     written = []
@@ -329,8 +375,8 @@ def month_in_brief(contract_id: str, period, contracts: pd.DataFrame, kpis: pd.D
     credit = service_credits(rows, one).iloc[0]
     c = one.iloc[0]
     return (f"{cid} {month}: " + ", ".join(parts) + f". Red KPIs: {int(credit['red_kpis'])}; service credit "
-            f"EUR {credit['credit_eur']:,.2f} ({_num(credit['credit_pct'])} % of the monthly charge of "
-            f"EUR {float(c['monthly_charge_eur']):,.2f}).")
+            f"{money(credit['credit_eur'])} ({_num(credit['credit_pct'])} % of the monthly charge of "
+            f"{money(c['monthly_charge_eur'])}).")
 
 
 def credits_in_year(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame, year: int,

@@ -11,21 +11,18 @@ from datetime import date
 
 import pandas as pd
 
+from helpers.core.content import by_id, content_file, items
 from helpers.core.errors import LearnerError
+from helpers.core.fmt import money
+from helpers.monitoring.kpis import AMBER_TOLERANCE_PCT, amber_limits, contract_months
 from helpers.ui.exports import Report
-from helpers.monitoring.kpis import amber_limits, contract_months
 
-ROLES: dict[str, str] = {
-    "Contract owner": "Accountable for the overall delivery of the contract.",
-    "Contract manager": "Manages the day-to-day relationship with the supplier: collects the KPI returns, "
-                        "holds the reviews, applies service credits.",
-    "Contract user": "Orders or receives the goods or services, and tells the contract manager when "
-                     "delivery falls short.",
-}
-ROLES_SOURCE = ("Roles: Scottish Procurement Journey (domain brief §5). The tasks after the colon for the "
-                "contract manager and user are course design.")
-REVIEW_EVERY_MONTHS = 3          # course design: quarterly contract reviews
-PLAN_REPROCUREMENT_MONTHS = 9    # course design: start planning the next procurement 9 months before the end
+ROLES: dict[str, str] = {item["id"]: item["responsibility"] for item in items("monitoring_roles")}
+"""Who does what (course/content/monitoring_roles.yaml)."""
+ROLES_SOURCE: str = content_file("monitoring_roles")["note"]
+_RULES = by_id("monitoring_rules")
+REVIEW_EVERY_MONTHS = int(_RULES["review_every_months"]["value"])       # course design: quarterly contract reviews
+PLAN_REPROCUREMENT_MONTHS = int(_RULES["plan_reprocurement_months"]["value"])   # course design: 9 months before the end
 
 
 def review_dates(start, end, every_months: int = REVIEW_EVERY_MONTHS) -> list[date]:
@@ -41,10 +38,6 @@ def review_dates(start, end, every_months: int = REVIEW_EVERY_MONTHS) -> list[da
 def reprocurement_planning_date(end, months_before: int = PLAN_REPROCUREMENT_MONTHS) -> date:
     """The date to start planning the next procurement: `months_before` months before the end."""
     return (pd.Timestamp(end) - pd.DateOffset(months=months_before)).date()
-
-
-def _money(value) -> str:
-    return f"EUR {float(value):,.2f}"
 
 
 def _tender_row(tender, tender_id: str) -> dict | None:
@@ -73,7 +66,7 @@ def handover_checklist(contract_id: str, contracts: pd.DataFrame, kpis: pd.DataF
     report.add("The contract", bullets=[
         f"Supplier: {c.get('supplier_name', '')} ({c.get('supplier_id', '')})",
         f"Service area: {c.get('service_area', '')}; CPV {c.get('cpv_code', '')}",
-        f"Value: {_money(c['value_eur'])} net of VAT; monthly charge {_money(c['monthly_charge_eur'])}"
+        f"Value: {money(c['value_eur'])} net of VAT; monthly charge {money(c['monthly_charge_eur'])}"
         if "value_eur" in c and "monthly_charge_eur" in c else "Value: see the contract",
         f"Term: {start.isoformat()} to {end.isoformat()} ({term} months)"])
     people = {"Contract owner": c.get("contract_owner", ""), "Contract manager": c.get("contract_manager", ""),
@@ -90,8 +83,8 @@ def handover_checklist(contract_id: str, contracts: pd.DataFrame, kpis: pd.DataF
     if own.empty:
         report.add("KPIs and targets", paragraphs=["No KPIs are recorded for this contract: agree them before go-live."])
     else:
-        tol = pd.to_numeric(own["tolerance_pct"], errors="coerce").fillna(10.0) if "tolerance_pct" in own \
-            else pd.Series(10.0, index=own.index)
+        tol = (pd.to_numeric(own["tolerance_pct"], errors="coerce").fillna(AMBER_TOLERANCE_PCT)
+               if "tolerance_pct" in own else pd.Series(AMBER_TOLERANCE_PCT, index=own.index))
         own["amber down to"] = amber_limits(own["target"].astype("float64"), own["direction"], tol).round(2)
         columns = [col for col in ("kpi_id", "name", "unit", "target", "direction", "tolerance_pct", "amber down to")
                    if col in own.columns]
@@ -102,8 +95,8 @@ def handover_checklist(contract_id: str, contracts: pd.DataFrame, kpis: pd.DataF
     if {"service_credit_pct", "service_credit_cap_pct", "monthly_charge_eur"} <= set(c.index):
         pct, cap, charge = float(c["service_credit_pct"]), float(c["service_credit_cap_pct"]), float(c["monthly_charge_eur"])
         report.add("Service credits", bullets=[
-            f"{pct:g} % of the monthly charge for each red KPI in a month ({_money(charge * pct / 100)} per red KPI).",
-            f"Capped at {cap:g} % of that month's charge ({_money(charge * cap / 100)}); reading the cap per month "
+            f"{pct:g} % of the monthly charge for each red KPI in a month ({money(charge * pct / 100)} per red KPI).",
+            f"Capped at {cap:g} % of that month's charge ({money(charge * cap / 100)}); reading the cap per month "
             "is course design: check the contract's wording.",
             "A missing return is chased, not credited (course design)."])
     promised = commitments[commitments["contract_id"].astype("str") == cid]

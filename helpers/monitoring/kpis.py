@@ -23,6 +23,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from helpers.core.content import by_id
 from helpers.core.errors import LearnerError
 
 STATUSES = ("green", "amber", "red", "missing")
@@ -37,6 +38,9 @@ KPI_COLUMNS = ["contract_id", "kpi_id", "target", "direction"]
 RETURN_COLUMNS = ["contract_id", "kpi_id", "period", "value"]
 CONTRACT_TERM_COLUMNS = ["contract_id", "start_date", "end_date"]
 CREDIT_COLUMNS = ["contract_id", "monthly_charge_eur", "service_credit_pct", "service_credit_cap_pct"]
+AMBER_TOLERANCE_PCT = float(by_id("monitoring_rules")["amber_tolerance_pct"]["value"])
+"""The amber band's default width (% of the target): the domain brief's example (§5, common practice,
+[UNVERIFIED]); course/content/monitoring_rules.yaml."""
 
 
 # ---------------------------------------------------------------- months
@@ -124,7 +128,7 @@ class RagRules:
         overrides the default; if False every KPI uses the default (to try "what if" bands).
     """
 
-    default_tolerance_pct: float = 10.0
+    default_tolerance_pct: float = AMBER_TOLERANCE_PCT
     use_kpi_tolerance: bool = True
 
     def __post_init__(self) -> None:

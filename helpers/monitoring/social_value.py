@@ -21,14 +21,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from helpers.core.content import by_id
 from helpers.core.errors import LearnerError
-from helpers.monitoring.kpis import (_RELATIVE_EPS, _numbers, contract_months, month_label,
-                                     month_number, month_numbers, require_columns)
+from helpers.monitoring.kpis import (
+    _RELATIVE_EPS,
+    _numbers,
+    contract_months,
+    month_label,
+    month_number,
+    month_numbers,
+    require_columns,
+)
 
 COMMITMENT_COLUMNS = ["contract_id", "measure", "committed_total"]
 DELIVERY_COLUMNS = ["contract_id", "period", "measure", "delivered"]
-# Course design: "behind" = more than 10 % below the pro-rata path.
-SV_BEHIND_TOLERANCE_PCT = 10.0
+# Course design: "behind" = more than 10 % below the pro-rata path (course/content/monitoring_rules.yaml).
+SV_BEHIND_TOLERANCE_PCT = float(by_id("monitoring_rules")["sv_behind_tolerance_pct"]["value"])
 
 
 def _check_tolerance(tolerance_pct: float) -> float:

@@ -8,14 +8,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from pathlib import Path
-
-import pandas as pd
 
 from helpers.core.errors import LearnerError
+from helpers.tendering.bids import read_bids_file
 from helpers.tendering.evaluation import FORMULAS, score_bids
-
-REQUIRED = ("bidder", "price", "quality")
 
 
 def register(subparsers) -> None:
@@ -32,47 +28,6 @@ def register(subparsers) -> None:
                         help="log formula: a bid A times the lowest price scores 0 (default 2)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.set_defaults(func=run)
-
-
-def _number(text: str, what: str, file: str, line: int) -> float:
-    try:
-        value = float(str(text).strip().replace(" ", ""))
-    except ValueError:
-        raise LearnerError(f"the {what} {str(text).strip()!r} is not a number", file=file, row=line,
-                           fix="Write plain numbers such as 125000 or 125000.50") from None
-    if not math.isfinite(value):
-        raise LearnerError(f"the {what} {text!r} is not a number", file=file, row=line)
-    return value
-
-
-def read_bids(path: str) -> pd.DataFrame:
-    """Read BIDS.csv into bidder, price, quality_pct; LearnerError naming the line for bad values."""
-    name = Path(path).name
-    if not Path(path).is_file():
-        raise LearnerError("file not found", file=path, fix="Check the path to the bids CSV")
-    try:
-        table = pd.read_csv(path, dtype="str", encoding="utf-8-sig", keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise LearnerError(f"cannot read the bids table ({type(exc).__name__})", file=name,
-                           fix="Give a UTF-8 CSV file with a header row: bidder,price,quality") from None
-    table.columns = [str(c).strip().lower() for c in table.columns]
-    missing = [c for c in REQUIRED if c not in table.columns]
-    if missing:
-        raise LearnerError("no column " + ", ".join(repr(c) for c in missing), file=name,
-                           fix="The header row must name the columns bidder, price, quality")
-    if table.empty:
-        raise LearnerError("there are no bids in the file", file=name)
-    rows = []
-    for i, row in enumerate(table.itertuples(index=False), start=2):
-        record = row._asdict()
-        price = _number(record["price"], "price", name, i)
-        if price <= 0:
-            raise LearnerError(f"the price {price:g} must be above 0", file=name, row=i)
-        quality = _number(record["quality"], "quality", name, i)
-        if not 0 <= quality <= 100:
-            raise LearnerError(f"the quality {quality:g} must be from 0 to 100 (% of the maximum)", file=name, row=i)
-        rows.append({"bidder": str(record["bidder"]).strip(), "price": price, "quality_pct": quality})
-    return pd.DataFrame(rows)
 
 
 def _bounds(text: str | None) -> dict:
@@ -100,7 +55,7 @@ def evaluate(args: argparse.Namespace) -> dict:
         formula_args = _bounds(args.bounds)
     elif args.formula == "log":
         formula_args = {"base": args.log_base}
-    bids = read_bids(args.bids)
+    bids = read_bids_file(args.bids)
     scored = score_bids(bids, weight, args.formula, **formula_args)
     ranking = [{"bidder": r.bidder, "price": float(r.price), "price_points": round(float(r.price_points), 4),
                 "quality_points": round(float(r.quality_points), 4), "total": round(float(r.total), 4),

@@ -1,207 +1,38 @@
-"""Module 6, building award criteria: the criteria library, suggestions for a
-contract, a learner's draft with its checks, and the tender-ready document.
+"""Module 6, a learner's criteria draft: the contract, the price weight and formula, the
+items taken from the criteria library (or written by the learner), the checks a reviewer
+would make, and the tender-ready criteria document.
 
-The library is data, not code: `course/criteria_library/*.yaml`, each file a list
-of entries (id, title, theme, type, wording with {placeholders}, placeholders,
-verification, link_to_subject_matter, weight_range, cpv_divisions, source). A
-draft (`CriteriaDraft`) is plain data, so the progress store can save it with
-`to_dict()` and a widget can rebuild it with `from_dict()`.
+A draft (`CriteriaDraft`) is plain data, so the progress store can save it with
+`to_dict()` and a widget can rebuild it with `from_dict()`. The library itself is
+`helpers.tendering.library`.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Mapping
 
 import pandas as pd
-import yaml
 
+from helpers.core.content import by_id, items
 from helpers.core.errors import LearnerError
+from helpers.core.fmt import money
+from helpers.core.paths import exports_dir
+from helpers.tendering.library import TYPE_LABELS, TYPES, cpv_division, entry_data, fill_wording, suggest_criteria
 from helpers.ui.exports import Report, save_report
-from helpers.core.paths import course_dir, exports_dir
+from helpers.ui.messages import Issue
 
-THEMES = ("social", "green", "innovation", "gender", "local_economy_sme", "fair_work")
-TYPES = ("selection_criterion", "technical_specification", "award_criterion", "contract_performance_clause")
-TYPE_LABELS = {"selection_criterion": "selection criterion", "technical_specification": "technical specification",
-               "award_criterion": "award criterion", "contract_performance_clause": "contract performance clause"}
-FIELDS = ("id", "title", "theme", "type", "wording", "placeholders", "verification", "link_to_subject_matter",
-          "weight_range", "cpv_divisions", "source")
-PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+PRICE_WEIGHT_BAND: tuple[float, float] = tuple(by_id("tendering_rules")["price_weight_band"]["value"])
+"""Course design, a rule of thumb (not law) for the price weight in a price-quality award
+(course/content/tendering_rules.yaml)."""
 
-PRICE_WEIGHT_BAND = (20.0, 80.0)
-"""Course design, a rule of thumb (not law) for the price weight in a price-quality award."""
-
-
-def library_dir() -> Path:
-    return course_dir() / "criteria_library"
-
-
-# ---------------------------------------------------------------- the library
-
-def _entry_problems(entry: Any, where: str) -> list[str]:
-    if not isinstance(entry, Mapping):
-        return [f"{where}: each entry must be a mapping of fields (id, title, …)"]
-    problems = [f"{where}: the field {name!r} is missing" for name in FIELDS if name not in entry]
-    text_fields = ("id", "title", "wording", "verification", "link_to_subject_matter")
-    problems += [f"{where}: the field {name!r} is empty" for name in text_fields
-                 if name in entry and not str(entry.get(name) or "").strip()]
-    if entry.get("theme") not in THEMES and "theme" in entry:
-        problems.append(f"{where}: theme {entry.get('theme')!r} is not one of {', '.join(THEMES)}")
-    kind = entry.get("type")
-    if kind not in TYPES and "type" in entry:
-        problems.append(f"{where}: type {kind!r} is not one of {', '.join(TYPES)}")
-    holders = entry.get("placeholders") or {}
-    if not isinstance(holders, Mapping):
-        problems.append(f"{where}: placeholders must map each name to a description and a default")
-        holders = {}
-    for name, spec in holders.items():
-        if not isinstance(spec, Mapping) or "description" not in spec or "default" not in spec:
-            problems.append(f"{where}: placeholder {name!r} needs a description and a default")
-    used = set(PLACEHOLDER.findall(str(entry.get("wording") or "")))
-    for name in sorted(used - set(holders)):
-        problems.append(f"{where}: the wording uses {{{name}}} but it is not listed under placeholders")
-    for name in sorted(set(holders) - used):
-        problems.append(f"{where}: placeholder {name!r} is not used in the wording")
-    weights = entry.get("weight_range")
-    if kind == "award_criterion":
-        if not (isinstance(weights, (list, tuple)) and len(weights) == 2
-                and all(isinstance(w, (int, float)) for w in weights) and 0 <= weights[0] <= weights[1] <= 100):
-            problems.append(f"{where}: an award criterion needs weight_range [min, max] points (0–100)")
-    elif weights is not None and "weight_range" in entry:
-        problems.append(f"{where}: only award criteria carry a weight_range (use null)")
-    divisions = entry.get("cpv_divisions")
-    if "cpv_divisions" in entry and not (isinstance(divisions, list)
-                                         and all(re.fullmatch(r"\d\d", str(d)) for d in divisions)):
-        problems.append(f"{where}: cpv_divisions must be a list of 2-digit CPV divisions such as '15' (empty = any)")
-    source = entry.get("source")
-    if "source" in entry and not (isinstance(source, Mapping) and str(source.get("name") or "").strip()
-                                  and re.match(r"https?://", str(source.get("url") or ""))):
-        problems.append(f"{where}: source needs a name and a url (http… or https…)")
-    return problems
-
-
-def validate_library(entries: list[Mapping]) -> list[str]:
-    """Every problem in a list of library entries, in plain words naming the file and the entry.
-
-    An entry may carry a `file` key (added by `load_library`) so that problems name the file.
-    """
-    problems: list[str] = []
-    seen: dict[str, str] = {}
-    for number, entry in enumerate(entries, start=1):
-        ident = entry.get("id") if isinstance(entry, Mapping) else None
-        file = entry.get("file") if isinstance(entry, Mapping) else None
-        where = (f"{file}, " if file else "") + (f"entry {ident}" if ident else f"entry number {number}")
-        problems += _entry_problems(entry, where)
-        if ident:
-            if ident in seen:
-                problems.append(f"{where}: the id {ident} is used twice (also in {seen[ident] or 'this list'})")
-            seen.setdefault(ident, file or "")
-    return problems
-
-
-def _read_entries(directory: Path) -> list[dict]:
-    entries: list[dict] = []
-    files = sorted(directory.glob("*.yaml"))
-    if not files:
-        raise LearnerError("no criteria library files (*.yaml) were found", file=str(directory),
-                           fix="Restore course/criteria_library from the repository")
-    for path in files:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            line = getattr(getattr(exc, "problem_mark", None), "line", None)
-            raise LearnerError("this criteria file is not valid YAML", file=path.name,
-                               row=None if line is None else line + 1,
-                               fix="Check the indentation and quotes near that line") from exc
-        if isinstance(data, Mapping):
-            data = data.get("entries")
-        if not isinstance(data, list):
-            raise LearnerError("a criteria file must hold a list of entries", file=path.name)
-        for entry in data:
-            if isinstance(entry, dict):
-                entry = dict(entry)
-                if isinstance(entry.get("cpv_divisions"), list):   # YAML reads 15 (unquoted) as a number
-                    entry["cpv_divisions"] = [f"{d:02d}" if isinstance(d, int) else str(d)
-                                              for d in entry["cpv_divisions"]]
-                entry["file"] = path.name
-            entries.append(entry)
-    return entries
-
-
-def load_library(directory: str | Path | None = None) -> pd.DataFrame:
-    """The criteria library as a table (one row per entry), checked; a bad entry raises LearnerError."""
-    folder = Path(directory) if directory is not None else library_dir()
-    entries = _read_entries(folder)
-    problems = validate_library(entries)
-    if problems:
-        file, _, message = problems[0].partition(", ") if ".yaml, " in problems[0] else ("", "", problems[0])
-        more = f" ({len(problems) - 1} more problem(s) after this one)" if len(problems) > 1 else ""
-        raise LearnerError(message + more, file=file or None, fix="Correct the entry and load the library again")
-    table = pd.DataFrame([{**{k: e[k] for k in FIELDS if k != "source"},
-                           "source": e["source"]["name"], "source_url": e["source"]["url"], "file": e["file"]}
-                          for e in entries])
-    return table.set_index("id", drop=False).rename_axis(None)
-
-
-def cpv_division(cpv_code: str) -> str:
-    """The 2-digit CPV division of a code such as '37535200-9' (LearnerError if it is not a CPV code)."""
-    text = str(cpv_code or "").strip()
-    if not re.fullmatch(r"\d{2}(\d{6}(-\d)?)?", text):
-        raise LearnerError(f"{text!r} is not a CPV code",
-                           fix="Give the 8-digit code with its check digit, e.g. 37535200-9, or a 2-digit division")
-    return text[:2]
-
-
-def suggest_criteria(library: pd.DataFrame, cpv_code: str, themes: list[str] | None = None) -> pd.DataFrame:
-    """Entries for a contract: those listing its CPV division first, then those for any contract.
-
-    Adds a `match` column ('this sector' or 'any contract'); `themes` keeps only those themes.
-    """
-    division = cpv_division(cpv_code)
-    if themes:
-        unknown = sorted(set(themes) - set(THEMES))
-        if unknown:
-            raise LearnerError(f"unknown theme(s): {', '.join(unknown)}", fix="Use: " + ", ".join(THEMES))
-    sector = library["cpv_divisions"].map(lambda ds: division in ds)
-    anyone = library["cpv_divisions"].map(lambda ds: len(ds) == 0)
-    keep = sector | anyone
-    if themes:
-        keep &= library["theme"].isin(themes)
-    found = library[keep].assign(match=sector[keep].map({True: "this sector", False: "any contract"}))
-    order = (~sector[keep]).astype(int)
-    return found.assign(_order=order).sort_values(["_order", "theme", "id"], kind="stable").drop(columns="_order")
-
-
-def _entry(entry: Any) -> Mapping:
-    return entry.to_dict() if isinstance(entry, pd.Series) else entry
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def fill_wording(entry: Mapping | pd.Series, values: Mapping[str, Any] | None = None) -> str:
-    """The entry's wording with each {placeholder} replaced by `values`, or by its default.
-
-    A plain text substitution in one pass: nothing is evaluated, and braces in the learner's
-    values are kept as typed. A placeholder with neither value nor default is left as {name}.
-    """
-    data, values = _entry(entry), dict(values or {})
-    holders = data.get("placeholders") or {}
-
-    def replace(match: re.Match) -> str:
-        name = match.group(1)
-        if name in values and str(values[name]).strip() != "":
-            return _show(values[name])
-        spec = holders.get(name)
-        if isinstance(spec, Mapping) and spec.get("default") is not None:
-            return _show(spec["default"])
-        return match.group(0)
-
-    return PLACEHOLDER.sub(replace, str(data.get("wording") or ""))
+PLAYGROUND_CPV = "37535200-9"      # the running purchase (modules 5-7)
+PLAYGROUND_SUBJECT = "Playground equipment supply and maintenance"
+PLAYGROUND_VALUE_EUR = 1_200_000.0
+PLAYGROUND_DRAFT = tuple((item["id"], item["weight"]) for item in items("tendering_playground_draft"))
+"""The default draft for the playground purchase (course design): four award criteria worth 60 points
+with price 40, one technical specification and two contract performance clauses."""
 
 
 # ---------------------------------------------------------------- a learner's draft
@@ -222,7 +53,7 @@ class DraftItem:
     def from_entry(cls, entry: Mapping | pd.Series, weight: float | None = None,
                    values: Mapping | None = None) -> "DraftItem":
         """An item taken from a library entry, with its type and verification copied."""
-        data = _entry(entry)
+        data = entry_data(entry)
         if weight is None and data["type"] == "award_criterion" and data.get("weight_range"):
             low, high = data["weight_range"]
             weight = float(round((low + high) / 2))
@@ -272,46 +103,79 @@ def _known(data: Mapping, kind: type) -> dict:
     return {k: v for k, v in dict(data).items() if k in names}
 
 
-@dataclass(frozen=True)
-class Issue:
-    """One finding about a draft: 'error' must be fixed before publishing; 'warning' needs a look."""
-
-    severity: str
-    code: str
-    message: str
-    item: int | None = None   # position of the item in the draft (0-based), if the issue is about one
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
 def _label(item: DraftItem, index: int) -> str:
     name = item.title or item.entry_id or (item.custom_text[:40] + ("…" if len(item.custom_text) > 40 else ""))
     return f"item {index + 1} ({name})" if name else f"item {index + 1}"
 
 
-def validate_draft(draft: CriteriaDraft, library: pd.DataFrame) -> list[Issue]:
-    """Check a draft the way a reviewer would, each finding in plain words."""
+def _draft_issues(draft: CriteriaDraft) -> list[Issue]:
+    """Findings about the whole draft: the CPV code, the total weight and the price weight."""
     issues: list[Issue] = []
-    division = None
     try:
-        division = cpv_division(draft.cpv_code)
+        cpv_division(draft.cpv_code)
     except LearnerError:
-        issues.append(Issue("error", "cpv_code", f"the contract's CPV code {draft.cpv_code!r} is not a CPV code; "
-                                                 "give the 8-digit code with its check digit, e.g. 37535200-9"))
+        issues.append(Issue(f"the contract's CPV code {draft.cpv_code!r} is not a CPV code; give the 8-digit code "
+                            "with its check digit, e.g. 37535200-9", "error", code="cpv_code"))
     price = float(draft.price_weight or 0)
     award_total = draft.quality_weight
     if abs(award_total + price - 100) > 1e-9:
-        issues.append(Issue("error", "weights_total",
-                            f"the award criteria carry {award_total:g} points and price {price:g}: together "
-                            f"{award_total + price:g}, but they must add up to 100"))
+        issues.append(Issue(f"the award criteria carry {award_total:g} points and price {price:g}: together "
+                            f"{award_total + price:g}, but they must add up to 100", "error", code="weights_total"))
     low, high = PRICE_WEIGHT_BAND
     if price < low or price > high:
-        issues.append(Issue("warning", "price_weight_band",
-                            f"the price weight is {price:g} out of 100, outside {low:g}–{high:g}. This band is a "
+        issues.append(Issue(f"the price weight is {price:g} out of 100, outside {low:g}–{high:g}. This band is a "
                             "course-design rule of thumb, not law: check it suits the market. Recital 90 of the "
                             "Directive lets Member States ban or restrict price-only awards, and requires criteria "
-                            "that are objective and allow the relative value of tenders to be compared"))
+                            "that are objective and allow the relative value of tenders to be compared", "warning",
+                            code="price_weight_band"))
+    return issues
+
+
+def _item_issues(item: DraftItem, index: int, entry: pd.Series | None, division: str | None) -> list[Issue]:
+    """Findings about one item: its type, its verification, its points and its link to the contract."""
+    label = _label(item, index)
+    issues: list[Issue] = []
+
+    def add(severity: str, code: str, message: str) -> None:
+        issues.append(Issue(message, severity, code=code, item=index))
+
+    if item.type not in TYPES:
+        add("error", "unknown_type", f"{label}: type {item.type!r} is not one of " + ", ".join(TYPES))
+    if not str(item.verification or "").strip():
+        add("error", "no_verification", f"{label} says nothing about how it will be verified: say what evidence the "
+                                        "bidder gives (a label, a certificate, a report) and who checks it when")
+    weight = float(item.weight or 0)
+    if item.type == "award_criterion":
+        if weight <= 0:
+            add("error", "zero_weight", f"{label} is an award criterion with no points, so it cannot change the "
+                                        "result: give it points, or make it a specification or a contract clause")
+        elif entry is not None and entry["weight_range"]:
+            lo, hi = entry["weight_range"]
+            if not lo <= weight <= hi:
+                add("warning", "weight_outside_range",
+                    f"{label} carries {weight:g} points; the library's typical range for it is {lo:g}–{hi:g}. "
+                    "Say why in your notes, or adjust it")
+    elif weight != 0 and item.type in TYPES:
+        where = {"technical_specification": "in the specification (a minimum every bid must meet)",
+                 "contract_performance_clause": "in a contract clause (what the winner must do)",
+                 "selection_criterion": "in the selection stage (pass or fail on the bidder)"}[item.type]
+        add("error", "weight_on_non_award",
+            f"{label} is a {TYPE_LABELS[item.type]} but has {weight:g} points: it belongs {where}, not in the "
+            "award, so set its weight to 0 or make it an award criterion")
+    if entry is not None and division and entry["cpv_divisions"] and division not in entry["cpv_divisions"]:
+        add("warning", "not_linked", f"{label} is written for CPV division(s) {', '.join(entry['cpv_divisions'])}, "
+                                     f"not {division}: check that it is linked to the subject matter of this contract")
+    return issues
+
+
+def validate_draft(draft: CriteriaDraft, library: pd.DataFrame) -> list[Issue]:
+    """Check a draft the way a reviewer would, each finding in plain words (`Issue`s with a `code`, and
+    `item`, the 0-based position of the item concerned, when the finding is about one)."""
+    issues = _draft_issues(draft)
+    try:
+        division = cpv_division(draft.cpv_code)
+    except LearnerError:
+        division = None
     seen: set[str] = set()
     for index, item in enumerate(draft.items):
         label = _label(item, index)
@@ -320,53 +184,22 @@ def validate_draft(draft: CriteriaDraft, library: pd.DataFrame) -> list[Issue]:
             if item.entry_id in library.index:
                 entry = library.loc[item.entry_id]
             else:
-                issues.append(Issue("error", "unknown_entry", f"{label}: {item.entry_id} is not in the criteria "
-                                                              "library", index))
+                issues.append(Issue(f"{label}: {item.entry_id} is not in the criteria library", "error",
+                                    code="unknown_entry", item=index))
             if item.entry_id in seen:
-                issues.append(Issue("warning", "duplicate", f"{label} appears more than once", index))
+                issues.append(Issue(f"{label} appears more than once", "warning", code="duplicate", item=index))
             seen.add(item.entry_id)
         elif not item.custom_text.strip():
-            issues.append(Issue("error", "no_text", f"{label}: a criterion of your own needs its wording", index))
-        if item.type not in TYPES:
-            issues.append(Issue("error", "unknown_type", f"{label}: type {item.type!r} is not one of "
-                                                         + ", ".join(TYPES), index))
-        if not str(item.verification or "").strip():
-            issues.append(Issue("error", "no_verification",
-                                f"{label} says nothing about how it will be verified: say what evidence the "
-                                "bidder gives (a label, a certificate, a report) and who checks it when", index))
-        weight = float(item.weight or 0)
-        if item.type == "award_criterion":
-            if weight <= 0:
-                issues.append(Issue("error", "zero_weight",
-                                    f"{label} is an award criterion with no points, so it cannot change the "
-                                    "result: give it points, or make it a specification or a contract clause",
-                                    index))
-            elif entry is not None and entry["weight_range"]:
-                lo, hi = entry["weight_range"]
-                if not lo <= weight <= hi:
-                    issues.append(Issue("warning", "weight_outside_range",
-                                        f"{label} carries {weight:g} points; the library's typical range for it "
-                                        f"is {lo:g}–{hi:g}. Say why in your notes, or adjust it", index))
-        elif weight != 0 and item.type in TYPES:
-            where = {"technical_specification": "in the specification (a minimum every bid must meet)",
-                     "contract_performance_clause": "in a contract clause (what the winner must do)",
-                     "selection_criterion": "in the selection stage (pass or fail on the bidder)"}[item.type]
-            issues.append(Issue("error", "weight_on_non_award",
-                                f"{label} is a {TYPE_LABELS[item.type]} but has {weight:g} points: it belongs "
-                                f"{where}, not in the award, so set its weight to 0 or make it an award criterion",
-                                index))
-        if entry is not None and division and entry["cpv_divisions"] and division not in entry["cpv_divisions"]:
-            issues.append(Issue("warning", "not_linked",
-                                f"{label} is written for CPV division(s) {', '.join(entry['cpv_divisions'])}, "
-                                f"not {division}: check that it is linked to the subject matter of this contract",
-                                index))
+            issues.append(Issue(f"{label}: a criterion of your own needs its wording", "error", code="no_text",
+                                item=index))
+        issues += _item_issues(item, index, entry, division)
     return issues
 
 
 # ---------------------------------------------------------------- the document
 
-def _money(value: float | None) -> str:
-    return "not given" if value is None else f"EUR {float(value):,.0f} (net of VAT)"
+def _estimated_value(value: float | None) -> str:
+    return "not given" if value is None else money(value, decimals=0) + " (net of VAT)"
 
 
 def price_formula_statement(draft: CriteriaDraft) -> str:
@@ -412,7 +245,8 @@ def draft_report(draft: CriteriaDraft, library: pd.DataFrame) -> Report:
                     "Draft prepared with the Strategic Procurement Workbook (course templates; have it checked "
                     "by your legal team before publication).")
     report.add("Contract summary", bullets=[
-        f"Subject: {title}", f"CPV code: {draft.cpv_code or 'not given'}", f"Estimated value: {_money(draft.value_eur)}",
+        f"Subject: {title}", f"CPV code: {draft.cpv_code or 'not given'}",
+        f"Estimated value: {_estimated_value(draft.value_eur)}",
         f"Lots: {draft.lots}",
         "Award method: best price-quality ratio (most economically advantageous tender, Article 67)",
         f"Weighting: quality {draft.quality_weight:g} points, price {float(draft.price_weight):g} points "
@@ -455,3 +289,43 @@ def save_draft_report(draft: CriteriaDraft, library: pd.DataFrame, path: str | P
         slug = re.sub(r"[^a-z0-9]+", "_", (draft.subject or "contract").lower()).strip("_")[:40] or "contract"
         path = exports_dir() / f"criteria_{slug}.{fmt}"
     return save_report(draft_report(draft, library), path)
+
+
+# ---------------------------------------------------------------- a starting draft and its table
+
+def default_draft(library: pd.DataFrame, cpv_code: str = PLAYGROUND_CPV, subject: str = PLAYGROUND_SUBJECT,
+                  value_eur: float | None = PLAYGROUND_VALUE_EUR) -> CriteriaDraft:
+    """A sensible starting draft: for the playground CPV division (37) the course's example
+    draft; for another CPV, the first award criteria suggested for it, with price 40."""
+    draft = CriteriaDraft(subject=subject, cpv_code=cpv_code, value_eur=value_eur, price_weight=40.0)
+    if str(cpv_code).startswith("37"):
+        for entry_id, weight in PLAYGROUND_DRAFT:
+            draft.add(library.loc[entry_id], weight=weight)
+        return draft
+    suggested = suggest_criteria(library, cpv_code)
+    award = suggested[suggested["type"] == "award_criterion"].head(3)
+    for entry in award.itertuples(index=False):
+        draft.add(library.loc[entry.id])
+    if len(award):           # share the 60 quality points in proportion to the suggested weights
+        total = draft.quality_weight
+        for item in draft.items:
+            item.weight = float(round(60 * item.weight / total)) if total else 20.0
+        draft.items[-1].weight += 60 - draft.quality_weight
+    for kind in ("technical_specification", "contract_performance_clause"):
+        first = suggested[suggested["type"] == kind].head(1)
+        for entry in first.itertuples(index=False):
+            draft.add(library.loc[entry.id])
+    return draft
+
+
+def draft_table(draft: CriteriaDraft, library: pd.DataFrame) -> pd.DataFrame:
+    """The draft's items with their points and filled wording, then the price line."""
+    rows = []
+    for n, item in enumerate(draft.items, start=1):
+        wording = item.custom_text or (fill_wording(library.loc[item.entry_id], item.values)
+                                       if item.entry_id in library.index else "")
+        rows.append({"no.": n, "criterion": item.title or item.entry_id, "type": TYPE_LABELS.get(item.type, item.type),
+                     "points": float(item.weight or 0), "wording": wording})
+    rows.append({"no.": len(rows) + 1, "criterion": "Price", "type": "award criterion",
+                 "points": float(draft.price_weight), "wording": price_formula_statement(draft)})
+    return pd.DataFrame(rows)

@@ -5,7 +5,8 @@ Figures and rules come from the course brief (§4.2–4.4, §4.9): the three pri
 formulas (relative to the lowest bid, linear between bounds set by the buyer,
 logarithmic), quality marks on a 0–5 scale, the OCP Cardinal R058 "heavily
 discounted bid" fence and the six Article 69 rules. Screens that are our own
-choice are labelled "course design".
+choice are labelled "course design". The scale, the Article 69 steps and the
+course-design screens are data in `course/content/tendering_*.yaml`.
 
 Everything is a pure function over pandas objects, so a widget can call it with
 the learner's table and show the result.
@@ -18,6 +19,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from helpers.core.content import by_id, items
 from helpers.core.errors import LearnerError
 
 FORMULAS = ("relative", "linear", "log")
@@ -46,28 +48,20 @@ LOG_EXPLANATION = (
 )
 FORMULA_EXPLANATIONS = {"relative": RELATIVE_EXPLANATION, "linear": LINEAR_EXPLANATION, "log": LOG_EXPLANATION}
 
-QUALITY_SCALE = {0: "unacceptable or no answer", 1: "poor", 2: "weak", 3: "satisfactory", 4: "good",
-                 5: "excellent"}
-"""The common 0–5 marking scale with descriptors (brief §4.4, general practice)."""
+QUALITY_SCALE: dict[int, str] = {item["id"]: item["descriptor"] for item in items("tendering_quality_scale")}
+"""The common 0–5 marking scale with descriptors (brief §4.4, general practice;
+course/content/tendering_quality_scale.yaml)."""
 
-ARTICLE_69_STEPS = (
-    "If a tender looks abnormally low, the buyer must ask the bidder to explain its price or costs.",
-    "The explanation may cover, for example, the economics of how the goods are made or the service is "
-    "delivered, the technical solution or exceptionally favourable conditions, the originality of the offer, "
-    "compliance with environmental, social and labour obligations, subcontracting, or State aid.",
-    "The buyer assesses the explanation together with the bidder (a dialogue, not a paper check).",
-    "The buyer may reject the tender only if the evidence does not account for the low price.",
-    "The buyer must reject the tender if the price is low because the bidder breaches environmental, social "
-    "or labour obligations.",
-    "A tender that is low because of State aid may be rejected only after consulting the bidder, and only if "
-    "the bidder cannot show that the aid was lawful.",
-)
-"""Article 69 of Directive 2014/24/EU in the course's own words (brief §4.9). The Directive sets no
-numeric trigger: the buyer decides case by case, but the explanation step cannot be skipped."""
+ARTICLE_69_STEPS: tuple[str, ...] = tuple(item["text"] for item in items("tendering_article_69_steps"))
+"""Article 69 of Directive 2014/24/EU in the course's own words (brief §4.9;
+course/content/tendering_article_69_steps.yaml). The Directive sets no numeric trigger: the buyer decides case by case, but the explanation step cannot be skipped."""
 
-EXPLANATION_SCREEN_PCT = 20.0
+_RULES = by_id("tendering_rules")
+EXPLANATION_SCREEN_PCT: float = float(_RULES["explanation_screen_pct"]["value"])
 """Course design (not law): a bid more than this % below the median of the valid bids is put on the
 'ask for an explanation' list. The Directive sets no number (brief §4.9)."""
+LINEAR_BOUNDS_OF_ESTIMATE: tuple[float, float] = tuple(_RULES["linear_bounds_of_estimate"]["value"])
+LINEAR_BOUNDS_OF_PRICES: tuple[float, float] = tuple(_RULES["linear_bounds_of_prices"]["value"])
 
 
 # ---------------------------------------------------------------- price formulas
@@ -132,6 +126,18 @@ def price_points(prices, max_points: float, formula: str = "relative", **formula
     if formula == "log":
         return price_points_log(prices, max_points, formula_args.get("base", 2.0))
     raise LearnerError(f"unknown price formula {formula!r}", fix="Use one of: " + ", ".join(FORMULAS))
+
+
+def linear_bounds(bids: pd.DataFrame, estimate: float | None = None) -> tuple[float, float]:
+    """Default bounds for the linear formula (course design): 75 % and 125 % of the estimated value,
+    or, without an estimate, 80 % of the lowest and 120 % of the highest price, rounded to 1,000."""
+    if estimate and estimate > 0:
+        low, high = (share * estimate for share in LINEAR_BOUNDS_OF_ESTIMATE)
+    else:
+        prices = pd.to_numeric(bids["price"], errors="coerce")
+        low = LINEAR_BOUNDS_OF_PRICES[0] * float(prices.min())
+        high = LINEAR_BOUNDS_OF_PRICES[1] * float(prices.max())
+    return float(math.floor(low / 1000) * 1000), float(math.ceil(high / 1000) * 1000)
 
 
 # ---------------------------------------------------------------- quality

@@ -9,13 +9,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.monitoring import (build_dashboard, load_monitoring_tables, month_in_brief, portfolio_summary,
-                                service_credit_for)
-from helpers.monitoring.widgets.tools import (issues_html, period_options, rag_chips_html, rag_counts,
-                                        static_dashboard)
-from helpers.monitoring.returns import Issue
+from helpers.monitoring import (
+    build_dashboard,
+    load_monitoring_tables,
+    month_in_brief,
+    portfolio_summary,
+    service_credit_for,
+)
+from helpers.monitoring.dashboard import period_options, rag_counts
+from helpers.monitoring.widgets.dashboard_views import rag_chips_html, returns_check_html
+from helpers.monitoring.widgets.monitoring_dashboard import static_dashboard
+from helpers.ui.messages import Issue
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "kpi_returns"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "kpi_returns"
 EVIL = "<script>x</script>"
 
 
@@ -133,8 +139,8 @@ def test_pure_pieces():
                           pd.DataFrame({"period": ["2026-01"]})) == ["2025-11", "2025-12", "2026-01"]
     html = rag_chips_html({"green": 1, "amber": 2, "red": 3, "missing": 0}, EVIL, 1)
     assert "red: 3" in html and "(1 contract)" in html and "<script>" not in html
-    issue = Issue(EVIL, 3, f"contract {EVIL} unknown", "fix it")
-    shown = issues_html([issue], EVIL, 0)
+    issue = Issue(f"contract {EVIL} unknown", fix="fix it", where=f"{EVIL}, line 3", line=3)
+    shown = returns_check_html([issue], EVIL, 0)
     assert "<script>" not in shown and "&lt;script&gt;" in shown
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 PYTHON = REPO / ".venv" / "bin" / "python"
 
 # The brief's §4.3 case with C, quality as % of 60 points: A 40/60, B 48/60 = 80 %, C 10/60.

@@ -5,10 +5,22 @@ import pandas as pd
 import pytest
 
 from helpers.core.errors import LearnerError
-from helpers.tendering.evaluation import (ARTICLE_69_STEPS, LOG_EXPLANATION, abnormally_low_flags,
-                                          explanation_requests, heavily_discounted, price_points_linear,
-                                          price_points_log, price_points_relative, quality_points, r058_fence,
-                                          ranking_by_price_weight, score_bids, weight_sensitivity)
+from helpers.tendering.evaluation import (
+    ARTICLE_69_STEPS,
+    LOG_EXPLANATION,
+    abnormally_low_flags,
+    explanation_requests,
+    heavily_discounted,
+    price_points_linear,
+    price_points_log,
+    price_points_relative,
+    quality_points,
+    r058_fence,
+    ranking_by_price_weight,
+    score_bids,
+    tender_gaps,
+    weight_sensitivity,
+)
 
 AB = pd.DataFrame({"bidder": ["A", "B"], "price": [100_000, 130_000], "quality_points": [40, 48]})
 C = pd.DataFrame({"bidder": ["C"], "price": [50_000], "quality_points": [10]})
@@ -147,3 +159,10 @@ def test_explanation_requests_course_design_screen():
     assert asked.loc["D", "below_median_pct"] == pytest.approx(100 * 35 / 105)
     assert list(asked["ask_for_explanation"]) == [False, False, False, True]
     assert len(ARTICLE_69_STEPS) == 6 and "must ask" in ARTICLE_69_STEPS[0]
+
+
+def test_tender_gaps_without_a_status_column():
+    # fixed in evaluation.tender_gaps: a table with no status column used to fail (every bid counts as valid)
+    gaps = tender_gaps(pd.DataFrame({"tender_id": ["T", "T"], "bidder": ["W", "S"], "price": [100.0, 115.0],
+                                     "winner": [True, False]}))
+    assert gaps["gap"].item() == pytest.approx(0.15)

@@ -1,0 +1,120 @@
+"""Module 6 evaluation simulator, built in Python on the shipped Portavera data and driven through its
+controls; results checked by hand and against the pure functions."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from helpers.core.errors import LearnerError
+from helpers.learning.progress import ProgressStore
+from helpers.tendering.bids import tender_bids
+from helpers.tendering.evaluation import score_bids
+from helpers.tendering.widgets.evaluation_simulator import (
+    EXAMPLE_ABC,
+    MINE,
+    EvaluationSimulator,
+    static_evaluation_simulator,
+)
+
+BIDS = Path(__file__).resolve().parents[2] / "fixtures" / "bids"
+
+pytestmark = pytest.mark.usefixtures("quiet_display")
+
+
+@pytest.fixture()
+def simulator(work_dir):
+    return EvaluationSimulator("PV-T-2025-017")
+
+
+def text(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_static_evaluation_simulator_shows_the_defaults():
+    views = static_evaluation_simulator("PV-T-2025-017")
+    assert views[2].layout.title.text == "Scores at price weight 40: Juegos del Puerto S.L. wins"
+    assert "PlayForm" in static_evaluation_simulator("PV-T-2025-017", 70)[2].layout.title.text
+
+
+def test_simulator_defaults_show_the_playground_ranking(simulator):
+    assert simulator.message.value == ""
+    assert simulator.price_weight.value == 40                           # the tender's published weight
+    assert ("At price weight 40: Juegos del Puerto S.L. wins with 86.58 points, 0.86 ahead of Ludoteca Costa "
+            "Alta Coop. (85.71).") in simulator.winner.value
+    assert "maintenance plan (15)" in simulator.marks_html.value
+    ranges = simulator.last_ranges.set_index("bidder")
+    assert ranges.loc["Juegos del Puerto S.L.", "wins_from"] == pytest.approx(31.76, abs=0.01)
+    assert ranges.loc["PlayForm Europe B.V.", "wins_from"] == pytest.approx(67.84, abs=0.01)
+    assert "not flagged" in simulator.abnormal.value and "Portavera" in simulator.abnormal.value
+
+
+def test_simulator_price_weight_across_the_boundary_changes_the_winner(simulator):
+    simulator.price_weight.value = 67
+    assert "Juegos del Puerto S.L. wins" in simulator.winner.value
+    simulator.price_weight.value = 68
+    assert "PlayForm Europe B.V. wins" in simulator.winner.value
+    assert simulator.figures["scores"].layout.title.text == "Scores at price weight 68: PlayForm Europe B.V. wins"
+    expected = score_bids(tender_bids("PV-T-2025-017"), 68)
+    assert list(simulator.last_scored["bidder"]) == list(expected["bidder"])
+    simulator.price_weight.value = 31                                   # below 31.74: Ludoteca's range
+    assert "Ludoteca Costa Alta Coop. wins" in simulator.winner.value
+
+
+def test_simulator_formula_and_minimum_quality(simulator):
+    simulator.source.value = EXAMPLE_ABC
+    assert "B wins with 63.38" in simulator.winner.value               # rank reversal under relative
+    simulator.formula.value = "log"
+    assert "C wins with 50.00" in simulator.winner.value and "negative" in simulator.explanation.value
+    simulator.min_quality.value = 50                                     # C (16.7 %) out before price
+    assert "A wins with 80.00" in simulator.winner.value
+    assert "quality below the minimum of 50%" in simulator.ranking.value
+
+
+def test_simulator_rank_reversal_demo(simulator):
+    assert "63.38" in simulator.reversal.value and "78.77" in simulator.reversal.value
+    simulator.bid_c.value = False
+    assert "63.38" not in simulator.reversal.value and "80.0" in simulator.reversal.value
+    simulator.bid_c.value, simulator.reversal_formula.value = True, "log"
+    assert "32.86" in simulator.reversal.value
+
+
+def test_simulator_upload_bad_csv_names_the_row_and_keeps_the_bids(simulator):
+    assert simulator.upload_bids("bad_price.csv", (BIDS / "bad_price.csv").read_bytes()) is None
+    message = text(simulator.bids_message.value)
+    assert "bad_price.csv, line 3: the price &#x27;abc&#x27; is not a number" in message
+    assert "Juegos del Puerto S.L. wins" in simulator.winner.value     # the shipped bids stay in use
+    good = simulator.upload_bids("brief_abc.csv", (BIDS / "brief_abc.csv").read_bytes())
+    assert len(good) == 3 and simulator.source.value == MINE
+    assert "B wins" in simulator.winner.value
+
+
+def test_simulator_form_and_escaping(simulator):
+    simulator.form[1][1].value = "lots"
+    simulator.use_form.click()
+    assert "the bids form, line 2: the price &#x27;lots&#x27; is not a number" in simulator.bids_message.value
+    simulator.form[1][1].value = "130000"
+    simulator.use_form.click()
+    assert simulator.source.value == MINE and "B wins" in simulator.winner.value
+    simulator.upload_bids("evil_name.csv", (BIDS / "evil_name.csv").read_bytes())
+    assert "<img" not in simulator.ranking.value and "&lt;img" in simulator.ranking.value
+
+
+def test_simulator_remembers_settings_only_on_click(work_dir):
+    sim = EvaluationSimulator("PV-T-2025-017")
+    sim.formula.value, sim.price_weight.value = "log", 55
+    assert not (work_dir / "progress.json").exists()
+    sim.remember.click()
+    assert ProgressStore(work_dir / "progress.json").load_settings("simulator")["formula"] == "log"
+    again = EvaluationSimulator("PV-T-2025-017", price_weight=40)      # as the notebook calls it
+    assert (again.formula.value, again.price_weight.value) == ("log", 55)
+    assert "price weight 55" in again.winner.value and "price weight 55, log formula" in again.remember_message.value
+    assert EvaluationSimulator(None).formula.value == "relative"         # remembered for other bids only
+
+
+def test_simulator_for_the_briefs_example_and_bad_tender(work_dir):
+    sim = EvaluationSimulator(None)
+    assert "A wins with 80.00 points, 1.23 ahead of B (78.77)" in sim.winner.value
+    with pytest.raises(LearnerError, match="no tender 'XX-1'"):
+        EvaluationSimulator("XX-1")
