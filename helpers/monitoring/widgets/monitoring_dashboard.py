@@ -54,7 +54,7 @@ from helpers.monitoring.widgets.dashboard_views import (
 from helpers.ui.display import message_html, show_tool
 from helpers.ui.exports import html_table, save_report
 from helpers.ui.messages import Issue
-from helpers.ui.tool import Tool
+from helpers.ui.tool import Tool, heading
 
 ALL = "(all)"
 PORTFOLIO_COLUMNS = {"contract_id": "contract", "title": "title", "supplier": "supplier",
@@ -62,10 +62,6 @@ PORTFOLIO_COLUMNS = {"contract_id": "contract", "title": "title", "supplier": "s
                      "missing": "missing", "latest_status": "status", "credits_to_date_eur": "credits to date (EUR)",
                      "alerts": "alerts"}
 
-
-def heading(text: str) -> w.HTML:
-    """A fixed section heading of a tool (no data in it)."""
-    return w.HTML(f"<h4 style='margin:10px 0 4px 0'>{escape_html(text)}</h4>")
 
 
 class MonitoringDashboard(Tool):

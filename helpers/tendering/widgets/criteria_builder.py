@@ -45,12 +45,7 @@ from helpers.tendering.widgets.criteria_views import (
 from helpers.ui.display import message_html, show_tool
 from helpers.ui.messages import Issue
 from helpers.ui.theme import TEXT
-from helpers.ui.tool import Tool
-
-
-def heading(text: str) -> w.HTML:
-    """A fixed section heading of a tool (no data in it)."""
-    return w.HTML(f"<h4 style='margin:10px 0 4px 0'>{escape_html(text)}</h4>")
+from helpers.ui.tool import Tool, heading
 
 
 class CriteriaBuilder(Tool):

@@ -41,15 +41,11 @@ from helpers.tendering.widgets.evaluation_views import (
 )
 from helpers.ui.display import message_html, show_tool
 from helpers.ui.exports import html_table
-from helpers.ui.tool import Tool
+from helpers.ui.tool import Tool, heading
 
 EXAMPLE_AB, EXAMPLE_ABC, MINE = "example:AB", "example:ABC", "mine"
 FORM_ROWS = 6
 
-
-def heading(text: str) -> w.HTML:
-    """A fixed section heading of a tool (no data in it)."""
-    return w.HTML(f"<h4 style='margin:10px 0 4px 0'>{escape_html(text)}</h4>")
 
 
 def source_options() -> list[tuple[str, str]]:
