@@ -13,7 +13,7 @@ import sys
 from helpers.core.errors import LearnerError
 
 # Modules that add sub-commands, in the order they are listed in --help.
-COMMAND_MODULES: list[str] = ["helpers.datagen.generate", "helpers.spend.cli", "helpers.monitoring.cli", "helpers.tendering.cli", "helpers.learning.answer_key", "helpers.preprocurement.cli"]
+COMMAND_MODULES: list[str] = ["helpers.datagen.cli", "helpers.spend.cli", "helpers.monitoring.cli", "helpers.tendering.cli", "helpers.learning.answer_key", "helpers.preprocurement.cli"]
 
 
 def build_parser() -> argparse.ArgumentParser:
