@@ -1,5 +1,5 @@
 """Module 1 tool: the "more local spend" estimator as widgets, a thin layer over
-`helpers.why.model.local_spend_estimate` and `helpers.why.model.estimator_figure`.
+`helpers.why.local_spend.local_spend_estimate` and `estimator_figure`.
 
 `local_spend_estimator(city, year)` shows inputs for the total spend, today's local
 share, the extra local percentage points and the re-spend rate, and answers with a
@@ -12,13 +12,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import ipywidgets as w
 import pandas as pd
+from IPython.display import HTML, display
 
 from helpers.core.errors import LearnerError
-from helpers.ui.exports import html_table
+from helpers.core.fmt import money
 from helpers.core.safety import escape_html
-from helpers.why.model import (RESPEND_RATE_NORTHUMBERLAND_LOCAL, RESPEND_RATE_WORKED_EXAMPLE, LocalSpendEstimate,
-                         estimator_figure, local_spend_estimate)
+from helpers.data.design import CITY_BY_ID
+from helpers.learning.progress import store as default_store
+from helpers.ui.display import message_html, show_tool
+from helpers.ui.exports import html_table
+from helpers.ui.tool import Tool
+from helpers.why.local_spend import (
+    RESPEND_RATE_NORTHUMBERLAND_LOCAL,
+    RESPEND_RATE_WORKED_EXAMPLE,
+    LocalSpendEstimate,
+    estimator_figure,
+    local_spend_estimate,
+)
 
 TOOL = "local_spend_estimator"     # the key of the learner's saved figures in the progress store
 DEFAULT_EXTRA_POINTS = 10          # course design: a first, modest step
@@ -49,12 +61,10 @@ def _round_spend(amount: float) -> float:
 def starting_point(city: str = "portavera", year: int = 2025) -> StartingPoint:
     """The course city's yearly spend and share paid to suppliers in the city, rounded.
 
-    Taken from the design of the synthetic ledgers (`helpers.datagen.generate`), which the ledgers
+    Taken from the design of the synthetic data (`helpers.data.design`), which the ledgers
     match to within a percentage point; module 3 measures the exact figures from the ledger.
     A year outside the shipped ledgers uses the nearest shipped year.
     """
-    from helpers.datagen.generate import CITY_BY_ID
-
     config = CITY_BY_ID.get(str(city).strip().lower())
     if config is None:
         raise LearnerError(f"{city!r} is not one of the course cities",
@@ -77,7 +87,7 @@ def money_words(value: float, currency: str = "€") -> str:
     if amount >= 1_000_000:
         millions = f"{amount / 1_000_000:,.1f}".removesuffix(".0")
         return f"{sign}{currency}{millions} million"
-    return f"{sign}{currency}{amount:,.0f}"
+    return f"{sign}{currency}{money(amount, None, decimals=0)}"
 
 
 def estimate_sentence(result: LocalSpendEstimate, place: str = "the city") -> str:
@@ -99,30 +109,69 @@ def estimate_sentence(result: LocalSpendEstimate, place: str = "the city") -> st
 def rounds_table(result: LocalSpendEstimate) -> pd.DataFrame:
     """The rounds table with money rounded to whole units and LM3 to two decimals, for reading."""
     table = result.table()
-    money = table["measure"].str.startswith("Round")
+    is_money = table["measure"].str.startswith("Round")
     shown = table.astype({"before": "object", "after": "object", "change": "object"})
     for column in ("before", "after", "change"):
-        shown[column] = [f"{result.currency}{v:,.0f}" if is_money else f"{v:.2f}"
-                         for v, is_money in zip(table[column], money)]
+        shown[column] = [f"{result.currency}{money(v, None, decimals=0)}" if in_money else f"{v:.2f}"
+                         for v, in_money in zip(table[column], is_money)]
     return shown
 
 
+def default_estimate(city: str = "portavera", year: int = 2025) -> tuple[StartingPoint, LocalSpendEstimate]:
+    """The estimator's starting figures for a course city, and its answer for the default step."""
+    start = starting_point(city, year)
+    return start, local_spend_estimate(start.total_spend, start.local_share, DEFAULT_EXTRA_POINTS,
+                                       RESPEND_RATE_WORKED_EXAMPLE)
+
+
+def static_estimate(city: str = "portavera", year: int = 2025) -> list:
+    """The headless view of the defaults: the sentence, the chart and the rounds table."""
+    start, result = default_estimate(city, year)
+    return [HTML(f"<p><i>{escape_html(start.note)}</i></p><p><b>"
+                 f"{escape_html(estimate_sentence(result, start.place))}</b></p>"),
+            estimator_figure(result), rounds_table(result)]
+
+
+def default_extra_local_millions(city: str = "portavera", year: int = 2025) -> float:
+    """The estimator's default answer for a course city, in million euro (for a self-check)."""
+    _, result = default_estimate(city, year)
+    return round(result.extra_local_money / 1_000_000, 2)
+
+
 # -- the widget ------------------------------------------------------------------------------------
-class LocalSpendEstimator:
-    """The live estimator; `widget` is what the notebook shows, `result` the current estimate."""
+class LocalSpendEstimator(Tool):
+    """The live estimator; `widget()` is what the notebook shows, `result` the current estimate."""
 
     def __init__(self, city: str = "portavera", year: int = 2025, store=None) -> None:
-        import ipywidgets as w
-
-        from helpers.ui.display import guarded, message_html
-        from helpers.learning.progress import store as default_store
-
+        super().__init__()
+        self.city, self.year = city, year
         self.store = store or default_store()
         self._loading = False     # while saved figures are put back, refresh once at the end
         self.start = starting_point(city, year)
-        self.message = w.HTML()
-        self._message_html = message_html
-        self.guard = guarded(lambda text, kind: setattr(self.message, "value", message_html(text, kind)))
+        self._build_inputs()
+        self.sentence = w.HTML()
+        self.sentence.add_class("spw-estimate-sentence")
+        self.chart = w.Output()
+        self.chart.add_class("spw-estimator-chart")
+        self.table = w.HTML()
+        self.save = w.Button(description="Save my figures", icon="save")
+        self.load = w.Button(description="Load my saved figures", icon="folder-open")
+        self.save.on_click(self.guard(lambda _: self.save_figures()))
+        self.load.on_click(self.guard(lambda _: self.load_figures()))
+        self.saved_note = w.HTML()
+        self.result: LocalSpendEstimate | None = None
+        self.figure = None
+        self._box = w.VBox([
+            w.HTML(f"<i>{escape_html(self.start.note)}</i>"),
+            self.place, self.total, self.share, self.extra, self.rate,
+            w.HBox([w.HTML("Re-spend presets:"), *self.presets]),
+            self.message, self.sentence, self.chart, self.table,
+            w.HBox([self.save, self.load]), self.saved_note])
+        self._box.add_class("spw-estimator")
+        self.guard(self.refresh)()
+
+    def _build_inputs(self) -> None:
+        """The place, the four figures and the re-spend presets, each redrawing the answer when changed."""
         wide = {"description_width": "190px"}
         layout = w.Layout(width="520px")
         self.place = w.Text(value=self.start.place, description="Place", style=wide, layout=layout,
@@ -147,32 +196,16 @@ class LocalSpendEstimator:
             button = w.Button(description=label, layout=w.Layout(width="auto"))
             button.on_click(self.guard(lambda _, v=value: setattr(self.rate, "value", v)))
             self.presets.append(button)
-        self.sentence = w.HTML()
-        self.sentence.add_class("spw-estimate-sentence")
-        self.chart = w.Output()
-        self.chart.add_class("spw-estimator-chart")
-        self.table = w.HTML()
-        self.save = w.Button(description="Save my figures", icon="save")
-        self.load = w.Button(description="Load my saved figures", icon="folder-open")
-        self.save.on_click(self.guard(lambda _: self.save_figures()))
-        self.load.on_click(self.guard(lambda _: self.load_figures()))
-        self.saved_note = w.HTML()
-        self.result: LocalSpendEstimate | None = None
-        self.figure = None
-        self.widget = w.VBox([
-            w.HTML(f"<i>{escape_html(self.start.note)}</i>"),
-            self.place, self.total, self.share, self.extra, self.rate,
-            w.HBox([w.HTML("Re-spend presets:"), *self.presets]),
-            self.message, self.sentence, self.chart, self.table,
-            w.HBox([self.save, self.load]), self.saved_note])
-        self.widget.add_class("spw-estimator")
-        self.guard(self.refresh)()
+
+    def widget(self) -> w.Widget:
+        return self._box
+
+    def static_view(self) -> list:
+        return static_estimate(self.city, self.year)
 
     def refresh(self) -> None:
         """Recompute the estimate from the inputs and redraw the sentence, chart and table."""
-        from IPython.display import display
-
-        self.message.value = ""
+        self.report("")
         try:
             result = local_spend_estimate(self.total.value, self.share.value, self.extra.value, self.rate.value)
         except LearnerError:
@@ -195,13 +228,13 @@ class LocalSpendEstimator:
         """Save the current figures in the learner's progress store (only when the button is clicked)."""
         local_spend_estimate(self.total.value, self.share.value, self.extra.value, self.rate.value)  # valid first
         self.store.save_settings(TOOL, self.settings())
-        self.saved_note.value = self._message_html(f"Saved your figures in {self.store.path}.", "ok")
+        self.saved_note.value = message_html(f"Saved your figures in {self.store.path}.", "ok")
 
     def load_figures(self) -> None:
         """Put the learner's saved figures back into the inputs."""
         saved = self.store.load_settings(TOOL)
         if not saved:
-            self.saved_note.value = self._message_html("You have not saved any figures yet.", "info")
+            self.saved_note.value = message_html("You have not saved any figures yet.", "info")
             return
         self._loading = True
         try:
@@ -213,31 +246,12 @@ class LocalSpendEstimator:
         finally:
             self._loading = False
         self.refresh()
-        self.saved_note.value = self._message_html(f"Loaded your saved figures from {self.store.path}.", "ok")
-
-
-def static_estimate(city: str = "portavera", year: int = 2025) -> list:
-    """The headless view of the defaults: the sentence, the chart and the rounds table."""
-    from IPython.display import HTML
-
-    start = starting_point(city, year)
-    result = local_spend_estimate(start.total_spend, start.local_share, DEFAULT_EXTRA_POINTS,
-                                  RESPEND_RATE_WORKED_EXAMPLE)
-    return [HTML(f"<p><i>{escape_html(start.note)}</i></p><p><b>"
-                 f"{escape_html(estimate_sentence(result, start.place))}</b></p>"),
-            estimator_figure(result), rounds_table(result)]
+        self.saved_note.value = message_html(f"Loaded your saved figures from {self.store.path}.", "ok")
 
 
 def local_spend_estimator(city: str = "portavera", year: int = 2025) -> None:
-    """Show the estimator: widgets in JupyterLab, the default estimate when run headless."""
-    from helpers.ui.display import show_tool
+    """Show the estimator: widgets in JupyterLab, the default estimate when run headless.
 
-    show_tool(lambda: LocalSpendEstimator(city, year).widget, lambda: static_estimate(city, year))
-
-
-def default_extra_local_millions(city: str = "portavera", year: int = 2025) -> float:
-    """The estimator's default answer for a course city, in million euro (for a self-check)."""
-    start = starting_point(city, year)
-    result = local_spend_estimate(start.total_spend, start.local_share, DEFAULT_EXTRA_POINTS,
-                                  RESPEND_RATE_WORKED_EXAMPLE)
-    return round(result.extra_local_money / 1_000_000, 2)
+    The widget is built only when a live front end will show it (a headless run shows the default estimate).
+    """
+    show_tool(lambda: LocalSpendEstimator(city, year).widget(), lambda: static_estimate(city, year))
