@@ -1,5 +1,5 @@
 """Module 2 tool: the threshold & procedure advisor as widgets, a thin layer over
-`helpers.framework.model.advise`.
+`helpers.framework.advice.advise`.
 
 `threshold_advisor()` asks what is being bought, its estimated value (net of VAT, whole
 duration), who buys and when, plus the options that change the time limits (electronic
@@ -14,13 +14,21 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import ipywidgets as w
 import pandas as pd
+from IPython.display import HTML
 
 from helpers.core.errors import LearnerError
-from helpers.ui.exports import html_table
-from helpers.framework.model import BUYER_TYPES, CONTRACT_TYPES, PROCEDURE_NAMES, THRESHOLDS, Advice, advise
-from helpers.framework.model import thresholds_table
+from helpers.core.fmt import money
+from helpers.core.paths import exports_dir
 from helpers.core.safety import escape_html
+from helpers.framework.advice import Advice, advise
+from helpers.framework.procedures import procedure_names
+from helpers.framework.thresholds import BUYER_TYPES, CONTRACT_TYPES, threshold_periods
+from helpers.ui import theme
+from helpers.ui.display import message_html, show_tool
+from helpers.ui.exports import Report, html_table, save_report
+from helpers.ui.tool import Tool
 
 CONTRACT_TYPE_LABELS: dict[str, str] = {
     "works": "Works",
@@ -36,7 +44,7 @@ BUYER_TYPE_LABELS: dict[str, str] = {
 }
 ANY_PROCEDURE = "any"   # the drop-down's value when no procedure is chosen yet (None would show blank)
 DEFAULT_VALUE_EUR = 250_000   # course design: a services contract a little above a city's threshold
-_VERDICT_COLOURS = {True: ("#e8f0fe", "#1a4b9c"), False: ("#e6f4ea", "#1e6b34")}
+VERDICT_STYLE = {True: "info", False: "ok"}   # the theme's message style for above / below the threshold
 
 
 # -- pure pieces (tested without widgets) -----------------------------------------------------
@@ -60,18 +68,20 @@ def parse_euro(text) -> float:
 
 def default_date(today: dt.date | None = None) -> dt.date:
     """Today, kept inside the course's threshold table (2022-01-01 to 2027-12-31)."""
+    periods = threshold_periods()
     day = today or dt.date.today()
-    return min(max(day, THRESHOLDS[0].start), THRESHOLDS[-1].end)
+    return min(max(day, periods[0].start), periods[-1].end)
 
 
 def verdict_html(advice: Advice) -> str:
     """The verdict as a coloured box: above/below, the value, the threshold and its period."""
-    background, colour = _VERDICT_COLOURS[advice.above_threshold]
+    background, colour, _ = theme.MESSAGE_STYLES[VERDICT_STYLE[advice.above_threshold]]
     sign = "≥" if advice.above_threshold else "<"
     law = ("the EU Directive applies" if advice.above_threshold
            else "national rules apply, with the EU Treaty principles")
     verdict = advice.verdict[0].upper() + advice.verdict[1:]
-    text = (f"{verdict}: €{advice.estimated_value_eur:,.0f} {sign} €{advice.threshold_eur:,} "
+    text = (f"{verdict}: €{money(advice.estimated_value_eur, None, decimals=0)} {sign} "
+            f"€{money(advice.threshold_eur, None, decimals=0)} "
             f"({advice.threshold_category}, {advice.period}), so {law}.")
     kind = "above" if advice.above_threshold else "below"
     return (f'<div class="spw-verdict spw-verdict-{kind}" style="background:{background};color:{colour};'
@@ -105,23 +115,11 @@ def advice_html(advice: Advice) -> str:
             f"{_bullets('Sources', advice.sources)}</div>")
 
 
-def thresholds_display() -> pd.DataFrame:
-    """The thresholds table with euro amounts written out, for reading."""
-    table = thresholds_table()
-    shown = table.astype({p.label: "object" for p in THRESHOLDS})
-    for period in THRESHOLDS:
-        shown[period.label] = [f"€{int(v):,}" for v in table[period.label]]
-    return shown
-
-
 def save_advice(advice: Advice, folder: Path | None = None) -> Path:
     """Write the advice as a Markdown note in the exports folder; returns the file's path."""
-    from helpers.ui.exports import Report, save_report
-    from helpers.core.paths import exports_dir
-
     report = Report("Threshold and procedure advice",
-                    f"{CONTRACT_TYPE_LABELS[advice.contract_type]}, €{advice.estimated_value_eur:,.0f}, "
-                    f"{advice.on_date.isoformat()}")
+                    f"{CONTRACT_TYPE_LABELS[advice.contract_type]}, "
+                    f"€{money(advice.estimated_value_eur, None, decimals=0)}, {advice.on_date.isoformat()}")
     report.add("Verdict", paragraphs=[advice.summary().split("\n", 1)[0]])
     report.add("Rules that apply", bullets=advice.rules)
     if advice.time_limits:
@@ -132,19 +130,39 @@ def save_advice(advice: Advice, folder: Path | None = None) -> Path:
     return save_report(report, (folder or exports_dir()) / f"{stem}.md")
 
 
+def static_advice(contract_type: str = "services", estimated_value_eur: float = DEFAULT_VALUE_EUR,
+                  buyer_type: str = "sub_central", on_date=None) -> list:
+    """The headless view: the verdict and details for the given case, as HTML."""
+    advice = advise(contract_type, estimated_value_eur, buyer_type,
+                    default_date() if on_date is None else on_date)
+    return [HTML(verdict_html(advice) + advice_html(advice))]
+
+
 # -- the widget ------------------------------------------------------------------------------------
-class ThresholdAdvisor:
-    """The live advisor; `widget` is what the notebook shows, `advice` the current answer."""
+class ThresholdAdvisor(Tool):
+    """The live advisor; `widget()` is what the notebook shows, `advice` the current answer."""
 
     def __init__(self, contract_type: str = "services", estimated_value_eur: float = DEFAULT_VALUE_EUR,
                  buyer_type: str = "sub_central", on_date=None) -> None:
-        import ipywidgets as w
+        super().__init__()
+        self._defaults = (contract_type, estimated_value_eur, buyer_type, on_date)
+        self._build_inputs(contract_type, estimated_value_eur, buyer_type, on_date)
+        self.verdict = w.HTML()
+        self.details = w.HTML()
+        self.save = w.Button(description="Save this advice as a note", icon="save", layout=w.Layout(width="auto"))
+        self.save.on_click(self.guard(lambda _: self.save_note()))
+        self.saved_note = w.HTML()
+        self.advice: Advice | None = None
+        self._box = w.VBox([
+            self.contract_type, self.value, self.buyer_type, self.on_date, self.procedure,
+            w.HTML("<i>Value: the whole duration of the contract (all years, options and lots), net of VAT.</i>"),
+            w.HBox([self.e_submission, self.pin, self.urgent]),
+            self.message, self.verdict, self.details, self.save, self.saved_note])
+        self._box.add_class("spw-advisor")
+        self.guard(self.refresh)()
 
-        from helpers.ui.display import guarded, message_html
-
-        self._message_html = message_html
-        self.message = w.HTML()
-        self.guard = guarded(lambda text, kind: setattr(self.message, "value", message_html(text, kind)))
+    def _build_inputs(self, contract_type: str, estimated_value_eur: float, buyer_type: str, on_date) -> None:
+        """The questions and options, each asking `advise` again when changed."""
         wide = {"description_width": "230px"}
         layout = w.Layout(width="560px")
         self.contract_type = w.Dropdown(options=[(CONTRACT_TYPE_LABELS[c], c) for c in CONTRACT_TYPES],
@@ -158,7 +176,7 @@ class ThresholdAdvisor:
         self.on_date = w.DatePicker(value=day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)),
                                     description="Procedure starts on", style=wide, layout=w.Layout(width="400px"))
         self.procedure = w.Dropdown(options=[("(not chosen yet: show open and restricted)", ANY_PROCEDURE)]
-                                    + [(n, k) for k, n in PROCEDURE_NAMES.items()],
+                                    + [(n, k) for k, n in procedure_names().items()],
                                     value=ANY_PROCEDURE, description="Procedure", style=wide, layout=layout)
         auto = w.Layout(width="auto")
         self.e_submission = w.Checkbox(value=True, description="Tenders can be submitted electronically",
@@ -172,23 +190,16 @@ class ThresholdAdvisor:
         for name, control in controls.items():
             control.add_class(f"spw-advisor-{name}")
             control.observe(self.guard(lambda change: self.refresh()), names="value")
-        self.verdict = w.HTML()
-        self.details = w.HTML()
-        self.save = w.Button(description="Save this advice as a note", icon="save", layout=w.Layout(width="auto"))
-        self.save.on_click(self.guard(lambda _: self.save_note()))
-        self.saved_note = w.HTML()
-        self.advice: Advice | None = None
-        self.widget = w.VBox([
-            self.contract_type, self.value, self.buyer_type, self.on_date, self.procedure,
-            w.HTML("<i>Value: the whole duration of the contract (all years, options and lots), net of VAT.</i>"),
-            w.HBox([self.e_submission, self.pin, self.urgent]),
-            self.message, self.verdict, self.details, self.save, self.saved_note])
-        self.widget.add_class("spw-advisor")
-        self.guard(self.refresh)()
+
+    def widget(self) -> w.Widget:
+        return self._box
+
+    def static_view(self) -> list:
+        return static_advice(*self._defaults)
 
     def refresh(self) -> None:
         """Ask `advise` again with the current inputs and redraw the verdict and details."""
-        self.message.value = ""
+        self.report("")
         try:
             if self.on_date.value is None:
                 raise LearnerError("choose the date the procedure starts", fix="Pick a date in the calendar")
@@ -209,81 +220,14 @@ class ThresholdAdvisor:
         if self.advice is None:
             raise LearnerError("there is no advice to save yet", fix="Fix the problem shown above first")
         path = save_advice(self.advice)
-        self.saved_note.value = self._message_html(f"Saved as {path}.", "ok")
+        self.saved_note.value = message_html(f"Saved as {path}.", "ok")
         return path
-
-
-def static_advice(contract_type: str = "services", estimated_value_eur: float = DEFAULT_VALUE_EUR,
-                  buyer_type: str = "sub_central", on_date=None) -> list:
-    """The headless view: the verdict and details for the given case, as HTML."""
-    from IPython.display import HTML
-
-    advice = advise(contract_type, estimated_value_eur, buyer_type,
-                    default_date() if on_date is None else on_date)
-    return [HTML(verdict_html(advice) + advice_html(advice))]
 
 
 def threshold_advisor(contract_type: str = "services", estimated_value_eur: float = DEFAULT_VALUE_EUR,
                       buyer_type: str = "sub_central", on_date=None) -> None:
-    """Show the advisor: widgets in JupyterLab, the advice for these inputs when run headless."""
-    from helpers.ui.display import show_tool
+    """Show the advisor: widgets in JupyterLab, the advice for these inputs when run headless.
 
-    show_tool(lambda: ThresholdAdvisor(contract_type, estimated_value_eur, buyer_type, on_date).widget,
+    The widget is built only when a live front end will show it."""
+    show_tool(lambda: ThresholdAdvisor(contract_type, estimated_value_eur, buyer_type, on_date).widget(),
               lambda: static_advice(contract_type, estimated_value_eur, buyer_type, on_date))
-
-
-# -- the course city's tenders against the thresholds (worked example) -------------------------------
-_CATEGORY_TO_CONTRACT_TYPE = {"works": "works", "goods": "supplies", "services": "services"}
-
-
-def tenders_against_thresholds(tenders: pd.DataFrame, city: str, year: int,
-                               buyer_type: str = "sub_central") -> pd.DataFrame:
-    """A city's tenders published in `year`, each with its EU threshold and verdict.
-
-    For open procedures at or above the threshold, `days for tenders` (publication to
-    deadline) is compared with the 30-day minimum (electronic submission, no PIN, no
-    urgency): a shorter period is flagged for checking, not as a breach, because a PIN or
-    urgency allows 15 days.
-    """
-    needed = {"tender_id", "city", "title", "main_category", "procedure", "estimated_value_eur",
-              "publication_date", "submission_deadline"}
-    missing = sorted(needed - set(tenders.columns))
-    if missing:
-        raise LearnerError(f"the tenders table has no column(s) {', '.join(missing)}", file="tenders.csv")
-    published = pd.to_datetime(tenders["publication_date"], errors="coerce")
-    chosen = tenders[(tenders["city"] == city) & (published.dt.year == int(year))]
-    rows = []
-    for t in chosen.sort_values("publication_date").itertuples(index=False):
-        kind = _CATEGORY_TO_CONTRACT_TYPE.get(str(t.main_category))
-        if kind is None:
-            raise LearnerError(f"tender {t.tender_id}: main category {t.main_category!r} is not works, goods or "
-                               "services", file="tenders.csv")
-        advice = advise(kind, t.estimated_value_eur, buyer_type, pd.Timestamp(t.publication_date).date())
-        days = (pd.Timestamp(t.submission_deadline) - pd.Timestamp(t.publication_date)).days
-        flag = ""
-        if advice.above_threshold and t.procedure == "open" and days < 30:
-            flag = "under 30 days: was a PIN published or urgency justified?"
-        rows.append({"tender": t.tender_id, "title": t.title, "contract type": kind,
-                     "estimated value (€)": float(t.estimated_value_eur),
-                     "published": pd.Timestamp(t.publication_date).date().isoformat(),
-                     "threshold (€)": advice.threshold_eur, "period": advice.period,
-                     "verdict": "above" if advice.above_threshold else "below", "procedure": t.procedure,
-                     "days for tenders": days, "check": flag})
-    columns = ["tender", "title", "contract type", "estimated value (€)", "published", "threshold (€)", "period",
-               "verdict", "procedure", "days for tenders", "check"]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def city_tenders_check(city: str = "portavera", year: int = 2025) -> pd.DataFrame:
-    """`tenders_against_thresholds` on the shipped tenders of a course city."""
-    from helpers.data import load_table
-
-    return tenders_against_thresholds(load_table("tenders"), city, year)
-
-
-def verdict_counts(checked: pd.DataFrame) -> str:
-    """One line: how many tenders were above and below the threshold, and how many to check."""
-    above = int((checked["verdict"] == "above").sum())
-    below = int((checked["verdict"] == "below").sum())
-    flagged = int((checked["check"] != "").sum())
-    return f"{len(checked)} tenders: {above} above the EU threshold, {below} below; {flagged} to check."
