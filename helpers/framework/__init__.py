@@ -12,12 +12,12 @@
 from helpers.framework.advice import Advice, advise
 from helpers.framework.city_tenders import city_tenders_check, tenders_against_thresholds, verdict_counts
 from helpers.framework.procedures import (
-                                          OPEN_LIMITS_SOURCE,
-                                          RESTRICTED_LIMITS_SOURCE,
-                                          SUB_CENTRAL_AGREEMENT_SOURCE,
-                                          TimeLimit,
-                                          open_minimum_days,
-                                          procedure_names,
+    OPEN_LIMITS_SOURCE,
+    RESTRICTED_LIMITS_SOURCE,
+    SUB_CENTRAL_AGREEMENT_SOURCE,
+    TimeLimit,
+    open_minimum_days,
+    procedure_names,
 )
 from helpers.framework.thresholds import threshold_for, thresholds_display, thresholds_sources, thresholds_table
 from helpers.framework.widgets.threshold_advisor import parse_euro, threshold_advisor

@@ -13,10 +13,10 @@ from helpers.why.local_spend import LocalSpendEstimate, estimator_figure, local_
 from helpers.why.preston import preston_check, preston_figures, preston_story, preston_table
 from helpers.why.scale import scale_facts_table
 from helpers.why.widgets.local_spend_estimator import (
-                                                       default_extra_local_millions,
-                                                       estimate_sentence,
-                                                       local_spend_estimator,
-                                                       starting_point,
+    default_extra_local_millions,
+    estimate_sentence,
+    local_spend_estimator,
+    starting_point,
 )
 
 __all__ = ["LocalSpendEstimate", "cycle_figure", "cycle_table", "default_extra_local_millions", "estimate_sentence",
