@@ -13,7 +13,10 @@ import sys
 from helpers.core.errors import LearnerError
 
 # Modules that add sub-commands, in the order they are listed in --help.
-COMMAND_MODULES: list[str] = ["helpers.datagen.generate", "helpers.spend.cli", "helpers.monitoring.cli", "helpers.tendering.cli", "helpers.learning.cli", "helpers.preprocurement.cli"]
+COMMAND_MODULES: list[str] = [
+    "helpers.datagen.cli", "helpers.learning.cli", "helpers.spend.cli", "helpers.preprocurement.cli",
+    "helpers.tendering.cli", "helpers.monitoring.cli",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,1 +1,1 @@
-"""The tools of this stage, one file per tool."""
+"""The tools of this stage, one file per tool: `local_spend_estimator`."""

@@ -1,21 +1,15 @@
-"""Load the shipped course data through `datasets/datapackage.json`.
+"""Read the shipped course data through `datasets/datapackage.json`.
 
 The data package says where each table lives and what type each column has, so
 notebooks get the same, correctly typed tables everywhere: dates as datetime64,
 true/false as bool, ids as text (Portavera's supplier numbers keep their leading
 zeros). Loaded tables are cached; every call returns a fresh copy, so a lesson
 that changes its table cannot change the next lesson's.
-
-The payment ledgers are large and not committed; `ledger_path` makes them on
-first use. Turning a ledger into clean payments is `helpers.spend.ingest`'s job.
 """
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -23,29 +17,34 @@ import pandas as pd
 from helpers.core.errors import LearnerError
 from helpers.core.paths import datasets_dir
 
-LEDGER_YEARS = (2024, 2025)
-
 
 @functools.lru_cache(maxsize=4)
-def _package(folder: str) -> dict:
+def read_package(folder: str) -> dict:
+    """The parsed `datapackage.json` of a data folder (cached per folder)."""
     return json.loads((Path(folder) / "datapackage.json").read_text(encoding="utf-8"))
 
 
-def _folder() -> Path:
+def data_folder() -> Path:
+    """The shipped `datasets/` folder (a clear error if it is missing)."""
     return datasets_dir()
 
 
 def _city_entry(city: str) -> dict:
-    entries = {c["city"]: c for c in _package(str(_folder()))["cities"]}
+    entries = {c["city"]: c for c in read_package(str(data_folder()))["cities"]}
     if city not in entries:
         raise LearnerError(f"there is no city called {city!r} in the course data",
                            fix=f"Choose one of: {', '.join(entries)}")
     return entries[city]
 
 
+def check_city(city: str) -> None:
+    """A `LearnerError` naming the valid cities when `city` is not one of them."""
+    _city_entry(city)
+
+
 def cities() -> list[str]:
     """The city ids in the course data, e.g. ['portavera', 'valmora', 'nordhaven']."""
-    return [c["city"] for c in _package(str(_folder()))["cities"]]
+    return [c["city"] for c in read_package(str(data_folder()))["cities"]]
 
 
 def city_info(city: str) -> dict:
@@ -62,7 +61,7 @@ def city_info(city: str) -> dict:
 
 
 def _resource(name: str, city: str | None) -> dict:
-    resources = _package(str(_folder()))["resources"]
+    resources = read_package(str(data_folder()))["resources"]
     per_city = sorted({r["table"] for r in resources if r["city"]})
     shared = sorted({r["table"] for r in resources if not r["city"]})
     if name in per_city:
@@ -75,49 +74,6 @@ def _resource(name: str, city: str | None) -> dict:
         return next(r for r in resources if r["table"] == name)
     raise LearnerError(f"there is no table called {name!r} in the course data",
                        fix=f"Choose one of: {', '.join(per_city + shared)}")
-
-
-def ledger_path(city: str, year: int) -> Path:
-    """Where a city's payment ledger for a year is, generating all ledgers first if they are missing."""
-    _city_entry(city)
-    if year not in LEDGER_YEARS:
-        raise LearnerError(f"there is no {year} ledger in the course data",
-                           fix=f"Choose one of the years: {', '.join(str(y) for y in LEDGER_YEARS)}")
-    folder = _folder()
-    path = folder / city / f"ledger_{year}.csv"
-    if not path.is_file():
-        _generate_ledgers(folder)
-    return path
-
-
-def ensure_ledgers() -> int:
-    """Generate any missing ledger (checked against the recorded hashes); return how many were made."""
-    folder = _folder()
-    recorded = [r["path"] for r in _package(str(folder))["resources"] if r["table"].startswith("ledger_")]
-    missing = [rel for rel in recorded if not (folder / rel).is_file()]
-    if missing:
-        _generate_ledgers(folder)
-    return len(missing)
-
-
-def _generate_ledgers(folder: Path) -> None:
-    """Make the missing ledgers (a few seconds) and check them against the recorded hashes."""
-    from helpers.datagen import generate as datagen
-
-    print("Generating the payment ledgers (first use, a few seconds)…", flush=True)
-    recorded = {r["path"]: r["hash"] for r in _package(str(folder))["resources"] if r["table"].startswith("ledger_")}
-    with tempfile.TemporaryDirectory() as tmp:
-        datagen.generate_all(Path(tmp))
-        for rel, expected in recorded.items():
-            target = folder / rel
-            if target.is_file():
-                continue
-            made = Path(tmp) / rel
-            if "sha256:" + hashlib.sha256(made.read_bytes()).hexdigest() != expected:
-                raise LearnerError(f"the regenerated {rel} does not match datapackage.json",
-                                   fix="Update the repository (git pull) and run `python -m helpers generate-data`")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(made, target)
 
 
 def _typed(frame: pd.DataFrame, fields: list[dict], file: str) -> pd.DataFrame:
@@ -178,4 +134,4 @@ def load_table(name: str, city: str | None = None) -> pd.DataFrame:
     `tenders`, `bids`, `bid_marks`, `contracts`, `kpis`, `kpi_returns`,
     `social_value_commitments`, `social_value_delivery`.
     """
-    return _load(name, city, str(_folder())).copy()
+    return _load(name, city, str(data_folder())).copy()

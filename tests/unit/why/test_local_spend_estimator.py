@@ -5,9 +5,17 @@ from __future__ import annotations
 import pytest
 
 from helpers.core.errors import LearnerError
-from helpers.why.model import local_spend_estimate
-from helpers.why.widgets.tools import (LocalSpendEstimator, default_extra_local_millions, estimate_sentence,
-                                 money_words, rounds_table, starting_point, TOOL)
+from helpers.ui.tool import Tool
+from helpers.why.local_spend import local_spend_estimate
+from helpers.why.widgets.local_spend_estimator import (
+    TOOL,
+    LocalSpendEstimator,
+    default_extra_local_millions,
+    estimate_sentence,
+    money_words,
+    rounds_table,
+    starting_point,
+)
 
 
 def test_starting_points_are_round_course_figures():
@@ -105,3 +113,10 @@ def test_figures_are_saved_only_on_click_and_load_back(estimator, work_dir):
     again.load.click()
     assert (again.place.value, again.total.value, again.share.value) == ("Lisbon", 50_000_000, 30)
     assert "about €7 million more" in again.sentence.value                     # 50 × 0.10 × 1.4
+
+
+def test_the_estimator_is_a_course_tool_with_its_message_area(estimator):
+    assert isinstance(estimator, Tool)
+    box = estimator.widget()
+    assert "spw-estimator" in box._dom_classes and estimator.message in box.children
+    assert estimator.static_view()[2]["after"].tolist()[1] == "€93,600,000"   # the defaults, headless

@@ -13,10 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.datagen import generate as datagen
+from helpers.__main__ import COMMAND_MODULES
 from helpers.__main__ import main as cli_main
+from helpers.datagen import generate as datagen
 
-REPO_DATASETS = Path(__file__).resolve().parents[2] / "datasets"
+REPO_DATASETS = Path(__file__).resolve().parents[3] / "datasets"
 
 
 @pytest.fixture(scope="module")
@@ -324,3 +325,39 @@ def test_every_cpv_code_exists_in_the_real_cpv(real_data_dir, shared):
     # the labels are the real CPV 2008 English labels
     labels = dict(zip(real["CODE"], real["EN"]))
     assert all(labels[code] == name for code, name in zip(divisions["code"], divisions["name"]))
+
+
+# ---------------------------------------------------------------- the missing ledgers (first use)
+
+def _without_ledgers(generated: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "datasets"
+    shutil.copytree(generated, copy, ignore=shutil.ignore_patterns("ledger_*.csv"))
+    return copy
+
+
+def test_generate_missing_makes_only_the_missing_ledgers(generated, package, tmp_path):
+    copy = _without_ledgers(generated, tmp_path)
+    (copy / "portavera" / "ledger_2024.csv").write_bytes((generated / "portavera" / "ledger_2024.csv").read_bytes())
+    assert datagen.generate_missing(copy) == 5
+    for res in package["resources"]:
+        assert _sha(copy / res["path"]) == res["hash"], res["path"]
+    assert datagen.generate_missing(copy) == 0
+
+
+def test_generate_missing_refuses_a_ledger_that_does_not_match_its_hash(generated, tmp_path, capsys):
+    copy = _without_ledgers(generated, tmp_path)
+    manifest = json.loads((copy / "datapackage.json").read_text("utf-8"))
+    for res in manifest["resources"]:
+        if res["path"] == "valmora/ledger_2024.csv":
+            res["hash"] = "sha256:" + "0" * 64
+    (copy / "datapackage.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert cli_main(["generate-data", "--if-missing", "--out", str(copy)]) == 2
+    err = capsys.readouterr().err
+    assert "the regenerated valmora/ledger_2024.csv does not match datapackage.json" in err and "git pull" in err
+    assert not (copy / "valmora" / "ledger_2024.csv").exists()
+    assert cli_main(["generate-data", "--if-missing", "--out", str(tmp_path / "nowhere")]) == 2
+    assert "course data folder was not found" in capsys.readouterr().err
+
+
+def test_the_command_lives_in_the_cli_module():
+    assert "helpers.datagen.cli" in COMMAND_MODULES and "helpers.datagen.generate" not in COMMAND_MODULES

@@ -1,18 +1,11 @@
 """Loading the shipped data through datapackage.json."""
 from __future__ import annotations
 
-import hashlib
-import json
-import shutil
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from helpers import data
 from helpers.core.errors import LearnerError
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def test_cities_and_city_info():
@@ -62,18 +55,3 @@ def test_clear_errors_name_the_valid_choices():
         data.load_table("tender")
     with pytest.raises(LearnerError, match="ledger_path"):
         data.load_table("ledger_2024", city="portavera")
-
-
-def test_ledger_path_generates_missing_ledgers(tmp_path, monkeypatch, capsys):
-    copy = tmp_path / "datasets"
-    shutil.copytree(REPO / "datasets", copy, ignore=shutil.ignore_patterns("ledger_*.csv"))
-    monkeypatch.setenv("SPW_ROOT", str(tmp_path))
-    assert not (copy / "valmora" / "ledger_2024.csv").exists()
-    path = data.ledger_path("valmora", 2024)
-    assert path == copy / "valmora" / "ledger_2024.csv"
-    assert "Generating the payment ledgers" in capsys.readouterr().out
-    recorded = {r["path"]: r["hash"] for r in json.loads((copy / "datapackage.json").read_text())["resources"]}
-    for city in data.cities():
-        for year in (2024, 2025):
-            rel = f"{city}/ledger_{year}.csv"
-            assert "sha256:" + hashlib.sha256((copy / rel).read_bytes()).hexdigest() == recorded[rel]
