@@ -19,6 +19,7 @@ import pandas as pd
 from helpers.core.errors import LearnerError
 from helpers.core.paths import my_work_dir
 from helpers.core.safety import atomic_write_text
+from helpers.spend.parsing import CURRENCY_CODES, parse_amounts, parse_dates
 
 ROLES: tuple[str, ...] = ("supplier", "supplier_id", "amount", "date", "postcode",
                           "category", "service_area", "vat_number", "currency")
@@ -124,7 +125,6 @@ def _normalised_lists() -> None:
         globals()[name] = {normalise_header(w): v for w, v in globals()[name].items()}
 
 
-CURRENCY_CODES = {"EUR", "GBP", "USD", "CHF", "PLN", "RON", "CZK", "SEK", "DKK", "HUF", "BGN", "NOK", "UAH"}
 UK_POSTCODE = r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$"
 
 
@@ -248,8 +248,6 @@ def vat_only(norm: str) -> bool:
 def _value_guesses(columns: list[str], sample: pd.DataFrame, free_roles: set[str],
                    used: set[str]) -> dict[str, RoleGuess]:
     """Guess the roles no header named, from what the values look like."""
-    from helpers.spend.ingest import parse_amounts, parse_dates  # late import: ingest imports us
-
     found: dict[str, RoleGuess] = {}
     for col in columns:
         if col in used or col not in sample.columns:
