@@ -17,7 +17,7 @@ from helpers.spend.widgets.workbench_figures import geography_figure, sector_loc
 from helpers.spend.widgets.workbench_state import Workbench
 from helpers.spend.widgets.workbench_static import static_workbench
 
-LEDGERS = Path(__file__).resolve().parents[1] / "fixtures" / "ledgers"
+LEDGERS = Path(__file__).resolve().parents[2] / "fixtures" / "ledgers"
 VARIANTS = LEDGERS / "workbench_variants.csv"
 XSS = "<img src=x onerror=alert(1)>"
 
