@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from helpers.core.errors import LearnerError
+from helpers.core.fmt import pct
 from helpers.core.paths import my_work_dir
 from helpers.core.safety import atomic_write_text
 from helpers.spend.parsing import CURRENCY_CODES, parse_amounts, parse_dates
@@ -261,7 +262,7 @@ def _value_guesses(columns: list[str], sample: pd.DataFrame, free_roles: set[str
         if "date" in free_roles and "date" not in found:
             dates, _ = parse_dates(values)
             if dates.notna().mean() >= 0.9:
-                found["date"] = RoleGuess(col, 0.6, f"'{col}' holds dates in {dates.notna().mean():.0%} of the sample rows")
+                found["date"] = RoleGuess(col, 0.6, f"'{col}' holds dates in {pct(dates.notna().mean(), decimals=0)} of the sample rows")
                 continue
         if "postcode" in free_roles and "postcode" not in found and not id_like:
             upper = values.str.upper()

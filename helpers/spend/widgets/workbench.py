@@ -25,6 +25,7 @@ from typing import Callable
 import ipywidgets as w
 import plotly.graph_objects as go
 
+from helpers.core.fmt import pct
 from helpers.core.safety import escape_html
 from helpers.data import LEDGER_YEARS, cities, city_info
 from helpers.spend.ledger_files import (
@@ -226,7 +227,7 @@ class WorkbenchWidget(DashboardSteps, Tool):
             if preview.saved and role in preview.saved:
                 why = "as you confirmed for files of this shape"
             elif guess is not None:
-                why = f"guess, {guess.confidence:.0%} sure: {guess.reason}"
+                why = f"guess, {pct(guess.confidence, decimals=0)} sure: {guess.reason}"
             else:
                 why = "no column looks like this; choose one if the file has it"
             rows.append(w.HBox([control, w.HTML(f"<small>{escape_html(why)}</small>")]))
