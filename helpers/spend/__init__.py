@@ -1,18 +1,36 @@
 """Module 3, spend analysis: read a payment ledger, enrich it, compute indicators, the workbench.
 
-`ingest.read_ledger` turns a messy finance-system export (CSV or XLSX) into one
-clean table of payments plus a cleaning report; `mapping` guesses which column
-holds the supplier, the amount, the date and so on; `enrich` places suppliers;
-`indicators` computes the shares; `lm3` the Local Multiplier 3.
+Logic modules, in the order of an analysis:
+- `ingest`: `read_ledger` turns a messy finance-system export (CSV or XLSX) into one clean
+  table of payments plus a cleaning report; `parsing` reads its amounts and dates,
+  `cleaning` finds the rows that are not payments and writes the report, `mapping` guesses
+  which column holds the supplier, the amount, the date and so on;
+- `enrich` gathers the enrichment steps: `suppliers` (name variants grouped), `register`
+  (size and social economy), `geography` (where each supplier is), `sectors`;
+  `reference_tables` reads a learner's own register and geography table;
+- `indicators` computes the shares, concentration and benchmarks; `lm3` the Local Multiplier 3;
+- `pipeline` runs it all on a course city or a learner's ledger, saves and exports analyses;
+  `city_results` puts a course city's results in words (and registers the self-checks);
+- `ledger_files`: a learner's files in my_data/, uploads, a quick preview of a file's columns.
+
+The tool: `widgets/workbench.py` (`spend_workbench`) with its state, views, figures and
+static view beside it. The command `python -m helpers spend-summary` is in `cli`.
 """
-from helpers.spend.enrich import GeographyLevels, place_payments
-from helpers.spend.indicators import (compare_with_benchmarks, sector_by_location, top_300_lens, top_suppliers,
-                                      year_on_year)
-from helpers.spend.lm3 import lm3_from_analysis, lm3_scenario, northumberland_explainer
+from helpers.spend.city_results import data_quality_facts, headline_summary
+from helpers.spend.geography import GeographyLevels, place_payments
+from helpers.spend.indicators import (
+    compare_with_benchmarks,
+    sector_by_location,
+    top_300_lens,
+    top_suppliers,
+    year_on_year,
+)
+from helpers.spend.lm3 import lm3_from_analysis, lm3_scenario, local_multiplier_3, northumberland_explainer
 from helpers.spend.pipeline import analyse_city, list_analyses, load_analysis, load_analysis_meta
-from helpers.spend.widgets.workbench import Workbench, data_quality_facts, headline_summary, spend_workbench
+from helpers.spend.widgets.workbench import spend_workbench
+from helpers.spend.widgets.workbench_state import Workbench
 
 __all__ = ["GeographyLevels", "Workbench", "analyse_city", "compare_with_benchmarks", "data_quality_facts",
            "headline_summary", "list_analyses", "lm3_from_analysis", "lm3_scenario", "load_analysis",
-           "load_analysis_meta", "northumberland_explainer", "place_payments", "sector_by_location",
-           "spend_workbench", "top_300_lens", "top_suppliers", "year_on_year"]
+           "load_analysis_meta", "local_multiplier_3", "northumberland_explainer", "place_payments",
+           "sector_by_location", "spend_workbench", "top_300_lens", "top_suppliers", "year_on_year"]

@@ -8,7 +8,10 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.core.errors import LearnerError
-from helpers.spend.ingest import IngestResult, read_ledger, supplier_key
+from helpers.core.fmt import money, pct
+from helpers.spend.cleaning import IngestResult
+from helpers.spend.ingest import read_ledger
+from helpers.spend.suppliers import group_payments
 
 
 def register(subparsers) -> None:
@@ -41,23 +44,12 @@ def read_mapping_file(path: str) -> dict[str, str]:
 
 
 def supplier_groups(payments: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Per payment: a supplier group key and its display name.
+    """Per payment: a supplier group key and its display name (both the group's name).
 
-    Uses `helpers.spend.enrich.group_payments` (name variants and supplier numbers
-    merged) when it is available, else `ingest.supplier_key` (supplier number,
-    else the normalised name) with the first name seen as the display name.
+    Uses `helpers.spend.suppliers.group_payments`: name variants and supplier numbers merged.
     """
-    try:
-        from helpers.spend.enrich import group_payments
-    except ImportError:
-        group_payments = None
-    if group_payments is not None:
-        grouped = group_payments(payments)
-        groups = grouped["supplier_group"].reset_index(drop=True)
-        return groups, groups
-    keys = supplier_key(payments["supplier"], payments["supplier_id"]).reset_index(drop=True)
-    names = payments["supplier"].reset_index(drop=True).groupby(keys).transform("first")
-    return keys, names
+    groups = group_payments(payments)["supplier_group"].reset_index(drop=True)
+    return groups, groups
 
 
 def summary(result: IngestResult, top: int = 10) -> dict:
@@ -86,15 +78,16 @@ def summary(result: IngestResult, top: int = 10) -> dict:
 def summary_text(result: IngestResult, figures: dict) -> str:
     """The cleaning report followed by the headline figures, as plain text."""
     lines = [result.report.to_text(), "", "Headline figures",
-             f"  payments: {figures['rows_kept']:,}; total spend (credit notes included): {figures['total']:,.2f}",
-             f"  credit notes: {figures['credit_notes']['count']:,} ({figures['credit_notes']['total']:,.2f}); "
-             f"redacted: {figures['redacted']['count']:,} ({figures['redacted']['total']:,.2f})",
+             f"  payments: {figures['rows_kept']:,}; total spend (credit notes included): "
+             f"{money(figures['total'], None)}",
+             f"  credit notes: {figures['credit_notes']['count']:,} ({money(figures['credit_notes']['total'], None)}); "
+             f"redacted: {figures['redacted']['count']:,} ({money(figures['redacted']['total'], None)})",
              f"  distinct suppliers: {figures['suppliers']:,}",
              f"  period: {figures['period']['start'] or '?'} to {figures['period']['end'] or '?'}",
              "  top suppliers:"]
     for rank, row in enumerate(figures["top_suppliers"], start=1):
-        share = f"{row['share']:.1%}" if row["share"] is not None else "-"
-        lines.append(f"    {rank:>2}. {row['name'][:50]:<50} {row['amount']:>16,.2f} {share:>7}")
+        share = pct(row["share"], unknown="-")
+        lines.append(f"    {rank:>2}. {row['name'][:50]:<50} {money(row['amount'], None):>16} {share:>7}")
     return "\n".join(lines)
 
 

@@ -20,8 +20,12 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from helpers.core.content import items
 from helpers.core.errors import LearnerError
-from helpers.spend.enrich import DEFAULT_LEVELS, SIZE_CLASSES, UNCLASSIFIED, UNKNOWN, GeographyLevels
+from helpers.spend.columns import UNKNOWN
+from helpers.spend.geography import DEFAULT_LEVELS, GeographyLevels
+from helpers.spend.register import SIZE_CLASSES
+from helpers.spend.sectors import UNCLASSIFIED
 
 SME_CLASSES = ("micro", "small", "medium")
 _FIX = "Enrich the payments first (helpers.spend.enrich: group_payments, join_register, place_payments, assign_sector)"
@@ -272,40 +276,10 @@ def year_on_year(p_by_year: Mapping[int, pd.DataFrame], levels: GeographyLevels 
 
 # --------------------------------------------------------------------------- benchmarks
 
-BENCHMARKS: tuple[dict, ...] = (
-    {"indicator": "local_share_city", "value": 0.05, "label": "Preston anchors 2012/13: spend with Preston-based organisations",
-     "source": "CLES baseline via Public Sector Executive",
-     "url": "https://www.publicsectorexecutive.com/Public-Sector-News/anchor-institutions-using-spending-clout-to-boost-local-economy",
-     "note": "Six anchor institutions together (about £750m a year), not one council; 'local' = Preston."},
-    {"indicator": "local_share_region", "value": 0.39, "label": "Preston anchors 2012/13: spend with Lancashire-based organisations",
-     "source": "CLES baseline via Public Sector Executive",
-     "url": "https://www.publicsectorexecutive.com/Public-Sector-News/anchor-institutions-using-spending-clout-to-boost-local-economy",
-     "note": "Region = the county of Lancashire (Preston included)."},
-    {"indicator": "local_share_city", "value": 0.182, "label": "Preston anchors 2016/17: spend retained in Preston",
-     "source": "CLES, Community wealth building in Preston",
-     "url": "https://cles.org.uk/community-wealth-building-in-practice/community-wealth-building-places/community-wealth-building-in-preston/",
-     "note": "After four years of Community Wealth Building; six anchors together."},
-    {"indicator": "local_share_region", "value": 0.792, "label": "Preston anchors 2016/17: spend retained in Lancashire",
-     "source": "CLES, Community wealth building in Preston",
-     "url": "https://cles.org.uk/community-wealth-building-in-practice/community-wealth-building-places/community-wealth-building-in-preston/",
-     "note": "Region = Lancashire."},
-    {"indicator": "sme_share", "value": 0.35, "label": "English councils 2022 (Tussell): spend with SMEs",
-     "source": "Tussell Local Government Procurement Index 2022, via LocalGov",
-     "url": "https://www.localgov.co.uk/Third-of-council-procurement-spending-goes-to-SMEs-/56649",
-     "note": "Published direct spend of 303 English authorities; SME = European Commission definition."},
-    {"indicator": "local_share_region", "value": 0.46, "label": "English councils 2022 (Tussell): spend with local suppliers",
-     "source": "Tussell Local Government Procurement Index 2022, via LocalGov",
-     "url": "https://www.localgov.co.uk/Third-of-council-procurement-spending-goes-to-SMEs-/56649",
-     "note": "Tussell's 'local' = buyer and supplier in the same NUTS 1 region (https://tussell.com/gov/local-gov-procurement-index): a wide region, not the city."},
-    {"indicator": "social_economy_share", "value": 0.10, "label": "English councils 2022 (Tussell): spend with VCSEs",
-     "source": "Tussell Local Government Procurement Index 2022, via LocalGov",
-     "url": "https://www.localgov.co.uk/Third-of-council-procurement-spending-goes-to-SMEs-/56649",
-     "note": "VCSE (charities, CICs, companies limited by guarantee, non-profits) is not the same set as the EU 'social economy'."},
-    {"indicator": "sme_share", "value": 0.33, "label": "EU above-threshold contracts: value won directly by SMEs",
-     "source": "DG GROW study on SME participation in public procurement (key findings)",
-     "url": "https://scribd.com/document/649064786/Key-findings-Analysis-of-SMEs-39-participation-in-public-procurement-and-measure-to-support-it",
-     "note": "Contracts above the EU thresholds by value (49% with subcontracting), not a city's whole payment ledger."},
-)
+def benchmarks() -> tuple[dict, ...]:
+    """The published benchmarks (course/content/spend_benchmarks.yaml): indicator, value, label, source,
+    url, note, and the status of each figure."""
+    return tuple(items("spend_benchmarks"))
 
 
 def compare_with_benchmarks(indicators: Mapping[str, float]) -> pd.DataFrame:
@@ -316,7 +290,7 @@ def compare_with_benchmarks(indicators: Mapping[str, float]) -> pd.DataFrame:
     """
     rows = [{"indicator": b["indicator"], "ours": float(indicators[b["indicator"]]), "benchmark": b["value"],
              "source": b["source"], "note": b["note"], "label": b["label"], "url": b["url"]}
-            for b in BENCHMARKS if b["indicator"] in indicators]
+            for b in benchmarks() if b["indicator"] in indicators]
     return pd.DataFrame(rows, columns=["indicator", "ours", "benchmark", "source", "note", "label", "url"])
 
 

@@ -8,9 +8,11 @@ NEF's LM3 (brief §2.3) follows money over three rounds:
 
 and LM3 = (round 1 + round 2 + round 3) / round 1.
 
-Worked example (brief §2.3, course design, arithmetic checked in the tests):
-€10.0m spent, €4.0m with local suppliers, who re-spend 40% locally, so round 3 is
-€1.6m and LM3 = 1.56; with 60% local spend LM3 = 1.84.
+Worked example (brief §2.3, course design, in course/content/lm3_worked_example.yaml;
+arithmetic checked in the tests): €10.0m spent, €4.0m with local suppliers, who
+re-spend 40% locally, so round 3 is €1.6m and LM3 = 1.56; with 60% local spend LM3 = 1.84.
+
+`local_multiplier_3` is the formula (also reachable as `lm3.lm3`, its old name).
 """
 from __future__ import annotations
 
@@ -20,7 +22,12 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
+from helpers.core.content import by_id
 from helpers.core.errors import LearnerError
+from helpers.core.fmt import money, pct
+
+NORTHUMBERLAND_KEYS = ("local_respend", "nonlocal_respend", "per_pound_local", "per_pound_nonlocal", "shift",
+                       "shift_gain_gbp", "published", "explanation", "sources")
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,7 @@ def _check_rate(rate: float, what: str) -> float:
     return value
 
 
-def lm3(round1: float, round2: float, round3: float) -> float:
+def local_multiplier_3(round1: float, round2: float, round3: float) -> float:
     """LM3 = (round 1 + round 2 + round 3) / round 1.
 
     Round 2 cannot exceed round 1 (local spend is part of the total) and round 3
@@ -59,12 +66,26 @@ def lm3(round1: float, round2: float, round3: float) -> float:
     if r2 < 0 or r3 < 0:
         raise LearnerError("rounds 2 and 3 cannot be negative")
     if r2 > r1:
-        raise LearnerError(f"round 2 ({r2:,.2f}) is more than round 1 ({r1:,.2f})",
+        raise LearnerError(f"round 2 ({money(r2, None)}) is more than round 1 ({money(r1, None)})",
                            fix="Round 2 is the part of the total spent locally, so it cannot exceed the total")
     if r3 > r2:
-        raise LearnerError(f"round 3 ({r3:,.2f}) is more than round 2 ({r2:,.2f})",
+        raise LearnerError(f"round 3 ({money(r3, None)}) is more than round 2 ({money(r2, None)})",
                            fix="Round 3 is the part of round 2 that local suppliers re-spend locally")
     return (r1 + r2 + r3) / r1
+
+
+lm3 = local_multiplier_3      # the formula's old name: `from helpers.spend import lm3; lm3.lm3(10, 4, 1.6)`
+
+
+def worked_example() -> dict:
+    """The course's LM3 worked example (course/content/lm3_worked_example.yaml): total, local spend,
+    re-spend rate and the LM3 they give (course design, brief §2.3)."""
+    return by_id("lm3_worked_example")["worked-example"]
+
+
+def default_respend_rate() -> float:
+    """The re-spend rate a what-if starts from: the worked example's 40% (course design, brief §2.3)."""
+    return float(worked_example()["respend_rate"])
 
 
 def _local_amounts(local_spend: pd.DataFrame | pd.Series, key: str) -> pd.Series:
@@ -97,7 +118,7 @@ def lm3_from_analysis(total: float, local_spend: float | pd.DataFrame | pd.Serie
         r2 = float(local_spend.sum() if isinstance(local_spend, pd.Series) else
                    local_spend["amount"].sum() if isinstance(local_spend, pd.DataFrame) else local_spend)
         r3 = r2 * rate
-        return LM3Result(r1, r2, r3, lm3(r1, r2, r3), rate, 0.0, "round 3 = re-spend rate × local spend")
+        return LM3Result(r1, r2, r3, local_multiplier_3(r1, r2, r3), rate, 0.0, "round 3 = re-spend rate × local spend")
     key = "supplier_group" if "supplier_group" in survey else "category" if "category" in survey else None
     if key is None or "respend_share" not in survey:
         raise LearnerError("the supplier survey needs a supplier_group or category column and respend_share",
@@ -118,13 +139,13 @@ def lm3_from_analysis(total: float, local_spend: float | pd.DataFrame | pd.Serie
     r3_surveyed = float((amounts[answered] * answers.reindex(amounts.index[answered])).sum())
     if respend_rate is not None:
         fill = _check_rate(respend_rate, "re-spend rate")
-        note = f"unsurveyed local spend at the given rate {fill:.0%}"
+        note = f"unsurveyed local spend at the given rate {pct(fill, decimals=0)}"
     else:
         fill = r3_surveyed / covered if covered else 0.0
         note = "unsurveyed local spend at the survey's spend-weighted average"
     r3 = r3_surveyed + (r2 - covered) * fill
     rate = r3 / r2 if r2 else 0.0
-    return LM3Result(r1, r2, r3, lm3(r1, r2, r3), rate, covered / r2 if r2 else 0.0, note)
+    return LM3Result(r1, r2, r3, local_multiplier_3(r1, r2, r3), rate, covered / r2 if r2 else 0.0, note)
 
 
 def lm3_scenario(total: float, local_share: float, respend_rate: float) -> LM3Result:
@@ -134,28 +155,13 @@ def lm3_scenario(total: float, local_share: float, respend_rate: float) -> LM3Re
     r1 = float(total)
     r2 = r1 * share
     r3 = r2 * rate
-    return LM3Result(r1, r2, r3, lm3(r1, r2, r3), rate, 0.0, "scenario")
+    return LM3Result(r1, r2, r3, local_multiplier_3(r1, r2, r3), rate, 0.0, "scenario")
 
 
 def northumberland_explainer() -> dict:
     """The best-known LM3 figures (Northumberland County Council with NEF, 2005) and how to read them."""
-    return {
-        "local_respend": 0.76,
-        "nonlocal_respend": 0.36,
-        "per_pound_local": 1.76,
-        "per_pound_nonlocal": 0.36,
-        "shift": 0.10,
-        "shift_gain_gbp": 34_000_000,
-        "published": "7 March 2005",
-        "explanation": (
-            "Local suppliers re-spent on average 76% of their contract income in the county, non-local "
-            "suppliers 36%. So £1 paid to a local supplier is worth £1.76 to the local economy: the pound "
-            "itself plus 76p re-spent (1 + 0.76). This is a per-pound figure for local suppliers only, not "
-            "the LM3 of the whole budget. For a pound paid outside, only its 36p local re-spend counts. "
-            "Shifting 10% of procurement to local suppliers was estimated to keep £34m more circulating each year."),
-        "sources": ["https://sustainablehackney.org.uk/page/buying-local-worth-400-more",
-                    "https://www.lm3online.com/about"],
-    }
+    figures = by_id("lm3_northumberland")["northumberland-2005"]
+    return {key: list(figures[key]) if key == "sources" else figures[key] for key in NORTHUMBERLAND_KEYS}
 
 
 def what_if_shift(p: pd.DataFrame, shift_pct: float, categories_with_local_suppliers: Iterable[str] | None,
@@ -173,8 +179,8 @@ def what_if_shift(p: pd.DataFrame, shift_pct: float, categories_with_local_suppl
         if col not in p:
             raise LearnerError(f"the payments table has no column '{col}'",
                                fix="Enrich the payments first (helpers.spend.enrich.place_payments)")
-    pct = float(shift_pct)
-    if not 0.0 <= pct <= 100.0:
+    percent = float(shift_pct)
+    if not 0.0 <= percent <= 100.0:
         raise LearnerError(f"the shift must be a percentage between 0 and 100 (got {shift_pct})")
     rate = _check_rate(respend_rate, "re-spend rate")
     local_levels = tuple(local_levels)
@@ -191,6 +197,6 @@ def what_if_shift(p: pd.DataFrame, shift_pct: float, categories_with_local_suppl
         eligible = {str(c) for c in categories_with_local_suppliers}
     movable = p.loc[known_nonlocal & category.isin(eligible)].groupby(
         category[known_nonlocal & category.isin(eligible)])["amount"].sum().clip(lower=0).sum()
-    new_local = float(p.loc[is_local, "amount"].sum()) + pct / 100.0 * float(movable)
+    new_local = float(p.loc[is_local, "amount"].sum()) + percent / 100.0 * float(movable)
     new_share = new_local / total
     return new_share, lm3_scenario(total, min(max(new_share, 0.0), 1.0), rate).lm3

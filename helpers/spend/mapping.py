@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from helpers.core.errors import LearnerError
+from helpers.core.fmt import pct
 from helpers.core.paths import my_work_dir
 from helpers.core.safety import atomic_write_text
+from helpers.spend.parsing import CURRENCY_CODES, parse_amounts, parse_dates
 
 ROLES: tuple[str, ...] = ("supplier", "supplier_id", "amount", "date", "postcode",
                           "category", "service_area", "vat_number", "currency")
@@ -124,7 +126,6 @@ def _normalised_lists() -> None:
         globals()[name] = {normalise_header(w): v for w, v in globals()[name].items()}
 
 
-CURRENCY_CODES = {"EUR", "GBP", "USD", "CHF", "PLN", "RON", "CZK", "SEK", "DKK", "HUF", "BGN", "NOK", "UAH"}
 UK_POSTCODE = r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$"
 
 
@@ -248,8 +249,6 @@ def vat_only(norm: str) -> bool:
 def _value_guesses(columns: list[str], sample: pd.DataFrame, free_roles: set[str],
                    used: set[str]) -> dict[str, RoleGuess]:
     """Guess the roles no header named, from what the values look like."""
-    from helpers.spend.ingest import parse_amounts, parse_dates  # late import: ingest imports us
-
     found: dict[str, RoleGuess] = {}
     for col in columns:
         if col in used or col not in sample.columns:
@@ -263,7 +262,7 @@ def _value_guesses(columns: list[str], sample: pd.DataFrame, free_roles: set[str
         if "date" in free_roles and "date" not in found:
             dates, _ = parse_dates(values)
             if dates.notna().mean() >= 0.9:
-                found["date"] = RoleGuess(col, 0.6, f"'{col}' holds dates in {dates.notna().mean():.0%} of the sample rows")
+                found["date"] = RoleGuess(col, 0.6, f"'{col}' holds dates in {pct(dates.notna().mean(), decimals=0)} of the sample rows")
                 continue
         if "postcode" in free_roles and "postcode" not in found and not id_like:
             upper = values.str.upper()

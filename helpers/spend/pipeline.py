@@ -19,11 +19,14 @@ from typing import Callable, Mapping
 import pandas as pd
 
 from helpers.core.errors import LearnerError
-from helpers.ui.exports import Report, save_report, save_tables_xlsx
+from helpers.core.fmt import money, pct
 from helpers.core.paths import exports_dir, my_work_dir
 from helpers.core.safety import atomic_write_bytes, atomic_write_text
+from helpers.data import city_info, ledger_path, load_table
 from helpers.spend import enrich, indicators
-from helpers.spend.ingest import CleaningReport, read_ledger
+from helpers.spend.cleaning import CleaningReport
+from helpers.spend.ingest import read_ledger
+from helpers.ui.exports import Report, save_report, save_tables_xlsx
 
 Progress = Callable[[str, float], None]
 STEPS = ("Reading and cleaning the ledger", "Grouping supplier names", "Joining the supplier register",
@@ -109,8 +112,6 @@ def analyse_ledger(path: str | Path, *, mapping: Mapping[str, str] | None = None
 
 def city_reference(city: str) -> dict:
     """The course data an analysis of `city` uses: register, geography, categories, CPV names."""
-    from helpers.data import city_info, load_table
-
     info = city_info(city)
     return {"register": load_table("suppliers", city=city), "geography": load_table("geography", city=city),
             "home_country": info["home_country_code"], "category_map": load_table("category_cpv"),
@@ -119,8 +120,6 @@ def city_reference(city: str) -> dict:
 
 @lru_cache(maxsize=8)
 def _city_analysis(city: str, year: int) -> SpendAnalysis:
-    from helpers.data import city_info, ledger_path
-
     reference = city_reference(city)
     return analyse_ledger(ledger_path(city, year), use_saved_mapping=False,
                           label=f"{city_info(city)['name']} {year}", **reference)
@@ -191,8 +190,9 @@ def load_analysis(name: str) -> pd.DataFrame:
 
 
 # -- exports -------------------------------------------------------------------------------
-def _pct(value: float | None) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value:.1%}"
+def _share(value: float | None) -> str:
+    """A share in the summary (`fmt.pct`); a missing one is a dash."""
+    return pct(value, unknown="–")
 
 
 def summary_report(analysis: SpendAnalysis) -> Report:
@@ -202,13 +202,13 @@ def summary_report(analysis: SpendAnalysis) -> Report:
     report = Report(f"Where the money goes: {analysis.source}",
                     f"Spend analysis of {head['lines']:,} payment lines ({start} to {end}).")
     report.add("Headline figures", bullets=[
-        f"Total spend (net, credit notes included): {head['total']:,.2f}",
-        f"Spent with suppliers in the city: {_pct(head['local_share_city'])}; "
-        f"in the city or the wider region: {_pct(head['local_share_region'])}",
-        f"Spent with SMEs: {_pct(head['sme_share'])}; with social-economy organisations: "
-        f"{_pct(head['social_economy_share'])}",
-        f"Location unknown: {_pct(head['unknown_location_share'])} of spend (shown, not dropped)",
-        f"Top 10 suppliers hold {_pct(head['top10_share'])} of spend; HHI {head['hhi']:,.0f} "
+        f"Total spend (net, credit notes included): {money(head['total'], None)}",
+        f"Spent with suppliers in the city: {_share(head['local_share_city'])}; "
+        f"in the city or the wider region: {_share(head['local_share_region'])}",
+        f"Spent with SMEs: {_share(head['sme_share'])}; with social-economy organisations: "
+        f"{_share(head['social_economy_share'])}",
+        f"Location unknown: {_share(head['unknown_location_share'])} of spend (shown, not dropped)",
+        f"Top 10 suppliers hold {_share(head['top10_share'])} of spend; HHI {head['hhi']:,.0f} "
         f"across {head['suppliers']:,} suppliers",
     ])
     tables = analysis.tables()
@@ -218,10 +218,10 @@ def summary_report(analysis: SpendAnalysis) -> Report:
     report.add("Compared with published benchmarks",
                paragraphs=["Definitions differ between studies: read each note before comparing."],
                table=bench[["indicator", "ours", "benchmark", "source", "note"]].assign(
-                   ours=bench["ours"].map(_pct), benchmark=bench["benchmark"].map(_pct)))
+                   ours=bench["ours"].map(_share), benchmark=bench["benchmark"].map(_share)))
     quality = [f"{d['count']:,} rows dropped: {d['reason']}" for d in analysis.report.dropped]
     quality.append(f"{analysis.report.credit_notes['count']:,} credit notes kept "
-                   f"(total {analysis.report.credit_notes['total']:,.2f})")
+                   f"(total {money(analysis.report.credit_notes['total'], None)})")
     quality.append(f"{analysis.report.redacted['count']:,} payments with a redacted supplier name")
     report.add("Data quality", bullets=quality + analysis.notes)
     return report
@@ -231,9 +231,9 @@ def _as_text_shares(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     for column in out.columns:
         if "share" in str(column):
-            out[column] = out[column].map(_pct)
+            out[column] = out[column].map(_share)
         elif column == "amount":
-            out[column] = out[column].map(lambda v: f"{v:,.2f}")
+            out[column] = out[column].map(lambda v: money(v, None))
     return out
 
 

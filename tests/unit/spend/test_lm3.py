@@ -6,7 +6,7 @@ import pytest
 
 from helpers.core.errors import LearnerError
 from helpers.spend.lm3 import lm3, lm3_from_analysis, lm3_scenario, northumberland_explainer, what_if_shift
-from tests.unit.test_indicators import make_payments
+from tests.unit.spend.test_indicators import make_payments
 
 
 def test_brief_worked_example_exactly():

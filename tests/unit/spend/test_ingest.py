@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 
 from helpers.core.errors import LearnerError
-from helpers.spend.ingest import (PAYMENT_COLUMNS, detect_encoding, parse_amounts, parse_dates,
-                                  read_ledger)
+from helpers.core.tables import detect_encoding
+from helpers.spend.ingest import PAYMENT_COLUMNS, read_ledger
+from helpers.spend.parsing import parse_amounts, parse_dates
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ledgers"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "ledgers"
 
 
 def read(path, **kwargs):
@@ -316,7 +317,7 @@ def test_devon_quirks_encoding_and_iso_datetimes(real_data_dir):
 
 
 def test_portavera_generated_ledger_if_present():
-    path = Path(__file__).resolve().parents[2] / "datasets" / "portavera" / "ledger_2024.csv"
+    path = Path(__file__).resolve().parents[3] / "datasets" / "portavera" / "ledger_2024.csv"
     if not path.is_file():
         pytest.skip("datasets/portavera/ledger_2024.csv is not generated yet")
     result = read(path)

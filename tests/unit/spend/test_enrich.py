@@ -5,9 +5,19 @@ import pandas as pd
 import pytest
 
 from helpers.core.errors import LearnerError
-from helpers.spend.enrich import (DEFAULT_LEVELS, GeographyLevels, assign_sector, geography_from_uk_outcodes,
-                                  group_payments, join_register, match_report, normalise_supplier_name,
-                                  place_payments, supplier_groups, uk_outcode)
+from helpers.spend.enrich import (
+    DEFAULT_LEVELS,
+    GeographyLevels,
+    assign_sector,
+    geography_from_uk_outcodes,
+    group_payments,
+    join_register,
+    match_report,
+    normalise_supplier_name,
+    place_payments,
+    supplier_groups,
+    uk_outcode,
+)
 from helpers.spend.indicators import geography_shares, local_spend_share
 
 RED = "REDACTED - PERSONAL DATA"

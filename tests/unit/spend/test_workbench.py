@@ -7,11 +7,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.spend import indicators, pipeline
-from helpers.spend.widgets import workbench as wbm
-from helpers.spend.widgets.workbench import Workbench, WorkbenchWidget, preview_ledger, save_upload
+from helpers.core.errors import LearnerError
+from helpers.spend import indicators, ledger_files, pipeline
+from helpers.spend.geography import DEFAULT_LEVELS, GeographyLevels
+from helpers.spend.ingest import read_ledger
+from helpers.spend.ledger_files import preview_ledger, save_upload
+from helpers.spend.widgets.workbench import WorkbenchWidget
+from helpers.spend.widgets.workbench_figures import geography_figure, sector_location_figure
+from helpers.spend.widgets.workbench_state import Workbench
+from helpers.spend.widgets.workbench_static import static_workbench
 
-LEDGERS = Path(__file__).resolve().parents[1] / "fixtures" / "ledgers"
+LEDGERS = Path(__file__).resolve().parents[2] / "fixtures" / "ledgers"
 VARIANTS = LEDGERS / "workbench_variants.csv"
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -53,7 +59,7 @@ def test_course_city_filters_give_the_indicators_of_the_filtered_payments(work_d
 def test_bad_filter_is_a_plain_message(work_dir):
     wb = Workbench()
     wb.load_shipped("portavera", 2025)
-    with pytest.raises(wbm.LearnerError, match="not a value of service_area"):
+    with pytest.raises(LearnerError, match="not a value of service_area"):
         wb.set_filters(service_area="Space Programme")
 
 
@@ -70,7 +76,7 @@ def test_own_ledger_hand_computed_figures_and_split_off(variants):
     assert len(variants.variant_groups()) == 2
     assert variants.headline()["suppliers"] == 5                   # the cube was rebuilt
     assert variants.clear_overrides() == 4
-    with pytest.raises(wbm.LearnerError, match="no payment is made"):
+    with pytest.raises(LearnerError, match="no payment is made"):
         variants.split_off("Nobody Ltd")
 
 
@@ -82,8 +88,6 @@ def test_mapping_is_saved_and_proposed_again_for_the_same_shape(variants):
 
 
 def test_preview_columns_match_the_full_reader_on_every_fixture(work_dir):
-    from helpers.spend.ingest import read_ledger
-
     for path in sorted(LEDGERS.iterdir()):
         preview = preview_ledger(path)
         if "amount" not in preview.guess.mapping:
@@ -162,20 +166,12 @@ def test_save_without_name_and_bad_upload_are_plain_messages(work_dir):
     ww = WorkbenchWidget("portavera", 2025)
     ww.save_button.click()
     assert "needs a name" in ww.message.value
-    with pytest.raises(wbm.LearnerError, match="not a ledger file"):
+    with pytest.raises(LearnerError, match="not a ledger file"):
         save_upload("notes.pdf", b"%PDF")
 
 
-def test_my_data_files_lists_ledgers_only(tmp_path, monkeypatch):
-    (tmp_path / "a.csv").write_text("x")
-    (tmp_path / "b.xlsx").write_bytes(b"x")
-    (tmp_path / "README.md").write_text("x")
-    monkeypatch.setattr(wbm, "my_data_dir", lambda: tmp_path)
-    assert [p.name for p in wbm.my_data_files()] == ["a.csv", "b.xlsx"]
-
-
 def test_static_view_has_headline_geography_and_top_suppliers():
-    table, figure, top = wbm.static_workbench("valmora", 2024)
+    table, figure, top = static_workbench("valmora", 2024)
     head = pipeline.analyse_city("valmora", 2024).headline()
     assert table.set_index("indicator").loc["Share spent with suppliers in the city", "value"] == \
         f"{head['local_share_city']:.1%}"
@@ -219,7 +215,7 @@ def pamplona_files(tmp_path, monkeypatch, work_dir) -> dict[str, Path]:
     for key, text in (("ledger", PAMPLONA_LEDGER), ("register", PAMPLONA_REGISTER),
                       ("geography", PAMPLONA_GEOGRAPHY)):
         files[key].write_text(text, encoding="utf-8")
-    monkeypatch.setattr(wbm, "my_data_dir", lambda: folder)
+    monkeypatch.setattr(ledger_files, "my_data_dir", lambda: folder)
     return files
 
 
@@ -247,13 +243,13 @@ def test_own_geography_levels_flow_through_the_analysis(pamplona_files):
     meta = pipeline.load_analysis_meta("Pamplona test")
     assert meta["levels"] == ["city", "metropolitan", "regional", "national"]
     assert (meta["local"], meta["regional"]) == ("metropolitan", "regional")
-    with pytest.raises(wbm.LearnerError, match="cannot be nearer"):
+    with pytest.raises(LearnerError, match="cannot be nearer"):
         wb.set_levels(local="national", regional="regional")
-    with pytest.raises(wbm.LearnerError, match="not one of"):
+    with pytest.raises(LearnerError, match="not one of"):
         wb.set_levels(regional="region")
     # a course city keeps the default levels
     wb.load_shipped("valmora", 2024)
-    assert wb.levels == wbm.enrich.DEFAULT_LEVELS
+    assert wb.levels == DEFAULT_LEVELS
 
 
 def test_widget_levels_dropdowns_rerun_the_headline(pamplona_files):
@@ -285,27 +281,11 @@ def test_widget_levels_dropdowns_rerun_the_headline(pamplona_files):
 
 
 def test_level_names_from_a_file_reach_the_charts_escaped():
-    levels = wbm.enrich.GeographyLevels(("city", XSS))
+    levels = GeographyLevels(("city", XSS))
     shares = pd.DataFrame({"level": ["city", XSS], "amount": [1.0, 3.0], "share": [0.25, 0.75]})
-    fig = wbm.geography_figure(shares, levels, "t")
+    fig = geography_figure(shares, levels, "t")
     assert "&lt;img src=x onerror=alert(1)&gt;" in list(fig.data[0].x)
     assert not any("<img" in str(x) for x in fig.data[0].x)
     table = pd.DataFrame({"sector": ["45 Works"] * 2, "level": ["city", XSS], "amount": [1.0, 3.0]})
-    sector = wbm.sector_location_figure(table, levels, "t")
+    sector = sector_location_figure(table, levels, "t")
     assert all("<img" not in trace.name and "<img" not in trace.hovertemplate for trace in sector.data)
-
-
-def test_reference_tables_name_the_file_and_the_missing_columns(tmp_path):
-    from helpers.core.errors import LearnerError
-    from helpers.spend.widgets.workbench import read_geography, read_register
-
-    register = tmp_path / "register.csv"
-    register.write_text("id;name\n001;Acme\n", encoding="utf-8")
-    with pytest.raises(LearnerError, match=r"register\.csv: the supplier register has no column supplier_id"):
-        read_register(register)
-    geography = tmp_path / "geo.csv"
-    geography.write_text("postcode_prefix,place,level\n 460 , Portavera , city \n", encoding="cp1252")
-    table = read_geography(geography)
-    assert table.loc[0, "postcode_prefix"] == "460" and table.loc[0, "level"] == "city"
-    with pytest.raises(LearnerError, match=r"this geography table file does not exist"):
-        read_geography(tmp_path / "missing.csv")

@@ -6,9 +6,16 @@ import pytest
 
 from helpers.core.errors import LearnerError
 from helpers.spend import indicators
-from helpers.spend.pipeline import (analyse_city, analyse_ledger, export_analysis, list_analyses,
-                                    load_analysis, save_analysis, summary_report)
-from helpers.ui.exports import to_html, to_markdown
+from helpers.spend.pipeline import (
+    analyse_city,
+    analyse_ledger,
+    export_analysis,
+    list_analyses,
+    load_analysis,
+    save_analysis,
+    summary_report,
+)
+from helpers.ui.exports import to_markdown
 
 
 @pytest.fixture(scope="module")

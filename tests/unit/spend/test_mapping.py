@@ -10,10 +10,9 @@ import pytest
 
 from helpers.core.errors import LearnerError
 from helpers.spend.ingest import read_ledger
-from helpers.spend.mapping import (guess_mapping, load_mapping, mapping_signature, normalise_header,
-                                   save_mapping)
+from helpers.spend.mapping import guess_mapping, load_mapping, mapping_signature, normalise_header, save_mapping
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ledgers"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "ledgers"
 EMPTY = pd.DataFrame()
 
 

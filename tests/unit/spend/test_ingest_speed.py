@@ -1,4 +1,5 @@
-"""The fast paths of helpers.spend.ingest give the same answers as the general ones."""
+"""The fast paths of the ledger reader (helpers.spend.ingest, .parsing, helpers.core.tables) give the same
+answers as the general ones."""
 from __future__ import annotations
 
 import gc
@@ -7,18 +8,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.spend.ingest import (_amount_parts, _amount_parts_general, _body_table, _csv_rows,
-                                  _number_shapes, _paused_gc, parse_amounts, read_ledger)
+from helpers.core.tables import csv_rows, paused_gc
+from helpers.spend.ingest import body_table, read_ledger
+from helpers.spend.parsing import _amount_parts, _amount_parts_general, _number_shapes, parse_amounts
 
 
 def test_one_line_per_record_numbers_lines_from_one():
-    rows, lines = _csv_rows('a,b\r\n1,"2,5"\r\n\r\n3,4\r\n', ",")
+    rows, lines = csv_rows('a,b\r\n1,"2,5"\r\n\r\n3,4\r\n', ",")
     assert rows == [["a", "b"], ["1", "2,5"], [], ["3", "4"]]
     assert lines.tolist() == [1, 2, 3, 4]
 
 
 def test_a_quoted_newline_shifts_the_following_line_numbers():
-    rows, lines = _csv_rows('a,b\n"two\nlines",1\nc,2\n', ",")
+    rows, lines = csv_rows('a,b\n"two\nlines",1\nc,2\n', ",")
     assert rows == [["a", "b"], ["two\nlines", "1"], ["c", "2"]]
     assert lines.tolist() == [1, 2, 4]          # the record after the quoted newline starts on line 4
 
@@ -58,7 +60,7 @@ def test_number_shapes_are_counted_once_each():
 
 
 def test_body_table_pads_short_rows_and_reports_filled_extra_cells():
-    table, too_wide = _body_table([[" a ", "b"], ["c"], ["d", "e", "f"], ["g", "h", "  "]],
+    table, too_wide = body_table([[" a ", "b"], ["c"], ["d", "e", "f"], ["g", "h", "  "]],
                                   np.array([2, 3, 5, 6]), ["x", "y"])
     assert table["x"].tolist() == ["a", "c", "d", "g"]
     assert table["y"].tolist() == ["b", "", "e", "h"]
@@ -67,7 +69,7 @@ def test_body_table_pads_short_rows_and_reports_filled_extra_cells():
 
 
 def test_body_table_without_rows_keeps_the_columns():
-    table, too_wide = _body_table([], np.array([], dtype="int64"), ["x", "y"])
+    table, too_wide = body_table([], np.array([], dtype="int64"), ["x", "y"])
     assert list(table.columns) == ["x", "y"] and len(table) == 0 and too_wide == []
 
 
@@ -82,6 +84,6 @@ def test_duplicates_point_at_the_first_copy(tmp_path):
 
 def test_the_cycle_collector_is_restored():
     assert gc.isenabled()
-    with _paused_gc():
+    with paused_gc():
         assert not gc.isenabled()
     assert gc.isenabled()

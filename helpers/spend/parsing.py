@@ -1,0 +1,218 @@
+"""Amounts and dates as finance systems write them: `1.234,56`, `(123.45)`, `£1,234.56-`,
+`02-Sep-2024`, `45123` (an Excel serial)…
+
+`parse_amounts` and `parse_dates` read a whole column at once and decide the decimal
+mark, or the day/month order, from all of its values, saying how they decided. Both
+the ledger reader (`ingest`) and the column guesser (`mapping`) use them.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+CURRENCY_CODES = ("EUR", "GBP", "USD", "CHF", "PLN", "RON", "CZK", "SEK", "DKK", "HUF", "BGN", "NOK", "UAH")
+CURRENCY_SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD", "zł": "PLN", "Kč": "CZK", "lei": "RON",
+                    "Fr.": "CHF", "kr": "SEK"}
+CURRENCY_PATTERN = r"\b(?:EUR|GBP|USD|CHF|PLN|RON|CZK|SEK|DKK|HUF|BGN|NOK|UAH)\b|£|€|\$|zł|Kč|\blei\b"
+SPACES = "\u00a0\u202f\u2009\u2007\u2008\u200a\u2002\u2003 '’"
+MONTHS = {m: i for i, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for m in names}
+
+
+def _by_distinct_value(parse, values: pd.Series, *args) -> tuple[pd.Series, dict]:
+    """Parse each distinct text once (ledgers repeat dates and amounts a lot), then spread back."""
+    codes, uniques = pd.factorize(values.astype("str").fillna("").str.strip() if len(values) else values)
+    parsed, info = parse(pd.Series(np.asarray(uniques, dtype=object), dtype="str"), *args)
+    result = parsed.to_numpy()[codes] if len(uniques) else parsed.to_numpy()[:0]
+    for key, item in list(info.items()):
+        if isinstance(item, pd.Series):
+            info[key] = pd.Series(item.to_numpy()[codes] if len(uniques) else [], index=values.index, dtype=item.dtype)
+    return pd.Series(result, index=values.index, dtype=parsed.dtype), info
+
+
+def parse_amounts(values: pd.Series, decimal: str | None = None) -> tuple[pd.Series, dict]:
+    """Money text → float64 (see `_parse_amounts`), parsing each distinct value once."""
+    return _by_distinct_value(_parse_amounts, values, decimal)
+
+
+def parse_dates(values: pd.Series, order: str | None = None) -> tuple[pd.Series, dict]:
+    """Date text → datetime64[ns] (see `_parse_dates`), parsing each distinct value once."""
+    return _by_distinct_value(_parse_dates, values, order)
+
+
+def _parse_amounts(values: pd.Series, decimal: str | None = None) -> tuple[pd.Series, dict]:
+    """Money text → float64 (NaN where unreadable), deciding the decimal mark from the whole column.
+
+    Handles `1,234.56`, `1.234,56`, `£1,234.56`, `€ 1 234,56` (any space), `(123.45)`,
+    `-123.45` and `123.45-`. A single separator followed by exactly three digits is
+    ambiguous (`1,234`), so the column's other values decide; info says how.
+    """
+    text = values.fillna("")
+    currency, core, negative = _amount_parts(text)
+    info = {"decimal": decimal, "ambiguous": 0, "conflicts": 0}
+    if decimal is None:
+        both = [("." in c) and ("," in c) for c in core]
+        last_dot = [c.rfind(".") > c.rfind(",") for c in core]
+        votes_dot = sum(b and d for b, d in zip(both, last_dot))
+        votes_comma = sum(b and not d for b, d in zip(both, last_dot))
+        shapes = _number_shapes(core)
+        votes_dot += shapes["dot_groups"] + shapes["dot_decimals"]          # 1,234,567 / 12.5, 0.1234
+        votes_comma += shapes["comma_groups"] + shapes["comma_decimals"]    # 1.234.567 / 12,5
+        info["ambiguous"] = shapes["ambiguous"]                             # 1,234 or 1.234
+        if votes_comma > votes_dot:
+            decimal = ","
+        elif votes_dot > votes_comma:
+            decimal = "."
+        else:
+            decimal = "."
+            info["assumed"] = True
+        info["conflicts"] = min(votes_dot, votes_comma)
+        info["decimal"] = decimal
+    thousands = "," if decimal == "." else "."
+    plain = [c.replace(thousands, "") for c in core]
+    if decimal == ",":
+        plain = [c.replace(",", ".") for c in plain]
+    valid = re.compile(r"(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?").fullmatch
+    plain = pd.Series([c if valid(c) else None for c in plain], index=text.index, dtype="str")
+    numbers = pd.to_numeric(plain, errors="coerce").astype("float64")
+    numbers = numbers.where(~negative, -numbers)
+    info["currency"] = currency
+    return numbers, info
+
+
+# Digits and separators only (an optional leading minus): no currency, spaces or brackets to remove.
+_SIMPLE_AMOUNT = re.compile(r"-?[\d.,]+")
+
+
+# The number shapes that vote for a decimal mark. They exclude each other (so one regex
+# pass counts them all): several ',' groups; several '.' groups; one '.' not followed by
+# exactly three digits; the same with ','; one separator followed by exactly three digits.
+_NUMBER_SHAPES = re.compile(r"(?P<dot_groups>\d{1,3}(?:,\d{3}){2,})|(?P<comma_groups>\d{1,3}(?:\.\d{3}){2,})|"
+                            r"(?P<dot_decimals>\d*\.(?:\d{1,2}|\d{4,}))|(?P<comma_decimals>\d*,(?:\d{1,2}|\d{4,}))|"
+                            r"(?P<ambiguous>\d{1,3}[.,]\d{3})")
+
+
+def _number_shapes(texts: list[str]) -> dict[str, int]:
+    """How many texts have each shape of `_NUMBER_SHAPES` (whole text)."""
+    counts = dict.fromkeys(_NUMBER_SHAPES.groupindex, 0)
+    match = _NUMBER_SHAPES.fullmatch
+    for found in map(match, texts):
+        if found is not None:
+            counts[found.lastgroup] += 1
+    return counts
+
+
+def _amount_parts(text: pd.Series) -> tuple[pd.Series, list[str], pd.Series]:
+    """Currency found, the bare number text and the minus sign of each money text.
+
+    Why two paths: most ledger amounts are plain (`-1,234.56`) and need no regex
+    rewriting, so only the others go through `_amount_parts_general` (same results).
+    """
+    items = text.tolist()
+    simple = np.fromiter((_SIMPLE_AMOUNT.fullmatch(t) is not None for t in items), dtype=bool, count=len(items))
+    core = [t[1:] if t.startswith("-") else t for t in items]
+    negative = np.fromiter((t.startswith("-") for t in items), dtype=bool, count=len(items))
+    currency = pd.Series(np.nan, index=text.index, dtype="str")
+    if not simple.all():
+        others = ~simple
+        sub_currency, sub_core, sub_negative = _amount_parts_general(text[others])
+        currency[others] = sub_currency
+        for position, value in zip(np.flatnonzero(others), sub_core.tolist()):
+            core[position] = value
+        negative[others] = sub_negative.to_numpy(dtype=bool)
+    return currency, core, pd.Series(negative, index=text.index)
+
+
+def _amount_parts_general(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """`_amount_parts` for any text: currency symbols or codes, any spaces, (123.45), 123.45-, '−'."""
+    currency = text.str.extract(f"(?i)({CURRENCY_PATTERN})", expand=False)
+    core = text.str.replace(f"(?i){CURRENCY_PATTERN}", "", regex=True)
+    core = core.str.replace(f"[{SPACES}]", "", regex=True).str.replace("−", "-", regex=False)
+    negative = core.str.match(r"^\(.*\)$") | core.str.startswith("-") | core.str.match(r"^[^-].*-$")
+    core = core.str.replace(r"^\((.*)\)$", r"\1", regex=True).str.strip("+-")
+    return currency, core, negative
+
+
+def _excel_serial(days: pd.Series) -> pd.Series:
+    return pd.Timestamp("1899-12-30") + pd.to_timedelta(days.round(6), unit="D")
+
+
+def _parse_dates(values: pd.Series, order: str | None = None) -> tuple[pd.Series, dict]:
+    """Date text → datetime64[ns] (NaT where unreadable), deciding day/month order from the column.
+
+    Reads ISO dates and datetimes, dd/mm/yyyy or mm/dd/yyyy (and d/m/yy, with / . or -),
+    `02-Sep-2024`, and Excel serial numbers. If no value shows the order, day-first is
+    assumed (European usage) and info says so.
+    """
+    text = values.fillna("")
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    info: dict = {"order": None, "assumed": False}
+
+    iso = text.str.extract(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+                           r"(?:Z|[+-]\d{2}:?\d{2})?$")
+    has_iso = iso[0].notna()
+    if has_iso.any():
+        part = iso.loc[has_iso]
+        out.loc[has_iso] = _from_parts(part[0], part[1], part[2], part[3], part[4], part[5])
+
+    ymd = text.str.extract(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[ T].*)?$")
+    has_ymd = ymd[0].notna()
+    if has_ymd.any():
+        out.loc[has_ymd] = _from_parts(ymd.loc[has_ymd, 0], ymd.loc[has_ymd, 1], ymd.loc[has_ymd, 2])
+
+    dmy = text.str.extract(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:[ T].*)?$")
+    has_dmy = dmy[0].notna()
+    if has_dmy.any():
+        first = dmy.loc[has_dmy, 0].astype("int64")
+        second = dmy.loc[has_dmy, 1].astype("int64")
+        day_first_evidence = int((first > 12).sum())
+        month_first_evidence = int((second > 12).sum())
+        if order is None:
+            if month_first_evidence > day_first_evidence:
+                order = "month-first"
+            else:
+                order = "day-first"
+                info["assumed"] = day_first_evidence == 0
+            info["conflicts"] = min(day_first_evidence, month_first_evidence)
+        day, month = (first, second) if order == "day-first" else (second, first)
+        year = dmy.loc[has_dmy, 2].astype("int64")
+        year = year.where(year >= 100, np.where(year < 70, 2000 + year, 1900 + year))
+        out.loc[has_dmy] = _from_parts(year, month, day)
+    info["order"] = order if has_dmy.any() else None
+
+    named = text.str.extract(r"^(\d{1,2})[ \-/]([A-Za-z]{3,9})\.?[ \-/,]+(\d{4}|\d{2})(?:[ T].*)?$")
+    has_named = named[0].notna() & named[1].str.lower().isin(MONTHS)
+    if has_named.any():
+        year = named.loc[has_named, 2].astype("int64")
+        year = year.where(year >= 100, np.where(year < 70, 2000 + year, 1900 + year))
+        month = named.loc[has_named, 1].str.lower().map(MONTHS)
+        out.loc[has_named] = _from_parts(year, month, named.loc[has_named, 0])
+
+    serial = text.str.fullmatch(r"\d{5}(\.\d+)?")
+    if serial.any():
+        days = pd.to_numeric(text[serial], errors="coerce")
+        days = days.where((days >= 20000) & (days <= 80000))
+        out.loc[serial] = _excel_serial(days).astype("datetime64[ns]")
+        info["excel_serial"] = int(days.notna().sum())
+    return out.astype("datetime64[ns]"), info
+
+
+
+def _from_parts(year, month, day, hour=None, minute=None, second=None) -> pd.Series:
+    """Whole columns of date parts → datetimes (NaT where impossible, e.g. 31/02)."""
+    parts = {"year": year, "month": month, "day": day, "hour": hour, "minute": minute, "second": second}
+    frame = pd.DataFrame({k: pd.to_numeric(v, errors="coerce") for k, v in parts.items() if v is not None})
+    frame = frame.fillna({k: 0 for k in ("hour", "minute", "second") if k in frame})
+    return pd.to_datetime(frame, errors="coerce").astype("datetime64[ns]")
+
+
+def currency_code(symbol: str) -> str:
+    """The ISO code of a currency symbol or code found in an amount: '£' → 'GBP', 'eur' → 'EUR'."""
+    upper = symbol.upper()
+    if upper in CURRENCY_CODES:
+        return upper
+    return CURRENCY_SYMBOLS.get(symbol, CURRENCY_SYMBOLS.get(symbol.lower(), upper))
