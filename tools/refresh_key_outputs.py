@@ -1,8 +1,8 @@
 """Re-run a notebook headless and store the outputs of its key-result cells only.
 
-Cells tagged `keep-output` (starting with `# NBVAL_CHECK_OUTPUT`) keep their text
-output in the committed notebook; nbval checks that a fresh run prints the same.
-All other outputs are stripped. Usage: python tools/refresh_key_outputs.py NOTEBOOK [...]
+Cells tagged `keep-output` (and `nbval-check-output`) keep their text output in the
+committed notebook; nbval checks that a fresh run prints the same. All other outputs
+are stripped. Only the .ipynb changes: its paired .md holds no outputs. Usage: python tools/refresh_key_outputs.py NOTEBOOK [...]
 """
 from __future__ import annotations
 

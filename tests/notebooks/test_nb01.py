@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.why.model import local_spend_estimate
+from helpers.why import local_spend_estimate
 from helpers.why.widgets.tools import estimate_sentence, starting_point
 from tests.notebooks.runner import run_notebook
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.framework.widgets.tools import city_tenders_check, verdict_counts
+from helpers.framework import city_tenders_check, verdict_counts
 from tests.notebooks.runner import run_notebook
 
 pytestmark = pytest.mark.notebook
