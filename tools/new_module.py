@@ -103,7 +103,7 @@ def create(number: str, title: str, stage: str, slug: str, root: Path = ROOT) ->
         (root / "course" / "quizzes" / f"module{number}.yaml", QUIZ.format(number=number, title=title)),
         (root / "tests" / "notebooks" / f"test_nb{number}.py", TEST.format(number=number, number_int=int(number))),
     ]
-    for path, content in targets:
+    for path, _ in targets:
         if path.exists():
             raise SystemExit(f"{path} already exists: choose another number or name")
     for path, content in targets:

@@ -6,6 +6,7 @@ nbstripout cannot replace this: it keeps outputs only for a `keep_output` tag an
 then still clears the execution count, which makes nbval skip the cell. Usage:
 python tools/strip_notebooks.py [--check] [NOTEBOOK ...]
 """
+
 from __future__ import annotations
 
 import sys
@@ -39,7 +40,8 @@ def strip(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     paths = [Path(a) for a in argv if not a.startswith("--")] or sorted(
-        [*(ROOT / "notebooks").glob("*.ipynb"), *(ROOT / "course" / "templates").glob("*.ipynb")])
+        [*(ROOT / "notebooks").glob("*.ipynb"), *(ROOT / "course" / "templates").glob("*.ipynb")]
+    )
     dirty = []
     for path in paths:
         original = path.read_text(encoding="utf-8")

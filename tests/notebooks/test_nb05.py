@@ -1,4 +1,5 @@
 """Module 5 notebook under papermill: the health check's key result and the static tools' values."""
+
 from __future__ import annotations
 
 import pytest

@@ -49,15 +49,17 @@ def _check_template_parts(path: Path) -> None:
 
 
 def test_notebooks_are_stripped_except_key_results():
-    result = subprocess.run([sys.executable, str(REPO / "tools" / "strip_notebooks.py"), "--check"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "tools" / "strip_notebooks.py"), "--check"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout
     for path in NOTEBOOKS:
         assert path.stat().st_size < 150_000, f"{path.name} is too large for a stripped notebook"
 
 
-@pytest.mark.parametrize("module", __import__("helpers.learning.course_map", fromlist=["MODULES"]).MODULES,
-                         ids=lambda m: m[1])
+@pytest.mark.parametrize(
+    "module", __import__("helpers.learning.course_map", fromlist=["MODULES"]).MODULES, ids=lambda m: m[1]
+)
 def test_time_needed_matches_the_course_plan(module):
     """The notebook's "Time needed" is the time in the syllabus and the trainer guide's session plans."""
     import re
@@ -80,8 +82,7 @@ KNOWN_EXCEPTIONS = {("07_contract_management", "helpers.ui.exports", "to_markdow
 
 def _code_cells(path: Path) -> list[tuple[nbformat.NotebookNode, ast.Module]]:
     nb = nbformat.read(path, as_version=4)
-    return [(c, ast.parse(TransformerManager().transform_cell(c.source)))
-            for c in nb.cells if c.cell_type == "code"]
+    return [(c, ast.parse(TransformerManager().transform_cell(c.source))) for c in nb.cells if c.cell_type == "code"]
 
 
 def _public_names(module_name: str) -> set[str]:
@@ -89,8 +90,11 @@ def _public_names(module_name: str) -> set[str]:
     if hasattr(module, "__all__"):
         return set(module.__all__)
     # a module without __all__ (helpers.data today): what it defines itself, without a leading _
-    return {name for name, value in vars(module).items()
-            if not name.startswith("_") and getattr(value, "__module__", None) == module_name}
+    return {
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_") and getattr(value, "__module__", None) == module_name
+    }
 
 
 def _import_problems(path: Path) -> list[str]:
@@ -98,8 +102,11 @@ def _import_problems(path: Path) -> list[str]:
     for _, tree in _code_cells(path):
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
-                problems += [f"`import {a.name}`: use `from helpers.<stage> import ...`"
-                             for a in node.names if a.name.split(".")[0] == "helpers"]
+                problems += [
+                    f"`import {a.name}`: use `from helpers.<stage> import ...`"
+                    for a in node.names
+                    if a.name.split(".")[0] == "helpers"
+                ]
             elif isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").split(".")[0] == "helpers"):
                 module, names = node.module or "", [a.name for a in node.names]
                 names = [n for n in names if (path.stem, module, n) not in KNOWN_EXCEPTIONS]
@@ -124,8 +131,10 @@ def _imports_cell_problems(path: Path) -> list[str]:
     tree = ast.parse(imports.source)
     if not tree.body or not all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in tree.body):
         problems.append("the imports cell holds only imports")
-    if not any(isinstance(n, ast.ImportFrom) and n.module == "helpers" and {"doctor", "selfcheck"} <= {a.name for a in n.names}
-               for n in tree.body):
+    if not any(
+        isinstance(n, ast.ImportFrom) and n.module == "helpers" and {"doctor", "selfcheck"} <= {a.name for a in n.names}
+        for n in tree.body
+    ):
         problems.append("the imports cell has `from helpers import doctor, selfcheck`")
     for number, cell in enumerate(nb.cells):
         if cell.cell_type != "code" or number == params + 1:
@@ -154,15 +163,24 @@ def test_notebooks_import_only_public_names(path):
 
 def test_known_exceptions_are_still_used():
     for stem, module, name in KNOWN_EXCEPTIONS:
-        imported = {(n.module, a.name) for _, tree in _code_cells(REPO / "notebooks" / f"{stem}.ipynb")
-                    for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+        imported = {
+            (n.module, a.name)
+            for _, tree in _code_cells(REPO / "notebooks" / f"{stem}.ipynb")
+            for n in ast.walk(tree)
+            if isinstance(n, ast.ImportFrom)
+            for a in n.names
+        }
         assert (module, name) in imported, f"{stem} no longer imports {name} from {module}: drop the exception"
 
 
 def test_an_internal_import_is_reported(tmp_path):
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("from helpers.spend.indicators import top_suppliers\n"
-                                          "import helpers.spend.lm3\nfrom helpers.spend import not_a_tool")]
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "from helpers.spend.indicators import top_suppliers\n"
+            "import helpers.spend.lm3\nfrom helpers.spend import not_a_tool"
+        )
+    ]
     path = tmp_path / "99_bad.ipynb"
     nbformat.write(nb, path)
     problems = _import_problems(path)
@@ -183,14 +201,19 @@ def test_key_outputs_are_tagged_for_nbval_not_marked_in_the_code(path):
 
 # --- the skeleton for a new module (make new-module) ---------------------------------------------
 
+
 def test_a_new_module_starts_from_the_template(tmp_path):
     spec = importlib.util.spec_from_file_location("new_module", REPO / "tools" / "new_module.py")
     new_module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(new_module)
     written = new_module.create("42", "An example", "monitoring", "an_example", root=tmp_path)
     names = {p.relative_to(tmp_path).as_posix() for p in written}
-    assert names == {"notebooks/42_an_example.md", "notebooks/42_an_example.ipynb",
-                     "course/quizzes/module42.yaml", "tests/notebooks/test_nb42.py"}
+    assert names == {
+        "notebooks/42_an_example.md",
+        "notebooks/42_an_example.ipynb",
+        "course/quizzes/module42.yaml",
+        "tests/notebooks/test_nb42.py",
+    }
     notebook = tmp_path / "notebooks" / "42_an_example.ipynb"
     _check_template_parts(notebook)
     text = notebook.with_suffix(".md").read_text(encoding="utf-8")
