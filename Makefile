@@ -10,11 +10,14 @@ PORT   ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_ARGS ?=
 
-.PHONY: lab test install data lock benchmark clean-env help
+.PHONY: lab test lint sync new-module install data lock benchmark clean-env help
 
 help:
 	@echo "make lab        install (first time) and open the course in JupyterLab"
 	@echo "make test       install (first time) and run the whole test suite"
+	@echo "make lint       ruff, formatting, spelling, YAML, lesson pairs, stripped notebooks"
+	@echo "make sync       after editing a lesson's .md: update its .ipynb (jupytext --sync)"
+	@echo "make new-module NAME=08_short_name TITLE=\"Title\" STAGE=monitoring   start a module from the template"
 	@echo "make benchmark  print speed figures (notebooks, spend workbench)"
 	@echo "make lock       after editing requirements.lock: reinstall and refresh environment.yml"
 
@@ -37,6 +40,32 @@ lab: data
 
 test: data
 	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# The same checks as the pre-commit hooks (.pre-commit-config.yaml), run directly with the tools in
+# .venv. Every check runs; the target fails at the end if any failed. Notebooks are excluded from
+# ruff's own file discovery (pyproject.toml) and linted read-only here by name.
+LINT_NOTEBOOKS = $(wildcard notebooks/*.ipynb course/templates/*.ipynb)
+YAML_FILES = $(shell find . \( -name .git -o -name .venv -o -name .venv-bench -o -name my_work -o -name my_data \) -prune \
+	-o \( -name '*.yaml' -o -name '*.yml' \) -type f -print)
+
+lint: $(STAMP)
+	@failed=""; \
+	echo "--- ruff check"; $(BIN)/ruff check --output-format=concise . $(LINT_NOTEBOOKS) || failed="$$failed ruff-check"; \
+	echo "--- ruff format --check"; $(BIN)/ruff format --check --output-format=concise . || failed="$$failed ruff-format"; \
+	echo "--- codespell"; $(BIN)/codespell || failed="$$failed codespell"; \
+	echo "--- check-yaml"; $(BIN)/check-yaml $(YAML_FILES) || failed="$$failed check-yaml"; \
+	echo "--- lesson pairs (.md and .ipynb agree)"; $(BIN)/python tools/notebook_pairs.py --check || failed="$$failed pairs"; \
+	echo "--- notebook outputs stripped (except keep-output cells)"; \
+	$(BIN)/python tools/strip_notebooks.py --check || failed="$$failed stripped"; \
+	if [ -n "$$failed" ]; then echo "lint failed:$$failed"; exit 1; fi; echo "lint: all checks passed"
+
+sync: $(STAMP)
+	$(BIN)/python tools/notebook_pairs.py
+
+# make new-module NAME=08_short_name TITLE="Title of the module" STAGE=monitoring
+new-module: $(STAMP)
+	@test -n "$(NAME)" || { echo 'usage: make new-module NAME=08_short_name TITLE="Title" STAGE=monitoring'; exit 2; }
+	$(BIN)/python tools/new_module.py "$(NAME)" "$(TITLE)" "$(STAGE)"
 
 # A separate venv with pyarrow, for the ingest comparison only: in the course venv pyarrow would
 # switch pandas 3's default string storage and change behaviour across the course.

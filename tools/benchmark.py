@@ -6,6 +6,7 @@
 - the spend workbench on generated ledgers (see tools/bench_spend.py), with --spend.
 Usage: python tools/benchmark.py [--notebooks 00,03] [--spend]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,16 +40,23 @@ def import_time(runs: int = 5) -> float:
 
 def run_headless(path: Path, workdir: Path) -> float:
     start = time.perf_counter()
-    papermill.execute_notebook(str(path), str(workdir / f"{path.stem}.out.ipynb"), cwd=str(path.parent),
-                               kernel_name="python3", progress_bar=False, log_output=False)
+    papermill.execute_notebook(
+        str(path),
+        str(workdir / f"{path.stem}.out.ipynb"),
+        cwd=str(path.parent),
+        kernel_name="python3",
+        progress_bar=False,
+        log_output=False,
+    )
     return time.perf_counter() - start
 
 
 def floor_notebook(workdir: Path) -> Path:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(
-        "import pandas, plotly.graph_objects, ipywidgets\nimport helpers, helpers.data")]
+    nb.cells = [
+        nbformat.v4.new_code_cell("import pandas, plotly.graph_objects, ipywidgets\nimport helpers, helpers.data")
+    ]
     path = workdir / "floor.ipynb"
     nbformat.write(nb, path)
     return path

@@ -1,9 +1,12 @@
-"""Strip outputs and execution counts from the course notebooks.
+"""Strip outputs and execution counts from the course notebooks (and the lesson template).
 
 Cells tagged `keep-output` keep their (small, text) outputs on purpose: they are
-the key results nbval checks (`# NBVAL_CHECK_OUTPUT`). Usage:
+the key results nbval checks (they also carry nbval's `nbval-check-output` tag).
+nbstripout cannot replace this: it keeps outputs only for a `keep_output` tag and
+then still clears the execution count, which makes nbval skip the cell. Usage:
 python tools/strip_notebooks.py [--check] [NOTEBOOK ...]
 """
+
 from __future__ import annotations
 
 import sys
@@ -36,7 +39,9 @@ def strip(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def main(argv: list[str]) -> int:
     check = "--check" in argv
-    paths = [Path(a) for a in argv if not a.startswith("--")] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    paths = [Path(a) for a in argv if not a.startswith("--")] or sorted(
+        [*(ROOT / "notebooks").glob("*.ipynb"), *(ROOT / "course" / "templates").glob("*.ipynb")]
+    )
     dirty = []
     for path in paths:
         original = path.read_text(encoding="utf-8")

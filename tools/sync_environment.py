@@ -3,6 +3,7 @@
 Binder's build copies only environment.yml before creating the environment, so
 the pins are listed inline rather than referenced with `-r`.
 """
+
 from __future__ import annotations
 
 import sys
@@ -13,8 +14,7 @@ PYTHON = "3.11.7"
 
 
 def render(lock_text: str) -> str:
-    pins = [line.strip() for line in lock_text.splitlines()
-            if line.strip() and not line.lstrip().startswith("#")]
+    pins = [line.strip() for line in lock_text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     lines = [
         "# Binder environment. Generated from requirements.lock by tools/sync_environment.py:",
         "# edit the lock, then run `make lock`. tests/unit/test_setup.py checks the two agree.",

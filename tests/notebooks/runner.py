@@ -4,12 +4,13 @@ Runs are cached per (notebook, parameters) for the whole test session, so
 several tests can assert different values of one run without running it twice.
 Each run gets its own learner work folder, so saved work never leaks between runs.
 """
+
 from __future__ import annotations
 
 import json
 import os
 import tempfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -55,7 +56,7 @@ class Run:
         return "\n".join(self._cell_outputs(c) for c in cells)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _run(stem_prefix: str, params_json: str) -> Run:
     params = json.loads(params_json)
     work = Path(tempfile.mkdtemp(prefix=f"spw-nb{stem_prefix}-"))
@@ -64,10 +65,16 @@ def _run(stem_prefix: str, params_json: str) -> Run:
     os.environ.update({"SPW_WORK_DIR": str(work / "my_work"), "SPW_DISPLAY": "static"})
     try:
         papermill.execute_notebook(
-            str(notebook_path(stem_prefix)), str(out), parameters=params,
-            cwd=str(NOTEBOOKS), kernel_name="python3", progress_bar=False,
-            execution_timeout=CELL_TIMEOUT, log_output=False,
-            kernel_manager_class=AsyncIPCKernelManager)
+            str(notebook_path(stem_prefix)),
+            str(out),
+            parameters=params,
+            cwd=str(NOTEBOOKS),
+            kernel_name="python3",
+            progress_bar=False,
+            execution_timeout=CELL_TIMEOUT,
+            log_output=False,
+            kernel_manager_class=AsyncIPCKernelManager,
+        )
     finally:
         os.environ.clear()
         os.environ.update(env_before)

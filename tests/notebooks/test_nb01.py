@@ -1,10 +1,11 @@
 """Module 1 notebook under papermill: the key results and the estimator's default view,
 for the course city and for Valmora 2024 (expected values computed with the helpers)."""
+
 from __future__ import annotations
 
 import pytest
 
-from helpers.why.model import local_spend_estimate
+from helpers.why import local_spend_estimate
 from helpers.why.widgets.tools import estimate_sentence, starting_point
 from tests.notebooks.runner import run_notebook
 
@@ -35,6 +36,6 @@ def test_module1_runs_for_valmora_2024_with_its_own_figures():
     start = starting_point("valmora", 2024)
     assert (start.total_spend, start.local_share) == (32_000_000, 38.0)
     result = local_spend_estimate(start.total_spend, start.local_share, 10, 0.40)
-    assert round(result.extra_local_money) == 4_480_000              # 3.2m + 1.28m
+    assert round(result.extra_local_money) == 4_480_000  # 3.2m + 1.28m
     assert estimate_sentence(result, "Valmora") in run.text.replace("&#x27;", "'")
-    assert "LM3 at 40% local: 1.56" in run.text                       # the worked example does not move
+    assert "LM3 at 40% local: 1.56" in run.text  # the worked example does not move

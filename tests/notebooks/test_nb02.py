@@ -1,10 +1,11 @@
 """Module 2 notebook under papermill: the advisor's key result, the thresholds table and the
 course city's tenders against the thresholds, for Portavera 2025 and Valmora 2024."""
+
 from __future__ import annotations
 
 import pytest
 
-from helpers.framework.widgets.tools import city_tenders_check, verdict_counts
+from helpers.framework import city_tenders_check, verdict_counts
 from tests.notebooks.runner import run_notebook
 
 pytestmark = pytest.mark.notebook
@@ -16,7 +17,7 @@ def test_module2_runs_with_defaults_and_shows_the_key_results():
     keys = run.cell_text("keep-output")
     assert "at or above the EU threshold of €216,000 (2026–27)" in keys
     assert "open procedure, minimum days for tenders: 30" in keys
-    assert "€5,404,000" in run.text and "€221,000" in run.text          # thresholds table
+    assert "€5,404,000" in run.text and "€221,000" in run.text  # thresholds table
     # the advisor's static view (today's date) shows a verdict for €250,000 services
     assert "spw-verdict-above" in run.text and "€250,000 ≥" in run.text
     # Portavera 2025: 34 tenders, 22 above, 12 below, 1 open tender with under 30 days to check

@@ -1,10 +1,12 @@
 """Module 4 notebook under papermill: the key result and the static tools show the helpers' own values."""
+
 from __future__ import annotations
 
 import pytest
 
-from helpers.strategy.model import matrix_in_brief, quadrant_counts
-from helpers.strategy.widgets.tools import course_matrix, example_objectives
+from helpers.strategy import course_matrix, matrix_in_brief
+from helpers.strategy.model import quadrant_counts
+from helpers.strategy.widgets.tools import example_objectives
 from tests.notebooks.runner import run_notebook
 
 pytestmark = pytest.mark.notebook
@@ -18,9 +20,13 @@ def _check(city: str, year: int) -> None:
     assert matrix_in_brief(matrix, f"{city.title()} {year}") in key
     counts = quadrant_counts(matrix).set_index("quadrant")["categories"]
     assert f"grow local spend {counts['grow local spend']}, keep {counts['keep']}" in key
-    titles = [out["data"]["application/vnd.plotly.v1+json"]["layout"]["title"]["text"]
-              for cell in run.nb.cells if cell.cell_type == "code" for out in cell.get("outputs", [])
-              if "application/vnd.plotly.v1+json" in out.get("data", {})]
+    titles = [
+        out["data"]["application/vnd.plotly.v1+json"]["layout"]["title"]["text"]
+        for cell in run.nb.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if "application/vnd.plotly.v1+json" in out.get("data", {})
+    ]
     assert f"Category opportunity matrix ({city.title()} {year})" in titles
     # the objectives' baselines come from the spend analysis; the lot plan counts local SMEs
     baseline = example_objectives(city, year)[0].baseline

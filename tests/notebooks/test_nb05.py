@@ -1,9 +1,11 @@
 """Module 5 notebook under papermill: the health check's key result and the static tools' values."""
+
 from __future__ import annotations
 
 import pytest
 
-from helpers.preprocurement.model import course_tenders, health_in_brief, health_summary, tender_flags
+from helpers.preprocurement import course_tenders, health_in_brief, tender_flags
+from helpers.preprocurement.model import health_summary
 from tests.notebooks.runner import run_notebook
 
 pytestmark = pytest.mark.notebook

@@ -2,17 +2,20 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.tendering import (example_bids, rank_reversal_table, ranking_lines, reversal_lines, score_bids,
-                               tender_bids)
+from helpers.tendering import example_bids, rank_reversal_table, ranking_lines, reversal_lines, score_bids, tender_bids
 from tests.notebooks.runner import run_notebook
 
 pytestmark = pytest.mark.notebook
 
 
 def plotly_titles(run) -> list[str]:
-    return [out["data"]["application/vnd.plotly.v1+json"]["layout"]["title"]["text"]
-            for cell in run.nb.cells if cell.cell_type == "code" for out in cell.get("outputs", [])
-            if "application/vnd.plotly.v1+json" in out.get("data", {})]
+    return [
+        out["data"]["application/vnd.plotly.v1+json"]["layout"]["title"]["text"]
+        for cell in run.nb.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if "application/vnd.plotly.v1+json" in out.get("data", {})
+    ]
 
 
 def test_tendering_defaults_rank_the_playground_bids():
@@ -28,10 +31,12 @@ def test_tendering_defaults_rank_the_playground_bids():
     assert "C enters (quality 10, EUR 50k): A 60.00, B 63.38, C 50.00 → B wins" in key
     assert reversal_lines(rank_reversal_table("relative")) in key
     assert "Using tender PV-T-2025-017 (published price weight 40)." in run.text
-    assert plotly_titles(run) == ["Award weights in the draft: 100 of 100 points",
-                                  "Scores at price weight 40: Juegos del Puerto S.L. wins",
-                                  "Total score against the price weight (relative formula)"]
-    assert "No problems found" in run.text                                   # the default draft's checks
+    assert plotly_titles(run) == [
+        "Award weights in the draft: 100 of 100 points",
+        "Scores at price weight 40: Juegos del Puerto S.L. wins",
+        "Total score against the price weight (relative formula)",
+    ]
+    assert "No problems found" in run.text  # the default draft's checks
     assert "Portavera 2025: 34 tenders" in run.text
 
 
@@ -39,7 +44,7 @@ def test_tendering_price_weight_70_prints_score_bids_ranking():
     run = run_notebook("06", price_weight=70)
     assert "ERROR" not in run.text
     expected = ranking_lines(score_bids(tender_bids("PV-T-2025-017"), 70))
-    assert expected.startswith("1. PlayForm Europe B.V.: 88.50")             # 70 + 30 × 37/60
+    assert expected.startswith("1. PlayForm Europe B.V.: 88.50")  # 70 + 30 × 37/60
     assert "Price weight 70, quality 30:\n" + expected in run.text
     assert "Scores at price weight 70: PlayForm Europe B.V. wins" in plotly_titles(run)
     # the key result keeps the tender's own settings
