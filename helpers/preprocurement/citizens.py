@@ -7,6 +7,7 @@ and the sample wishes (`sample_wishes.yaml`) are in `course/content/`.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -14,19 +15,41 @@ import pandas as pd
 from helpers.core.content import by_id, items
 from helpers.core.errors import LearnerError
 
-_CASES = by_id("playground_cases")
-BEVERWIJK_SOURCE: str = _CASES["beverwijk"]["source"]
-BEVERWIJK_STEPS: tuple[str, ...] = tuple(_CASES["beverwijk"]["steps"])
-TURKU_PLAYGROUND_NOTE: str = _CASES["turku"]["text"]
-
-# Course design: keyword -> (requirement, type). Matching is on whole words, lower case, English.
-WISH_KEYWORDS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
-    (tuple(item["keywords"]), item["requirement"], item["type"]) for item in items("wish_keywords"))
 UNMATCHED = "unmatched"
 
-# Course design: wishes a group of children and parents might give for Portavera's playground.
-SAMPLE_WISHES = pd.DataFrame([{"wish": item["wish"], "group": item["group"], "votes": item["votes"]}
-                              for item in items("sample_wishes")])
+
+def playground_case(case: str) -> dict:
+    """"beverwijk" (its steps, documented) or "turku" (unconfirmed), with source and status."""
+    return by_id("playground_cases")[case]
+
+
+def wish_keywords() -> tuple[tuple[tuple[str, ...], str, str], ...]:
+    """Course design: (keywords, requirement, type). Matching is on whole words, lower case, English.
+    Module attribute `WISH_KEYWORDS`."""
+    return tuple((tuple(item["keywords"]), item["requirement"], item["type"]) for item in items("wish_keywords"))
+
+
+def sample_wishes() -> pd.DataFrame:
+    """Course design: wishes a group of children and parents might give for Portavera's playground.
+    Module attribute `SAMPLE_WISHES`."""
+    return pd.DataFrame([{"wish": item["wish"], "group": item["group"], "votes": item["votes"]}
+                         for item in items("sample_wishes")])
+
+
+_CONTENT = {
+    "BEVERWIJK_SOURCE": lambda: playground_case("beverwijk")["source"],
+    "BEVERWIJK_STEPS": lambda: tuple(playground_case("beverwijk")["steps"]),
+    "TURKU_PLAYGROUND_NOTE": lambda: playground_case("turku")["text"],
+    "WISH_KEYWORDS": wish_keywords, "SAMPLE_WISHES": sample_wishes,
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Beverwijk's steps and source, the Turku note, the keyword table and the sample wishes are read from
+    the course content when first used, not on import (so importing the stage never needs the content folder)."""
+    if name in _CONTENT:
+        return _CONTENT[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _words(text: str) -> set[str]:
@@ -52,10 +75,11 @@ def wishes_to_requirements(wishes: pd.DataFrame) -> pd.DataFrame:
         row = int(np.flatnonzero(bad.to_numpy())[0])
         raise LearnerError(f"votes must be a number 0 or more; row {row + 1} has {wishes['votes'].iloc[row]!r}",
                            fix="Write a count of votes")
+    keywords = wish_keywords()
     rows = []
     for wish, group, count in zip(wishes["wish"].astype("str"), wishes["group"].astype("str"), votes):
         words = _words(wish)
-        hits = [(req, kind) for keys, req, kind in WISH_KEYWORDS if words & set(keys)]
+        hits = [(req, kind) for keys, req, kind in keywords if words & set(keys)]
         for req, kind in hits or [(f"Review by hand: {wish}", UNMATCHED)]:
             rows.append({"requirement": req, "type": kind, "wish": wish, "group": group, "votes": count})
     if not rows:

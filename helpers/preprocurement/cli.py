@@ -11,7 +11,7 @@ import pandas as pd
 from helpers.core.errors import LearnerError
 from helpers.core.tables import read_bytes, read_csv_records
 from helpers.preprocurement.ocds import read_ocds
-from helpers.preprocurement.red_flags import FLAG_CAVEAT, FLAGS, health_summary, tender_flags
+from helpers.preprocurement.red_flags import flag_caveat, flag_meanings, health_summary, tender_flags
 
 
 def register(subparsers) -> None:
@@ -57,23 +57,24 @@ def run(args: argparse.Namespace) -> int:
         raise LearnerError("give two CSV files (TENDERS.csv BIDS.csv) or --ocds PATH",
                            fix="Example: python -m helpers health-check datasets/shared/tenders.csv datasets/shared/bids.csv")
     flags = tender_flags(tenders, bids, r003_days=args.r003_days)
+    meanings = flag_meanings()
     summary = health_summary(flags)
     flagged = flags[flags["flagged"]]
     if args.json:
         print(json.dumps({
             "tenders": int(len(flags)), "flagged": int(len(flagged)),
-            "counts": {code: int(flags[code].sum()) for code in FLAGS},
-            "flagged_tenders": [{"tender_id": r.tender_id, "flags": [c for c in FLAGS if getattr(r, c)]}
+            "counts": {code: int(flags[code].sum()) for code in meanings},
+            "flagged_tenders": [{"tender_id": r.tender_id, "flags": [c for c in meanings if getattr(r, c)]}
                                 for r in flagged.itertuples(index=False)],
             "summary": json.loads(summary.to_json(orient="records")),
-            "issues": issues, "caveat": FLAG_CAVEAT}, ensure_ascii=False))
+            "issues": issues, "caveat": flag_caveat()}, ensure_ascii=False))
         return 0
     print(f"{len(flags)} tenders, {len(flagged)} flagged.")
-    for code, (title, _) in FLAGS.items():
+    for code, (title, _) in meanings.items():
         print(f"  {code:<20} {title}: {int(flags[code].sum())}")
     for row in flagged.itertuples(index=False):
-        print(f"- {row.tender_id}: {', '.join(c for c in FLAGS if getattr(row, c))}")
+        print(f"- {row.tender_id}: {', '.join(c for c in meanings if getattr(row, c))}")
     for issue in issues:
         print(f"note: {issue}")
-    print(FLAG_CAVEAT)
+    print(flag_caveat())
     return 0

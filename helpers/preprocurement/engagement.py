@@ -23,19 +23,27 @@ from helpers.preprocurement import legal_minimums as legal
 from helpers.strategy import cpv_division_of, place_suppliers
 from helpers.ui.exports import Report, save_report
 
-_ALLOWANCES = {key: item["value"] for key, item in by_id("engagement_allowances").items()}
 DESIGN = "course design"
+
+
+def _allowance(key: str) -> int:
+    return by_id("engagement_allowances")[key]["value"]
 
 
 @dataclass(frozen=True)
 class Allowances:
     """Course-design time allowances (not legal minimums): change them to fit your city."""
 
-    consultation_weeks: int = _ALLOWANCES["consultation_weeks"]    # length of the preliminary market consultation
-    documents_weeks: int = _ALLOWANCES["documents_weeks"]          # from the end of the consultation to the notice
-    shortlisting_days: int = _ALLOWANCES["shortlisting_days"]      # restricted: requests to participate -> invitations
-    evaluation_days: int = _ALLOWANCES["evaluation_days"]          # from the tender deadline to the award decision
-    standstill_days: int = _ALLOWANCES["standstill_days"]          # award decision -> contract (check your national rule)
+    # length of the preliminary market consultation
+    consultation_weeks: int = field(default_factory=lambda: _allowance("consultation_weeks"))
+    # from the end of the consultation to the contract notice
+    documents_weeks: int = field(default_factory=lambda: _allowance("documents_weeks"))
+    # restricted: from requests to participate to invitations
+    shortlisting_days: int = field(default_factory=lambda: _allowance("shortlisting_days"))
+    # from the tender deadline to the award decision
+    evaluation_days: int = field(default_factory=lambda: _allowance("evaluation_days"))
+    # from the award decision to the contract (check your national rule)
+    standstill_days: int = field(default_factory=lambda: _allowance("standstill_days"))
 
 
 Milestone = tuple[str, dt.date, str, str]
@@ -65,15 +73,16 @@ def _restricted_notice(deadline: dt.date, pin_published: bool, a: "Allowances") 
 
 
 def consultation_timeline(contract_start: Any, procedure: str = "open", e_submission: bool = True,
-                          pin_published: bool = False, allowances: Allowances = Allowances(),
+                          pin_published: bool = False, allowances: Allowances | None = None,
                           today: Any = None) -> pd.DataFrame:
     """Milestones counted back from the contract start: legal minimum time limits (brief §3.2) plus
-    course-design allowances for the consultation, documents, shortlisting, evaluation and standstill.
+    course-design allowances for the consultation, documents, shortlisting, evaluation and standstill
+    (`Allowances()` when not given).
 
     Columns: milestone, date, days_before_start, basis, source, and `late` (the date is before `today`).
     """
     start = as_date(contract_start, "contract start")
-    a = allowances
+    a = Allowances() if allowances is None else allowances
     if procedure not in ("open", "restricted"):
         raise LearnerError(f"the timeline covers open and restricted procedures, not {procedure!r}",
                            fix="Choose 'open' or 'restricted'; other procedures have no fixed minimum in the course table")

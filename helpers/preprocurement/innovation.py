@@ -7,6 +7,7 @@ The rubric, the route rules, the profiles and the example scorings are in `cours
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
 import pandas as pd
@@ -14,9 +15,8 @@ import pandas as pd
 from helpers.core.content import content_file, items
 from helpers.core.errors import LearnerError
 
-_RUBRIC_FILE = content_file("innovation_rubric")
-RUBRIC_NOTE: str = _RUBRIC_FILE["note"]
-RUBRIC_SOURCES: tuple[str, ...] = tuple(_RUBRIC_FILE["sources"])
+ROUTES = ("standard tender", "market dialogue with functional specifications", "competitive dialogue",
+          "innovation partnership", "pre-commercial procurement")
 
 
 @dataclass(frozen=True)
@@ -28,22 +28,70 @@ class RubricItem:
     descriptors: tuple[str, str, str, str]
 
 
-RUBRIC: tuple[RubricItem, ...] = tuple(RubricItem(item["id"], item["question"], tuple(item["descriptors"]))
-                                       for item in _RUBRIC_FILE["items"])
-RUBRIC_KEYS = tuple(item.key for item in RUBRIC)
-MAX_TOTAL = 3 * len(RUBRIC)
+@lru_cache(maxsize=None)
+def rubric() -> tuple[RubricItem, ...]:
+    """The seven questions (course design). Module attribute `RUBRIC`."""
+    return tuple(RubricItem(item["id"], item["question"], tuple(item["descriptors"]))
+                 for item in content_file("innovation_rubric")["items"])
 
-ROUTES = ("standard tender", "market dialogue with functional specifications", "competitive dialogue",
-          "innovation partnership", "pre-commercial procurement")
-# Course design: the route rules, in the order they are applied.
-ROUTE_RULES: tuple[str, ...] = tuple(item["rule"] for item in items("innovation_routes"))
-# Course design: (highest total, profile), lowest first; a total up to the "low" one suggests a standard tender.
-PROFILES: tuple[tuple[int, str], ...] = tuple((item["max_total"], item["id"]) for item in items("innovation_profiles"))
-STANDARD_MAX_TOTAL = PROFILES[0][0]     # 7, a third of 21
-# Course design: a first scoring of the running purchase (playground equipment supply and maintenance),
-# and two other purchases scored for comparison.
-EXAMPLE_SCORES: dict[str, dict[str, int]] = {item["id"]: dict(item["scores"]) for item in items("innovation_examples")}
-PLAYGROUND_SCORES = EXAMPLE_SCORES["Playground equipment"]
+
+def rubric_keys() -> tuple[str, ...]:
+    """The items' keys in rubric order. Module attribute `RUBRIC_KEYS`."""
+    return tuple(item.key for item in rubric())
+
+
+def rubric_note() -> str:
+    """Where the rubric comes from, and what it is not (Turku's own questions are not public). Module
+    attribute `RUBRIC_NOTE`."""
+    return content_file("innovation_rubric")["note"]
+
+
+def rubric_sources() -> tuple[str, ...]:
+    """The public pages the rubric draws on. Module attribute `RUBRIC_SOURCES`."""
+    return tuple(content_file("innovation_rubric")["sources"])
+
+
+def max_total() -> int:
+    """The highest possible total: 3 per item. Module attribute `MAX_TOTAL`."""
+    return 3 * len(rubric())
+
+
+def profiles() -> tuple[tuple[int, str], ...]:
+    """(highest total, profile), lowest first (course design). Module attribute `PROFILES`."""
+    return tuple((item["max_total"], item["id"]) for item in items("innovation_profiles"))
+
+
+def standard_max_total() -> int:
+    """A total up to this (the "low" profile: 7, a third of 21) suggests a standard tender."""
+    return profiles()[0][0]
+
+
+def example_scores() -> dict[str, dict[str, int]]:
+    """Course design: the running purchase (playground equipment supply and maintenance) scored first,
+    then two other purchases for comparison. Module attribute `EXAMPLE_SCORES`."""
+    return {item["id"]: dict(item["scores"]) for item in items("innovation_examples")}
+
+
+def playground_scores() -> dict[str, int]:
+    """A first scoring of the running purchase. Module attribute `PLAYGROUND_SCORES`."""
+    return example_scores()["Playground equipment"]
+
+
+_CONTENT = {
+    "RUBRIC": rubric, "RUBRIC_KEYS": rubric_keys, "MAX_TOTAL": max_total, "PROFILES": profiles,
+    "STANDARD_MAX_TOTAL": standard_max_total, "EXAMPLE_SCORES": example_scores, "PLAYGROUND_SCORES": playground_scores,
+    "RUBRIC_NOTE": rubric_note, "RUBRIC_SOURCES": rubric_sources,
+    # the route rules (course design), in the order they are applied
+    "ROUTE_RULES": lambda: tuple(item["rule"] for item in items("innovation_routes")),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The rubric, its note and sources, the route rules, profiles and example scorings are read from the
+    course content when first used, not on import (so importing the stage never needs the content folder)."""
+    if name in _CONTENT:
+        return _CONTENT[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
@@ -61,7 +109,7 @@ class Assessment:
 
     @property
     def max_total(self) -> int:
-        return MAX_TOTAL
+        return max_total()
 
     def to_dict(self) -> dict:
         return {"name": self.name, "scores": dict(self.scores), "notes": dict(self.notes)}
@@ -77,7 +125,7 @@ class Assessment:
         """Each item with its score and what that score means."""
         return pd.DataFrame([{"item": it.key, "question": it.question, "score": self.scores[it.key],
                               "meaning": it.descriptors[self.scores[it.key]],
-                              "note": self.notes.get(it.key, "")} for it in RUBRIC])
+                              "note": self.notes.get(it.key, "")} for it in rubric()])
 
 
 def _score(key: str, value: Any) -> int:
@@ -92,8 +140,8 @@ def _score(key: str, value: Any) -> int:
 
 def _route(s: Mapping[str, int], total: int) -> tuple[str, str]:
     """The suggested route and the reason naming the rule that chose it (rules applied in order)."""
-    if total <= STANDARD_MAX_TOTAL:
-        return ROUTES[0], (f"Rule 1: a total of {STANDARD_MAX_TOTAL} or less suggests a well-run standard tender; "
+    if total <= standard_max_total():
+        return ROUTES[0], (f"Rule 1: a total of {standard_max_total()} or less suggests a well-run standard tender; "
                            "good specifications and award criteria matter more than a special procedure.")
     if s["market_maturity"] == 3:
         return ROUTES[4], ("Rule 2: no solution exists yet, so R&D is needed. Pre-commercial procurement buys R&D "
@@ -113,18 +161,19 @@ def _route(s: Mapping[str, int], total: int) -> tuple[str, str]:
 
 def assess_innovation(scores: Mapping[str, Any], name: str = "", notes: Mapping[str, str] | None = None) -> Assessment:
     """Total /21, a profile (low/medium/high) and a suggested route with the rule that chose it."""
-    missing = [k for k in RUBRIC_KEYS if k not in scores]
-    unknown = [k for k in scores if k not in RUBRIC_KEYS]
+    keys = rubric_keys()
+    missing = [k for k in keys if k not in scores]
+    unknown = [k for k in scores if k not in keys]
     if missing or unknown:
         raise LearnerError("the assessment needs a score for each of the seven items" +
                            (f"; missing: {', '.join(missing)}" if missing else "") +
                            (f"; not rubric items: {', '.join(map(str, unknown))}" if unknown else ""),
-                           fix=f"Use the items {', '.join(RUBRIC_KEYS)}")
-    s = {k: _score(k, scores[k]) for k in RUBRIC_KEYS}
+                           fix=f"Use the items {', '.join(keys)}")
+    s = {k: _score(k, scores[k]) for k in keys}
     total = sum(s.values())
-    profile = next(label for top, label in PROFILES if total <= top)
+    profile = next(label for top, label in profiles() if total <= top)
     route, rule = _route(s, total)
-    reasons = [f"Total {total}/{MAX_TOTAL} ({profile} innovation potential).", rule]
+    reasons = [f"Total {total}/{max_total()} ({profile} innovation potential).", rule]
     warnings = []
     if route in ROUTES[3:] and s["readiness"] <= 1:
         warnings.append("Readiness is low (0-1): secure a budget, an owner and specialist support before "
@@ -141,15 +190,16 @@ def compare_assessments(assessments: Sequence[Assessment]) -> pd.DataFrame:
     """Several assessments side by side: one column per purchase, rows for the items, total, profile, route."""
     if not assessments:
         raise LearnerError("there are no assessments to compare", fix="Score at least one purchase")
+    keys = rubric_keys()
     columns = {}
     for i, a in enumerate(assessments):
         label = a.name or f"purchase {i + 1}"
         if label in columns:
             label = f"{label} ({i + 1})"
-        columns[label] = [*(a.scores[k] for k in RUBRIC_KEYS), a.total, a.profile, a.route]
-    return pd.DataFrame(columns, index=[*RUBRIC_KEYS, "total", "profile", "route"], dtype=object)
+        columns[label] = [*(a.scores[k] for k in keys), a.total, a.profile, a.route]
+    return pd.DataFrame(columns, index=[*keys, "total", "profile", "route"], dtype=object)
 
 
 def example_assessments() -> list[Assessment]:
     """Three candidate purchases scored for comparison (course design illustrations)."""
-    return [assess_innovation(scores, name=name) for name, scores in EXAMPLE_SCORES.items()]
+    return [assess_innovation(scores, name=name) for name, scores in example_scores().items()]

@@ -3,19 +3,31 @@
 health check flags submission periods below them."""
 from __future__ import annotations
 
+from typing import Any
+
 from helpers.core.content import by_id
 
-PERIODS: dict[str, dict] = by_id("legal_minimum_periods")
+
+def periods() -> dict[str, dict]:
+    """Every period by id, with its days, meaning, source and status. Module attribute `PERIODS`."""
+    return by_id("legal_minimum_periods")
+
+
+def __getattr__(name: str) -> Any:
+    """`PERIODS` is read from the course content when first used, not on import."""
+    if name == "PERIODS":
+        return periods()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def days(period: str) -> int:
     """The minimum number of days of a period in `legal_minimum_periods.yaml` (e.g. "open_e_submission")."""
-    return int(PERIODS[period]["days"])
+    return int(periods()[period]["days"])
 
 
 def source(period: str) -> str:
     """Where the period's rule is written."""
-    return PERIODS[period]["source"]
+    return periods()[period]["source"]
 
 
 def open_minimum_days(e_submission: bool = True, pin_published: bool = False) -> int:

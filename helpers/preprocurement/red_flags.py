@@ -6,6 +6,8 @@ The flags, their meaning, their sources and the caveat are in `course/content/re
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -18,15 +20,37 @@ from helpers.learning.registry import self_check
 from helpers.preprocurement.legal_minimums import legal_minimum_days
 from helpers.preprocurement.ocds import read_ocds
 
-_FLAGS_FILE = content_file("red_flags")
-FLAG_CAVEAT: str = _FLAGS_FILE["caveat"]
-# code -> (title, what it means); `{r003_days}` in a meaning is the short-period limit used.
-FLAGS: dict[str, tuple[str, str]] = {item["id"]: (item["title"], item["text"]) for item in _FLAGS_FILE["items"]}
-FLAG_SOURCES: dict[str, str] = {item["id"]: item["source"] for item in _FLAGS_FILE["items"]}
-CARDINAL_SOURCE = FLAG_SOURCES["R003"]
 R058_MIN_GAPS = 4  # course design: quartiles of fewer than 4 gaps mean little, so R058 is not computed
 TENDER_COLUMNS = ["tender_id", "procedure", "publication_date", "submission_deadline", "number_of_tenderers"]
 BID_COLUMNS = ["tender_id", "price_eur", "status", "winner"]
+
+
+def flag_meanings() -> dict[str, tuple[str, str]]:
+    """code -> (title, what it means); `{r003_days}` in a meaning is the short-period limit used.
+    Module attribute `FLAGS`."""
+    return {item["id"]: (item["title"], item["text"]) for item in content_file("red_flags")["items"]}
+
+
+def flag_caveat() -> str:
+    """A flag is a question, not a verdict. Module attribute `FLAG_CAVEAT`."""
+    return content_file("red_flags")["caveat"]
+
+
+def flag_sources() -> dict[str, str]:
+    """Where each flag is defined. Module attribute `FLAG_SOURCES` (`CARDINAL_SOURCE`: OCP Cardinal's)."""
+    return {item["id"]: item["source"] for item in content_file("red_flags")["items"]}
+
+
+_CONTENT = {"FLAGS": flag_meanings, "FLAG_CAVEAT": flag_caveat, "FLAG_SOURCES": flag_sources,
+            "CARDINAL_SOURCE": lambda: flag_sources()["R003"]}
+
+
+def __getattr__(name: str) -> Any:
+    """The flags, their sources and the caveat are read from the course content when first used, not on
+    import (so importing the stage never needs the content folder)."""
+    if name in _CONTENT:
+        return _CONTENT[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _truthy(values: pd.Series) -> pd.Series:
@@ -113,9 +137,10 @@ def tender_flags(tenders: pd.DataFrame, bids: pd.DataFrame, r003_days: int = 15,
     fence, flagged = _r058_flagged(gaps)
     out["R058"] = out["tender_id"].isin(flagged)
     out["below_legal_minimum"] = (days < out["legal_minimum_days"]).fillna(False).astype(bool)
-    codes = list(FLAGS)
+    meanings = flag_meanings()
+    codes = list(meanings)
     out["flagged"] = out[codes].any(axis=1)
-    texts = {c: FLAGS[c][1].format(r003_days=r003_days) for c in codes}
+    texts = {c: meanings[c][1].format(r003_days=r003_days) for c in codes}
     out["reasons"] = [" ".join(texts[c] for c in codes if row[c]) for _, row in out[codes].iterrows()]
     out.attrs["r058_fence"] = fence
     return out.reset_index(drop=True)
@@ -129,13 +154,15 @@ def health_summary(flags: pd.DataFrame) -> pd.DataFrame:
         frame["main_category"] = "unknown"
     frame["main_category"] = frame["main_category"].fillna("unknown").replace({"nan": "unknown", "None": "unknown"})
 
+    codes = list(flag_meanings())
+
     def one(group: pd.DataFrame) -> dict:
         known = group["number_of_tenderers"].dropna()
         return {"tenders": len(group), "with_bidder_count": len(known),
                 "mean_bidders": round(float(known.mean()), 2) if len(known) else np.nan,
                 "single_bid_rate_pct": round(100 * float((known == 1).mean()), 1) if len(known) else np.nan,
                 "flagged_pct": round(100 * float(group["flagged"].mean()), 1) if len(group) else np.nan,
-                **{code: int(group[code].sum()) for code in FLAGS}}
+                **{code: int(group[code].sum()) for code in codes}}
 
     rows = [{"main_category": cat, "procedure": proc, **one(g)}
             for (cat, proc), g in frame.groupby(["main_category", "procedure"], sort=True)]

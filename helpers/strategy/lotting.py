@@ -15,9 +15,27 @@ from helpers.core.fmt import money
 from helpers.strategy.objectives import parse_number
 from helpers.strategy.suppliers import cpv_division_of, place_suppliers
 
-_CAP = by_id("turnover_cap")["turnover_cap"]
-TURNOVER_CAP_MULTIPLE: int = _CAP["multiple"]
-TURNOVER_NOTE: str = _CAP["note"]
+
+def turnover_cap_multiple() -> int:
+    """A minimum-turnover requirement is capped at this multiple of the (lot) value, Art. 58(3).
+    Module attribute `TURNOVER_CAP_MULTIPLE`."""
+    return by_id("turnover_cap")["turnover_cap"]["multiple"]
+
+
+def turnover_note() -> str:
+    """The cap, its source, and what the tool assumes. Module attribute `TURNOVER_NOTE`."""
+    return by_id("turnover_cap")["turnover_cap"]["note"]
+
+
+_CONTENT = {"TURNOVER_CAP_MULTIPLE": turnover_cap_multiple, "TURNOVER_NOTE": turnover_note}
+
+
+def __getattr__(name: str) -> Any:
+    """`TURNOVER_CAP_MULTIPLE` and `TURNOVER_NOTE` are read from the course content when first used, not on
+    import (so importing the stage never needs the content folder)."""
+    if name in _CONTENT:
+        return _CONTENT[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _lot_values(contract_value: float, lots: Sequence[float] | int) -> list[float]:
@@ -63,8 +81,9 @@ def lot_plan(contract_value: float, lots: Sequence[float] | int, register: pd.Da
     if value <= 0:
         raise LearnerError("the contract value must be above zero")
     ratio = parse_number(turnover_ratio, "turnover ratio")
-    if not 0 < ratio <= TURNOVER_CAP_MULTIPLE:
-        raise LearnerError(f"the turnover ratio {ratio:g} is outside 0-{TURNOVER_CAP_MULTIPLE}",
+    cap_multiple = turnover_cap_multiple()
+    if not 0 < ratio <= cap_multiple:
+        raise LearnerError(f"the turnover ratio {ratio:g} is outside 0-{cap_multiple}",
                            fix="Above 2 x the contract value the requirement would break the Art. 58(3) cap")
     years = None if contract_years is None else parse_number(contract_years, "contract length in years")
     if years is not None and years <= 0:
@@ -80,7 +99,7 @@ def lot_plan(contract_value: float, lots: Sequence[float] | int, register: pd.Da
         (f"lot {i}", v) for i, v in enumerate(values, start=1)]
     rows = []
     for name, lot_value in named:
-        cap = TURNOVER_CAP_MULTIPLE * lot_value
+        cap = cap_multiple * lot_value
         basis = lot_value / years if years else lot_value
         required = min(ratio * basis, cap)
         rows.append({"lot": name, "value": round(lot_value, 2), "max_turnover_requirement": round(cap, 2),

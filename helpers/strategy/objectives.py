@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -22,13 +23,6 @@ from helpers.spend import analyse_city
 from helpers.ui.exports import Report, save_report
 from helpers.ui.messages import Issue
 
-_OUTCOMES_FILE = content_file("strategy_outcomes")
-# Suggested indicators per outcome: (indicator, unit, direction of improvement).
-OUTCOMES: dict[str, dict[str, Any]] = {
-    item["id"]: {"name": item["name"],
-                 "indicators": tuple((i["indicator"], i["unit"], i["better_when"]) for i in item["indicators"])}
-    for item in _OUTCOMES_FILE["items"]}
-OUTCOMES_NOTE: str = _OUTCOMES_FILE["note"]
 CHECKS_OK = "Every objective has a baseline with a source, a target and a future date."
 
 # Which headline figure of the spend analysis is the baseline of which suggested indicator.
@@ -38,8 +32,33 @@ BASELINE_KEYS = {"share of spend with suppliers in the city": "local_share_city"
                  "% of spend with social-economy organisations": "social_economy_share"}
 
 
+@lru_cache(maxsize=None)
+def outcomes() -> dict[str, dict[str, Any]]:
+    """The outcomes (course design): key -> name and suggested indicators (indicator, unit, direction of
+    improvement). Module attribute `OUTCOMES`."""
+    return {item["id"]: {"name": item["name"],
+                         "indicators": tuple((i["indicator"], i["unit"], i["better_when"]) for i in item["indicators"])}
+            for item in content_file("strategy_outcomes")["items"]}
+
+
+def outcomes_note() -> str:
+    """Where the outcomes come from, with Preston's figures. Module attribute `OUTCOMES_NOTE`."""
+    return content_file("strategy_outcomes")["note"]
+
+
+_CONTENT = {"OUTCOMES": outcomes, "OUTCOMES_NOTE": outcomes_note}
+
+
+def __getattr__(name: str) -> Any:
+    """`OUTCOMES` and `OUTCOMES_NOTE` are read from the course content when first used, not on import (so
+    importing the stage never needs the content folder)."""
+    if name in _CONTENT:
+        return _CONTENT[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def _indicator_defaults(indicator: str) -> tuple[str, str] | None:
-    for outcome in OUTCOMES.values():
+    for outcome in outcomes().values():
         for name, unit, direction in outcome["indicators"]:
             if name == indicator.strip().lower():
                 return unit, direction
@@ -48,13 +67,13 @@ def _indicator_defaults(indicator: str) -> tuple[str, str] | None:
 
 def indicator_unit(indicator: str) -> str:
     """The unit of a suggested indicator ("" for one of your own)."""
-    return next((u for o in OUTCOMES.values() for n, u, _ in o["indicators"] if n == indicator), "")
+    return next((u for o in outcomes().values() for n, u, _ in o["indicators"] if n == indicator), "")
 
 
 def suggested_indicators() -> pd.DataFrame:
     """Every suggested indicator with its outcome, unit and the direction that counts as progress."""
     return pd.DataFrame([{"outcome": key, "outcome_name": o["name"], "indicator": name, "unit": unit,
-                          "better_when": direction} for key, o in OUTCOMES.items()
+                          "better_when": direction} for key, o in outcomes().items()
                          for name, unit, direction in o["indicators"]])
 
 
@@ -130,8 +149,8 @@ def _objective_issues(o: Objective, n: int, day: dt.date) -> list[Issue]:
     def add(field_name: str, severity: str, message: str) -> None:
         issues.append(Issue(message, severity, where=f"Objective {n}", item=n - 1, field=field_name))
 
-    if o.outcome not in OUTCOMES:
-        add("outcome", "error", f"'{o.outcome}' is not one of the outcomes: {', '.join(OUTCOMES)}")
+    if o.outcome not in outcomes():
+        add("outcome", "error", f"'{o.outcome}' is not one of the outcomes: {', '.join(outcomes())}")
     if not str(o.indicator).strip():
         add("indicator", "error", "the indicator is empty: say what will be measured")
     defaults = _indicator_defaults(str(o.indicator))
@@ -186,7 +205,7 @@ def _with_unit(value: float | None, unit: str) -> str:
 
 def objectives_table(objectives: Sequence[Objective]) -> pd.DataFrame:
     """The objectives as a table a committee can read."""
-    return pd.DataFrame([{"outcome": OUTCOMES.get(o.outcome, {"name": o.outcome})["name"], "indicator": o.indicator,
+    return pd.DataFrame([{"outcome": outcomes().get(o.outcome, {"name": o.outcome})["name"], "indicator": o.indicator,
                           "baseline": _with_unit(o.baseline, o.unit), "baseline source": o.baseline_source,
                           "target": _with_unit(o.target, o.unit),
                           "by": o.target_date.isoformat() if o.target_date else "",
@@ -201,7 +220,7 @@ def strategy_summary(objectives: Sequence[Objective], city_name: str, today: Any
     report.add("Objectives", table=objectives_table(objectives))
     issues = validate_objectives(objectives, today=today)
     report.add("Checks", bullets=[f"{i.where} ({i.severity}): {i.message}." for i in issues] or [CHECKS_OK])
-    report.add("About the indicators", paragraphs=[OUTCOMES_NOTE])
+    report.add("About the indicators", paragraphs=[outcomes_note()])
     return report
 
 

@@ -7,7 +7,7 @@ The quadrants, their actions, the capacity measures and the default thresholds a
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
 import numpy as np
@@ -19,13 +19,35 @@ from helpers.core.fmt import money, pct
 from helpers.spend.indicators import local_spend_share, total_spend  # TODO(lead): export from helpers.spend
 from helpers.strategy.suppliers import SME_SIZES, place_suppliers
 
-QUADRANTS: dict[str, str] = {item["id"]: item["action"] for item in items("matrix_quadrants")}
-QUADRANT_ORDER = tuple(QUADRANTS)
-CAPACITY_MEASURES: dict[str, str] = {item["id"]: item["label"] for item in items("matrix_capacity_measures")}
-_DEFAULTS = {key: item["value"] for key, item in by_id("matrix_thresholds").items()}
 UNCLASSIFIED_KEYS = ["unclassified", "unknown", "nan", "<NA>"]
 CAPACITY_COLUMNS = ["category", "name", "cpv_division", "spend", "spend_share", "local_share", "spend_outside",
                     "local_suppliers", "local_smes"]
+
+
+def quadrants() -> dict[str, str]:
+    """Each quadrant (in order) and its suggested action. Module attribute `QUADRANTS`."""
+    return {item["id"]: item["action"] for item in items("matrix_quadrants")}
+
+
+def capacity_measures() -> dict[str, str]:
+    """What can count as local capacity: column -> label. Module attribute `CAPACITY_MEASURES`."""
+    return {item["id"]: item["label"] for item in items("matrix_capacity_measures")}
+
+
+def _default(key: str) -> Any:
+    return by_id("matrix_thresholds")[key]["value"]
+
+
+_CONTENT = {"QUADRANTS": quadrants, "QUADRANT_ORDER": lambda: tuple(quadrants()),
+            "CAPACITY_MEASURES": capacity_measures}
+
+
+def __getattr__(name: str) -> Any:
+    """`QUADRANTS`, `QUADRANT_ORDER` and `CAPACITY_MEASURES` are read from the course content when first
+    used, not on import (so importing the stage never needs the content folder)."""
+    if name in _CONTENT:
+        return _CONTENT[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -39,10 +61,10 @@ class MatrixThresholds:
     for the CPV division, counting local suppliers.
     """
 
-    min_spend_share: float = _DEFAULTS["min_spend_share"]
-    local_share: float = _DEFAULTS["local_share"]
-    min_local_suppliers: int = _DEFAULTS["min_local_suppliers"]
-    capacity: str = _DEFAULTS["capacity"]         # "local_suppliers" or "local_smes"
+    min_spend_share: float = field(default_factory=lambda: _default("min_spend_share"))
+    local_share: float = field(default_factory=lambda: _default("local_share"))
+    min_local_suppliers: int = field(default_factory=lambda: _default("min_local_suppliers"))
+    capacity: str = field(default_factory=lambda: _default("capacity"))     # "local_suppliers" or "local_smes"
 
     def check(self) -> "MatrixThresholds":
         if not 0 <= self.min_spend_share < 1:
@@ -53,8 +75,8 @@ class MatrixThresholds:
                                fix="Write 0.5 for 50%")
         if int(self.min_local_suppliers) != self.min_local_suppliers or self.min_local_suppliers < 0:
             raise LearnerError(f"the number of local suppliers {self.min_local_suppliers!r} must be a whole number")
-        if self.capacity not in CAPACITY_MEASURES:
-            raise LearnerError(f"capacity must be one of {', '.join(CAPACITY_MEASURES)}, not {self.capacity!r}")
+        if self.capacity not in capacity_measures():
+            raise LearnerError(f"capacity must be one of {', '.join(capacity_measures())}, not {self.capacity!r}")
         return self
 
 
@@ -136,10 +158,11 @@ def category_capacity(payments: pd.DataFrame, register: pd.DataFrame | None = No
     return out
 
 
-def classify_categories(capacity: pd.DataFrame, thresholds: MatrixThresholds = MatrixThresholds()) -> pd.DataFrame:
+def classify_categories(capacity: pd.DataFrame, thresholds: MatrixThresholds | None = None) -> pd.DataFrame:
     """Add `quadrant` and `action` to a `category_capacity` table, using the thresholds' rules in order
-    (small spend, then high local share, then local capacity); the table keeps its order."""
-    t = thresholds.check()
+    (small spend, then high local share, then local capacity); the table keeps its order.
+    Without `thresholds`, the defaults (`MatrixThresholds()`)."""
+    t = (MatrixThresholds() if thresholds is None else thresholds).check()
     out = capacity.copy()
     small = out["spend_share"] < t.min_spend_share
     high = out["local_share"] >= t.local_share
@@ -148,13 +171,13 @@ def classify_categories(capacity: pd.DataFrame, thresholds: MatrixThresholds = M
     quadrant = np.select([unclassified, small, high, able],
                          ["unclassified", "low priority", "keep", "grow local spend"], "thin local market")
     out["quadrant"] = pd.Series(quadrant, index=out.index).astype("str")
-    out["action"] = out["quadrant"].map(QUADRANTS)
+    out["action"] = out["quadrant"].map(quadrants())
     out.attrs.update(capacity.attrs, thresholds=t)
     return out
 
 
 def opportunity_matrix(payments: pd.DataFrame, register: pd.DataFrame | None = None,
-                       geography: pd.DataFrame | None = None, thresholds: MatrixThresholds = MatrixThresholds(),
+                       geography: pd.DataFrame | None = None, thresholds: MatrixThresholds | None = None,
                        by: str = "cpv_division", local_levels: Sequence[str] = ("city", "region"),
                        home_country: str | None = None) -> pd.DataFrame:
     """The category opportunity matrix: `category_capacity` then `classify_categories` (see both)."""
@@ -165,7 +188,7 @@ def opportunity_matrix(payments: pd.DataFrame, register: pd.DataFrame | None = N
 def quadrant_counts(matrix: pd.DataFrame) -> pd.DataFrame:
     """How many categories, and how much spend, fall in each quadrant (every quadrant listed)."""
     grouped = matrix.groupby("quadrant")["spend"].agg(["size", "sum"])
-    shown = [q for q in QUADRANT_ORDER if q != "unclassified" or q in grouped.index]
+    shown = [q for q in quadrants() if q != "unclassified" or q in grouped.index]
     grouped = grouped.reindex(shown, fill_value=0)
     total = float(matrix["spend"].sum())
     return pd.DataFrame({"quadrant": grouped.index, "categories": grouped["size"].astype("int64").to_numpy(),

@@ -9,11 +9,9 @@ from IPython.display import HTML
 from helpers.core.safety import escape_html
 from helpers.learning.progress import store as default_store
 from helpers.preprocurement.citizens import (
-    BEVERWIJK_SOURCE,
-    BEVERWIJK_STEPS,
-    SAMPLE_WISHES,
-    TURKU_PLAYGROUND_NOTE,
     parse_wishes,
+    playground_case,
+    sample_wishes,
     wishes_text,
     wishes_to_requirements,
 )
@@ -25,14 +23,15 @@ REQUIREMENTS_TOOL = "playground_requirements"
 
 
 def beverwijk_html() -> str:
-    steps = "".join(f"<li>{escape_html(s)}</li>" for s in BEVERWIJK_STEPS)
-    return (f"<div class='spw-beverwijk'><b>How Beverwijk (NL) did it</b><ol>{steps}</ol>"
-            f"Source: {escape_html(BEVERWIJK_SOURCE)}<br><i>{escape_html(TURKU_PLAYGROUND_NOTE)}</i></div>")
+    beverwijk, turku = playground_case("beverwijk"), playground_case("turku")
+    steps = "".join(f"<li>{escape_html(s)}</li>" for s in beverwijk["steps"])
+    return (f"<div class='spw-beverwijk'><b>{escape_html(beverwijk['text'])}</b><ol>{steps}</ol>"
+            f"Source: {escape_html(beverwijk['source'])}<br><i>{escape_html(turku['text'])}</i></div>")
 
 
 def wishes_static_view(wishes: pd.DataFrame | None = None) -> list:
     """Beverwijk's steps and the requirements drawn from the (sample) wishes."""
-    return [HTML(beverwijk_html()), wishes_to_requirements(SAMPLE_WISHES if wishes is None else wishes)]
+    return [HTML(beverwijk_html()), wishes_to_requirements(sample_wishes() if wishes is None else wishes)]
 
 
 class CitizenWishes(Tool):
@@ -44,7 +43,7 @@ class CitizenWishes(Tool):
         super().__init__()
         self.start_wishes = wishes
         self.store = store or default_store()
-        self.wishes = w.Textarea(value=wishes_text(SAMPLE_WISHES if wishes is None else wishes),
+        self.wishes = w.Textarea(value=wishes_text(sample_wishes() if wishes is None else wishes),
                                  description="Wishes", layout=w.Layout(width="720px", height="220px"),
                                  continuous_update=False)
         self.table = w.HTML()

@@ -10,9 +10,9 @@ from helpers.core import paths
 from helpers.core.errors import LearnerError
 from helpers.core.safety import atomic_write_bytes, escape_html
 from helpers.preprocurement.red_flags import (
-    FLAG_CAVEAT,
-    FLAGS,
     course_tenders,
+    flag_caveat,
+    flag_meanings,
     health_sources,
     health_summary,
     load_health_source,
@@ -26,7 +26,8 @@ from helpers.ui.tool import Tool
 def flagged_view(flags: pd.DataFrame) -> pd.DataFrame:
     """The flagged tenders with their flags and reasons; amounts keep their currency (never converted)."""
     shown = flags[flags["flagged"]].copy()
-    shown["flags"] = [", ".join(c for c in FLAGS if row[c]) for _, row in shown.iterrows()]
+    codes = list(flag_meanings())
+    shown["flags"] = [", ".join(c for c in codes if row[c]) for _, row in shown.iterrows()]
     cols = [c for c in ("tender_id", "title", "procedure", "submission_days", "number_of_tenderers", "currency",
                         "flags", "reasons") if c in shown]
     return shown[cols].reset_index(drop=True)
@@ -34,7 +35,7 @@ def flagged_view(flags: pd.DataFrame) -> pd.DataFrame:
 
 def flag_counts_html(flags: pd.DataFrame, r003_days: int) -> str:
     items = "".join(f"<li><b>{code}</b> {escape_html(title)}: {int(flags[code].sum())}</li>"
-                    for code, (title, _) in FLAGS.items())
+                    for code, (title, _) in flag_meanings().items())
     return (f"<div class='spw-health-count-list'><b>{len(flags)} tenders, {int(flags['flagged'].sum())} flagged</b> "
             f"(short period = under {int(r003_days)} days)<ul>{items}</ul></div>")
 
@@ -43,7 +44,7 @@ def health_static_view(city: str = "portavera", r003_days: int = 15) -> list:
     """The caveat, the flag counts, the summary and the flagged tenders of the course city."""
     tenders, bids = course_tenders(city)
     flags = tender_flags(tenders, bids, r003_days=r003_days)
-    return [HTML(f"<div><b>Read this first:</b> {escape_html(FLAG_CAVEAT)}</div>"),
+    return [HTML(f"<div><b>Read this first:</b> {escape_html(flag_caveat())}</div>"),
             HTML(flag_counts_html(flags, r003_days)), health_summary(flags), flagged_view(flags)]
 
 
@@ -73,7 +74,7 @@ class HealthCheck(Tool):
         self.r003.observe(self.guard(lambda _: self.refresh()), names="value")
         self.tenders = self.bids = self.flags = None
         self.box = w.VBox([self.source, self.upload, self.r003, self.message,
-                           w.HTML(f"<div class='spw-caveat'><b>Read this first:</b> {escape_html(FLAG_CAVEAT)}</div>"),
+                           w.HTML(f"<div class='spw-caveat'><b>Read this first:</b> {escape_html(flag_caveat())}</div>"),
                            self.counts, w.HTML("<b>By category and procedure</b>"), self.summary,
                            w.HTML("<b>Flagged tenders</b>"), self.flagged, self.notes])
         self.box.add_class(self.css_class)

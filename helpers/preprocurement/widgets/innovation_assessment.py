@@ -12,15 +12,15 @@ from helpers.core.errors import LearnerError
 from helpers.core.safety import escape_html
 from helpers.learning.progress import store as default_store
 from helpers.preprocurement.innovation import (
-    MAX_TOTAL,
-    PLAYGROUND_SCORES,
-    RUBRIC,
-    RUBRIC_KEYS,
-    RUBRIC_NOTE,
     Assessment,
     assess_innovation,
     compare_assessments,
     example_assessments,
+    max_total,
+    playground_scores,
+    rubric,
+    rubric_keys,
+    rubric_note,
 )
 from helpers.ui import theme
 from helpers.ui.display import show_tool
@@ -33,12 +33,12 @@ STRONG, WEAK = theme.OKABE_ITO["blue"], theme.LIGHT_GREY      # bar colours: sco
 
 def profile_figure(assessment: Assessment) -> go.Figure:
     """The seven scores as bars (0-3), titled with the total and the suggested route."""
-    labels = [item.key.replace("_", " ") for item in RUBRIC]
-    scores = [assessment.scores[k] for k in RUBRIC_KEYS]
+    labels = [item.key.replace("_", " ") for item in rubric()]
+    scores = [assessment.scores[k] for k in rubric_keys()]
     fig = go.Figure(go.Bar(x=scores, y=labels, orientation="h", text=scores, textposition="outside",
                            marker={"color": [STRONG if s >= 2 else WEAK for s in scores]}))
     name = f"{theme.chart_label(assessment.name)}: " if assessment.name else ""
-    fig.update_layout(title=f"{name}{assessment.total}/{MAX_TOTAL}, {assessment.route}", height=330,
+    fig.update_layout(title=f"{name}{assessment.total}/{max_total()}, {assessment.route}", height=330,
                       xaxis={"range": [0, 3.4], "dtick": 1, "title": "score"}, yaxis={"autorange": "reversed"},
                       margin={"t": 50, "l": 130, "r": 20, "b": 40})
     return fig
@@ -48,17 +48,17 @@ def route_html(assessment: Assessment) -> str:
     reasons = "".join(f"<li>{escape_html(r)}</li>" for r in assessment.reasons)
     warnings = "".join(f"<li style='color:{theme.TEXT['warning']}'>{escape_html(w)}</li>" for w in assessment.warnings)
     return (f"<div class='spw-route'><b>Suggested route: {escape_html(assessment.route)}</b> "
-            f"(total {assessment.total}/{MAX_TOTAL}, {escape_html(assessment.profile)} innovation potential)"
+            f"(total {assessment.total}/{max_total()}, {escape_html(assessment.profile)} innovation potential)"
             f"<ul>{reasons}{warnings}</ul></div>")
 
 
 def rubric_note_html() -> str:
-    return f"<i>{escape_html(RUBRIC_NOTE)}</i>"
+    return f"<i>{escape_html(rubric_note())}</i>"
 
 
 def innovation_static_view(name: str = "Playground equipment", scores: dict | None = None) -> list:
     """The purchase's scores, profile and route, and a comparison of three example purchases."""
-    assessment = assess_innovation(scores or PLAYGROUND_SCORES, name=name)
+    assessment = assess_innovation(scores or playground_scores(), name=name)
     return [HTML(rubric_note_html()), assessment.table()[["item", "score", "meaning"]],
             profile_figure(assessment), HTML(route_html(assessment)), compare_assessments(example_assessments())]
 
@@ -72,10 +72,10 @@ class InnovationAssessmentTool(Tool):
         super().__init__()
         self.store = store or default_store()
         self.start_name, self.start_scores = name, scores
-        start = dict(PLAYGROUND_SCORES if scores is None else scores)
+        start = dict(playground_scores() if scores is None else scores)
         self.items: dict[str, w.Dropdown] = {}
         rows = []
-        for item in RUBRIC:
+        for item in rubric():
             control = w.Dropdown(options=[(f"{s}: {text}", s) for s, text in enumerate(item.descriptors)],
                                  value=int(start[item.key]), layout=w.Layout(width="720px"))
             control.add_class(f"spw-rubric-{item.key.replace('_', '-')}")

@@ -11,7 +11,7 @@ from helpers.core.fmt import money
 from helpers.core.safety import escape_html
 from helpers.data import city_info, load_table
 from helpers.framework import parse_euro
-from helpers.strategy.lotting import TURNOVER_NOTE, divide_or_explain, lot_plan, parse_lots
+from helpers.strategy.lotting import divide_or_explain, lot_plan, parse_lots, turnover_note
 from helpers.ui.exports import html_table
 from helpers.ui.tool import Tool
 
@@ -66,7 +66,7 @@ class LottingAdvisor(Tool):
                 control.observe(self.guard(lambda _: self.refresh()), names="value")
         self.plan: pd.DataFrame | None = None
         self.box = w.VBox([self.value, self.lots, self.division, self.ratio, self.years, self.message,
-                           self.table, self.reason, self.text, w.HTML(f"<i>{escape_html(TURNOVER_NOTE)}</i>")])
+                           self.table, self.reason, self.text, w.HTML(f"<i>{escape_html(turnover_note())}</i>")])
         self.box.add_class(self.css_class)
         self.guard(self.refresh)()
 

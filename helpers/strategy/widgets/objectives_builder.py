@@ -16,7 +16,6 @@ from helpers.learning.progress import store as default_store
 from helpers.spend import analyse_city
 from helpers.strategy.objectives import (
     CHECKS_OK,
-    OUTCOMES,
     Objective,
     baseline_for,
     baseline_source,
@@ -26,6 +25,7 @@ from helpers.strategy.objectives import (
     objectives_from_dict,
     objectives_table,
     objectives_to_dict,
+    outcomes,
     parse_number,
     validate_objectives,
 )
@@ -62,7 +62,7 @@ class ObjectivesBuilder(Tool):
         self.source_text = baseline_source(city, year)
         wide = {"description_width": "150px"}
         full = w.Layout(width="620px")
-        self.outcome = w.Dropdown(options=[(o["name"], k) for k, o in OUTCOMES.items()], value="local_economy",
+        self.outcome = w.Dropdown(options=[(o["name"], k) for k, o in outcomes().items()], value="local_economy",
                                   description="Outcome", style=wide, layout=full)
         self.indicator = w.Combobox(description="Indicator", style=wide, layout=full, ensure_option=False)
         self.baseline = w.Text(description="Baseline", style=wide, continuous_update=False)
@@ -117,7 +117,7 @@ class ObjectivesBuilder(Tool):
 
     def suggest(self) -> None:
         """Offer the outcome's suggested indicators and take the first."""
-        options = [name for name, _, _ in OUTCOMES[self.outcome.value]["indicators"]]
+        options = [name for name, _, _ in outcomes()[self.outcome.value]["indicators"]]
         self.indicator.options = options
         self.indicator.value = options[0]
         self.prefill()

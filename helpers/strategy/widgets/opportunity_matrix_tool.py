@@ -13,11 +13,11 @@ from helpers.core.fmt import money, pct
 from helpers.core.safety import escape_html
 from helpers.strategy.matrix_sources import course_source, matrix_sources, source_capacity
 from helpers.strategy.opportunity_matrix import (
-    CAPACITY_MEASURES,
-    QUADRANTS,
     MatrixThresholds,
+    capacity_measures,
     classify_categories,
     quadrant_counts,
+    quadrants,
 )
 from helpers.ui import theme
 from helpers.ui.display import show_tool
@@ -53,6 +53,7 @@ def quadrant_chip(quadrant: str, text: str) -> str:
 def matrix_figure(matrix: pd.DataFrame, thresholds: MatrixThresholds, title: str) -> go.Figure:
     """The quadrant chart: x = share spent locally, y = local suppliers (or SMEs), bubble = spend."""
     measure = thresholds.capacity
+    label = capacity_measures()[measure]
     fig = go.Figure()
     biggest = float(matrix["spend"].clip(lower=0).max() or 1.0)
     for quadrant, colour in QUADRANT_COLOURS.items():
@@ -68,12 +69,12 @@ def matrix_figure(matrix: pd.DataFrame, thresholds: MatrixThresholds, title: str
             customdata=list(zip([theme.chart_label(v) for v in rows["name"].astype("str")], rows["spend"],
                                 rows["spend_share"] * 100)),
             hovertemplate="%{customdata[0]}<br>spend %{customdata[1]:,.0f} (%{customdata[2]:.1f}% of all)"
-                          "<br>%{x:.1f}% local, %{y} " + CAPACITY_MEASURES[measure] + "<extra></extra>"))
+                          "<br>%{x:.1f}% local, %{y} " + label + "<extra></extra>"))
     fig.add_vline(x=thresholds.local_share * 100, line={"dash": "dash", "color": theme.TEXT["muted"]})
     fig.add_hline(y=thresholds.min_local_suppliers, line={"dash": "dash", "color": theme.TEXT["muted"]})
     fig.update_layout(title=title, height=520, margin={"t": 60, "l": 60, "r": 20, "b": 50},
                       xaxis={"title": "share of the category's spend with local suppliers (%)", "range": [-5, 105]},
-                      yaxis={"title": f"{CAPACITY_MEASURES[measure]} in the register for the division"},
+                      yaxis={"title": f"{label} in the register for the division"},
                       legend={"orientation": "h", "y": -0.15})
     return fig
 
@@ -92,7 +93,7 @@ def category_details_html(matrix: pd.DataFrame, category: str) -> str:
             f"spend {money(r['spend'], None, decimals=0)} ({pct(r['spend_share'])} of all); "
             f"{pct(r['local_share'])} spent locally, so {money(r['spend_outside'], None, decimals=0)} goes to "
             f"suppliers outside the area; {int(r['local_suppliers'])} local suppliers, {int(r['local_smes'])} of "
-            f"them SMEs.<br><b>{escape_html(r['quadrant'])}</b>: {escape_html(QUADRANTS[r['quadrant']])}</div>")
+            f"them SMEs.<br><b>{escape_html(r['quadrant'])}</b>: {escape_html(quadrants()[r['quadrant']])}</div>")
 
 
 def counts_html(matrix: pd.DataFrame) -> str:
@@ -143,7 +144,7 @@ class OpportunityMatrixTool(Tool):
         self.min_suppliers = w.IntSlider(value=defaults.min_local_suppliers, min=0, max=100, step=1,
                                          description="Enough local firms from", style=wide,
                                          layout=w.Layout(width="560px"), continuous_update=False)
-        self.capacity = w.ToggleButtons(options=[(v, k) for k, v in CAPACITY_MEASURES.items()],
+        self.capacity = w.ToggleButtons(options=[(v, k) for k, v in capacity_measures().items()],
                                         value=defaults.capacity, description="Count", style=wide)
         self.category = w.Dropdown(description="Category details", style=wide, layout=w.Layout(width="560px"))
         for name, control in (("source", self.source), ("local", self.local), ("min-spend", self.min_spend),

@@ -1,6 +1,11 @@
 """Module 5's course content files: each loads, has the items the code relies on, and keeps its source and status."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from helpers.core.content import content_file, items
 from helpers.framework import OPEN_LIMITS_SOURCE, RESTRICTED_LIMITS_SOURCE, SUB_CENTRAL_AGREEMENT_SOURCE
 from helpers.preprocurement.citizens import (
@@ -111,3 +116,11 @@ def test_sample_wishes():
     assert SAMPLE_WISHES["votes"].tolist() == [14, 9, 12, 8, 11, 7, 10, 6, 9, 5, 4, 13]
     assert SAMPLE_WISHES.loc[4, "wish"] == "My friend uses a wheelchair and wants to play too"
     assert content_file("sample_wishes")["items"][0]["status"] == "course design"
+
+
+def test_importing_the_stage_reads_no_content(tmp_path):
+    # the self-check registry imports every stage, also for a course root without content files
+    env = {**os.environ, "SPW_ROOT": str(tmp_path), "PYTHONPATH": str(Path(__file__).parents[3])}
+    code = "import helpers.preprocurement, helpers.preprocurement.cli"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr

@@ -1,6 +1,11 @@
 """Module 4's course content files: each loads, has the items the code relies on, and keeps its source and status."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from helpers.core.content import by_id, content_file, items
 from helpers.strategy.cases import CASES
 from helpers.strategy.lotting import TURNOVER_CAP_MULTIPLE, TURNOVER_NOTE
@@ -52,3 +57,11 @@ def test_strategy_cases():
     assert CASES["preston"]["sources"][0].endswith("anchor-institutions-using-spending-clout-to-boost-local-economy")
     assert CASES["rotterdam"]["sources"] == ["https://build-procurement.eu/?p=4070"]
     assert {item["status"] for item in items("strategy_cases")} == {"verified"}
+
+
+def test_importing_the_stage_reads_no_content(tmp_path):
+    # the self-check registry imports every stage, also for a course root without content files
+    env = {**os.environ, "SPW_ROOT": str(tmp_path), "PYTHONPATH": str(Path(__file__).parents[3])}
+    code = "import helpers.strategy"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
