@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 import pandas as pd
 
 from helpers.core.errors import LearnerError
+from helpers.core.tables import read_bytes, read_csv_records
+from helpers.preprocurement.ocds import read_ocds
+from helpers.preprocurement.red_flags import flag_caveat, flag_meanings, health_summary, tender_flags
 
 
 def register(subparsers) -> None:
@@ -25,21 +29,27 @@ def register(subparsers) -> None:
 
 
 def _csv(path: str, name: str) -> pd.DataFrame:
-    try:
-        return pd.read_csv(path, dtype="str", encoding="utf-8-sig", keep_default_na=False, na_values=[""])
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise LearnerError(f"cannot read the {name} table ({type(exc).__name__})", file=path,
-                           fix="Give a UTF-8 CSV file with a header row") from exc
+    """A tenders or bids CSV file as text columns (empty cells missing), read by the one table reader."""
+    records, _, _ = read_csv_records(read_bytes(Path(path)))
+    rows = [(line, row) for line, row in records if row]
+    if not rows:
+        raise LearnerError(f"cannot read the {name} table (it is empty)", file=path,
+                           fix="Give a UTF-8 CSV file with a header row")
+    header = rows[0][1]
+    for line, row in rows[1:]:
+        if len(row) > len(header):
+            raise LearnerError(f"cannot read the {name} table (line {line} has {len(row)} fields, the header "
+                               f"{len(header)})", file=path, fix="Give a UTF-8 CSV file with a header row")
+    body = [row + [""] * (len(header) - len(row)) for _, row in rows[1:]]
+    frame = pd.DataFrame(body, columns=header, dtype="str")
+    return frame.mask(frame == "")
 
 
 def run(args: argparse.Namespace) -> int:
-    from helpers.preprocurement.model import FLAG_CAVEAT, FLAGS, health_summary, tender_flags
-
     issues: list[str] = []
     if args.ocds:
         if args.tables:
             raise LearnerError("give either TENDERS.csv BIDS.csv or --ocds PATH, not both")
-        from helpers.preprocurement.ocds import read_ocds
         tenders, bids, issues = read_ocds(args.ocds)
     elif len(args.tables) == 2:
         tenders, bids = _csv(args.tables[0], "tenders"), _csv(args.tables[1], "bids")
@@ -47,23 +57,24 @@ def run(args: argparse.Namespace) -> int:
         raise LearnerError("give two CSV files (TENDERS.csv BIDS.csv) or --ocds PATH",
                            fix="Example: python -m helpers health-check datasets/shared/tenders.csv datasets/shared/bids.csv")
     flags = tender_flags(tenders, bids, r003_days=args.r003_days)
+    meanings = flag_meanings()
     summary = health_summary(flags)
     flagged = flags[flags["flagged"]]
     if args.json:
         print(json.dumps({
             "tenders": int(len(flags)), "flagged": int(len(flagged)),
-            "counts": {code: int(flags[code].sum()) for code in FLAGS},
-            "flagged_tenders": [{"tender_id": r.tender_id, "flags": [c for c in FLAGS if getattr(r, c)]}
+            "counts": {code: int(flags[code].sum()) for code in meanings},
+            "flagged_tenders": [{"tender_id": r.tender_id, "flags": [c for c in meanings if getattr(r, c)]}
                                 for r in flagged.itertuples(index=False)],
             "summary": json.loads(summary.to_json(orient="records")),
-            "issues": issues, "caveat": FLAG_CAVEAT}, ensure_ascii=False))
+            "issues": issues, "caveat": flag_caveat()}, ensure_ascii=False))
         return 0
     print(f"{len(flags)} tenders, {len(flagged)} flagged.")
-    for code, (title, _) in FLAGS.items():
+    for code, (title, _) in meanings.items():
         print(f"  {code:<20} {title}: {int(flags[code].sum())}")
     for row in flagged.itertuples(index=False):
-        print(f"- {row.tender_id}: {', '.join(c for c in FLAGS if getattr(row, c))}")
+        print(f"- {row.tender_id}: {', '.join(c for c in meanings if getattr(row, c))}")
     for issue in issues:
         print(f"note: {issue}")
-    print(FLAG_CAVEAT)
+    print(flag_caveat())
     return 0

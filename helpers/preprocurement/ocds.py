@@ -4,7 +4,7 @@ Many publishers (ProZorro in Ukraine, for example) release their tenders as OCDS
 JSON. `read_ocds` turns release packages, record packages, bare releases or
 records, compiled releases, or lists of them, into the same columns as the
 course's `tenders.csv` and `bids.csv` (see course/architecture.md), so the
-past-tender health check in `helpers.preprocurement.model` works on real data too.
+past-tender health check in `helpers.preprocurement.red_flags` works on real data too.
 
 Choices (course design, stated so a learner can check them):
 - One row per `ocid` (the contracting process). A record's `compiledRelease` is

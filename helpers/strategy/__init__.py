@@ -1,7 +1,40 @@
-"""Module 4, procurement strategy: the opportunity matrix, objectives and targets, lots, city cases."""
-from helpers.strategy.model import cases_table, cpv_division_of, matrix_in_brief, opportunity_matrix, place_suppliers
-from helpers.strategy.widgets.tools import (course_matrix, grow_count, lotting_advisor, objectives_builder,
-                                            opportunity_matrix_tool)
+"""Module 4, procurement strategy: the notebook-facing API.
 
-__all__ = ["cases_table", "course_matrix", "cpv_division_of", "grow_count", "lotting_advisor", "matrix_in_brief",
-           "objectives_builder", "opportunity_matrix", "opportunity_matrix_tool", "place_suppliers"]
+Modules:
+- `opportunity_matrix`: the category opportunity matrix (spend against local supply, four quadrants);
+- `matrix_sources`: its spend from a course city or a saved analysis, the `grow-count` self-check;
+- `objectives`: measurable objectives and targets, their checks, the strategy summary;
+- `lotting`: lots, the turnover cap and "divide or explain";
+- `suppliers`: the supplier register placed (local, SME, CPV division);
+- `cases`: what partner cities did, with sources;
+- `widgets/`: `opportunity_matrix_tool`, `objectives_builder`, `lotting_advisor`.
+"""
+from helpers.strategy.cases import cases, cases_table
+from helpers.strategy.lotting import divide_or_explain, lot_plan, turnover_note
+from helpers.strategy.matrix_sources import course_matrix, grow_count
+from helpers.strategy.objectives import (
+    Objective,
+    example_objectives,
+    outcomes,
+    strategy_summary,
+    suggested_indicators,
+    validate_objectives,
+)
+from helpers.strategy.opportunity_matrix import (
+    MatrixThresholds,
+    grow_candidates,
+    matrix_in_brief,
+    matrix_thresholds_with,
+    opportunity_matrix,
+    quadrant_counts,
+)
+from helpers.strategy.suppliers import cpv_division_of, place_suppliers
+from helpers.strategy.widgets.lotting_advisor import lotting_advisor
+from helpers.strategy.widgets.objectives_builder import objectives_builder
+from helpers.strategy.widgets.opportunity_matrix_tool import opportunity_matrix_tool
+
+__all__ = ["MatrixThresholds", "Objective", "cases", "cases_table", "course_matrix", "cpv_division_of",
+           "divide_or_explain", "example_objectives", "grow_candidates", "grow_count", "lot_plan", "lotting_advisor",
+           "matrix_in_brief", "matrix_thresholds_with", "objectives_builder", "opportunity_matrix",
+           "opportunity_matrix_tool", "outcomes", "place_suppliers", "quadrant_counts", "strategy_summary",
+           "suggested_indicators", "turnover_note", "validate_objectives"]

@@ -6,12 +6,19 @@ import pandas as pd
 import pytest
 
 from helpers.core.errors import LearnerError
-from helpers.strategy.model import (MatrixThresholds, category_capacity, classify_categories, grow_candidates,
-                              matrix_in_brief, opportunity_matrix, quadrant_counts)
+from helpers.strategy.opportunity_matrix import (
+    MatrixThresholds,
+    category_capacity,
+    classify_categories,
+    grow_candidates,
+    matrix_in_brief,
+    opportunity_matrix,
+    quadrant_counts,
+)
 
-# Register as in test_strategy: local suppliers in division 37 are A, B, C, D, H (D is large) -> 5 local,
+# Register as in test_suppliers: local suppliers in division 37 are A, B, C, D, H (D is large) -> 5 local,
 # 4 local SMEs; division 45 has G (city, small) -> 1 and 1; divisions 90 and 22 have none.
-from tests.unit.test_strategy import GEOGRAPHY, REGISTER  # noqa: E402  (the same small register)
+from tests.unit.strategy.test_suppliers import GEOGRAPHY, REGISTER  # noqa: E402  (the same small register)
 
 # Payments: 37 = city 35 - 5 (credit note) + region 10 + country 60 = 100, local 40 -> 40%.
 # 45 = city 150 + abroad 50 = 200, local 75%.  90 = country 95 + city 5 = 100, local 5%.

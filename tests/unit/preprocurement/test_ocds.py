@@ -10,7 +10,7 @@ import pytest
 
 from helpers.core.errors import LearnerError
 from helpers.preprocurement.ocds import BID_COLUMNS, read_ocds
-from helpers.preprocurement.model import tender_flags
+from helpers.preprocurement.red_flags import tender_flags
 
 
 def release(ocid="ocds-x-1", date="2025-01-01T10:00:00Z", **tender):

@@ -1,0 +1,71 @@
+"""Where the opportunity matrix gets its spend: a course city's ledger for a year (with the city's
+supplier register), or an analysis the learner saved in module 3 (without a register); the course
+city's matrix and the `grow-count` self-check."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from helpers.core.errors import LearnerError
+from helpers.data import LEDGER_YEARS, cities, city_info, load_table
+from helpers.learning.registry import self_check
+from helpers.spend import analyse_city, list_analyses, load_analysis, load_analysis_meta
+from helpers.strategy.opportunity_matrix import MatrixThresholds, category_capacity, classify_categories
+
+
+def course_source(city: str, year: int) -> str:
+    return f"course:{city}:{int(year)}"
+
+
+def matrix_sources(city: str = "portavera", year: int = 2025) -> list[tuple[str, str]]:
+    """(label, key) of every source: the course cities' ledgers, then the analyses saved in module 3."""
+    first = course_source(city, year)
+    options = [(f"{city_info(c)['name']} {y} (course data)", course_source(c, y)) for c in cities()
+               for y in LEDGER_YEARS]
+    options.sort(key=lambda item: item[1] != first)
+    return options + [(f"{name} (my saved analysis)", f"saved:{name}") for name in list_analyses()]
+
+
+def _saved_levels(name: str) -> tuple[str, ...]:
+    """The 'local' levels of a saved analysis: its levels up to the regional one (city + region)."""
+    try:
+        meta = load_analysis_meta(name)
+        levels = list(meta["levels"])
+        return tuple(levels[: levels.index(meta["regional"]) + 1])
+    except (LearnerError, OSError, ValueError, KeyError):
+        return ("city", "region")
+
+
+@lru_cache(maxsize=8)
+def _course_capacity(city: str, year: int, capacity_levels: tuple[str, ...]) -> pd.DataFrame:
+    return category_capacity(analyse_city(city, year).payments, load_table("suppliers", city=city),
+                             load_table("geography", city=city), local_levels=capacity_levels,
+                             home_country=city_info(city)["home_country_code"])
+
+
+def source_capacity(key: str, local: str = "city + region") -> tuple[pd.DataFrame, str]:
+    """The `category_capacity` table of a source key and its label. Course data count the register's
+    suppliers; a saved analysis counts the local suppliers it paid (no register is saved with it)."""
+    kind, _, rest = str(key).partition(":")
+    if kind == "course":
+        city, _, year = rest.partition(":")
+        levels = ("city",) if local == "city" else ("city", "region")
+        return _course_capacity(city, int(year), levels).copy(), f"{city_info(city)['name']} {year}"
+    if kind == "saved":
+        levels = _saved_levels(rest)
+        levels = levels[:1] if local == "city" else levels
+        return category_capacity(load_analysis(rest), local_levels=levels), rest
+    raise LearnerError(f"unknown source {key!r}", fix="Choose a source from the list")
+
+
+def course_matrix(city: str = "portavera", year: int = 2025) -> pd.DataFrame:
+    """The course city's opportunity matrix with the default thresholds."""
+    capacity, _ = source_capacity(course_source(city, year))
+    return classify_categories(capacity, MatrixThresholds())
+
+
+@self_check("grow-count")
+def grow_count(city: str = "portavera", year: int = 2025) -> int:
+    """How many categories are "grow local spend" with the default thresholds."""
+    return int((course_matrix(city, year)["quadrant"] == "grow local spend").sum())
