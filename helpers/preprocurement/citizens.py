@@ -1,8 +1,8 @@
 """Citizens' wishes: how Beverwijk (NL) let children and parents shape a playground tender, and turning
 wishes into functional and performance requirements for the playground case.
 
-Beverwijk's steps and the Turku note (`playground_cases.yaml`), the keyword table (`wish_keywords.yaml`)
-and the sample wishes (`sample_wishes.yaml`) are in `course/content/`.
+Beverwijk's steps and the Turku note (`preprocurement_playground_cases.yaml`), the keyword table (`preprocurement_wish_keywords.yaml`)
+and the sample wishes (`preprocurement_sample_wishes.yaml`) are in `course/content/`.
 """
 from __future__ import annotations
 
@@ -20,20 +20,20 @@ UNMATCHED = "unmatched"
 
 def playground_case(case: str) -> dict:
     """"beverwijk" (its steps, documented) or "turku" (unconfirmed), with source and status."""
-    return by_id("playground_cases")[case]
+    return by_id("preprocurement_playground_cases")[case]
 
 
 def wish_keywords() -> tuple[tuple[tuple[str, ...], str, str], ...]:
     """Course design: (keywords, requirement, type). Matching is on whole words, lower case, English.
     Module attribute `WISH_KEYWORDS`."""
-    return tuple((tuple(item["keywords"]), item["requirement"], item["type"]) for item in items("wish_keywords"))
+    return tuple((tuple(item["keywords"]), item["requirement"], item["type"]) for item in items("preprocurement_wish_keywords"))
 
 
 def sample_wishes() -> pd.DataFrame:
     """Course design: wishes a group of children and parents might give for Portavera's playground.
     Module attribute `SAMPLE_WISHES`."""
     return pd.DataFrame([{"wish": item["wish"], "group": item["group"], "votes": item["votes"]}
-                         for item in items("sample_wishes")])
+                         for item in items("preprocurement_sample_wishes")])
 
 
 _CONTENT = {

@@ -2,8 +2,8 @@
 contract start, who to tell about it (local SMEs first), a transparency log that keeps every supplier
 on an equal footing, and the plan to share with colleagues.
 
-Legal minimum periods come from `course/content/legal_minimum_periods.yaml` with their sources; the
-other allowances are course design (`course/content/engagement_allowances.yaml`).
+Legal minimum periods come from `course/content/preprocurement_legal_minimum_periods.yaml` with their sources; the
+other allowances are course design (`course/content/preprocurement_engagement_allowances.yaml`).
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ DESIGN = "course design"
 
 
 def _allowance(key: str) -> int:
-    return by_id("engagement_allowances")[key]["value"]
+    return by_id("preprocurement_engagement_allowances")[key]["value"]
 
 
 @dataclass(frozen=True)

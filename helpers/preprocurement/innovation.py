@@ -2,7 +2,7 @@
 the total and profile, and a suggested procurement route with the rule that chose it.
 
 The rubric, the route rules, the profiles and the example scorings are in `course/content/`
-(`innovation_rubric.yaml`, `innovation_routes.yaml`, `innovation_profiles.yaml`, `innovation_examples.yaml`).
+(`preprocurement_innovation_rubric.yaml`, `preprocurement_innovation_routes.yaml`, `preprocurement_innovation_profiles.yaml`, `preprocurement_innovation_examples.yaml`).
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class RubricItem:
 def rubric() -> tuple[RubricItem, ...]:
     """The seven questions (course design). Module attribute `RUBRIC`."""
     return tuple(RubricItem(item["id"], item["question"], tuple(item["descriptors"]))
-                 for item in content_file("innovation_rubric")["items"])
+                 for item in content_file("preprocurement_innovation_rubric")["items"])
 
 
 def rubric_keys() -> tuple[str, ...]:
@@ -43,12 +43,12 @@ def rubric_keys() -> tuple[str, ...]:
 def rubric_note() -> str:
     """Where the rubric comes from, and what it is not (Turku's own questions are not public). Module
     attribute `RUBRIC_NOTE`."""
-    return content_file("innovation_rubric")["note"]
+    return content_file("preprocurement_innovation_rubric")["note"]
 
 
 def rubric_sources() -> tuple[str, ...]:
     """The public pages the rubric draws on. Module attribute `RUBRIC_SOURCES`."""
-    return tuple(content_file("innovation_rubric")["sources"])
+    return tuple(content_file("preprocurement_innovation_rubric")["sources"])
 
 
 def max_total() -> int:
@@ -58,7 +58,7 @@ def max_total() -> int:
 
 def profiles() -> tuple[tuple[int, str], ...]:
     """(highest total, profile), lowest first (course design). Module attribute `PROFILES`."""
-    return tuple((item["max_total"], item["id"]) for item in items("innovation_profiles"))
+    return tuple((item["max_total"], item["id"]) for item in items("preprocurement_innovation_profiles"))
 
 
 def standard_max_total() -> int:
@@ -69,7 +69,7 @@ def standard_max_total() -> int:
 def example_scores() -> dict[str, dict[str, int]]:
     """Course design: the running purchase (playground equipment supply and maintenance) scored first,
     then two other purchases for comparison. Module attribute `EXAMPLE_SCORES`."""
-    return {item["id"]: dict(item["scores"]) for item in items("innovation_examples")}
+    return {item["id"]: dict(item["scores"]) for item in items("preprocurement_innovation_examples")}
 
 
 def playground_scores() -> dict[str, int]:
@@ -82,7 +82,7 @@ _CONTENT = {
     "STANDARD_MAX_TOTAL": standard_max_total, "EXAMPLE_SCORES": example_scores, "PLAYGROUND_SCORES": playground_scores,
     "RUBRIC_NOTE": rubric_note, "RUBRIC_SOURCES": rubric_sources,
     # the route rules (course design), in the order they are applied
-    "ROUTE_RULES": lambda: tuple(item["rule"] for item in items("innovation_routes")),
+    "ROUTE_RULES": lambda: tuple(item["rule"] for item in items("preprocurement_innovation_routes")),
 }
 
 

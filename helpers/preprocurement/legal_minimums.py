@@ -1,5 +1,5 @@
 """The Directive's minimum time limits that module 5 counts with (brief §3.2), each with its source
-(`course/content/legal_minimum_periods.yaml`): the engagement planner counts back from them, and the
+(`course/content/preprocurement_legal_minimum_periods.yaml`): the engagement planner counts back from them, and the
 health check flags submission periods below them."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from helpers.core.content import by_id
 
 def periods() -> dict[str, dict]:
     """Every period by id, with its days, meaning, source and status. Module attribute `PERIODS`."""
-    return by_id("legal_minimum_periods")
+    return by_id("preprocurement_legal_minimum_periods")
 
 
 def __getattr__(name: str) -> Any:
@@ -21,7 +21,7 @@ def __getattr__(name: str) -> Any:
 
 
 def days(period: str) -> int:
-    """The minimum number of days of a period in `legal_minimum_periods.yaml` (e.g. "open_e_submission")."""
+    """The minimum number of days of a period in `preprocurement_legal_minimum_periods.yaml` (e.g. "open_e_submission")."""
     return int(periods()[period]["days"])
 
 

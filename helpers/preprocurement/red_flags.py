@@ -2,7 +2,7 @@
 and procedure, on the course's tables or on OCDS data; the course city's figures and the
 `single-bid-rate-pct` self-check.
 
-The flags, their meaning, their sources and the caveat are in `course/content/red_flags.yaml`.
+The flags, their meaning, their sources and the caveat are in `course/content/preprocurement_red_flags.yaml`.
 """
 from __future__ import annotations
 
@@ -28,17 +28,17 @@ BID_COLUMNS = ["tender_id", "price_eur", "status", "winner"]
 def flag_meanings() -> dict[str, tuple[str, str]]:
     """code -> (title, what it means); `{r003_days}` in a meaning is the short-period limit used.
     Module attribute `FLAGS`."""
-    return {item["id"]: (item["title"], item["text"]) for item in content_file("red_flags")["items"]}
+    return {item["id"]: (item["title"], item["text"]) for item in content_file("preprocurement_red_flags")["items"]}
 
 
 def flag_caveat() -> str:
     """A flag is a question, not a verdict. Module attribute `FLAG_CAVEAT`."""
-    return content_file("red_flags")["caveat"]
+    return content_file("preprocurement_red_flags")["caveat"]
 
 
 def flag_sources() -> dict[str, str]:
     """Where each flag is defined. Module attribute `FLAG_SOURCES` (`CARDINAL_SOURCE`: OCP Cardinal's)."""
-    return {item["id"]: item["source"] for item in content_file("red_flags")["items"]}
+    return {item["id"]: item["source"] for item in content_file("preprocurement_red_flags")["items"]}
 
 
 _CONTENT = {"FLAGS": flag_meanings, "FLAG_CAVEAT": flag_caveat, "FLAG_SOURCES": flag_sources,

@@ -20,9 +20,11 @@ from helpers.spend.city_results import data_quality_facts, headline_summary
 from helpers.spend.geography import GeographyLevels, place_payments
 from helpers.spend.indicators import (
     compare_with_benchmarks,
+    local_spend_share,
     sector_by_location,
     top_300_lens,
     top_suppliers,
+    total_spend,
     year_on_year,
 )
 from helpers.spend.lm3 import lm3_from_analysis, lm3_scenario, local_multiplier_3, northumberland_explainer
@@ -32,5 +34,5 @@ from helpers.spend.widgets.workbench_state import Workbench
 
 __all__ = ["GeographyLevels", "Workbench", "analyse_city", "compare_with_benchmarks", "data_quality_facts",
            "headline_summary", "list_analyses", "lm3_from_analysis", "lm3_scenario", "load_analysis",
-           "load_analysis_meta", "local_multiplier_3", "northumberland_explainer", "place_payments",
-           "sector_by_location", "spend_workbench", "top_300_lens", "top_suppliers", "year_on_year"]
+           "load_analysis_meta", "local_multiplier_3", "local_spend_share", "northumberland_explainer", "place_payments",
+           "sector_by_location", "spend_workbench", "top_300_lens", "top_suppliers", "total_spend", "year_on_year"]

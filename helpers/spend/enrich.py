@@ -30,5 +30,5 @@ from helpers.spend.suppliers import group_payments, legal_forms, normalise_suppl
 
 __all__ = ["DEFAULT_LEVELS", "GeographyLevels", "REGISTER_COLUMNS", "SIZE_CLASSES", "UNCLASSIFIED", "UNKNOWN",
            "assign_sector", "cpv_division", "crown_dependencies", "geography_from_uk_outcodes", "group_payments",
-           "join_register", "legal_forms", "match_report", "normalise_supplier_name", "place_payments",
+           "join_register", "spend_legal_forms", "match_report", "normalise_supplier_name", "place_payments",
            "supplier_groups", "uk_outcode"]

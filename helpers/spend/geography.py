@@ -194,11 +194,11 @@ def _tidy_region(name: object) -> object:
 
 
 def crown_dependencies() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The region codes and names of the Crown Dependencies (course/content/uk_crown_dependencies.yaml).
+    """The region codes and names of the Crown Dependencies (course/content/spend_uk_crown_dependencies.yaml).
 
     Course design: Guernsey, Jersey and the Isle of Man are outside the UK, so abroad.
     """
-    places = items("uk_crown_dependencies")
+    places = items("spend_uk_crown_dependencies")
     return tuple(code for p in places for code in p["region_codes"]), tuple(p["name"] for p in places)
 
 

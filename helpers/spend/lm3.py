@@ -8,7 +8,7 @@ NEF's LM3 (brief §2.3) follows money over three rounds:
 
 and LM3 = (round 1 + round 2 + round 3) / round 1.
 
-Worked example (brief §2.3, course design, in course/content/lm3_worked_example.yaml;
+Worked example (brief §2.3, course design, in course/content/spend_lm3_worked_example.yaml;
 arithmetic checked in the tests): €10.0m spent, €4.0m with local suppliers, who
 re-spend 40% locally, so round 3 is €1.6m and LM3 = 1.56; with 60% local spend LM3 = 1.84.
 
@@ -78,9 +78,9 @@ lm3 = local_multiplier_3      # the formula's old name: `from helpers.spend impo
 
 
 def worked_example() -> dict:
-    """The course's LM3 worked example (course/content/lm3_worked_example.yaml): total, local spend,
+    """The course's LM3 worked example (course/content/spend_lm3_worked_example.yaml): total, local spend,
     re-spend rate and the LM3 they give (course design, brief §2.3)."""
-    return by_id("lm3_worked_example")["worked-example"]
+    return by_id("spend_lm3_worked_example")["worked-example"]
 
 
 def default_respend_rate() -> float:
@@ -160,7 +160,7 @@ def lm3_scenario(total: float, local_share: float, respend_rate: float) -> LM3Re
 
 def northumberland_explainer() -> dict:
     """The best-known LM3 figures (Northumberland County Council with NEF, 2005) and how to read them."""
-    figures = by_id("lm3_northumberland")["northumberland-2005"]
+    figures = by_id("spend_lm3_northumberland")["northumberland-2005"]
     return {key: list(figures[key]) if key == "sources" else figures[key] for key in NORTHUMBERLAND_KEYS}
 
 

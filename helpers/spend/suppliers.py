@@ -21,11 +21,11 @@ from helpers.spend.columns import clean_text, redacted_flags, require_columns
 
 
 def legal_forms() -> tuple[str, ...]:
-    """The legal-form suffixes stripped from the end of a name (course/content/legal_forms.yaml).
+    """The legal-form suffixes stripped from the end of a name (course/content/spend_legal_forms.yaml).
 
     Course design: the list covers the forms common in EU/UK registers; it is not exhaustive.
     """
-    return tuple(form for group in items("legal_forms") for form in group["forms"])
+    return tuple(form for group in items("spend_legal_forms") for form in group["forms"])
 
 
 @lru_cache(maxsize=1)

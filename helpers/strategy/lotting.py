@@ -1,7 +1,7 @@
 """Lots: how splitting a contract into lots changes the turnover a bidder needs and how many local SMEs
 could bid (Directive 2014/24/EU Arts 46 and 58(3), brief §3.4), and the "divide or explain" text.
 
-The turnover cap and its note are in `course/content/turnover_cap.yaml`, with their source.
+The turnover cap and its note are in `course/content/strategy_turnover_cap.yaml`, with their source.
 """
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ from helpers.strategy.suppliers import cpv_division_of, place_suppliers
 def turnover_cap_multiple() -> int:
     """A minimum-turnover requirement is capped at this multiple of the (lot) value, Art. 58(3).
     Module attribute `TURNOVER_CAP_MULTIPLE`."""
-    return by_id("turnover_cap")["turnover_cap"]["multiple"]
+    return by_id("strategy_turnover_cap")["turnover_cap"]["multiple"]
 
 
 def turnover_note() -> str:
     """The cap, its source, and what the tool assumes. Module attribute `TURNOVER_NOTE`."""
-    return by_id("turnover_cap")["turnover_cap"]["note"]
+    return by_id("strategy_turnover_cap")["turnover_cap"]["note"]
 
 
 _CONTENT = {"TURNOVER_CAP_MULTIPLE": turnover_cap_multiple, "TURNOVER_NOTE": turnover_note}

@@ -3,7 +3,7 @@ spent locally, from the spend analysis's indicators, and the local suppliers and
 sorted into four quadrants with explicit thresholds.
 
 The quadrants, their actions, the capacity measures and the default thresholds are course design
-(`course/content/matrix_quadrants.yaml`, `matrix_capacity_measures.yaml`, `matrix_thresholds.yaml`).
+(`course/content/strategy_matrix_quadrants.yaml`, `strategy_matrix_capacity_measures.yaml`, `strategy_matrix_thresholds.yaml`).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pandas as pd
 from helpers.core.content import by_id, items
 from helpers.core.errors import LearnerError
 from helpers.core.fmt import money, pct
-from helpers.spend.indicators import local_spend_share, total_spend  # TODO(lead): export from helpers.spend
+from helpers.spend import local_spend_share, total_spend
 from helpers.strategy.suppliers import SME_SIZES, place_suppliers
 
 UNCLASSIFIED_KEYS = ["unclassified", "unknown", "nan", "<NA>"]
@@ -26,16 +26,16 @@ CAPACITY_COLUMNS = ["category", "name", "cpv_division", "spend", "spend_share", 
 
 def quadrants() -> dict[str, str]:
     """Each quadrant (in order) and its suggested action. Module attribute `QUADRANTS`."""
-    return {item["id"]: item["action"] for item in items("matrix_quadrants")}
+    return {item["id"]: item["action"] for item in items("strategy_matrix_quadrants")}
 
 
 def capacity_measures() -> dict[str, str]:
     """What can count as local capacity: column -> label. Module attribute `CAPACITY_MEASURES`."""
-    return {item["id"]: item["label"] for item in items("matrix_capacity_measures")}
+    return {item["id"]: item["label"] for item in items("strategy_matrix_capacity_measures")}
 
 
 def _default(key: str) -> Any:
-    return by_id("matrix_thresholds")[key]["value"]
+    return by_id("strategy_matrix_thresholds")[key]["value"]
 
 
 _CONTENT = {"QUADRANTS": quadrants, "QUADRANT_ORDER": lambda: tuple(quadrants()),

@@ -40,6 +40,10 @@ class Report:
         self.sections.append(Section(heading, list(paragraphs), list(bullets), table))
         return self
 
+    def _repr_markdown_(self) -> str:
+        """A report shows itself as its Markdown in a notebook (the learner's text escaped)."""
+        return to_markdown(self)
+
 
 def _md_cell(value: object) -> str:
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.why import local_spend_estimate
-from helpers.why.widgets.tools import estimate_sentence, starting_point
+from helpers.why import estimate_sentence, local_spend_estimate, starting_point
 from tests.notebooks.runner import run_notebook
 
 pytestmark = pytest.mark.notebook

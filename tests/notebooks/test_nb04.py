@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.strategy import course_matrix, matrix_in_brief
-from helpers.strategy.model import quadrant_counts
-from helpers.strategy.widgets.tools import example_objectives
+from helpers.strategy import course_matrix, example_objectives, matrix_in_brief, quadrant_counts
 from tests.notebooks.runner import run_notebook
 
 pytestmark = pytest.mark.notebook

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.preprocurement import course_tenders, health_in_brief, tender_flags
-from helpers.preprocurement.model import health_summary
+from helpers.preprocurement import course_tenders, health_in_brief, health_summary, tender_flags
 from tests.notebooks.runner import run_notebook
 
 pytestmark = pytest.mark.notebook

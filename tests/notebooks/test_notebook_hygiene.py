@@ -75,7 +75,6 @@ PUBLIC_MODULES = {"helpers", "helpers.learning", "helpers.data", *(f"helpers.{st
 # Known exception (reported to the lead): module 7 renders the hand-over checklist with to_markdown, which
 # no stage exports yet. When helpers.monitoring exports it, import it from there and delete this entry;
 # test_known_exceptions_are_still_used fails while the entry is stale.
-KNOWN_EXCEPTIONS = {("07_contract_management", "helpers.ui.exports", "to_markdown")}
 
 
 def _code_cells(path: Path) -> list[tuple[nbformat.NotebookNode, ast.Module]]:
@@ -85,14 +84,8 @@ def _code_cells(path: Path) -> list[tuple[nbformat.NotebookNode, ast.Module]]:
 
 def _public_names(module_name: str) -> set[str]:
     module = importlib.import_module(module_name)
-    if hasattr(module, "__all__"):
-        return set(module.__all__)
-    # a module without __all__ (helpers.data today): what it defines itself, without a leading _
-    return {
-        name
-        for name, value in vars(module).items()
-        if not name.startswith("_") and getattr(value, "__module__", None) == module_name
-    }
+    assert hasattr(module, "__all__"), f"{module_name} is a public API: it must list its names in __all__"
+    return set(module.__all__)
 
 
 def _import_problems(path: Path) -> list[str]:
@@ -107,7 +100,6 @@ def _import_problems(path: Path) -> list[str]:
                 ]
             elif isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").split(".")[0] == "helpers"):
                 module, names = node.module or "", [a.name for a in node.names]
-                names = [n for n in names if (path.stem, module, n) not in KNOWN_EXCEPTIONS]
                 if not names:
                     continue
                 if node.level or module not in PUBLIC_MODULES:
@@ -158,17 +150,6 @@ def _key_output_problems(path: Path) -> list[str]:
 def test_notebooks_import_only_public_names(path):
     assert _import_problems(path) == []
 
-
-def test_known_exceptions_are_still_used():
-    for stem, module, name in KNOWN_EXCEPTIONS:
-        imported = {
-            (n.module, a.name)
-            for _, tree in _code_cells(REPO / "notebooks" / f"{stem}.ipynb")
-            for n in ast.walk(tree)
-            if isinstance(n, ast.ImportFrom)
-            for a in n.names
-        }
-        assert (module, name) in imported, f"{stem} no longer imports {name} from {module}: drop the exception"
 
 
 def test_an_internal_import_is_reported(tmp_path):

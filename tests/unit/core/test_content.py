@@ -53,6 +53,14 @@ def test_broken_files_are_refused_with_the_file_named(content_root, bad, message
     assert "broken.yaml" in str(info.value)
 
 
+def test_a_root_without_content_falls_back_to_the_shipped_content(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPW_ROOT", str(tmp_path))
+    content._load.cache_clear()
+    assert content.content_dir() == content.PACKAGE_DIR.parent / "course" / "content"
+    assert content.items("why_scale_facts")
+    content._load.cache_clear()
+
+
 def test_missing_file_says_so(content_root):
     with pytest.raises(LearnerError, match="missing"):
         content.items("nothing-here")
@@ -62,5 +70,6 @@ def test_every_shipped_content_file_is_valid():
     """The course's own content files all load (each item sourced, with a status)."""
     content._load.cache_clear()
     files = content.all_content()
+    assert len(files) >= 20, "the course ships its sourced content in course/content/"
     for name, data in files.items():
         assert data["items"], f"{name}.yaml has no items"

@@ -38,11 +38,11 @@ def test_innovation_rubric():
     assert all(len(item.descriptors) == 4 for item in RUBRIC) and MAX_TOTAL == 21
     assert RUBRIC[1].descriptors[3] == "No solution exists yet: new research and development is needed."
     assert len(RUBRIC_SOURCES) == 3 and all(s.startswith("https://") for s in RUBRIC_SOURCES)
-    assert {item["status"] for item in items("innovation_rubric")} == {"course design"}
+    assert {item["status"] for item in items("preprocurement_innovation_rubric")} == {"course design"}
 
 
 def test_innovation_routes():
-    rules = items("innovation_routes")
+    rules = items("preprocurement_innovation_routes")
     assert [r["route"] for r in rules] == ["standard tender", "pre-commercial procurement", "innovation partnership",
                                            "competitive dialogue", "market dialogue with functional specifications"]
     assert set(r["route"] for r in rules) == set(ROUTES)
@@ -54,7 +54,7 @@ def test_innovation_routes():
 def test_innovation_profiles():
     assert PROFILES == ((7, "low"), (14, "medium"), (21, "high"))
     assert STANDARD_MAX_TOTAL == 7 and PROFILES[-1][0] == MAX_TOTAL
-    assert {item["status"] for item in items("innovation_profiles")} == {"course design"}
+    assert {item["status"] for item in items("preprocurement_innovation_profiles")} == {"course design"}
 
 
 def test_innovation_examples():
@@ -62,7 +62,7 @@ def test_innovation_examples():
     assert PLAYGROUND_SCORES == {"need": 2, "market_maturity": 1, "value_duration": 2, "impact": 2,
                                  "user_involvement": 3, "readiness": 2, "scalability": 1}
     assert all(tuple(s) == RUBRIC_KEYS for s in EXAMPLE_SCORES.values())
-    assert {item["status"] for item in items("innovation_examples")} == {"course design"}
+    assert {item["status"] for item in items("preprocurement_innovation_examples")} == {"course design"}
 
 
 def test_red_flags():
@@ -71,7 +71,7 @@ def test_red_flags():
     assert CARDINAL_SOURCE == "https://github.com/open-contracting/cardinal-rs (docs/cli/indicators)"
     assert FLAG_SOURCES["R058"] == CARDINAL_SOURCE and FLAG_SOURCES["below_legal_minimum"] == "brief §3.2"
     assert FLAG_CAVEAT.startswith("A flag is a question, not a verdict")
-    assert {item["status"] for item in items("red_flags")} == {"verified"}
+    assert {item["status"] for item in items("preprocurement_red_flags")} == {"verified"}
 
 
 def test_legal_minimum_periods():
@@ -93,11 +93,11 @@ def test_legal_minimum_periods():
 def test_engagement_allowances():
     assert Allowances() == Allowances(consultation_weeks=6, documents_weeks=4, shortlisting_days=14,
                                       evaluation_days=30, standstill_days=10)
-    assert {item["status"] for item in items("engagement_allowances")} == {"course design"}
+    assert {item["status"] for item in items("preprocurement_engagement_allowances")} == {"course design"}
 
 
 def test_playground_cases():
-    cases = {item["id"]: item for item in items("playground_cases")}
+    cases = {item["id"]: item for item in items("preprocurement_playground_cases")}
     assert len(BEVERWIJK_STEPS) == 5 and BEVERWIJK_STEPS[0].startswith("Children aged 3-12")
     assert BEVERWIJK_SOURCE == cases["beverwijk"]["source"] and cases["beverwijk"]["status"] == "verified"
     assert "treat it as unverified" in TURKU_PLAYGROUND_NOTE and cases["turku"]["status"] == "unverified"
@@ -108,14 +108,14 @@ def test_wish_keywords():
     assert WISH_KEYWORDS[0] == (("climb", "climbing", "climbing frame", "rope", "ropes", "net"),
                                 "Climbing play with several levels of difficulty for ages 3-12", "functional")
     assert {kind for _, _, kind in WISH_KEYWORDS} == {"functional", "performance"}
-    assert {item["status"] for item in items("wish_keywords")} == {"course design"}
+    assert {item["status"] for item in items("preprocurement_wish_keywords")} == {"course design"}
 
 
 def test_sample_wishes():
     assert list(SAMPLE_WISHES.columns) == ["wish", "group", "votes"] and len(SAMPLE_WISHES) == 12
     assert SAMPLE_WISHES["votes"].tolist() == [14, 9, 12, 8, 11, 7, 10, 6, 9, 5, 4, 13]
     assert SAMPLE_WISHES.loc[4, "wish"] == "My friend uses a wheelchair and wants to play too"
-    assert content_file("sample_wishes")["items"][0]["status"] == "course design"
+    assert content_file("preprocurement_sample_wishes")["items"][0]["status"] == "course design"
 
 
 def test_importing_the_stage_reads_no_content(tmp_path):

@@ -34,7 +34,7 @@ def test_legal_forms():
     for form in ("gmbh", "sp z oo", "s coop", "unipessoal lda", "oyj", "ικε", "y cia", "et cie", "ab"):
         assert form in forms
     assert all(f == f.casefold() and "." not in f for f in forms)          # written as they read after normalising
-    assert [i["status"] for i in items("legal_forms")] == ["course design"] * 8
+    assert [i["status"] for i in items("spend_legal_forms")] == ["course design"] * 8
     assert normalise_supplier_name("Foo GmbH & Co. KG") == "foo"
     assert normalise_supplier_name("Kowalski Sp. z o.o.") == "kowalski"
 
@@ -52,7 +52,7 @@ def test_lm3_northumberland():
                             "https://www.lm3online.com/about"]
     n["sources"].append("changed")                                          # a copy: the content is unchanged
     assert len(northumberland_explainer()["sources"]) == 2
-    assert items("lm3_northumberland")[0]["status"] == "verified"
+    assert items("spend_lm3_northumberland")[0]["status"] == "verified"
 
 
 def test_lm3_worked_example():
@@ -68,4 +68,4 @@ def test_lm3_worked_example():
 
 def test_uk_crown_dependencies():
     assert crown_dependencies() == (("GGY", "JEY", "IMN", "IM"), ("Guernsey", "Jersey", "Isle of Man"))
-    assert content_file("uk_crown_dependencies")["items"][0]["status"] == "course design"
+    assert content_file("spend_uk_crown_dependencies")["items"][0]["status"] == "course design"

@@ -30,22 +30,22 @@ def test_matrix_quadrants():
     assert QUADRANT_ORDER == ("grow local spend", "keep", "thin local market", "low priority", "unclassified")
     assert QUADRANTS["thin local market"].startswith("Large spend, a low local share and few local firms")
     assert QUADRANTS["unclassified"] == "No sector: assign one in the spend analysis (module 3) first."
-    assert {item["status"] for item in items("matrix_quadrants")} == {"course design"}
+    assert {item["status"] for item in items("strategy_matrix_quadrants")} == {"course design"}
 
 
 def test_matrix_capacity_measures():
     assert CAPACITY_MEASURES == {"local_suppliers": "local suppliers", "local_smes": "local SMEs"}
-    assert {item["status"] for item in items("matrix_capacity_measures")} == {"course design"}
+    assert {item["status"] for item in items("strategy_matrix_capacity_measures")} == {"course design"}
 
 
 def test_matrix_thresholds():
     assert MatrixThresholds() == MatrixThresholds(0.02, 0.50, 20, "local_suppliers")
     assert isinstance(MatrixThresholds().min_local_suppliers, int)
-    assert {item["status"] for item in items("matrix_thresholds")} == {"course design"}
+    assert {item["status"] for item in items("strategy_matrix_thresholds")} == {"course design"}
 
 
 def test_turnover_cap():
-    cap = by_id("turnover_cap")["turnover_cap"]
+    cap = by_id("strategy_turnover_cap")["turnover_cap"]
     assert TURNOVER_CAP_MULTIPLE == 2 and TURNOVER_NOTE.startswith("Article 58(3) of Directive 2014/24/EU")
     assert "https://tendermetric.com/insights/eu-procurement-for-smes" in cap["source"]
     assert cap["status"] == "unverified"                         # the brief's source is secondary
