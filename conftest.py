@@ -3,6 +3,7 @@
 Tests must never touch a learner's real work: every kernel started by the test
 run (papermill, nbval, JupyterLab) saves progress in a throw-away folder.
 """
+
 from __future__ import annotations
 
 import os

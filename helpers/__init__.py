@@ -11,6 +11,7 @@ Layers, from the bottom up (a layer uses only the ones below it):
 
 Importing this package is cheap; `doctor` and `selfcheck` load what they need when first used.
 """
+
 from __future__ import annotations
 
 from typing import Any

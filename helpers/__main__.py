@@ -4,6 +4,7 @@ Each stage module that offers a command exposes `register(subparsers)`; the
 command's function raises `LearnerError` for bad input, which is printed on
 one line to stderr with exit status 2 (never a traceback).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -14,21 +15,22 @@ from helpers.core.errors import LearnerError
 
 # Modules that add sub-commands, in the order they are listed in --help.
 COMMAND_MODULES: list[str] = [
-    "helpers.datagen.cli", "helpers.learning.cli", "helpers.spend.cli", "helpers.preprocurement.cli",
-    "helpers.tendering.cli", "helpers.monitoring.cli",
+    "helpers.datagen.cli",
+    "helpers.learning.cli",
+    "helpers.spend.cli",
+    "helpers.preprocurement.cli",
+    "helpers.tendering.cli",
+    "helpers.monitoring.cli",
 ]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m helpers",
-                                     description="Strategic Procurement Workbook tools.")
+    parser = argparse.ArgumentParser(prog="python -m helpers", description="Strategic Procurement Workbook tools.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
-
-
 
 
 def main(argv: list[str] | None = None) -> int:

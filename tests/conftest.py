@@ -4,6 +4,7 @@ Real public files live in ../shared/data/real beside the repository. On a
 developer's machine without them, real-data tests skip; in CI (CI=true) they
 must never skip, so a missing folder fails the run instead.
 """
+
 from __future__ import annotations
 
 import os

@@ -5,6 +5,7 @@ process can be taken by another before the kernel binds it ("Address already in
 use"; seen once in five full runs). IPC sockets are files unique to each kernel,
 so there is nothing to race for.
 """
+
 from __future__ import annotations
 
 import os

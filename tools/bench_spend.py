@@ -15,6 +15,7 @@ never into the repository) it measures:
 Usage: python tools/bench_spend.py [--sizes 100000,1000000] [--runs 3] [--filters 20]
 pyarrow is optional: without it the pyarrow column says why it is missing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,6 +45,7 @@ YEAR = 2025
 
 
 # ---------------------------------------------------------------- the fixture ledgers
+
 
 def _padded(options: list[list], fill) -> tuple[np.ndarray, np.ndarray]:
     """A ragged list of option lists as a padded 2-D array plus the length of each row."""
@@ -79,7 +81,7 @@ def make_ledgers(n_lines: int, folder: Path) -> tuple[Path, Path]:
     net = np.round(np.maximum(raw / np.bincount(sup, raw, len(suppliers))[sup] * spend[sup], 5.0), 2)
     days = np.array([d for d in range(365) if (date(YEAR, 1, 1) + timedelta(d)).weekday() < 5])
     day = rng.choice(days, n_base)
-    cn = rng.choice(n_base, n_base // 100, replace=False)                # credit notes
+    cn = rng.choice(n_base, n_base // 100, replace=False)  # credit notes
     frac = np.where(rng.random(len(cn)) < 0.5, 1.0, np.round(rng.uniform(0.1, 0.6, len(cn)), 2))
     sup = np.concatenate([sup, sup[cn]])
     net = np.concatenate([net, -np.round(net[cn] * frac, 2)])
@@ -105,7 +107,7 @@ def make_ledgers(n_lines: int, folder: Path) -> tuple[Path, Path]:
     cat_names = np.array([c[0] for c in datagen.CATEGORIES], dtype=object)[cat]
     refs = [f"PV{YEAR % 100}-{i:07d}" for i in range(1, n + 1)]
     dup = np.zeros(n, dtype=bool)
-    dup[rng.choice(n, n // 500, replace=False)] = True                  # exported twice
+    dup[rng.choice(n, n // 500, replace=False)] = True  # exported twice
     repeat = np.where(dup, 2, 1)
 
     start = date(YEAR, 1, 1)
@@ -114,9 +116,19 @@ def make_ledgers(n_lines: int, folder: Path) -> tuple[Path, Path]:
     header = datagen.DIALECTS["portavera"].columns
     messy, clean = folder / f"portavera_{n_lines}.csv", folder / f"portavera_{n_lines}_clean.csv"
     for path, dates, money, end in ((messy, dmy, "{:,.2f}", "\r\n"), (clean, iso, "{:.2f}", "\n")):
-        columns = [dates[day], refs, name, ids, vat_no, postcode, area, cat_names,
-                   [money.format(v) for v in net], [money.format(v) for v in vat],
-                   [money.format(v) for v in gross]]
+        columns = [
+            dates[day],
+            refs,
+            name,
+            ids,
+            vat_no,
+            postcode,
+            area,
+            cat_names,
+            [money.format(v) for v in net],
+            [money.format(v) for v in vat],
+            [money.format(v) for v in gross],
+        ]
         rows = [np.repeat(np.asarray(c, dtype=object), repeat) for c in columns]
         with open(path, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator=end)
@@ -126,6 +138,7 @@ def make_ledgers(n_lines: int, folder: Path) -> tuple[Path, Path]:
 
 
 # ---------------------------------------------------------------- measuring
+
 
 def timed(func, runs: int) -> tuple[float, object]:
     """Median wall time of `runs` calls (seconds) and the last result."""
@@ -147,16 +160,20 @@ def peak_rss_mb() -> float:
 def random_filters(cube: SpendCube, count: int, seed: int = 7) -> list[dict]:
     """Filter combinations a learner might click: 1–3 dimensions, one or two values each."""
     rng = np.random.default_rng(seed)
-    dims = [d for d in ("service_area", "category", "level", "size_class", "sector", "social_economy", "year")
-            if len(cube.categories[d])]
+    dims = [
+        d
+        for d in ("service_area", "category", "level", "size_class", "sector", "social_economy", "year")
+        if len(cube.categories[d])
+    ]
     combos = []
     for _ in range(count):
         chosen = rng.choice(dims, size=int(rng.integers(1, 4)), replace=False)
         combo = {}
         for dim in chosen:
             cats = [str(c) for c in cube.categories[dim]]
-            combo[str(dim)] = [str(v) for v in rng.choice(cats, size=min(len(cats), int(rng.integers(1, 3))),
-                                                         replace=False)]
+            combo[str(dim)] = [
+                str(v) for v in rng.choice(cats, size=min(len(cats), int(rng.integers(1, 3))), replace=False)
+            ]
         combos.append(combo)
     return combos
 
@@ -191,14 +208,18 @@ def bench_size(n_lines: int, folder: Path, runs: int, n_filters: int, reference:
     print(f"\n== {n_lines:,} lines ==", flush=True)
     start = time.perf_counter()
     messy, clean = make_ledgers(n_lines, folder)
-    print(f"generated in {time.perf_counter() - start:.1f} s: {messy.name} {messy.stat().st_size / 1e6:.1f} MB, "
-          f"{clean.name} {clean.stat().st_size / 1e6:.1f} MB", flush=True)
+    print(
+        f"generated in {time.perf_counter() - start:.1f} s: {messy.name} {messy.stat().st_size / 1e6:.1f} MB, "
+        f"{clean.name} {clean.stat().st_size / 1e6:.1f} MB",
+        flush=True,
+    )
     row: dict = {"lines": n_lines}
     row["read_ledger"], result = timed(lambda: read_ledger(messy, use_saved_mapping=False), runs)
     row["kept"] = len(result.payments)
     del result
     try:
         import pyarrow  # noqa: F401
+
         row["pyarrow"], _ = timed(lambda: pd.read_csv(clean, engine="pyarrow"), runs)
         row["pyarrow_version"] = pyarrow.__version__
     except ImportError:
@@ -210,8 +231,9 @@ def bench_size(n_lines: int, folder: Path, runs: int, n_filters: int, reference:
         read_ledger(messy, use_saved_mapping=False)
         row["tracemalloc_peak"] = tracemalloc.get_traced_memory()[1] / 1e6
         tracemalloc.stop()
-    row["pipeline"], analysis = timed(lambda: analyse_ledger(messy, use_saved_mapping=False, **reference),
-                                      max(1, runs - 2))
+    row["pipeline"], analysis = timed(
+        lambda: analyse_ledger(messy, use_saved_mapping=False, **reference), max(1, runs - 2)
+    )
     p = analysis.payments
     row["cube_build"], cube = timed(lambda: SpendCube(p), runs)
     row["cube_rows"] = len(cube.amount)
@@ -240,30 +262,47 @@ def fmt_s(value: float | None) -> str:
 
 def print_table(rows: list[dict], pyarrow_note: str) -> None:
     print("\n== spend workbench benchmark ==")
-    print(f"machine: {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores; "
-          f"pandas {pd.__version__}, numpy {np.__version__}; {pyarrow_note}")
-    print(f"load average now (1/5/15 min): {' / '.join(f'{x:.1f}' for x in os.getloadavg())} "
-          f"(above {os.cpu_count()} means other work shared the cores: wall times are then pessimistic)")
+    print(
+        f"machine: {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores; "
+        f"pandas {pd.__version__}, numpy {np.__version__}; {pyarrow_note}"
+    )
+    print(
+        f"load average now (1/5/15 min): {' / '.join(f'{x:.1f}' for x in os.getloadavg())} "
+        f"(above {os.cpu_count()} means other work shared the cores: wall times are then pessimistic)"
+    )
     print("\nINGEST (median wall time)")
-    print(f"{'lines':>10} | {'read_ledger (quirky)':>20} | {'read_csv pyarrow (clean)':>24} | {'ratio':>6} | "
-          f"{'read_csv c (clean)':>18} | {'ratio':>6}")
+    print(
+        f"{'lines':>10} | {'read_ledger (quirky)':>20} | {'read_csv pyarrow (clean)':>24} | {'ratio':>6} | "
+        f"{'read_csv c (clean)':>18} | {'ratio':>6}"
+    )
     for r in rows:
         ratio_pa = f"{r['read_ledger'] / r['pyarrow']:.1f}×" if r["pyarrow"] else "n/a"
-        print(f"{r['lines']:>10,} | {fmt_s(r['read_ledger']):>20} | {fmt_s(r['pyarrow']):>24} | {ratio_pa:>6} | "
-              f"{fmt_s(r['c']):>18} | {r['read_ledger'] / r['c']:.1f}×")
+        print(
+            f"{r['lines']:>10,} | {fmt_s(r['read_ledger']):>20} | {fmt_s(r['pyarrow']):>24} | {ratio_pa:>6} | "
+            f"{fmt_s(r['c']):>18} | {r['read_ledger'] / r['c']:.1f}×"
+        )
     print("\nPIPELINE AND DASHBOARD (filter change = headline indicators + top 10 suppliers; median over the filters)")
-    print(f"{'lines':>10} | {'analyse_ledger':>14} | {'cube build':>10} | {'cube rows':>9} | {'filter: cube':>12} | "
-          f"{'(max)':>7} | {'filter: naive':>13} | {'speed-up':>8} | {'agree':>6}")
+    print(
+        f"{'lines':>10} | {'analyse_ledger':>14} | {'cube build':>10} | {'cube rows':>9} | {'filter: cube':>12} | "
+        f"{'(max)':>7} | {'filter: naive':>13} | {'speed-up':>8} | {'agree':>6}"
+    )
     for r in rows:
-        print(f"{r['lines']:>10,} | {fmt_s(r['pipeline']):>14} | {fmt_s(r['cube_build']):>10} | {r['cube_rows']:>9,} | "
-              f"{r['filter_cube'] * 1000:>9.1f} ms | {r['filter_cube_max'] * 1000:>4.0f} ms | "
-              f"{r['filter_naive'] * 1000:>10.0f} ms | {r['filter_naive'] / r['filter_cube']:>7.0f}× | {r['agree']:>6}")
+        print(
+            f"{r['lines']:>10,} | {fmt_s(r['pipeline']):>14} | {fmt_s(r['cube_build']):>10} | {r['cube_rows']:>9,} | "
+            f"{r['filter_cube'] * 1000:>9.1f} ms | {r['filter_cube_max'] * 1000:>4.0f} ms | "
+            f"{r['filter_naive'] * 1000:>10.0f} ms | {r['filter_naive'] / r['filter_cube']:>7.0f}× | {r['agree']:>6}"
+        )
     print("\nMEMORY")
     for r in rows:
-        extra = (f"; Python allocations during one read_ledger peak at {r['tracemalloc_peak']:.0f} MB (tracemalloc)"
-                 if "tracemalloc_peak" in r else "")
-        print(f"{r['lines']:>10,} lines: process peak RSS {r['rss_after_ingest']:.0f} MB after ingest, "
-              f"{r['rss_peak']:.0f} MB after pipeline + filters (resource.getrusage ru_maxrss){extra}")
+        extra = (
+            f"; Python allocations during one read_ledger peak at {r['tracemalloc_peak']:.0f} MB (tracemalloc)"
+            if "tracemalloc_peak" in r
+            else ""
+        )
+        print(
+            f"{r['lines']:>10,} lines: process peak RSS {r['rss_after_ingest']:.0f} MB after ingest, "
+            f"{r['rss_peak']:.0f} MB after pipeline + filters (resource.getrusage ru_maxrss){extra}"
+        )
     print("\nGOALS (issue 3)")
     for r in rows:
         if r["pyarrow"]:
@@ -275,9 +314,11 @@ def print_table(rows: list[dict], pyarrow_note: str) -> None:
         if r["lines"] >= 1_000_000:
             ok_ms = r["filter_cube"] <= 0.1
             speed = r["filter_naive"] / r["filter_cube"]
-            print(f"  {r['lines']:>9,} lines: filter change ≤ 100 ms median: {'MET' if ok_ms else 'NOT MET'} "
-                  f"({r['filter_cube'] * 1000:.1f} ms); ≥ 10× naive pandas: {'MET' if speed >= 10 else 'NOT MET'} "
-                  f"({speed:.0f}×)")
+            print(
+                f"  {r['lines']:>9,} lines: filter change ≤ 100 ms median: {'MET' if ok_ms else 'NOT MET'} "
+                f"({r['filter_cube'] * 1000:.1f} ms); ≥ 10× naive pandas: {'MET' if speed >= 10 else 'NOT MET'} "
+                f"({speed:.0f}×)"
+            )
 
 
 def main() -> int:
@@ -288,10 +329,13 @@ def main() -> int:
     args = parser.parse_args()
     try:
         import pyarrow
+
         pyarrow_note = f"pyarrow {pyarrow.__version__}"
     except ImportError:
-        pyarrow_note = ("pyarrow column unavailable: pyarrow is not installed in this environment (on purpose: "
-                        "the course venv leaves it out; run `make benchmark`, which uses .venv-bench)")
+        pyarrow_note = (
+            "pyarrow column unavailable: pyarrow is not installed in this environment (on purpose: "
+            "the course venv leaves it out; run `make benchmark`, which uses .venv-bench)"
+        )
         print(pyarrow_note)
     reference = city_reference("portavera")
     rows = []

@@ -6,9 +6,10 @@ item also carries its `source` and a `status` (`verified`, `unverified` or
 Files are loaded once, checked against that shape, and a broken file is
 reported with its name and the item, never half-used.
 """
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -56,13 +57,14 @@ def validate_content(data: Any) -> list[str]:
     return problems
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(path: Path) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise LearnerError("this course content file is missing", file=str(path),
-                           fix="Restore it from the course repository") from None
+        raise LearnerError(
+            "this course content file is missing", file=str(path), fix="Restore it from the course repository"
+        ) from None
     except yaml.YAMLError as exc:
         raise LearnerError(f"the content file is not valid YAML ({exc})", file=str(path)) from exc
     problems = validate_content(data)

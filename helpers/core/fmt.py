@@ -4,6 +4,7 @@ Every view, export and message formats through these functions, so a share is
 never shown as `0.35` in one place and `35.0%` in another, and a figure that the
 data cannot support is written as "unknown", never as zero.
 """
+
 from __future__ import annotations
 
 import math

@@ -5,6 +5,7 @@ under papermill in a temporary folder. The package itself sits in the
 repository (installed editable), so the repository root is found from this
 file, with the `SPW_ROOT` environment variable as an override.
 """
+
 from __future__ import annotations
 
 import os

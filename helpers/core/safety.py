@@ -1,6 +1,7 @@
 """Treat learner data as untrusted: escape it for HTML, defuse it for spreadsheets,
 and write files atomically so nothing is half-written or lost.
 """
+
 from __future__ import annotations
 
 import html

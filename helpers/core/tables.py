@@ -3,6 +3,7 @@ KPI returns. It reads bytes read-only (the source is never modified), detects th
 encoding and the delimiter, and keeps the physical line each record starts on, so
 every message can name the file and the line.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,7 +21,6 @@ from helpers.core.errors import LearnerError
 
 DELIMITERS = [",", ";", "\t", "|"]
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-
 
 
 def detect_encoding(raw: bytes) -> tuple[str, str]:
@@ -42,26 +42,36 @@ def detect_encoding(raw: bytes) -> tuple[str, str]:
                 return "cp1252", "Windows-1252 (not UTF-8; bytes 0x80–0x9F are Windows-1252 characters such as € or ’)"
         except UnicodeDecodeError:
             pass
-    return "latin-1", ("Latin-1 (not UTF-8; no Windows-1252-only characters, so Latin-1 and "
-                       "Windows-1252 read this file identically)" if not high else
-                       "Latin-1 (not UTF-8, and some bytes are not Windows-1252)")
+    return "latin-1", (
+        "Latin-1 (not UTF-8; no Windows-1252-only characters, so Latin-1 and Windows-1252 read this file identically)"
+        if not high
+        else "Latin-1 (not UTF-8, and some bytes are not Windows-1252)"
+    )
 
 
 def read_bytes(path: Path, what: str = "ledger") -> bytes:
     """The bytes of a learner's file, read-only; `what` names the file in messages ("ledger", "bids file")."""
     path = Path(path)
     if not path.exists():
-        raise LearnerError("this file does not exist", file=str(path),
-                           fix="Check the name and folder (put your own files in my_data/)")
+        raise LearnerError(
+            "this file does not exist", file=str(path), fix="Check the name and folder (put your own files in my_data/)"
+        )
     if path.is_dir():
-        raise LearnerError(f"this is a folder, not a {what} file", file=str(path),
-                           fix="Choose a .csv or .xlsx file inside it")
+        raise LearnerError(
+            f"this is a folder, not a {what} file", file=str(path), fix="Choose a .csv or .xlsx file inside it"
+        )
     with open(path, "rb") as handle:  # read-only: the source file is never modified
         raw = handle.read()
     if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise LearnerError("the file is empty", file=str(path),
-                           fix=("Export the ledger again from the finance system" if what == "ledger"
-                                else f"Save the {what} again and check that it has rows"))
+        raise LearnerError(
+            "the file is empty",
+            file=str(path),
+            fix=(
+                "Export the ledger again from the finance system"
+                if what == "ledger"
+                else f"Save the {what} again and check that it has rows"
+            ),
+        )
     return raw
 
 
@@ -114,7 +124,7 @@ def csv_rows(text: str, delimiter: str) -> tuple[list[list[str]], np.ndarray]:
         rows = None
     if rows is not None and reader.line_num == len(rows):
         return rows, np.arange(1, len(rows) + 1, dtype="int64")
-    records = csv_records(text, delimiter)   # quoted newlines (or an error to report with its line)
+    records = csv_records(text, delimiter)  # quoted newlines (or an error to report with its line)
     return [cells for _, cells in records], np.array([line for line, _ in records], dtype="int64")
 
 
@@ -137,8 +147,11 @@ def csv_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
             records.append((previous + 1, row))
             previous = reader.line_num
     except csv.Error as exc:
-        raise LearnerError(f"the file cannot be read as a table ({exc})", row=previous + 1,
-                           fix="Open it in a spreadsheet and save it again as CSV") from exc
+        raise LearnerError(
+            f"the file cannot be read as a table ({exc})",
+            row=previous + 1,
+            fix="Open it in a spreadsheet and save it again as CSV",
+        ) from exc
     return records
 
 
@@ -147,12 +160,17 @@ def xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        raise LearnerError("this spreadsheet cannot be opened: it is password-protected (encrypted) or damaged",
-                           file=str(path),
-                           fix="Open it in Excel, remove the password, and save it as .xlsx or CSV") from exc
+        raise LearnerError(
+            "this spreadsheet cannot be opened: it is password-protected (encrypted) or damaged",
+            file=str(path),
+            fix="Open it in Excel, remove the password, and save it as .xlsx or CSV",
+        ) from exc
     except Exception as exc:  # openpyxl raises its own types for unreadable parts
-        raise LearnerError(f"this spreadsheet cannot be read ({type(exc).__name__})", file=str(path),
-                           fix="Open it in Excel and save it again as .xlsx or CSV") from exc
+        raise LearnerError(
+            f"this spreadsheet cannot be read ({type(exc).__name__})",
+            file=str(path),
+            fix="Open it in Excel and save it again as .xlsx or CSV",
+        ) from exc
     try:
         for sheet in book.worksheets:
             records: list[tuple[int, list[str]]] = []
@@ -162,8 +180,9 @@ def xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
                 return records
     finally:
         book.close()
-    raise LearnerError("the spreadsheet has no data in any sheet", file=str(path),
-                       fix="Check that you exported the right file")
+    raise LearnerError(
+        "the spreadsheet has no data in any sheet", file=str(path), fix="Check that you exported the right file"
+    )
 
 
 def cell_text(value) -> str:

@@ -1,4 +1,5 @@
 """Read values a learner typed or a file held, with one plain message when they are not usable."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,5 +19,6 @@ def as_date(value: Any, what: str = "date") -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise LearnerError(f"the {what} {value!r} is not a date",
-                           fix="Write it as YYYY-MM-DD, e.g. 2025-06-01") from None
+        raise LearnerError(
+            f"the {what} {value!r} is not a date", fix="Write it as YYYY-MM-DD, e.g. 2025-06-01"
+        ) from None

@@ -8,9 +8,19 @@
 
 This is a base layer: it never imports the generator (`helpers.datagen`), which sits above the stages.
 """
+
 from helpers.data.design import CITIES, CITY_BY_ID, CityConfig
 from helpers.data.ledgers import LEDGER_YEARS, ensure_ledgers, ledger_path
 from helpers.data.package import cities, city_info, load_table
 
-__all__ = ["CITIES", "CITY_BY_ID", "CityConfig", "LEDGER_YEARS", "cities", "city_info", "ensure_ledgers",
-           "ledger_path", "load_table"]
+__all__ = [
+    "CITIES",
+    "CITY_BY_ID",
+    "CityConfig",
+    "LEDGER_YEARS",
+    "cities",
+    "city_info",
+    "ensure_ledgers",
+    "ledger_path",
+    "load_table",
+]

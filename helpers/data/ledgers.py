@@ -10,6 +10,7 @@ follow rules of the stages (the monitoring stage's RAG rule). So the data layer
 never imports it; it runs it as the command `python -m helpers generate-data
 --if-missing`, in a child process with the same Python and the same `helpers`.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,10 @@ def ledger_path(city: str, year: int) -> Path:
     """Where a city's payment ledger for a year is, generating all ledgers first if they are missing."""
     check_city(city)
     if year not in LEDGER_YEARS:
-        raise LearnerError(f"there is no {year} ledger in the course data",
-                           fix=f"Choose one of the years: {', '.join(str(y) for y in LEDGER_YEARS)}")
+        raise LearnerError(
+            f"there is no {year} ledger in the course data",
+            fix=f"Choose one of the years: {', '.join(str(y) for y in LEDGER_YEARS)}",
+        )
     folder = data_folder()
     path = folder / city / f"ledger_{year}.csv"
     if not path.is_file():
@@ -68,14 +71,16 @@ def run_generator(folder: Path) -> None:
     env = {key: value for key, value in os.environ.items() if key != "SPW_ROOT"}
     root = str(PACKAGE_DIR.parent)
     env["PYTHONPATH"] = os.pathsep.join([root, env["PYTHONPATH"]]) if env.get("PYTHONPATH") else root
-    done = subprocess.run(generator_command(folder), cwd=root, env=env, capture_output=True, text=True,
-                          encoding="utf-8", errors="replace")
+    done = subprocess.run(
+        generator_command(folder), cwd=root, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace"
+    )
     if done.returncode == 0:
         return
     lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
     last = lines[-1] if lines else f"exit status {done.returncode}"
     if last.startswith("error: "):
         raise LearnerError(last.removeprefix("error: "))
-    raise LearnerError(f"the course data generator failed ({last})",
-                       fix="Run `python -m helpers generate-data` in a terminal to see the whole message, "
-                           "and tell your trainer")
+    raise LearnerError(
+        f"the course data generator failed ({last})",
+        fix="Run `python -m helpers generate-data` in a terminal to see the whole message, and tell your trainer",
+    )

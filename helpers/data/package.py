@@ -6,6 +6,7 @@ true/false as bool, ids as text (Portavera's supplier numbers keep their leading
 zeros). Loaded tables are cached; every call returns a fresh copy, so a lesson
 that changes its table cannot change the next lesson's.
 """
+
 from __future__ import annotations
 
 import functools
@@ -32,8 +33,9 @@ def data_folder() -> Path:
 def _city_entry(city: str) -> dict:
     entries = {c["city"]: c for c in read_package(str(data_folder()))["cities"]}
     if city not in entries:
-        raise LearnerError(f"there is no city called {city!r} in the course data",
-                           fix=f"Choose one of: {', '.join(entries)}")
+        raise LearnerError(
+            f"there is no city called {city!r} in the course data", fix=f"Choose one of: {', '.join(entries)}"
+        )
     return entries[city]
 
 
@@ -51,9 +53,13 @@ def city_info(city: str) -> dict:
     """Name, population, region, home country and postcode rules of one city."""
     entry = _city_entry(city)
     return {
-        "city": entry["city"], "name": entry["name"], "population": entry["population"],
-        "region": entry["region"], "home_country": entry["home_country"],
-        "home_country_code": entry["home_country_code"], "id_prefix": entry["id_prefix"],
+        "city": entry["city"],
+        "name": entry["name"],
+        "population": entry["population"],
+        "region": entry["region"],
+        "home_country": entry["home_country"],
+        "home_country_code": entry["home_country_code"],
+        "id_prefix": entry["id_prefix"],
         "city_postcode_prefixes": list(entry["city_postcode_prefixes"]),
         "region_postcode_prefixes": list(entry["region_postcode_prefixes"]),
         "postcode_rule": entry["postcode_rule"],
@@ -66,14 +72,17 @@ def _resource(name: str, city: str | None) -> dict:
     shared = sorted({r["table"] for r in resources if not r["city"]})
     if name in per_city:
         if city is None:
-            raise LearnerError(f"the {name!r} table exists once per city",
-                               fix=f"Say which city, e.g. load_table({name!r}, city={cities()[0]!r})")
+            raise LearnerError(
+                f"the {name!r} table exists once per city",
+                fix=f"Say which city, e.g. load_table({name!r}, city={cities()[0]!r})",
+            )
         _city_entry(city)
         return next(r for r in resources if r["table"] == name and r["city"] == city)
     if name in shared:
         return next(r for r in resources if r["table"] == name)
-    raise LearnerError(f"there is no table called {name!r} in the course data",
-                       fix=f"Choose one of: {', '.join(per_city + shared)}")
+    raise LearnerError(
+        f"there is no table called {name!r} in the course data", fix=f"Choose one of: {', '.join(per_city + shared)}"
+    )
 
 
 def _typed(frame: pd.DataFrame, fields: list[dict], file: str) -> pd.DataFrame:
@@ -89,8 +98,11 @@ def _typed(frame: pd.DataFrame, fields: list[dict], file: str) -> pd.DataFrame:
         elif kind == "boolean":
             mapped = col.map({"true": True, "false": False})
             if mapped.isna().any():
-                raise LearnerError(f"column {field['name']} should hold only true/false", file=file,
-                                   fix="Restore the file with `python -m helpers generate-data`")
+                raise LearnerError(
+                    f"column {field['name']} should hold only true/false",
+                    file=file,
+                    fix="Restore the file with `python -m helpers generate-data`",
+                )
             out[field["name"]] = mapped.astype(bool)
         elif kind == "date":
             out[field["name"]] = pd.to_datetime(col, format="%Y-%m-%d")
@@ -103,17 +115,24 @@ def _typed(frame: pd.DataFrame, fields: list[dict], file: str) -> pd.DataFrame:
 def _load(name: str, city: str | None, folder: str) -> pd.DataFrame:
     resource = _resource(name, city)
     if resource["table"].startswith("ledger_"):
-        raise LearnerError(f"{name!r} is a raw finance-system export, not a clean table",
-                           fix="Use ledger_path(city, year) and helpers.spend.ingest to read it")
+        raise LearnerError(
+            f"{name!r} is a raw finance-system export, not a clean table",
+            fix="Use ledger_path(city, year) and helpers.spend.ingest to read it",
+        )
     path = Path(folder) / resource["path"]
     if not path.is_file():
-        raise LearnerError(f"{resource['path']} is missing from the course data",
-                           fix="Run `python -m helpers generate-data` from the repository root")
+        raise LearnerError(
+            f"{resource['path']} is missing from the course data",
+            fix="Run `python -m helpers generate-data` from the repository root",
+        )
     fields = resource["schema"]["fields"]
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
     if list(frame.columns) != [f["name"] for f in fields]:
-        raise LearnerError("its columns differ from datapackage.json", file=resource["path"],
-                           fix="Restore the file with `python -m helpers generate-data`")
+        raise LearnerError(
+            "its columns differ from datapackage.json",
+            file=resource["path"],
+            fix="Restore the file with `python -m helpers generate-data`",
+        )
     frame = _typed(frame, fields, resource["path"])
     if city is not None and not resource["city"]:
         prefix = _city_entry(city)["id_prefix"] + "-"

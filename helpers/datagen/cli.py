@@ -1,4 +1,5 @@
 """`python -m helpers generate-data`: write the course data, check it, or make only the missing ledgers."""
+
 from __future__ import annotations
 
 import argparse
@@ -15,8 +16,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.check:
         problems = check(out)
         if problems:
-            raise LearnerError("the data check found problems: " + "; ".join(problems),
-                               fix="Run `python -m helpers generate-data` to rebuild the data")
+            raise LearnerError(
+                "the data check found problems: " + "; ".join(problems),
+                fix="Run `python -m helpers generate-data` to rebuild the data",
+            )
         print(f"ok: every file in {out} matches datapackage.json")
         return 0
     if args.if_missing:
@@ -31,11 +34,20 @@ def _run(args: argparse.Namespace) -> int:
 
 def register(subparsers) -> None:
     """Add `generate-data [--out DIR] [--check | --if-missing]` to `python -m helpers`."""
-    p = subparsers.add_parser("generate-data", help="(re)generate the synthetic course data",
-                              description="Generate the deterministic synthetic datasets, or check them.")
+    p = subparsers.add_parser(
+        "generate-data",
+        help="(re)generate the synthetic course data",
+        description="Generate the deterministic synthetic datasets, or check them.",
+    )
     p.add_argument("--out", metavar="DIR", help="folder to write to (default: the repository's datasets/)")
-    p.add_argument("--check", action="store_true",
-                   help="regenerate into a temporary folder and compare hashes with datapackage.json")
-    p.add_argument("--if-missing", action="store_true",
-                   help="only generate the git-ignored ledgers that are missing (used by make and Binder)")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="regenerate into a temporary folder and compare hashes with datapackage.json",
+    )
+    p.add_argument(
+        "--if-missing",
+        action="store_true",
+        help="only generate the git-ignored ledgers that are missing (used by make and Binder)",
+    )
     p.set_defaults(func=_run)

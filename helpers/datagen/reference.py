@@ -5,6 +5,7 @@ the ledgers use, sectors, invented name stems, places and legal-form spellings.
 All names and places are invented (course design). The cities themselves are
 described in `helpers.data.design`.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -13,9 +14,9 @@ import numpy as np
 
 SEED = 20_250_917
 YEARS = (2024, 2025)
-AS_OF = date(2026, 11, 30)          # the "today" of the course's data extract
-LAST_KPI_PERIOD = "2026-10"         # monthly returns are in up to this month
-HOME_COUNTRY = "XM"                 # user-assigned ISO code for the fictional country
+AS_OF = date(2026, 11, 30)  # the "today" of the course's data extract
+LAST_KPI_PERIOD = "2026-10"  # monthly returns are in up to this month
+HOME_COUNTRY = "XM"  # user-assigned ISO code for the fictional country
 HOME_COUNTRY_NAME = "Meridia (fictional)"
 REDACTED = "REDACTED - PERSONAL DATA"
 
@@ -28,14 +29,26 @@ CPV_DIVISIONS: tuple[tuple[str, str, str], ...] = (
     ("15", "15000000-8", "Food, beverages, tobacco and related products"),
     ("18", "18000000-9", "Clothing, footwear, luggage articles and accessories"),
     ("22", "22000000-0", "Printed matter and related products"),
-    ("30", "30000000-9", "Office and computing machinery, equipment and supplies except furniture and software packages"),
+    (
+        "30",
+        "30000000-9",
+        "Office and computing machinery, equipment and supplies except furniture and software packages",
+    ),
     ("31", "31000000-6", "Electrical machinery, apparatus, equipment and consumables; lighting"),
     ("32", "32000000-3", "Radio, television, communication, telecommunication and related equipment"),
     ("33", "33000000-0", "Medical equipments, pharmaceuticals and personal care products"),
     ("34", "34000000-7", "Transport equipment and auxiliary products to transportation"),
     ("37", "37000000-8", "Musical instruments, sport goods, games, toys, handicraft, art materials and accessories"),
-    ("39", "39000000-2", "Furniture (incl. office furniture), furnishings, domestic appliances (excl. lighting) and cleaning products"),
-    ("44", "44000000-0", "Construction structures and materials; auxiliary products to construction (except electric apparatus)"),
+    (
+        "39",
+        "39000000-2",
+        "Furniture (incl. office furniture), furnishings, domestic appliances (excl. lighting) and cleaning products",
+    ),
+    (
+        "44",
+        "44000000-0",
+        "Construction structures and materials; auxiliary products to construction (except electric apparatus)",
+    ),
     ("45", "45000000-7", "Construction work"),
     ("48", "48000000-8", "Software package and information systems"),
     ("50", "50000000-5", "Repair and maintenance services"),
@@ -134,16 +147,73 @@ SECTORS: dict[str, tuple[float, float, str, tuple[str, ...]]] = {
 }
 
 HOME_STEMS = (
-    "Marsal", "Ortega", "Ribera", "Costa", "Almena", "Vidal", "Serrano", "Lozano", "Navarro", "Pardo",
-    "Quintana", "Roldán", "Salvat", "Teixidó", "Ubeda", "Valls", "Zamora", "Bernal", "Cervera", "Duarte",
-    "Escudero", "Ferrán", "Galván", "Herrera", "Iranzo", "Jover", "Llorente", "Montalvo", "Nieto", "Olmos",
-    "Peralta", "Rubio", "Soler", "Toribio", "Arenas", "Belmonte", "Casals", "Domenech", "Estrada", "Fuster",
-    "ACM", "GTS", "IMR", "BLV", "TRC", "SGM", "Aurora", "Boreal", "Cénit", "Delta", "Faro", "Horizonte",
-    "Levante", "Mistral", "Poniente", "Tramontana", "Atalaya", "Brisa", "Coral", "Marea",
+    "Marsal",
+    "Ortega",
+    "Ribera",
+    "Costa",
+    "Almena",
+    "Vidal",
+    "Serrano",
+    "Lozano",
+    "Navarro",
+    "Pardo",
+    "Quintana",
+    "Roldán",
+    "Salvat",
+    "Teixidó",
+    "Ubeda",
+    "Valls",
+    "Zamora",
+    "Bernal",
+    "Cervera",
+    "Duarte",
+    "Escudero",
+    "Ferrán",
+    "Galván",
+    "Herrera",
+    "Iranzo",
+    "Jover",
+    "Llorente",
+    "Montalvo",
+    "Nieto",
+    "Olmos",
+    "Peralta",
+    "Rubio",
+    "Soler",
+    "Toribio",
+    "Arenas",
+    "Belmonte",
+    "Casals",
+    "Domenech",
+    "Estrada",
+    "Fuster",
+    "ACM",
+    "GTS",
+    "IMR",
+    "BLV",
+    "TRC",
+    "SGM",
+    "Aurora",
+    "Boreal",
+    "Cénit",
+    "Delta",
+    "Faro",
+    "Horizonte",
+    "Levante",
+    "Mistral",
+    "Poniente",
+    "Tramontana",
+    "Atalaya",
+    "Brisa",
+    "Coral",
+    "Marea",
 )
 SOCIAL_FORMS = (  # (prefix, social_economy_type)
-    ("Cooperativa", "cooperative"), ("Fundación", "foundation"), ("Asociación", "association"),
-    ("Inserta", "work_integration_enterprise"), ("Centro Especial de Empleo", "sheltered_employment_centre"),
+    ("Cooperativa", "cooperative"),
+    ("Fundación", "foundation"),
+    ("Asociación", "association"),
+    ("Inserta", "work_integration_enterprise"),
+    ("Centro Especial de Empleo", "sheltered_employment_centre"),
 )
 ABROAD = (  # country, legal form, stems, postcode style
     ("DE", "GmbH", ("Brenner", "Hoffmann", "Kessler", "Lindner", "Weidmann"), "de"),
@@ -155,20 +225,39 @@ ABROAD = (  # country, legal form, stems, postcode style
 ABROAD_WORDS = {"DE": "Technik", "NL": "Solutions", "PT": "Serviços", "IE": "Systems", "FR": "Services"}
 # legal form -> spellings seen in finance exports (first one is the register's)
 FORM_VARIANTS = {
-    "S.L.": ("S.L.", "SL", "S.L", ", S.L."), "S.A.": ("S.A.", "SA", ", S.A.", "S.A"),
-    "GmbH": ("GmbH", "GMBH", "Gmbh"), "B.V.": ("B.V.", "BV", "B.V"),
-    "Lda.": ("Lda.", "Lda", "LDA"), "Ltd": ("Ltd", "Limited", "LTD.", "Ltd."),
-    "SAS": ("SAS", "S.A.S.", "Sas"), "Coop.": ("Coop.", "S.Coop.", "Cooperativa"),
+    "S.L.": ("S.L.", "SL", "S.L", ", S.L."),
+    "S.A.": ("S.A.", "SA", ", S.A.", "S.A"),
+    "GmbH": ("GmbH", "GMBH", "Gmbh"),
+    "B.V.": ("B.V.", "BV", "B.V"),
+    "Lda.": ("Lda.", "Lda", "LDA"),
+    "Ltd": ("Ltd", "Limited", "LTD.", "Ltd."),
+    "SAS": ("SAS", "S.A.S.", "Sas"),
+    "Coop.": ("Coop.", "S.Coop.", "Cooperativa"),
     "": ("",),
 }
 
 # places: postcode prefix -> place (home country); each city's own and its region's prefixes
 COUNTRY_PLACES = (
-    ("150", "Alderburg"), ("200", "Santa Brígida"), ("220", "Monteverde"), ("250", "Ribagorda"),
-    ("320", "Castelmar"), ("350", "Pinar del Sol"), ("380", "Aguasclaras"), ("400", "Ferroval"),
-    ("420", "Sierra Norte"), ("500", "Lagoa Nova"), ("520", "Campos Altos"), ("560", "Isla Mayor"),
-    ("600", "Vilanova del Mar"), ("650", "Torrenueva"), ("700", "Barrocal"), ("750", "Marisma"),
-    ("800", "Solanas"), ("850", "Altamira"), ("900", "Puerto Ocaso"), ("950", "Cabo Lejano"),
+    ("150", "Alderburg"),
+    ("200", "Santa Brígida"),
+    ("220", "Monteverde"),
+    ("250", "Ribagorda"),
+    ("320", "Castelmar"),
+    ("350", "Pinar del Sol"),
+    ("380", "Aguasclaras"),
+    ("400", "Ferroval"),
+    ("420", "Sierra Norte"),
+    ("500", "Lagoa Nova"),
+    ("520", "Campos Altos"),
+    ("560", "Isla Mayor"),
+    ("600", "Vilanova del Mar"),
+    ("650", "Torrenueva"),
+    ("700", "Barrocal"),
+    ("750", "Marisma"),
+    ("800", "Solanas"),
+    ("850", "Altamira"),
+    ("900", "Puerto Ocaso"),
+    ("950", "Cabo Lejano"),
 )
 LOCATIONS = ("city", "region", "country", "abroad")
 SIZES = ("micro", "small", "medium", "large")
@@ -177,4 +266,3 @@ SIZES = ("micro", "small", "medium", "large")
 def rng_for(*parts: int) -> np.random.Generator:
     """An independent, reproducible random stream for one part of the data."""
     return np.random.default_rng([SEED, *parts])
-

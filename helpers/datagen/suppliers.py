@@ -5,6 +5,7 @@ invoices (legal-form spellings, capitals, dotted acronyms); a few suppliers are
 private individuals, whose names the ledgers redact. Hidden generator fields
 start with `_` and never reach a file.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -26,8 +27,9 @@ from helpers.datagen.reference import (
 )
 
 
-def _company_name(rng: np.random.Generator, division: str, location: str, size: str,
-                  social_type: str | None, used: set[str]) -> tuple[str, str, str]:
+def _company_name(
+    rng: np.random.Generator, division: str, location: str, size: str, social_type: str | None, used: set[str]
+) -> tuple[str, str, str]:
     """(register name, legal form, country) for one invented supplier, unique within a city."""
     words = SECTORS[division][3]
     for attempt in range(50):
@@ -102,7 +104,7 @@ def _vat_number(rng: np.random.Generator, country: str) -> str:
 
 def _supplier_id(cfg: CityConfig, i: int) -> str:
     if cfg.city == "portavera":
-        return f"{i + 1:06d}"          # leading zeros: ids must be read as text
+        return f"{i + 1:06d}"  # leading zeros: ids must be read as text
     if cfg.city == "valmora":
         return f"VAL-{i + 1:04d}"
     return f"{7_000_000 + i + 1}"
@@ -127,8 +129,11 @@ def make_suppliers(cfg: CityConfig) -> list[dict]:
     divisions = list(SECTORS)
     div_p = np.array([SECTORS[d][0] for d in divisions])
     div_p = div_p / div_p.sum()
-    loc_p = {"portavera": (0.36, 0.24, 0.33, 0.07), "valmora": (0.45, 0.25, 0.26, 0.04),
-             "nordhaven": (0.33, 0.20, 0.38, 0.09)}[cfg.city]
+    loc_p = {
+        "portavera": (0.36, 0.24, 0.33, 0.07),
+        "valmora": (0.45, 0.25, 0.26, 0.04),
+        "nordhaven": (0.33, 0.20, 0.38, 0.09),
+    }[cfg.city]
     region_prefixes = [p for p, _ in cfg.region_places]
     country_prefixes = [p for p, _ in COUNTRY_PLACES]
     used: set[str] = set()
@@ -165,21 +170,32 @@ def make_suppliers(cfg: CityConfig) -> list[dict]:
         lo, hi = {"micro": (1, 9), "small": (10, 49), "medium": (50, 249), "large": (250, 8000)}[size]
         employees = 1 if individual else int(np.exp(rng.uniform(np.log(lo), np.log(hi + 1))))
         employees = min(max(employees, lo), hi)
-        t_lo, t_hi = {"micro": (0.05e6, 2e6), "small": (2e6, 10e6), "medium": (10e6, 50e6),
-                      "large": (50e6, 900e6)}[size]
+        t_lo, t_hi = {"micro": (0.05e6, 2e6), "small": (2e6, 10e6), "medium": (10e6, 50e6), "large": (50e6, 900e6)}[
+            size
+        ]
         turnover = float(np.exp(rng.uniform(np.log(t_lo), np.log(t_hi))))
         if individual:
             turnover = float(rng.uniform(20e3, 120e3))
-        rows.append({
-            "supplier_id": _supplier_id(cfg, i), "name": name,
-            "vat_number": "" if individual else _vat_number(rng, country),
-            "postcode": postcode, "country": country, "size_class": size,
-            "employees": employees, "turnover_eur": round(turnover, -3),
-            "social_economy": social_type is not None, "social_economy_type": social_type or "",
-            "nace_section": SECTORS[division][2], "cpv_division": division,
-            "_location": location, "_form": form, "_individual": individual,
-            "_variants": (REDACTED,) if individual else _name_variants(name, form),
-        })
+        rows.append(
+            {
+                "supplier_id": _supplier_id(cfg, i),
+                "name": name,
+                "vat_number": "" if individual else _vat_number(rng, country),
+                "postcode": postcode,
+                "country": country,
+                "size_class": size,
+                "employees": employees,
+                "turnover_eur": round(turnover, -3),
+                "social_economy": social_type is not None,
+                "social_economy_type": social_type or "",
+                "nace_section": SECTORS[division][2],
+                "cpv_division": division,
+                "_location": location,
+                "_form": form,
+                "_individual": individual,
+                "_variants": (REDACTED,) if individual else _name_variants(name, form),
+            }
+        )
     return rows
 
 
@@ -187,22 +203,24 @@ def spend_weights(cfg: CityConfig, suppliers: list[dict], year: int) -> np.ndarr
     """Annual spend per supplier: heavy-tailed, then raked so the city's shares hit their targets."""
     rng = rng_for(CITIES.index(cfg), 2)
     n = len(suppliers)
-    size_mult = np.array([{"micro": 0.3, "small": 1.0, "medium": 3.0, "large": 10.0}[s["size_class"]]
-                          for s in suppliers])
+    size_mult = np.array(
+        [{"micro": 0.3, "small": 1.0, "medium": 3.0, "large": 10.0}[s["size_class"]] for s in suppliers]
+    )
     sector_mult = np.array([SECTORS[s["cpv_division"]][1] for s in suppliers])
     base = rng.lognormal(0.0, 1.5, n) * size_mult * sector_mult
     base[[s["_individual"] for s in suppliers]] *= 0.3
     # the ten biggest are large firms the city depends on, the same in both years
     n_featured = len(FEATURED_SUPPLIERS) if cfg.city == "portavera" else 0
-    eligible = np.array([s["size_class"] == "large" and not s["social_economy"] and i >= n_featured
-                         for i, s in enumerate(suppliers)])
+    eligible = np.array(
+        [s["size_class"] == "large" and not s["social_economy"] and i >= n_featured for i, s in enumerate(suppliers)]
+    )
     top = np.argsort(-np.where(eligible, base, -1.0), kind="stable")[:10]
     yrng = rng_for(CITIES.index(cfg), 3, year)
     w = base * yrng.lognormal(0.0, 0.25, n)
-    w[yrng.random(n) < 0.08] = 0.0                              # not every supplier is paid every year
+    w[yrng.random(n) < 0.08] = 0.0  # not every supplier is paid every year
     w[top] = np.maximum(w[top], 1e-9)
     for i in range(n_featured):
-        w[i] = max(w[i], np.median(base))                       # featured firms appear in both years
+        w[i] = max(w[i], np.median(base))  # featured firms appear in both years
     is_top = np.zeros(n, bool)
     is_top[top] = True
     top_w = np.array([0.070, 0.055, 0.045, 0.040, 0.035, 0.033, 0.031, 0.028, 0.026, 0.025])
@@ -215,13 +233,12 @@ def spend_weights(cfg: CityConfig, suppliers: list[dict], year: int) -> np.ndarr
     sme_target = cfg.sme_share - w[is_top & sme].sum()
     social_target = cfg.social_share
     w[rest] = w[rest] / w[rest].sum() * (1.0 - cfg.top10_share)
-    for _ in range(60):                                          # iterative proportional fitting
+    for _ in range(60):  # iterative proportional fitting
         for k in range(4):
             m = rest & (loc == k)
             w[m] *= loc_target[k] / w[m].sum()
         for mask, target in ((rest & sme, sme_target), (rest & ~sme, 1 - cfg.top10_share - sme_target)):
             w[mask] *= target / w[mask].sum()
-        for mask, target in ((rest & social, social_target),
-                             (rest & ~social, 1 - cfg.top10_share - social_target)):
+        for mask, target in ((rest & social, social_target), (rest & ~social, 1 - cfg.top10_share - social_target)):
             w[mask] *= target / w[mask].sum()
     return w / w.sum() * cfg.annual_spend_eur

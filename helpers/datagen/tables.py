@@ -1,4 +1,5 @@
 """The small tables as CSV bytes: UTF-8, LF line ends, booleans as true/false, dates as ISO text."""
+
 from __future__ import annotations
 
 import csv
@@ -20,8 +21,20 @@ def csv_bytes(columns: list[str], rows: list[list]) -> bytes:
 
 
 def suppliers_csv(suppliers: list[dict]) -> bytes:
-    cols = ["supplier_id", "name", "vat_number", "postcode", "country", "size_class", "employees",
-            "turnover_eur", "social_economy", "social_economy_type", "nace_section", "cpv_division"]
+    cols = [
+        "supplier_id",
+        "name",
+        "vat_number",
+        "postcode",
+        "country",
+        "size_class",
+        "employees",
+        "turnover_eur",
+        "social_economy",
+        "social_economy_type",
+        "nace_section",
+        "cpv_division",
+    ]
     rows = [[s[c] if c != "turnover_eur" else f"{s[c]:.0f}" for c in cols] for s in suppliers]
     return csv_bytes(cols, rows)
 

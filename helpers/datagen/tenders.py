@@ -6,6 +6,7 @@ bid, and a few winners are heavily discounted, so the red flags of module 6
 have something to find. Two Portavera tenders are featured: the playground
 tender (module 6's running case) and the school meals, with fixed bids and marks.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -70,18 +71,36 @@ FEATURED_TENDERS = {  # id -> (cpv code, title, main category, estimated value)
 }
 # featured bids: (supplier index in FEATURED_SUPPLIERS, price, marks per criterion)
 FEATURED_BIDS = {
-    "PV-T-2025-017": (40, (("play value", 20), ("safety and inclusive design", 15),
-                           ("maintenance plan", 15), ("social value", 10)),
-                      ((0, 1_085_000, (4, 4, 5, 4)), (1, 965_000, (3, 4, 3, 2)),
-                       (2, 1_180_000, (4, 5, 4, 5)), (3, 1_020_000, (4, 3, 3, 3)),
-                       (4, 1_190_000, (3, 3, 4, 3)))),
-    "PV-T-2024-009": (35, (("nutrition and menu quality", 25), ("local and organic sourcing", 20),
-                           ("service delivery plan", 10), ("social value", 10)),
-                      ((5, 3_420_000, (4, 5, 3, 5)), (6, 3_150_000, (3, 2, 4, 2)),
-                       (7, 3_380_000, (4, 4, 4, 3)))),
+    "PV-T-2025-017": (
+        40,
+        (("play value", 20), ("safety and inclusive design", 15), ("maintenance plan", 15), ("social value", 10)),
+        (
+            (0, 1_085_000, (4, 4, 5, 4)),
+            (1, 965_000, (3, 4, 3, 2)),
+            (2, 1_180_000, (4, 5, 4, 5)),
+            (3, 1_020_000, (4, 3, 3, 3)),
+            (4, 1_190_000, (3, 3, 4, 3)),
+        ),
+    ),
+    "PV-T-2024-009": (
+        35,
+        (
+            ("nutrition and menu quality", 25),
+            ("local and organic sourcing", 20),
+            ("service delivery plan", 10),
+            ("social value", 10),
+        ),
+        ((5, 3_420_000, (4, 5, 3, 5)), (6, 3_150_000, (3, 2, 4, 2)), (7, 3_380_000, (4, 4, 4, 3))),
+    ),
 }
-PROCEDURES = ("open", "restricted", "competitive_negotiation", "competitive_dialogue",
-              "innovation_partnership", "negotiated_without_publication")
+PROCEDURES = (
+    "open",
+    "restricted",
+    "competitive_negotiation",
+    "competitive_dialogue",
+    "innovation_partnership",
+    "negotiated_without_publication",
+)
 
 
 def _bid_score(price: float, lowest: float, quality_pct: float, price_weight: float) -> float:
@@ -101,11 +120,17 @@ def make_tenders(suppliers_by_city: dict[str, list[dict]]) -> tuple[list[dict], 
         _feature_tenders(city_rows)
         _set_statuses(city_rows, rng)
         # exactly ~20% single-bid among competed open/restricted tenders
-        competed = [i for i, t in enumerate(city_rows) if t["status"] == "complete"
-                    and t["procedure"] in ("open", "restricted") and t["tender_id"] not in FEATURED_TENDERS]
+        competed = [
+            i
+            for i, t in enumerate(city_rows)
+            if t["status"] == "complete"
+            and t["procedure"] in ("open", "restricted")
+            and t["tender_id"] not in FEATURED_TENDERS
+        ]
         single = set(rng.choice(competed, round(0.2 * len(competed)), replace=False).tolist())
-        discounted = set(rng.choice(sorted(set(competed) - single), max(1, round(0.05 * len(competed))),
-                                    replace=False).tolist())
+        discounted = set(
+            rng.choice(sorted(set(competed) - single), max(1, round(0.05 * len(competed))), replace=False).tolist()
+        )
         for i, t in enumerate(city_rows):
             if t["status"] != "complete":
                 continue
@@ -138,8 +163,13 @@ def _draw_tenders(cfg: CityConfig, rng: np.random.Generator) -> list[dict]:
         est = round(value * scale * float(rng.lognormal(0, 0.35)), -3)
         procedure = PROCEDURES[int(proc[k])]
         if procedure == "open":
-            period = (int(rng.integers(8, 15)) if k in short else int(rng.integers(30, 35)) if k in esub
-                      else int(rng.integers(35, 61)))
+            period = (
+                int(rng.integers(8, 15))
+                if k in short
+                else int(rng.integers(30, 35))
+                if k in esub
+                else int(rng.integers(35, 61))
+            )
         elif procedure == "restricted":
             period = int(rng.integers(60, 76))
         elif procedure == "negotiated_without_publication":
@@ -148,14 +178,25 @@ def _draw_tenders(cfg: CityConfig, rng: np.random.Generator) -> list[dict]:
             period = int(rng.integers(40, 71))
         price_only = category == "goods" and rng.random() < 0.5 or rng.random() < 0.1
         lots = 1 if rng.random() < 0.85 or est < 300_000 else int(rng.integers(2, 5))
-        city_rows.append({
-            "tender_id": tid, "city": cfg.city, "title": title, "cpv_code": cpv, "procedure": procedure,
-            "main_category": category, "estimated_value_eur": est,
-            "publication_date": pub[k], "submission_deadline": pub[k] + timedelta(period),
-            "award_date": None, "award_criteria": "priceOnly" if price_only else "ratedCriteria",
-            "price_weight": 100 if price_only else int(rng.choice([30, 35, 40, 50, 60])),
-            "lots": lots, "number_of_tenderers": None, "status": "complete",
-        })
+        city_rows.append(
+            {
+                "tender_id": tid,
+                "city": cfg.city,
+                "title": title,
+                "cpv_code": cpv,
+                "procedure": procedure,
+                "main_category": category,
+                "estimated_value_eur": est,
+                "publication_date": pub[k],
+                "submission_deadline": pub[k] + timedelta(period),
+                "award_date": None,
+                "award_criteria": "priceOnly" if price_only else "ratedCriteria",
+                "price_weight": 100 if price_only else int(rng.choice([30, 35, 40, 50, 60])),
+                "lots": lots,
+                "number_of_tenderers": None,
+                "status": "complete",
+            }
+        )
     return city_rows
 
 
@@ -164,10 +205,17 @@ def _feature_tenders(city_rows: list[dict]) -> None:
     for tid, (cpv, title, category, est) in FEATURED_TENDERS.items():
         for t in city_rows:
             if t["tender_id"] == tid:
-                t.update(cpv_code=cpv, title=title, main_category=category, estimated_value_eur=est,
-                         procedure="open", award_criteria="ratedCriteria", lots=1,
-                         price_weight=FEATURED_BIDS[tid][0],
-                         submission_deadline=t["publication_date"] + timedelta(42))
+                t.update(
+                    cpv_code=cpv,
+                    title=title,
+                    main_category=category,
+                    estimated_value_eur=est,
+                    procedure="open",
+                    award_criteria="ratedCriteria",
+                    lots=1,
+                    price_weight=FEATURED_BIDS[tid][0],
+                    submission_deadline=t["publication_date"] + timedelta(42),
+                )
 
 
 def _set_statuses(city_rows: list[dict], rng: np.random.Generator) -> None:
@@ -189,14 +237,22 @@ def _featured_bids(t: dict, sups: list[dict], marks: list[dict]) -> list[dict]:
         quality = round(sum(w * m / 5 for (_, w), m in zip(criteria, mk)) / (100 - pw) * 100, 2)
         results.append((sups[sup_i], float(price), quality))
         for (crit, w), m in zip(criteria, mk):
-            marks.append({"tender_id": t["tender_id"], "bidder_name": sups[sup_i]["name"],
-                          "criterion": crit, "weight": w, "mark": m})
+            marks.append(
+                {
+                    "tender_id": t["tender_id"],
+                    "bidder_name": sups[sup_i]["name"],
+                    "criterion": crit,
+                    "weight": w,
+                    "mark": m,
+                }
+            )
     t["number_of_tenderers"] = len(entries)
     return _award(t, 1, results, set())
 
 
-def _draw_bids(t: dict, sups: list[dict], rng: np.random.Generator, *, single_bid: bool,
-               discounted: bool) -> list[dict]:
+def _draw_bids(
+    t: dict, sups: list[dict], rng: np.random.Generator, *, single_bid: bool, discounted: bool
+) -> list[dict]:
     """Bids on every lot of one tender from suppliers in its CPV division; sets its number of tenderers."""
     division = t["cpv_code"][:2]
     pool = [j for j, s in enumerate(sups) if s["cpv_division"] == division and not s["_individual"]]
@@ -237,7 +293,16 @@ def _award(t: dict, lot: int, results: list, disqualified: set[int]) -> list[dic
     pw = t["price_weight"]
     score = {i: _bid_score(results[i][1], lowest, results[i][2] or 0.0, pw) for i in valid}
     best = max(valid, key=lambda i: (score[i], -results[i][1]))
-    return [{"tender_id": t["tender_id"], "lot": lot, "bidder_id": s["supplier_id"], "bidder_name": s["name"],
-             "price_eur": price, "quality_pct": quality,
-             "status": "disqualified" if i in disqualified else "valid", "winner": i == best}
-            for i, (s, price, quality) in enumerate(results)]
+    return [
+        {
+            "tender_id": t["tender_id"],
+            "lot": lot,
+            "bidder_id": s["supplier_id"],
+            "bidder_name": s["name"],
+            "price_eur": price,
+            "quality_pct": quality,
+            "status": "disqualified" if i in disqualified else "valid",
+            "winner": i == best,
+        }
+        for i, (s, price, quality) in enumerate(results)
+    ]

@@ -9,6 +9,7 @@
 - `city_tenders`: `city_tenders_check`, `tenders_against_thresholds`, `verdict_counts`
 - `widgets.threshold_advisor`: `threshold_advisor` (the tool), `parse_euro`
 """
+
 from helpers.framework.advice import Advice, advise
 from helpers.framework.city_tenders import city_tenders_check, tenders_against_thresholds, verdict_counts
 from helpers.framework.procedures import (
@@ -22,7 +23,22 @@ from helpers.framework.procedures import (
 from helpers.framework.thresholds import threshold_for, thresholds_display, thresholds_sources, thresholds_table
 from helpers.framework.widgets.threshold_advisor import parse_euro, threshold_advisor
 
-__all__ = ["OPEN_LIMITS_SOURCE", "RESTRICTED_LIMITS_SOURCE", "SUB_CENTRAL_AGREEMENT_SOURCE", "Advice", "TimeLimit",
-           "advise", "city_tenders_check", "open_minimum_days", "parse_euro", "procedure_names", "tenders_against_thresholds",
-           "threshold_advisor", "threshold_for", "thresholds_display", "thresholds_sources", "thresholds_table",
-           "verdict_counts"]
+__all__ = [
+    "OPEN_LIMITS_SOURCE",
+    "RESTRICTED_LIMITS_SOURCE",
+    "SUB_CENTRAL_AGREEMENT_SOURCE",
+    "Advice",
+    "TimeLimit",
+    "advise",
+    "city_tenders_check",
+    "open_minimum_days",
+    "parse_euro",
+    "procedure_names",
+    "tenders_against_thresholds",
+    "threshold_advisor",
+    "threshold_for",
+    "thresholds_display",
+    "thresholds_sources",
+    "thresholds_table",
+    "verdict_counts",
+]

@@ -3,6 +3,7 @@
 Each tender published in a year gets its threshold and verdict from `advise`; open procedures at or
 above the threshold with fewer than 30 days for tenders are flagged for checking.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -14,8 +15,9 @@ from helpers.framework.advice import advise
 _CATEGORY_TO_CONTRACT_TYPE = {"works": "works", "goods": "supplies", "services": "services"}
 
 
-def tenders_against_thresholds(tenders: pd.DataFrame, city: str, year: int,
-                               buyer_type: str = "sub_central") -> pd.DataFrame:
+def tenders_against_thresholds(
+    tenders: pd.DataFrame, city: str, year: int, buyer_type: str = "sub_central"
+) -> pd.DataFrame:
     """A city's tenders published in `year`, each with its EU threshold and verdict.
 
     For open procedures at or above the threshold, `days for tenders` (publication to
@@ -23,8 +25,16 @@ def tenders_against_thresholds(tenders: pd.DataFrame, city: str, year: int,
     urgency): a shorter period is flagged for checking, not as a breach, because a PIN or
     urgency allows 15 days.
     """
-    needed = {"tender_id", "city", "title", "main_category", "procedure", "estimated_value_eur",
-              "publication_date", "submission_deadline"}
+    needed = {
+        "tender_id",
+        "city",
+        "title",
+        "main_category",
+        "procedure",
+        "estimated_value_eur",
+        "publication_date",
+        "submission_deadline",
+    }
     missing = sorted(needed - set(tenders.columns))
     if missing:
         raise LearnerError(f"the tenders table has no column(s) {', '.join(missing)}", file="tenders.csv")
@@ -34,21 +44,43 @@ def tenders_against_thresholds(tenders: pd.DataFrame, city: str, year: int,
     for t in chosen.sort_values("publication_date").itertuples(index=False):
         kind = _CATEGORY_TO_CONTRACT_TYPE.get(str(t.main_category))
         if kind is None:
-            raise LearnerError(f"tender {t.tender_id}: main category {t.main_category!r} is not works, goods or "
-                               "services", file="tenders.csv")
+            raise LearnerError(
+                f"tender {t.tender_id}: main category {t.main_category!r} is not works, goods or services",
+                file="tenders.csv",
+            )
         advice = advise(kind, t.estimated_value_eur, buyer_type, pd.Timestamp(t.publication_date).date())
         days = (pd.Timestamp(t.submission_deadline) - pd.Timestamp(t.publication_date)).days
         flag = ""
         if advice.above_threshold and t.procedure == "open" and days < 30:
             flag = "under 30 days: was a PIN published or urgency justified?"
-        rows.append({"tender": t.tender_id, "title": t.title, "contract type": kind,
-                     "estimated value (€)": float(t.estimated_value_eur),
-                     "published": pd.Timestamp(t.publication_date).date().isoformat(),
-                     "threshold (€)": advice.threshold_eur, "period": advice.period,
-                     "verdict": "above" if advice.above_threshold else "below", "procedure": t.procedure,
-                     "days for tenders": days, "check": flag})
-    columns = ["tender", "title", "contract type", "estimated value (€)", "published", "threshold (€)", "period",
-               "verdict", "procedure", "days for tenders", "check"]
+        rows.append(
+            {
+                "tender": t.tender_id,
+                "title": t.title,
+                "contract type": kind,
+                "estimated value (€)": float(t.estimated_value_eur),
+                "published": pd.Timestamp(t.publication_date).date().isoformat(),
+                "threshold (€)": advice.threshold_eur,
+                "period": advice.period,
+                "verdict": "above" if advice.above_threshold else "below",
+                "procedure": t.procedure,
+                "days for tenders": days,
+                "check": flag,
+            }
+        )
+    columns = [
+        "tender",
+        "title",
+        "contract type",
+        "estimated value (€)",
+        "published",
+        "threshold (€)",
+        "period",
+        "verdict",
+        "procedure",
+        "days for tenders",
+        "check",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 

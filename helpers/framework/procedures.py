@@ -4,6 +4,7 @@ procedures above the threshold (`course/content/framework_procedures.yaml`, `fra
 Only the open (Art. 27) and restricted (Art. 28) procedures have time limits in the course's table;
 for the others the advisor says so instead of inventing a number.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,8 +20,9 @@ TIME_LIMITS_FILE = "framework_time_limits"
 # import them when they are imported, before any course content is read.
 OPEN_LIMITS_SOURCE = "https://www.legislation.gov.uk./ssi/2015/446/regulation/28/data.html"
 RESTRICTED_LIMITS_SOURCE = "https://www.legislation.gov.uk/eudr/2014/24/article/28/2020-01-31"
-SUB_CENTRAL_AGREEMENT_SOURCE = ("https://bevanbrittan.com/insights/articles/2014/"
-                                "statutorytimelimitsunderthepublicsectordirective")
+SUB_CENTRAL_AGREEMENT_SOURCE = (
+    "https://bevanbrittan.com/insights/articles/2014/statutorytimelimitsunderthepublicsectordirective"
+)
 
 
 @dataclass(frozen=True)
@@ -72,14 +74,14 @@ def open_minimum_days(e_submission: bool = True, pin_published: bool = False, ur
     return _limit(_open_limit_id(e_submission, pin_published, urgent)).minimum_days
 
 
-def open_time_limits(e_submission: bool = True, pin_published: bool = False,
-                     urgent: bool = False) -> list[TimeLimit]:
+def open_time_limits(e_submission: bool = True, pin_published: bool = False, urgent: bool = False) -> list[TimeLimit]:
     """The open procedure's minimum time limit, with the reason for the number."""
     return [_limit(_open_limit_id(e_submission, pin_published, urgent))]
 
 
-def restricted_time_limits(buyer_type: str = "sub_central", pin_published: bool = False,
-                           urgent: bool = False) -> list[TimeLimit]:
+def restricted_time_limits(
+    buyer_type: str = "sub_central", pin_published: bool = False, urgent: bool = False
+) -> list[TimeLimit]:
     """The restricted procedure's two steps: requests to participate, then tenders."""
     limits = [_limit("restricted-requests")]
     standard = _limit("restricted-tenders-pin" if pin_published else "restricted-tenders")

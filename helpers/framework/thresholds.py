@@ -4,6 +4,7 @@ and date, with each period's source (`course/content/framework_thresholds.yaml`)
 The Directive applies when a purchase's estimated value is equal to or greater than the threshold.
 Thresholds are revised every two years; the course's table covers 2022 to 2027.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,8 +40,13 @@ def threshold_periods() -> tuple[ThresholdPeriod, ...]:
     for item in items(THRESHOLDS_FILE):
         label = item["period"]
         if label not in periods:
-            periods[label] = ThresholdPeriod(label, as_date(item["valid_from"], "valid_from"),
-                                             as_date(item["valid_to"], "valid_to"), {}, item["source"])
+            periods[label] = ThresholdPeriod(
+                label,
+                as_date(item["valid_from"], "valid_from"),
+                as_date(item["valid_to"], "valid_to"),
+                {},
+                item["source"],
+            )
         periods[label].values[item["category"]] = int(item["amount_eur"])
     return tuple(sorted(periods.values(), key=lambda p: p.start))
 
@@ -66,8 +72,7 @@ def thresholds_note() -> str:
 def thresholds_table() -> pd.DataFrame:
     """The thresholds per category (rows) and period (columns), in euro net of VAT."""
     periods = threshold_periods()
-    rows = [{"contract type": name, **{p.label: p.values[key] for p in periods}}
-            for key, name in categories().items()]
+    rows = [{"contract type": name, **{p.label: p.values[key] for p in periods}} for key, name in categories().items()]
     return pd.DataFrame(rows)
 
 
@@ -83,8 +88,12 @@ def thresholds_display() -> pd.DataFrame:
 
 def thresholds_sources() -> pd.DataFrame:
     """Each period with the dates it applies and its source."""
-    return pd.DataFrame([{"period": p.label, "from": p.start.isoformat(), "to": p.end.isoformat(),
-                          "source": p.source} for p in threshold_periods()])
+    return pd.DataFrame(
+        [
+            {"period": p.label, "from": p.start.isoformat(), "to": p.end.isoformat(), "source": p.source}
+            for p in threshold_periods()
+        ]
+    )
 
 
 def period_for(on_date) -> tuple[ThresholdPeriod, str | None]:
@@ -92,26 +101,33 @@ def period_for(on_date) -> tuple[ThresholdPeriod, str | None]:
     day = as_date(on_date, "procedure start date")
     periods = threshold_periods()
     if day < periods[0].start:
-        raise LearnerError(f"the course's threshold table starts on {periods[0].start.isoformat()}; "
-                           f"{day.isoformat()} is earlier",
-                           fix=f"Check older thresholds on {thresholds_page()}")
+        raise LearnerError(
+            f"the course's threshold table starts on {periods[0].start.isoformat()}; {day.isoformat()} is earlier",
+            fix=f"Check older thresholds on {thresholds_page()}",
+        )
     for period in periods:
         if period.start <= day <= period.end:
             return period, None
     last = periods[-1]
-    return last, (f"{day.isoformat()} is after the course's table ends ({last.end.isoformat()}); the "
-                  f"{last.label} thresholds are used, but thresholds are revised every two years, so "
-                  f"check the current values on {thresholds_page()}")
+    return last, (
+        f"{day.isoformat()} is after the course's table ends ({last.end.isoformat()}); the "
+        f"{last.label} thresholds are used, but thresholds are revised every two years, so "
+        f"check the current values on {thresholds_page()}"
+    )
 
 
 def threshold_category(contract_type: str, buyer_type: str) -> str:
     """The category of the threshold table that covers this contract and buyer."""
     if contract_type not in CONTRACT_TYPES:
-        raise LearnerError(f"{contract_type!r} is not a contract type the advisor knows",
-                           fix=f"Use one of: {', '.join(CONTRACT_TYPES)}")
+        raise LearnerError(
+            f"{contract_type!r} is not a contract type the advisor knows",
+            fix=f"Use one of: {', '.join(CONTRACT_TYPES)}",
+        )
     if buyer_type not in BUYER_TYPES:
-        raise LearnerError(f"{buyer_type!r} is not a buyer type the advisor knows",
-                           fix=f"Use one of: {', '.join(BUYER_TYPES)} (a city is sub_central)")
+        raise LearnerError(
+            f"{buyer_type!r} is not a buyer type the advisor knows",
+            fix=f"Use one of: {', '.join(BUYER_TYPES)} (a city is sub_central)",
+        )
     for item in items(THRESHOLDS_FILE):
         if contract_type in item["contract_types"] and buyer_type in item["buyer_types"]:
             return item["category"]
@@ -119,10 +135,13 @@ def threshold_category(contract_type: str, buyer_type: str) -> str:
         raise LearnerError(
             f"the course's threshold table gives utilities' thresholds for supplies and services only, "
             f"not for {contract_type.replace('_', ' ')}",
-            fix=f"Check the Directive 2014/25/EU thresholds on {thresholds_page()}")
-    raise LearnerError(f"the course's threshold table has no threshold for {contract_type.replace('_', ' ')} "
-                       f"bought by a {buyer_type.replace('_', '-')} buyer",
-                       fix=f"Check the thresholds on {thresholds_page()}")
+            fix=f"Check the Directive 2014/25/EU thresholds on {thresholds_page()}",
+        )
+    raise LearnerError(
+        f"the course's threshold table has no threshold for {contract_type.replace('_', ' ')} "
+        f"bought by a {buyer_type.replace('_', '-')} buyer",
+        fix=f"Check the thresholds on {thresholds_page()}",
+    )
 
 
 def threshold_for(contract_type: str, buyer_type: str, on_date) -> int:

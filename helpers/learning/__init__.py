@@ -2,6 +2,7 @@
 
 The start-here notebook imports from here; `selfcheck.show(...)` renders a module's questions.
 """
+
 from helpers.learning import selfcheck
 from helpers.learning.course import course_map, progress_overview, where_is_my_work, widget_demo
 

@@ -6,11 +6,12 @@ block of sections lasts the sum of their minutes in `course/course.yml` unless i
 (a live session often shows a section as a short demonstration). The agenda adds the clock, what
 is skipped, the councillor track and the pre-session checklist.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -25,14 +26,14 @@ from helpers.learning.course import Module, course_modules, module
 class Block:
     """One line of an agenda: a module's sections, an activity, a break, or the start of a new day."""
 
-    kind: str                      # "module", "activity", "break" or "day"
+    kind: str  # "module", "activity", "break" or "day"
     title: str
     minutes: int = 0
     module: str | None = None
     sections: tuple[int, ...] = ()
     tools: tuple[str, ...] = ()
     prompts: tuple[str, ...] = ()
-    start: str | None = None       # for a "day": the clock time it starts, if any
+    start: str | None = None  # for a "day": the clock time it starts, if any
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Format:
 
 @dataclass(frozen=True)
 class AgendaLine:
-    when: str                      # "09:30–09:50", or "" for a weekly format
+    when: str  # "09:30–09:50", or "" for a weekly format
     block: Block
 
 
@@ -55,8 +56,8 @@ class AgendaLine:
 class Agenda:
     format: Format
     lines: list[AgendaLine]
-    skipped: dict[str, list[str]] = field(default_factory=dict)   # module → titles of skipped sections
-    not_covered: list[str] = field(default_factory=list)         # modules not in the agenda at all
+    skipped: dict[str, list[str]] = field(default_factory=dict)  # module → titles of skipped sections
+    not_covered: list[str] = field(default_factory=list)  # modules not in the agenda at all
     councillor_track: list[str] = field(default_factory=list)
     checklist: list[str] = field(default_factory=list)
 
@@ -88,11 +89,18 @@ def _block(raw: dict) -> Block:
     sections = tuple(int(n) for n in raw.get("sections") or range(1, len(m.sections) + 1))
     _section_titles(m, sections)  # every section named must exist
     minutes = int(raw.get("minutes") or sum(m.sections[n - 1].minutes for n in sections))
-    return Block("module", f"Module {m.number}: {m.title}", minutes, m.number, sections,
-                 tuple(raw.get("tools") or ()), tuple(raw.get("prompts") or ()))
+    return Block(
+        "module",
+        f"Module {m.number}: {m.title}",
+        minutes,
+        m.number,
+        sections,
+        tuple(raw.get("tools") or ()),
+        tuple(raw.get("prompts") or ()),
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _formats_file() -> dict:
     path = course_dir() / "formats.yml"
     try:
@@ -108,8 +116,16 @@ def formats() -> list[Format]:
     """Every session format, shortest first."""
     result = []
     for raw in _formats_file()["formats"]:
-        result.append(Format(raw["id"], raw["title"], int(raw["minutes"]), raw.get("audience", ""),
-                             raw.get("start"), tuple(_block(b) for b in raw["blocks"])))
+        result.append(
+            Format(
+                raw["id"],
+                raw["title"],
+                int(raw["minutes"]),
+                raw.get("audience", ""),
+                raw.get("start"),
+                tuple(_block(b) for b in raw["blocks"]),
+            )
+        )
     return sorted(result, key=lambda f: f.minutes)
 
 
@@ -120,12 +136,15 @@ def choose_format(minutes: int | None = None, format_id: str | None = None) -> F
         for f in available:
             if f.id == format_id:
                 return f
-        raise LearnerError(f"there is no format {format_id!r}",
-                           fix="Choose one of " + ", ".join(f.id for f in available))
+        raise LearnerError(
+            f"there is no format {format_id!r}", fix="Choose one of " + ", ".join(f.id for f in available)
+        )
     fitting = [f for f in available if minutes is not None and f.minutes <= minutes]
     if not fitting:
-        raise LearnerError(f"no session format fits in {minutes} minutes",
-                           fix=f"The shortest is {available[0].title} ({available[0].minutes} minutes)")
+        raise LearnerError(
+            f"no session format fits in {minutes} minutes",
+            fix=f"The shortest is {available[0].title} ({available[0].minutes} minutes)",
+        )
     return fitting[-1]
 
 
@@ -157,11 +176,19 @@ def agenda(minutes: int | None = None, *, format_id: str | None = None, start: s
     for block in chosen.blocks:
         if block.kind == "module":
             used.setdefault(block.module, set()).update(block.sections)
-    skipped = {number: [s.title for i, s in enumerate(module(number).sections, start=1) if i not in numbers]
-               for number, numbers in used.items()}
+    skipped = {
+        number: [s.title for i, s in enumerate(module(number).sections, start=1) if i not in numbers]
+        for number, numbers in used.items()
+    }
     not_covered = [f"Module {m.number}: {m.title}" for m in course_modules() if m.number not in used and m.stage]
-    return Agenda(chosen, lines, {k: v for k, v in skipped.items() if v}, not_covered,
-                  list(data.get("councillor_track") or []), list(data.get("checklist") or []))
+    return Agenda(
+        chosen,
+        lines,
+        {k: v for k, v in skipped.items() if v},
+        not_covered,
+        list(data.get("councillor_track") or []),
+        list(data.get("checklist") or []),
+    )
 
 
 def agenda_markdown(plan: Agenda) -> str:
@@ -169,9 +196,15 @@ def agenda_markdown(plan: Agenda) -> str:
     f = plan.format
     hours, rest = divmod(f.minutes, 60)
     length = f"{hours} h {rest:02d} min" if hours else f"{rest} min"
-    out = [f"# {f.title} ({length})", "", f"**For:** {f.audience}", "",
-           "Generated from `course/course.yml` (section minutes) and `course/formats.yml` (course design): "
-           "`python -m helpers agenda --format " + f.id + "`.", ""]
+    out = [
+        f"# {f.title} ({length})",
+        "",
+        f"**For:** {f.audience}",
+        "",
+        "Generated from `course/course.yml` (section minutes) and `course/formats.yml` (course design): "
+        "`python -m helpers agenda --format " + f.id + "`.",
+        "",
+    ]
     table_open = False
     for line in plan.lines:
         b = line.block
@@ -212,5 +245,4 @@ def agendas_dir() -> Path:
 
 def write_agendas() -> list[Path]:
     """Write every format's agenda to `course/agendas/<id>.md`, where the trainer guide links them."""
-    return [atomic_write_text(agendas_dir() / f"{f.id}.md", agenda(format_id=f.id).to_markdown())
-            for f in formats()]
+    return [atomic_write_text(agendas_dir() / f"{f.id}.md", agenda(format_id=f.id).to_markdown()) for f in formats()]

@@ -7,6 +7,7 @@ and choices are shown as option text, not as indices.
 
 `python -m helpers answer-key [--module NN] [--markdown]` prints it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -15,8 +16,12 @@ from typing import Any
 from helpers.core.errors import LearnerError
 from helpers.learning import selfcheck
 
-TYPE_NAMES = {"single": "one choice", "multiple": "choose all that apply",
-              "numeric": "a number", "order": "put in order"}
+TYPE_NAMES = {
+    "single": "one choice",
+    "multiple": "choose all that apply",
+    "numeric": "a number",
+    "order": "put in order",
+}
 
 
 def quiz_modules() -> list[str]:
@@ -25,7 +30,7 @@ def quiz_modules() -> list[str]:
 
 
 def _module_id(module: Any) -> str:
-    """"3", 3 or "03" → "03"; anything else is refused in plain words."""
+    """ "3", 3 or "03" → "03"; anything else is refused in plain words."""
     text = str(module).strip()
     if not text.isdigit():
         raise LearnerError(f"{module!r} is not a module number", fix="Give a number such as 03")
@@ -59,8 +64,10 @@ def _expected(q: dict) -> tuple[Any, str | None]:
         return selfcheck.expected_value(q), None
     except (LearnerError, ImportError) as exc:
         if q.get("answer") is None:
-            raise LearnerError(f"the answer to {q['id']} cannot be computed ({exc})",
-                               fix="Run `make lab` once so the course data exists") from exc
+            raise LearnerError(
+                f"the answer to {q['id']} cannot be computed ({exc})",
+                fix="Run `make lab` once so the course data exists",
+            ) from exc
         return q["answer"], f"computing it failed ({exc}); this is the value written in the quiz file"
 
 
@@ -76,27 +83,43 @@ def answer_key(modules: Iterable[Any] | None = None) -> list[dict]:
         quiz = selfcheck.load_quiz(module)
         for q in quiz["questions"]:
             target, note = _expected(q)
-            rows.append({
-                "module": module, "title": str(quiz.get("title", "")), "id": q["id"], "type": q["type"],
-                "prompt": q["prompt"], "answer": answer_text(q, target), "explanation": q["explanation"],
-                "computed_by": q.get("compute") if note is None else None, "note": note})
+            rows.append(
+                {
+                    "module": module,
+                    "title": str(quiz.get("title", "")),
+                    "id": q["id"],
+                    "type": q["type"],
+                    "prompt": q["prompt"],
+                    "answer": answer_text(q, target),
+                    "explanation": q["explanation"],
+                    "computed_by": q.get("compute") if note is None else None,
+                    "note": note,
+                }
+            )
     return rows
 
 
 def answer_key_markdown(modules: Iterable[Any] | None = None) -> str:
     """The answer key as a Markdown document, one section per module."""
     rows = answer_key(modules)
-    lines = ["# Self-check answer key", "",
-             "For trainers. Generated from `course/quizzes/` when it is run; answers marked *computed* "
-             "are worked out on the shipped course data, exactly as the notebooks grade them.", ""]
+    lines = [
+        "# Self-check answer key",
+        "",
+        "For trainers. Generated from `course/quizzes/` when it is run; answers marked *computed* "
+        "are worked out on the shipped course data, exactly as the notebooks grade them.",
+        "",
+    ]
     current = None
     for row in rows:
         if row["module"] != current:
             current = row["module"]
             lines += [f"## Module {current}: {row['title']}", ""]
-        lines += [f"**{row['id']}** ({TYPE_NAMES[row['type']]}): {row['prompt']}", "",
-                  f"- **Answer:** {row['answer']}" + (f" *(computed by `{row['computed_by']}`)*"
-                                                      if row["computed_by"] else "")]
+        lines += [
+            f"**{row['id']}** ({TYPE_NAMES[row['type']]}): {row['prompt']}",
+            "",
+            f"- **Answer:** {row['answer']}"
+            + (f" *(computed by `{row['computed_by']}`)*" if row["computed_by"] else ""),
+        ]
         if row["note"]:
             lines.append(f"- **Note:** {row['note']}")
         lines += [f"- **Why:** {row['explanation']}", ""]
@@ -113,8 +136,10 @@ def answer_key_text(modules: Iterable[Any] | None = None) -> str:
         if row["module"] != current:
             current = row["module"]
             out += [f"Module {current}: {row['title']}", ""]
-        out += [f"{row['id']}  {row['prompt']}",
-                f"    answer: {row['answer']}" + (" (computed)" if row["computed_by"] else "")]
+        out += [
+            f"{row['id']}  {row['prompt']}",
+            f"    answer: {row['answer']}" + (" (computed)" if row["computed_by"] else ""),
+        ]
         if row["note"]:
             out.append(f"    note: {row['note']}")
         out += [f"    why: {row['explanation']}", ""]

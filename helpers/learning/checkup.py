@@ -3,6 +3,7 @@
 Checks the set-up a lesson depends on and prints one short OK line, or one
 precise fix per problem. It never raises, so a lesson can always start.
 """
+
 from __future__ import annotations
 
 import sys
@@ -33,8 +34,10 @@ def problems() -> list[str]:
     """Everything that would stop the course working, each with its fix."""
     found: list[str] = []
     if sys.version_info[:2] != (3, 11):
-        found.append(f"Python {sys.version_info.major}.{sys.version_info.minor} is running; the course "
-                     f"needs Python 3.11: {FIX_INSTALL}, then choose the kernel of .venv")
+        found.append(
+            f"Python {sys.version_info.major}.{sys.version_info.minor} is running; the course "
+            f"needs Python 3.11: {FIX_INSTALL}, then choose the kernel of .venv"
+        )
     pins = pinned_versions()
     for name in KEY_PACKAGES:
         key = name.lower().replace("_", "-")
@@ -62,8 +65,10 @@ def doctor(verbose: bool = False) -> bool:
     issues = problems()
     if not issues:
         mode = "widgets on" if has_widget_frontend() else "no widget front end: tools show static views"
-        print(f"OK: Python {sys.version.split()[0]}, pandas {metadata.version('pandas')}, "
-              f"plotly {metadata.version('plotly')}, course data found ({mode}).")
+        print(
+            f"OK: Python {sys.version.split()[0]}, pandas {metadata.version('pandas')}, "
+            f"plotly {metadata.version('plotly')}, course data found ({mode})."
+        )
         return True
     print("Set-up problems:")
     for issue in issues:

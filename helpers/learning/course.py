@@ -2,11 +2,12 @@
 cycle, title, section minutes, prerequisites, quiz). The start-here page, the syllabus table and
 the time checks all come from it, so adding a module or changing a time is one edit.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import ipywidgets as w
 import pandas as pd
@@ -31,10 +32,10 @@ class Module:
     """One lesson of the course as `course/course.yml` describes it."""
 
     number: str
-    notebook: str            # file stem in notebooks/
-    stage: str | None        # the helpers package of its stage of the cycle (None for start-here)
+    notebook: str  # file stem in notebooks/
+    stage: str | None  # the helpers package of its stage of the cycle (None for start-here)
     title: str
-    cycle_stage: str         # the stage of the cycle in the learner's words
+    cycle_stage: str  # the stage of the cycle in the learner's words
     prerequisites: tuple[str, ...]
     quiz: str
     sections: tuple[Section, ...]
@@ -62,8 +63,10 @@ def validate_course(data: object) -> list[str]:
             if not m.get(key):
                 problems.append(f"{where} has no `{key}`")
         sections = m.get("sections") or []
-        if not all(isinstance(s, dict) and s.get("title") and isinstance(s.get("minutes"), int)
-                   and s["minutes"] > 0 for s in sections):
+        if not all(
+            isinstance(s, dict) and s.get("title") and isinstance(s.get("minutes"), int) and s["minutes"] > 0
+            for s in sections
+        ):
             problems.append(f"{where}: every section needs a `title` and whole `minutes` above 0")
         unknown = [p for p in m.get("prerequisites") or [] if p not in numbers]
         if unknown:
@@ -74,7 +77,7 @@ def validate_course(data: object) -> list[str]:
     return problems
 
 
-@lru_cache(maxsize=None)
+@cache
 def course_modules() -> tuple[Module, ...]:
     """Every module of the course, start-here first, as `course/course.yml` lists them."""
     path = course_dir() / "course.yml"
@@ -85,10 +88,19 @@ def course_modules() -> tuple[Module, ...]:
     problems = validate_course(data)
     if problems:
         raise LearnerError("; ".join(problems), file=str(path))
-    return tuple(Module(number=str(m["number"]), notebook=m["notebook"], stage=m.get("stage"), title=m["title"],
-                        cycle_stage=m["cycle_stage"], prerequisites=tuple(m.get("prerequisites") or ()),
-                        quiz=m["quiz"], sections=tuple(Section(s["title"], s["minutes"]) for s in m["sections"]))
-                 for m in data["modules"])
+    return tuple(
+        Module(
+            number=str(m["number"]),
+            notebook=m["notebook"],
+            stage=m.get("stage"),
+            title=m["title"],
+            cycle_stage=m["cycle_stage"],
+            prerequisites=tuple(m.get("prerequisites") or ()),
+            quiz=m["quiz"],
+            sections=tuple(Section(s["title"], s["minutes"]) for s in m["sections"]),
+        )
+        for m in data["modules"]
+    )
 
 
 def module(number: str) -> Module:
@@ -106,16 +118,24 @@ def lesson_modules() -> tuple[Module, ...]:
 
 def course_map() -> pd.DataFrame:
     """The seven modules with the stage of the procurement cycle each covers and the time needed."""
-    return pd.DataFrame([{"module": m.number, "notebook": m.path, "title": m.title,
-                          "stage of the cycle": m.cycle_stage, "time (min)": m.minutes}
-                         for m in lesson_modules()])
+    return pd.DataFrame(
+        [
+            {
+                "module": m.number,
+                "notebook": m.path,
+                "title": m.title,
+                "stage of the cycle": m.cycle_stage,
+                "time (min)": m.minutes,
+            }
+            for m in lesson_modules()
+        ]
+    )
 
 
 def syllabus_table() -> str:
     """The syllabus's module table in Markdown, generated from the course map."""
     rows = ["| module | notebook | title | stage of the cycle | time |", "|---|---|---|---|---|"]
-    rows += [f"| {m.number} | `{m.path}` | {m.title} | {m.cycle_stage} | {m.minutes} min |"
-             for m in course_modules()]
+    rows += [f"| {m.number} | `{m.path}` | {m.title} | {m.cycle_stage} | {m.minutes} min |" for m in course_modules()]
     return "\n".join(rows)
 
 
@@ -129,17 +149,21 @@ def syllabus_block() -> str:
     core_hours, core_minutes = divmod(total_minutes(), 60)
     total = f"{hours} hours" + (f" {minutes} minutes" if minutes else "")
     core = f"{core_hours} hours" + (f" {core_minutes} min" if core_minutes else "")
-    return (f"{syllabus_table()}\n\nTotal: about **{total}** of study (the seven modules take {core}), plus the "
-            "time you spend on\nyour own city's data. The module and section times come from "
-            "`course/course.yml`, which the start-here\nnotebook shows as the course map.")
+    return (
+        f"{syllabus_table()}\n\nTotal: about **{total}** of study (the seven modules take {core}), plus the "
+        "time you spend on\nyour own city's data. The module and section times come from "
+        "`course/course.yml`, which the start-here\nnotebook shows as the course map."
+    )
 
 
 def update_syllabus(text: str) -> str:
     """`text` (the syllabus) with its generated block replaced by the current one."""
     pattern = re.compile(re.escape(SYLLABUS_START) + r".*?" + re.escape(SYLLABUS_END), re.S)
     if not pattern.search(text):
-        raise LearnerError("the syllabus has no generated course-map block",
-                           fix=f"Put {SYLLABUS_START} and {SYLLABUS_END} around its module table")
+        raise LearnerError(
+            "the syllabus has no generated course-map block",
+            fix=f"Put {SYLLABUS_START} and {SYLLABUS_END} around its module table",
+        )
     return pattern.sub(lambda _: f"{SYLLABUS_START}\n{syllabus_block()}\n{SYLLABUS_END}", text)
 
 
@@ -151,9 +175,11 @@ def where_is_my_work() -> str:
     """Where progress and exports are saved, plus any message about recovering a damaged progress file."""
     progress = store()
     progress.data()  # reading the file first reports (and backs up) a damaged one
-    text = (f"Your answers, drafts and settings are saved in {progress.path}; "
-            f"exports go to {my_work_dir() / 'exports'}; put your own data files in {my_data_dir()}. "
-            "None of these is ever committed to git.")
+    text = (
+        f"Your answers, drafts and settings are saved in {progress.path}; "
+        f"exports go to {my_work_dir() / 'exports'}; put your own data files in {my_data_dir()}. "
+        "None of these is ever committed to git."
+    )
     return "\n".join([text, *progress.messages])
 
 
@@ -164,15 +190,17 @@ def progress_overview() -> pd.DataFrame:
 
 def widget_demo() -> None:
     """A first widget: pick a share and see a figure update, to learn how the tools respond."""
+
     def describe(share: int) -> str:
         kept = 100_000_000 * share / 100
-        return (f"<p class='spw-demo-result'>If a city spending <b>€100 million</b> a year bought "
-                f"<b>{share}%</b> from suppliers in the city, <b>€{kept:,.0f}</b> would be paid to "
-                "local firms in the first round.</p>")
+        return (
+            f"<p class='spw-demo-result'>If a city spending <b>€100 million</b> a year bought "
+            f"<b>{share}%</b> from suppliers in the city, <b>€{kept:,.0f}</b> would be paid to "
+            "local firms in the first round.</p>"
+        )
 
     def build() -> w.Widget:
-        slider = w.IntSlider(value=20, min=0, max=100, step=5, description="Local share %",
-                             continuous_update=False)
+        slider = w.IntSlider(value=20, min=0, max=100, step=5, description="Local share %", continuous_update=False)
         out = w.HTML(describe(slider.value))
         slider.observe(lambda change: setattr(out, "value", describe(change["new"])), names="value")
         box = w.VBox([slider, out])

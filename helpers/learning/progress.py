@@ -7,15 +7,17 @@ A corrupt file is backed up next to itself and a fresh store is started, with a
 message saying where the backup is. Nothing here deletes data except `reset`,
 which needs an explicit confirmation.
 """
+
 from __future__ import annotations
 
 import contextlib
 import fcntl
 import json
 import os
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from helpers.core.errors import LearnerError
 from helpers.core.paths import my_work_dir
@@ -26,7 +28,7 @@ RESET_CONFIRMATION = "yes, delete my progress"
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _empty() -> dict[str, Any]:
@@ -57,8 +59,9 @@ class ProgressStore:
             return _empty()
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict) or not all(isinstance(data.get(k), dict)
-                                                     for k in ("answers", "drafts", "settings")):
+            if not isinstance(data, dict) or not all(
+                isinstance(data.get(k), dict) for k in ("answers", "drafts", "settings")
+            ):
                 raise ValueError("unexpected structure")
             return data
         except (ValueError, UnicodeDecodeError):
@@ -67,7 +70,8 @@ class ProgressStore:
             os.replace(self.path, backup)
             self.messages.append(
                 f"Your progress file {self.path} could not be read, so it was kept as {backup.name} "
-                "and a fresh one was started. Your trainer can help recover answers from the backup.")
+                "and a fresh one was started. Your trainer can help recover answers from the backup."
+            )
             return _empty()
 
     def _update(self, change) -> Any:
@@ -85,14 +89,15 @@ class ProgressStore:
     # -- answers ---------------------------------------------------------------------
     def record_answer(self, question_id: str, module: str, response: Any, correct: bool) -> dict:
         """Remember an attempt; a question once answered correctly stays correct."""
+
         def change(data: dict) -> dict:
-            entry = data["answers"].setdefault(question_id, {"module": module, "attempts": 0,
-                                                             "correct": False})
+            entry = data["answers"].setdefault(question_id, {"module": module, "attempts": 0, "correct": False})
             entry["attempts"] += 1
             entry["response"] = response
             entry["correct"] = bool(entry["correct"] or correct)
             entry["updated"] = _now()
             return dict(entry)
+
         return self._update(change)
 
     def answer(self, question_id: str) -> dict | None:
@@ -106,13 +111,16 @@ class ProgressStore:
 
         def change(data: dict) -> None:
             data["drafts"].setdefault(tool, {})[str(name)] = {"saved": _now(), "content": content}
+
         self._update(change)
 
     def load_draft(self, tool: str, name: str) -> Any:
         drafts = self.data()["drafts"].get(tool, {})
         if name not in drafts:
-            raise LearnerError(f"no saved draft called {name!r} for the {tool} tool",
-                               fix=f"Choose one of: {', '.join(sorted(drafts)) or 'none saved yet'}")
+            raise LearnerError(
+                f"no saved draft called {name!r} for the {tool} tool",
+                fix=f"Choose one of: {', '.join(sorted(drafts)) or 'none saved yet'}",
+            )
         return drafts[name]["content"]
 
     def list_drafts(self, tool: str) -> list[str]:
@@ -132,13 +140,15 @@ class ProgressStore:
     def reset(self, confirmation: str = "") -> Path | None:
         """Start afresh, keeping a backup; needs `confirmation == RESET_CONFIRMATION`."""
         if confirmation != RESET_CONFIRMATION:
-            raise LearnerError("progress was not reset",
-                               fix=f'To delete your progress, call reset("{RESET_CONFIRMATION}")')
+            raise LearnerError(
+                "progress was not reset", fix=f'To delete your progress, call reset("{RESET_CONFIRMATION}")'
+            )
         with self._locked():
             if not self.path.exists():
                 return None
-            backup = self.path.with_name(f"{self.path.stem}.before-reset-"
-                                         f"{datetime.now().strftime('%Y%m%d-%H%M%S')}{self.path.suffix}")
+            backup = self.path.with_name(
+                f"{self.path.stem}.before-reset-{datetime.now().strftime('%Y%m%d-%H%M%S')}{self.path.suffix}"
+            )
             os.replace(self.path, backup)
             return backup
 

@@ -8,28 +8,39 @@ that a stage registered here on purpose.
     @self_check("city-share-pct")
     def city_share_pct(city: str, year: int) -> float: ...
 """
+
 from __future__ import annotations
 
 import importlib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from helpers.core.errors import LearnerError
 
 _REGISTRY: dict[str, Callable[..., Any]] = {}
 
 # The packages that register computations when imported (the stages of the cycle).
-PROVIDERS = ("helpers.why", "helpers.framework", "helpers.spend", "helpers.strategy",
-             "helpers.preprocurement", "helpers.tendering", "helpers.monitoring")
+PROVIDERS = (
+    "helpers.why",
+    "helpers.framework",
+    "helpers.spend",
+    "helpers.strategy",
+    "helpers.preprocurement",
+    "helpers.tendering",
+    "helpers.monitoring",
+)
 
 
 def self_check(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register the decorated function as the computation `name` (returned unchanged)."""
+
     def register(function: Callable[..., Any]) -> Callable[..., Any]:
         existing = _REGISTRY.get(name)
         if existing is not None and existing.__qualname__ != function.__qualname__:
             raise ValueError(f"the self-check name {name!r} is already used by {existing.__qualname__}")
         _REGISTRY[name] = function
         return function
+
     return register
 
 

@@ -7,12 +7,13 @@ Question types: `single` (one option), `multiple` (a set of options), `numeric`
 by a computation a stage registered by name, see `helpers.learning.registry`), `order` (put options in
 order). Grading is a pure function so it is tested without a browser.
 """
+
 from __future__ import annotations
 
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ def quiz_dir() -> Path:
     return course_dir() / "quizzes"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_file(path: Path) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -81,7 +82,9 @@ def validate_quiz(data: Any) -> list[str]:
         answer = q.get("answer")
         if kind == "single" and not (isinstance(answer, int) and 0 <= answer < len(options)):
             problems.append(f"{where}: answer must be the index of one option")
-        if kind == "multiple" and not (isinstance(answer, list) and all(isinstance(a, int) and 0 <= a < len(options) for a in answer)):
+        if kind == "multiple" and not (
+            isinstance(answer, list) and all(isinstance(a, int) and 0 <= a < len(options) for a in answer)
+        ):
             problems.append(f"{where}: answer must be a list of option indices")
         if kind == "order" and sorted(answer or []) != list(range(len(options))):
             problems.append(f"{where}: answer must list every option index once, in order")
@@ -142,9 +145,9 @@ def number_readings(text: Any) -> list[float]:
         readings.append(float(whole.replace(thousands, "") + "." + fraction))
     elif re.fullmatch(r"[+-]?\d{1,3}([.,]\d{3})+", raw):
         separator = "," if "," in raw else "."
-        readings.append(float(raw.replace(separator, "")))      # thousands separators
+        readings.append(float(raw.replace(separator, "")))  # thousands separators
         if raw.count(separator) == 1:
-            readings.append(float(raw.replace(",", ".")))       # or a decimal mark
+            readings.append(float(raw.replace(",", ".")))  # or a decimal mark
     else:
         if raw.count(",") + raw.count(".") > 1:
             raise ValueError(f"not a number: {text!r}")
@@ -200,8 +203,10 @@ def _format_expected(q: dict, target: Any) -> str:
 def _static_html(q: dict) -> str:
     items = "".join(f"<li>{escape_html(o)}</li>" for o in q.get("options") or [])
     listing = f"<ol type='A'>{items}</ol>" if items else ""
-    return (f"<div class='spw-selfcheck'><b>Self-check:</b> {escape_html(q['prompt'])}{listing}"
-            "<i>Open this notebook in JupyterLab to answer.</i></div>")
+    return (
+        f"<div class='spw-selfcheck'><b>Self-check:</b> {escape_html(q['prompt'])}{listing}"
+        "<i>Open this notebook in JupyterLab to answer.</i></div>"
+    )
 
 
 def question_widget(q: dict, store=None, expected: Any = None):
@@ -210,16 +215,21 @@ def question_widget(q: dict, store=None, expected: Any = None):
     options = list(q.get("options") or [])
     kind = q["type"]
     if kind == "single":
-        control = w.RadioButtons(options=[(o, i) for i, o in enumerate(options)], value=None,
-                                 layout=w.Layout(width="auto"))
+        control = w.RadioButtons(
+            options=[(o, i) for i, o in enumerate(options)], value=None, layout=w.Layout(width="auto")
+        )
         read = lambda: control.value  # noqa: E731
     elif kind == "multiple":
         boxes = [w.Checkbox(description=o, value=False, indent=False) for o in options]
         control = w.VBox(boxes)
         read = lambda: [i for i, b in enumerate(boxes) if b.value]  # noqa: E731
     elif kind == "order":
-        pickers = [w.Dropdown(options=[("—", None)] + [(o, i) for i, o in enumerate(options)],
-                              description=f"{n + 1}.", value=None) for n in range(len(options))]
+        pickers = [
+            w.Dropdown(
+                options=[("—", None)] + [(o, i) for i, o in enumerate(options)], description=f"{n + 1}.", value=None
+            )
+            for n in range(len(options))
+        ]
         control = w.VBox(pickers)
         read = lambda: [p.value for p in pickers] if all(p.value is not None for p in pickers) else None  # noqa: E731
     else:
@@ -247,8 +257,10 @@ def question_widget(q: dict, store=None, expected: Any = None):
         feedback.value = text
 
     button.on_click(on_check)
-    box = w.VBox([w.HTML(f"<b>Self-check:</b> {escape_html(q['prompt'])}"), control, button, feedback],
-                 layout=w.Layout(border="1px solid #ccc", padding="6px", margin="6px 0"))
+    box = w.VBox(
+        [w.HTML(f"<b>Self-check:</b> {escape_html(q['prompt'])}"), control, button, feedback],
+        layout=w.Layout(border="1px solid #ccc", padding="6px", margin="6px 0"),
+    )
     box.add_class("spw-selfcheck")
     box.check = on_check  # for tests driving it from Python
     box.control = control
@@ -258,8 +270,10 @@ def question_widget(q: dict, store=None, expected: Any = None):
 def show(*question_ids: str, expected: Any = None):
     """Show one or more self-check questions (widgets in JupyterLab, text when headless)."""
     questions = [question(qid) for qid in question_ids]
-    show_tool(lambda: w.VBox([question_widget(q, expected=expected) for q in questions]),
-              lambda: [HTML("".join(_static_html(q) for q in questions))])
+    show_tool(
+        lambda: w.VBox([question_widget(q, expected=expected) for q in questions]),
+        lambda: [HTML("".join(_static_html(q) for q in questions))],
+    )
 
 
 def module_progress(store=None) -> pd.DataFrame:
@@ -270,7 +284,13 @@ def module_progress(store=None) -> pd.DataFrame:
         quiz = _load_file(path)
         ids = [q["id"] for q in quiz["questions"]]
         done = sum(1 for i in ids if answers.get(i, {}).get("correct"))
-        rows.append({"module": str(quiz["module"]), "title": quiz.get("title", ""),
-                     "questions": len(ids), "correct": done,
-                     "done": f"{done / len(ids):.0%}" if ids else "–"})
+        rows.append(
+            {
+                "module": str(quiz["module"]),
+                "title": quiz.get("title", ""),
+                "questions": len(ids),
+                "correct": done,
+                "done": f"{done / len(ids):.0%}" if ids else "–",
+            }
+        )
     return pd.DataFrame(rows, columns=["module", "title", "questions", "correct", "done"])

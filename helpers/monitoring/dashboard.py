@@ -6,20 +6,15 @@ Every function takes the five monitoring tables as plain DataFrames (as loaded b
 by default the latest month with a return), and filters as plain arguments, so a
 widget only has to pass its dropdown values through.
 """
-from __future__ import annotations
 
-from pathlib import Path
-from typing import Iterable
+from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
 from helpers.core.content import items
 from helpers.core.errors import LearnerError
-from helpers.core.fmt import money
-from helpers.core.paths import exports_dir
 from helpers.data import load_table
-from helpers.learning.registry import self_check
 from helpers.monitoring.kpis import (
     STATUSES,
     RagRules,
@@ -33,13 +28,12 @@ from helpers.monitoring.kpis import (
     service_credits,
 )
 from helpers.monitoring.social_value import SV_BEHIND_TOLERANCE_PCT, social_value_path, social_value_progress
-from helpers.ui.exports import Report, save_report, save_tables_xlsx
 
 TABLE_NAMES = ("contracts", "kpis", "kpi_returns", "social_value_commitments", "social_value_delivery")
 # Course design: how urgent each kind of alert is (course/content/monitoring_alert_severity.yaml).
 ALERT_SEVERITY = {item["id"]: item["severity"] for item in items("monitoring_alert_severity")}
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-DEFAULT_CONTRACT = "PV-C-2025-017"   # the running purchase: playground equipment (modules 5-7)
+DEFAULT_CONTRACT = "PV-C-2025-017"  # the running purchase: playground equipment (modules 5-7)
 ALERT_COLUMNS = ["contract_id", "kind", "message", "severity"]
 
 
@@ -53,8 +47,7 @@ def city_tables(city: str) -> dict[str, pd.DataFrame]:
     """The five monitoring tables of one city, with a clear message if the city has no contracts."""
     tables = load_monitoring_tables(city)
     if tables["contracts"].empty:
-        raise LearnerError(f"the course data has no contracts for '{city}'",
-                           fix="Use portavera, valmora or nordhaven")
+        raise LearnerError(f"the course data has no contracts for '{city}'", fix="Use portavera, valmora or nordhaven")
     return tables
 
 
@@ -62,8 +55,10 @@ def default_contract(contracts: pd.DataFrame) -> str:
     """PV-C-2025-017 when the city has it, else the city's first contract."""
     ids = contracts["contract_id"].astype("str").tolist()
     if not ids:
-        raise LearnerError("this city has no contracts in the contract register",
-                           fix="Choose another city, or add contracts to contracts.csv")
+        raise LearnerError(
+            "this city has no contracts in the contract register",
+            fix="Choose another city, or add contracts to contracts.csv",
+        )
     return DEFAULT_CONTRACT if DEFAULT_CONTRACT in ids else sorted(ids)[0]
 
 
@@ -74,7 +69,7 @@ def period_options(contracts: pd.DataFrame, returns: pd.DataFrame, until=None) -
     return [month_label(m) for m in range(min(first, last), last + 1)]
 
 
-def _num(value: float) -> str:
+def plain_number(value: float) -> str:
     """A figure for a message: thousands separators, at most two decimals, no trailing zeros."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "-"
@@ -82,7 +77,7 @@ def _num(value: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _as_of(as_of, returns: pd.DataFrame) -> str:
+def resolve_as_of(as_of, returns: pd.DataFrame) -> str:
     return latest_month(returns) if as_of is None else month_label(month_number(as_of))
 
 
@@ -115,10 +110,20 @@ def _active(contracts: pd.DataFrame, as_of: str) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- alerts
 
-def alerts(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame, commitments: pd.DataFrame,
-           delivery: pd.DataFrame, as_of=None, months_ahead: int = 6, rules: RagRules | None = None,
-           *, status: pd.DataFrame | None = None,
-           sv_tolerance_pct: float = SV_BEHIND_TOLERANCE_PCT) -> pd.DataFrame:
+
+def alerts(
+    contracts: pd.DataFrame,
+    kpis: pd.DataFrame,
+    returns: pd.DataFrame,
+    commitments: pd.DataFrame,
+    delivery: pd.DataFrame,
+    as_of=None,
+    months_ahead: int = 6,
+    rules: RagRules | None = None,
+    *,
+    status: pd.DataFrame | None = None,
+    sv_tolerance_pct: float = SV_BEHIND_TOLERANCE_PCT,
+) -> pd.DataFrame:
     """What needs attention on `as_of`, one row per alert: contract_id, kind, message, severity.
 
     Kinds (rules are course design):
@@ -129,7 +134,7 @@ def alerts(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame, c
     - reprocurement: the contract's last month is 0 to `months_ahead` months after `as_of`.
     Only contracts running in the `as_of` month are checked.
     """
-    as_of = _as_of(as_of, returns)
+    as_of = resolve_as_of(as_of, returns)
     now = month_number(as_of)
     terms = _active(contracts, as_of)
     live = set(terms.loc[terms["active"], "contract_id"])
@@ -147,59 +152,97 @@ def alerts(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame, c
         if len(rows) == 2 and (rows["status"] == "red").all() and rows["month"].diff().iloc[1] == 1:
             name = rows["name"].iloc[0]
             label = f"KPI {kid}" + (f" ({name})" if name else "")
-            add(cid, "kpi_red_twice",
-                f"{label} was red two months running: {rows['period'].iloc[0]} = {_num(rows['value'].iloc[0])} and "
-                f"{rows['period'].iloc[1]} = {_num(rows['value'].iloc[1])} against a target of "
-                f"{_num(rows['target'].iloc[0])} ({'higher' if rows['direction'].iloc[0] == 'higher' else 'lower'}"
-                " is better). Agree an improvement plan with the supplier")
+            add(
+                cid,
+                "kpi_red_twice",
+                f"{label} was red two months running: "
+                f"{rows['period'].iloc[0]} = {plain_number(rows['value'].iloc[0])} and "
+                f"{rows['period'].iloc[1]} = {plain_number(rows['value'].iloc[1])} against a target of "
+                f"{plain_number(rows['target'].iloc[0])} "
+                f"({'higher' if rows['direction'].iloc[0] == 'higher' else 'lower'}"
+                " is better). Agree an improvement plan with the supplier",
+            )
     missing = status[status["status"] == "missing"]
     for cid, rows in missing.groupby("contract_id", sort=True):
-        months = "; ".join(f"{period} ({', '.join(group['kpi_id'].astype('str'))})"
-                           for period, group in rows.groupby("period", sort=True))
-        add(cid, "missing_return", f"{len(rows)} KPI return{'s' if len(rows) != 1 else ''} missing: {months}. "
-            "Ask the supplier for them")
+        months = "; ".join(
+            f"{period} ({', '.join(group['kpi_id'].astype('str'))})"
+            for period, group in rows.groupby("period", sort=True)
+        )
+        add(
+            cid,
+            "missing_return",
+            f"{len(rows)} KPI return{'s' if len(rows) != 1 else ''} missing: {months}. Ask the supplier for them",
+        )
     progress = social_value_progress(commitments, delivery, contracts, as_of, sv_tolerance_pct)
-    behind = progress[(~progress["on_track"]) & (progress["elapsed_months"] > 0)
-                      & progress["contract_id"].isin(live)]
+    behind = progress[(~progress["on_track"]) & (progress["elapsed_months"] > 0) & progress["contract_id"].isin(live)]
     for row in behind.itertuples(index=False):
         unit = f" {row.unit}" if isinstance(row.unit, str) and row.unit else ""
-        add(row.contract_id, "social_value_behind",
-            f"{row.measure}: {_num(row.delivered_to_date)}{unit} delivered by {as_of}, below the pro-rata path of "
-            f"{_num(row.pro_rata_target)} ({_num(row.committed_total)} committed over {row.term_months} months; "
-            f"behind means under {_num(row.behind_below)}); "
-            f"at this pace about {_num(row.forecast_at_end)} by the end. Discuss a recovery plan")
+        add(
+            row.contract_id,
+            "social_value_behind",
+            f"{row.measure}: {plain_number(row.delivered_to_date)}{unit} delivered by {as_of}, "
+            f"below the pro-rata path of {plain_number(row.pro_rata_target)} "
+            f"({plain_number(row.committed_total)} committed over {row.term_months} months; "
+            f"behind means under {plain_number(row.behind_below)}); "
+            f"at this pace about {plain_number(row.forecast_at_end)} by the end. Discuss a recovery plan",
+        )
     ending = terms[terms["active"] & (terms["last_month"] - now <= months_ahead)]
     ends = contracts.assign(contract_id=contracts["contract_id"].astype("str")).set_index("contract_id")["end_date"]
     for row in ending.itertuples(index=False):
         left = int(row.last_month - now)
         end = pd.Timestamp(ends[row.contract_id]).date().isoformat()
-        add(row.contract_id, "reprocurement",
+        add(
+            row.contract_id,
+            "reprocurement",
             f"The contract ends on {end}, {left} month{'s' if left != 1 else ''} after {as_of}. "
-            "Plan the re-procurement now (or the decision not to renew)")
+            "Plan the re-procurement now (or the decision not to renew)",
+        )
     out = pd.DataFrame(found, columns=ALERT_COLUMNS)
     order = out["severity"].map(SEVERITY_ORDER)
-    return (out.assign(_o=order).sort_values(["_o", "contract_id", "kind"], kind="stable")
-            .drop(columns="_o").reset_index(drop=True))
+    return (
+        out.assign(_o=order)
+        .sort_values(["_o", "contract_id", "kind"], kind="stable")
+        .drop(columns="_o")
+        .reset_index(drop=True)
+    )
 
 
 # ---------------------------------------------------------------- portfolio and one contract
 
-def portfolio_summary(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame,
-                      commitments: pd.DataFrame, delivery: pd.DataFrame, as_of=None, *, period=None,
-                      service_area=None, supplier=None, period_from=None, rules: RagRules | None = None,
-                      months_ahead: int = 6, sv_tolerance_pct: float = SV_BEHIND_TOLERANCE_PCT) -> pd.DataFrame:
+
+def portfolio_summary(
+    contracts: pd.DataFrame,
+    kpis: pd.DataFrame,
+    returns: pd.DataFrame,
+    commitments: pd.DataFrame,
+    delivery: pd.DataFrame,
+    as_of=None,
+    *,
+    period=None,
+    service_area=None,
+    supplier=None,
+    period_from=None,
+    rules: RagRules | None = None,
+    months_ahead: int = 6,
+    sv_tolerance_pct: float = SV_BEHIND_TOLERANCE_PCT,
+) -> pd.DataFrame:
     """One row per contract: contract_id, title, supplier, service_area, the RAG counts
     (green, amber, red, missing) for `period` (default `as_of`), latest_period and
     latest_status (red if any KPI is red that month, else amber, else missing, else green),
     credits_to_date_eur (from `period_from`, default the start, to `as_of`) and the number of alerts.
     """
-    as_of = _as_of(as_of, returns)
+    as_of = resolve_as_of(as_of, returns)
     chosen = filter_contracts(contracts, service_area, supplier)
     period = month_label(month_number(period)) if period is not None else as_of
     status = kpi_status(kpis, returns, rules, contracts=chosen, as_of=as_of)
     status = status[status["contract_id"].isin(chosen["contract_id"])]
-    counts = (status[status["period"] == period].groupby("contract_id")["status"].value_counts()
-              .unstack(fill_value=0).reindex(columns=["green", "amber", "red", "missing"], fill_value=0))
+    counts = (
+        status[status["period"] == period]
+        .groupby("contract_id")["status"]
+        .value_counts()
+        .unstack(fill_value=0)
+        .reindex(columns=["green", "amber", "red", "missing"], fill_value=0)
+    )
     latest = status.groupby("contract_id")["period"].max().rename("latest_period")
     latest_rows = status.merge(latest, left_on=["contract_id", "period"], right_on=["contract_id", "latest_period"])
     latest_status = latest_rows.groupby("contract_id")["status"].agg(overall_status).rename("latest_status")
@@ -207,13 +250,27 @@ def portfolio_summary(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.D
     start = month_label(month_number(period_from)) if period_from is not None else "0000-01"
     credits = credits[(credits["period"] >= start) & (credits["period"] <= as_of)]
     credit_total = credits.groupby("contract_id")["credit_eur"].sum().rename("credits_to_date_eur")
-    found = alerts(chosen, kpis, returns, commitments, delivery, as_of, months_ahead, rules, status=status,
-                   sv_tolerance_pct=sv_tolerance_pct)
+    found = alerts(
+        chosen,
+        kpis,
+        returns,
+        commitments,
+        delivery,
+        as_of,
+        months_ahead,
+        rules,
+        status=status,
+        sv_tolerance_pct=sv_tolerance_pct,
+    )
     alert_count = found.groupby("contract_id").size().rename("alerts")
-    base = pd.DataFrame({"contract_id": chosen["contract_id"],
-                         "title": chosen.get("title", pd.Series("", index=chosen.index)),
-                         "supplier": chosen.get("supplier_name", chosen.get("supplier_id")),
-                         "service_area": chosen.get("service_area", pd.Series("", index=chosen.index))})
+    base = pd.DataFrame(
+        {
+            "contract_id": chosen["contract_id"],
+            "title": chosen.get("title", pd.Series("", index=chosen.index)),
+            "supplier": chosen.get("supplier_name", chosen.get("supplier_id")),
+            "service_area": chosen.get("service_area", pd.Series("", index=chosen.index)),
+        }
+    )
     out = base.set_index("contract_id")
     out["period"] = period
     out = out.join(counts).join(latest).join(latest_status).join(credit_total).join(alert_count)
@@ -224,16 +281,27 @@ def portfolio_summary(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.D
     return out.reset_index().sort_values("contract_id", kind="stable").reset_index(drop=True)
 
 
-def contract_view(contract_id: str, contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame,
-                  commitments: pd.DataFrame, delivery: pd.DataFrame, as_of=None, *, period_from=None,
-                  period_to=None, rules: RagRules | None = None, months_ahead: int = 6,
-                  sv_tolerance_pct: float = SV_BEHIND_TOLERANCE_PCT) -> dict[str, pd.DataFrame]:
+def contract_view(
+    contract_id: str,
+    contracts: pd.DataFrame,
+    kpis: pd.DataFrame,
+    returns: pd.DataFrame,
+    commitments: pd.DataFrame,
+    delivery: pd.DataFrame,
+    as_of=None,
+    *,
+    period_from=None,
+    period_to=None,
+    rules: RagRules | None = None,
+    months_ahead: int = 6,
+    sv_tolerance_pct: float = SV_BEHIND_TOLERANCE_PCT,
+) -> dict[str, pd.DataFrame]:
     """Everything the dashboard shows for one contract, as tables:
     contract (one row), kpis (targets and the tolerance band used), kpi_trend (every month
     rated, with target and amber_limit for the band), credits, social_value (progress at
     `period_to`), social_value_path (month by month) and alerts. `period_from`/`period_to`
     (YYYY-MM) narrow the monthly tables; `period_to` defaults to `as_of`."""
-    as_of = _as_of(as_of, returns)
+    as_of = resolve_as_of(as_of, returns)
     cid = str(contract_id)
     one = contracts[contracts["contract_id"].astype("str") == cid]
     if one.empty:
@@ -241,16 +309,30 @@ def contract_view(contract_id: str, contracts: pd.DataFrame, kpis: pd.DataFrame,
     upto = month_label(min(month_number(period_to), month_number(as_of))) if period_to is not None else as_of
     start = month_label(month_number(period_from)) if period_from is not None else "0000-01"
     own_kpis = kpis[kpis["contract_id"].astype("str") == cid]
-    status = pd.DataFrame(columns=["contract_id", "kpi_id", "period", "value", "target", "direction",
-                                   "status", "name", "unit", "tolerance_pct", "amber_limit"])
+    status = pd.DataFrame(
+        columns=[
+            "contract_id",
+            "kpi_id",
+            "period",
+            "value",
+            "target",
+            "direction",
+            "status",
+            "name",
+            "unit",
+            "tolerance_pct",
+            "amber_limit",
+        ]
+    )
     if not own_kpis.empty:
-        status = kpi_status(own_kpis, returns[returns["contract_id"].astype("str") == cid], rules,
-                            contracts=one, as_of=upto)
+        status = kpi_status(
+            own_kpis, returns[returns["contract_id"].astype("str") == cid], rules, contracts=one, as_of=upto
+        )
     in_range = status["period"] >= start
     credits = service_credits(status, one)
-    kpi_list = (status.drop_duplicates(["contract_id", "kpi_id"])
-                [["contract_id", "kpi_id", "name", "unit", "target", "direction", "tolerance_pct", "amber_limit"]]
-                .reset_index(drop=True))
+    kpi_list = status.drop_duplicates(["contract_id", "kpi_id"])[
+        ["contract_id", "kpi_id", "name", "unit", "target", "direction", "tolerance_pct", "amber_limit"]
+    ].reset_index(drop=True)
     path = social_value_path(commitments, delivery, one, upto)
     return {
         "contract": one.reset_index(drop=True),
@@ -259,8 +341,18 @@ def contract_view(contract_id: str, contracts: pd.DataFrame, kpis: pd.DataFrame,
         "credits": credits[credits["period"] >= start].reset_index(drop=True),
         "social_value": social_value_progress(commitments, delivery, one, upto, sv_tolerance_pct),
         "social_value_path": path[path["period"] >= start].reset_index(drop=True),
-        "alerts": alerts(one, own_kpis, returns, commitments, delivery, as_of, months_ahead, rules,
-                         status=status if own_kpis.empty else None, sv_tolerance_pct=sv_tolerance_pct),
+        "alerts": alerts(
+            one,
+            own_kpis,
+            returns,
+            commitments,
+            delivery,
+            as_of,
+            months_ahead,
+            rules,
+            status=status if own_kpis.empty else None,
+            sv_tolerance_pct=sv_tolerance_pct,
+        ),
     }
 
 
@@ -272,146 +364,14 @@ def rag_counts(summary: pd.DataFrame) -> dict[str, int]:
 def social_value_table(view: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """A contract view's social-value progress in the learner's words, rounded for reading."""
     sv = view["social_value"]
-    return pd.DataFrame({"measure": sv["measure"], "unit": sv["unit"], "committed": sv["committed_total"],
-                         "delivered so far": sv["delivered_to_date"].round(2),
-                         "pro-rata path": sv["pro_rata_target"].round(2),
-                         "status": ["on track" if ok else "behind" for ok in sv["on_track"]],
-                         "forecast at end": sv["forecast_at_end"].round(1)})
-
-
-# ---------------------------------------------------------------- report and exports
-
-def monitoring_report(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame,
-                      commitments: pd.DataFrame, delivery: pd.DataFrame, as_of=None, *, service_area=None,
-                      supplier=None, rules: RagRules | None = None, months_ahead: int = 6,
-                      sv_tolerance_pct: float = SV_BEHIND_TOLERANCE_PCT) -> tuple[Report, dict[str, pd.DataFrame]]:
-    """A monitoring report for the chosen contracts on `as_of`, and its tables for a workbook
-    (Portfolio, Alerts, KPI status, Service credits, Social value)."""
-    rules = rules or RagRules()
-    as_of = _as_of(as_of, returns)
-    chosen = filter_contracts(contracts, service_area, supplier)
-    summary = portfolio_summary(chosen, kpis, returns, commitments, delivery, as_of, rules=rules,
-                                months_ahead=months_ahead, sv_tolerance_pct=sv_tolerance_pct)
-    status = kpi_status(kpis, returns, rules, contracts=chosen, as_of=as_of)
-    status = status[status["contract_id"].isin(chosen["contract_id"])].reset_index(drop=True)
-    credits = service_credits(status, chosen)
-    found = alerts(chosen, kpis, returns, commitments, delivery, as_of, months_ahead, rules, status=status,
-                   sv_tolerance_pct=sv_tolerance_pct)
-    progress = social_value_progress(commitments, delivery, chosen, as_of, sv_tolerance_pct)
-    tables = {"Portfolio": summary, "Alerts": found, "KPI status": status,
-              "Service credits": credits, "Social value": progress}
-    now = status[status["period"] == as_of]["status"].value_counts()
-    report = Report(f"Contract monitoring report, {as_of}",
-                    subtitle=f"{len(summary)} contract(s); returns due up to {as_of}")
-    report.add("Summary", paragraphs=[
-        f"KPI returns for {as_of}: {int(now.get('green', 0))} green, {int(now.get('amber', 0))} amber, "
-        f"{int(now.get('red', 0))} red, {int(now.get('missing', 0))} missing.",
-        f"Service credits to date: EUR {_num(credits['credit_eur'].sum())}. Alerts: {len(found)}."])
-    report.add("Portfolio", table=summary[["contract_id", "supplier", "service_area", "green", "amber", "red",
-                                           "missing", "latest_status", "credits_to_date_eur", "alerts"]])
-    report.add("Alerts", paragraphs=[] if len(found) else ["No alerts."],
-               table=found if len(found) else None)
-    behind = progress[~progress["on_track"] & (progress["elapsed_months"] > 0)]
-    report.add("Social value behind its pro-rata path",
-               paragraphs=[] if len(behind) else ["Every measure is on or ahead of its pro-rata path."],
-               table=behind[["contract_id", "measure", "committed_total", "delivered_to_date", "pro_rata_target",
-                             "forecast_at_end"]].round(2) if len(behind) else None)
-    report.add("How the figures are worked out", bullets=[
-        "RAG: green meets the target; amber is within the KPI's tolerance band "
-        f"(default {_num(rules.default_tolerance_pct)} % of the target); red is worse. Common practice, "
-        "not law (the contract sets the real bands).",
-        "Service credit: the contract's % of the monthly charge for each red KPI in a month, capped at the "
-        "contract's cap % of that month's charge (course-design reading of the cap).",
-        "Social value: pro-rata path = commitment × months elapsed / term; a measure is behind when delivery "
-        f"is more than {_num(sv_tolerance_pct)} % below the path (course design); forecast = delivery so far "
-        "at the same monthly pace to the end (run-rate).",
-        "A missing return is shown as missing, not as red, and earns no service credit (course design)."])
-    return report, tables
-
-
-def export_monitoring_report(path_prefix=None, contracts=None, kpis=None, returns=None, commitments=None,
-                             delivery=None, as_of=None, *, formats: Iterable[str] = ("xlsx", "md", "html"),
-                             **options) -> list[Path]:
-    """Write the monitoring report as `<path_prefix>.xlsx` (tables, formulas neutralised),
-    `.md`, `.html` and/or `.docx`. Tables left as None are loaded from the shipped data;
-    `path_prefix` defaults to my_work/exports/monitoring_<as_of>."""
-    given = (contracts, kpis, returns, commitments, delivery)
-    if any(t is None for t in given):
-        shipped = load_monitoring_tables()
-        given = tuple(t if t is not None else shipped[name] for t, name in zip(given, TABLE_NAMES))
-    report, tables = monitoring_report(*given, as_of, **options)
-    if path_prefix is None:
-        path_prefix = exports_dir() / f"monitoring_{_as_of(as_of, given[2])}"
-    prefix = Path(path_prefix)
-    written = []
-    for fmt in formats:
-        suffix = fmt.lower().lstrip(".")
-        target = prefix.with_name(prefix.name + "." + suffix)
-        if suffix == "xlsx":
-            written.append(save_tables_xlsx(tables, target))
-        elif suffix in ("md", "html", "docx"):
-            written.append(save_report(report, target))
-        else:
-            raise LearnerError(f"'{fmt}' is not an export format", fix="Use xlsx, md, html or docx")
-    return written
-
-
-# ---------------------------------------------------------------- the notebook's worked example and self-checks
-
-def month_in_brief(contract_id: str, period, contracts: pd.DataFrame, kpis: pd.DataFrame,
-                   returns: pd.DataFrame, rules: RagRules | None = None) -> str:
-    """One contract's month in plain words: each KPI's status with its value and target, and
-    the service credit due (for the notebook's key result)."""
-    cid, month = str(contract_id), month_label(month_number(period))
-    one = contracts[contracts["contract_id"].astype("str") == cid]
-    if one.empty:
-        raise LearnerError(f"there is no contract {cid}", fix="Choose a contract_id from the contracts table")
-    status = kpi_status(kpis[kpis["contract_id"].astype("str") == cid], returns, rules, contracts=one, as_of=month)
-    rows = status[status["period"] == month]
-    if rows.empty:
-        return f"{cid} {month}: no KPI returns were due (the contract had not started, or has no KPIs)."
-    parts = [f"{r.kpi_id} {r.status}" + ("" if r.status == "missing" else f" ({_num(r.value)} vs target {_num(r.target)})")
-             for r in rows.itertuples()]
-    credit = service_credits(rows, one).iloc[0]
-    c = one.iloc[0]
-    return (f"{cid} {month}: " + ", ".join(parts) + f". Red KPIs: {int(credit['red_kpis'])}; service credit "
-            f"{money(credit['credit_eur'])} ({_num(credit['credit_pct'])} % of the monthly charge of "
-            f"{money(c['monthly_charge_eur'])}).")
-
-
-def credits_in_year(contracts: pd.DataFrame, kpis: pd.DataFrame, returns: pd.DataFrame, year: int,
-                    rules: RagRules | None = None) -> pd.DataFrame:
-    """Per contract, the KPI returns of `year` (green, amber, red, missing) and the service credits
-    earned that year: what monitoring hands back to next year's spend analysis and strategy."""
-    last = month_label(int(year) * 12 + 11)
-    rated = kpi_status(kpis, returns, rules, contracts=contracts, as_of=last)
-    rated = rated[rated["period"].str.startswith(f"{int(year)}-")]
-    counts = (rated.groupby("contract_id")["status"].value_counts().unstack(fill_value=0)
-              .reindex(columns=["green", "amber", "red", "missing"], fill_value=0))
-    credits = service_credits(rated, contracts).groupby("contract_id")["credit_eur"].sum().rename("credits_eur")
-    base = contracts.assign(contract_id=contracts["contract_id"].astype("str")).set_index("contract_id")
-    out = base[["supplier_name", "service_area"]].join(counts, how="inner").join(credits)
-    out["credits_eur"] = out["credits_eur"].fillna(0.0).round(2)
-    return out.reset_index().sort_values(["red", "contract_id"], ascending=[False, True], kind="stable") \
-        .reset_index(drop=True)
-
-
-@self_check("service-credit-eur")
-def service_credit_for(contract_id: str, period: str) -> float:
-    """Self-check: the service credit (EUR) due for one contract and month, on the shipped data."""
-    t = load_monitoring_tables()
-    one = t["contracts"][t["contracts"]["contract_id"] == contract_id]
-    status = kpi_status(t["kpis"][t["kpis"]["contract_id"] == contract_id], t["kpi_returns"],
-                        contracts=one, as_of=period)
-    credits = service_credits(status[status["period"] == month_label(month_number(period))], one)
-    return float(credits["credit_eur"].sum())
-
-
-@self_check("red-kpis")
-def red_kpis_for(contract_id: str, period: str) -> int:
-    """Self-check: how many KPIs of one contract were red in a month, on the shipped data."""
-    t = load_monitoring_tables()
-    one = t["contracts"][t["contracts"]["contract_id"] == contract_id]
-    status = kpi_status(t["kpis"][t["kpis"]["contract_id"] == contract_id], t["kpi_returns"],
-                        contracts=one, as_of=period)
-    return int((status[status["period"] == month_label(month_number(period))]["status"] == "red").sum())
+    return pd.DataFrame(
+        {
+            "measure": sv["measure"],
+            "unit": sv["unit"],
+            "committed": sv["committed_total"],
+            "delivered so far": sv["delivered_to_date"].round(2),
+            "pro-rata path": sv["pro_rata_target"].round(2),
+            "status": ["on track" if ok else "behind" for ok in sv["on_track"]],
+            "forecast at end": sv["forecast_at_end"].round(1),
+        }
+    )

@@ -5,6 +5,7 @@ The three roles and the formal hand-over before go-live follow the Scottish Proc
 Journey (domain brief §5, [VERIFIED]). The review calendar (quarterly reviews, re-procurement
 planning 9 months before the end) is course design: set your own in the contract.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -21,8 +22,8 @@ ROLES: dict[str, str] = {item["id"]: item["responsibility"] for item in items("m
 """Who does what (course/content/monitoring_roles.yaml)."""
 ROLES_SOURCE: str = content_file("monitoring_roles")["note"]
 _RULES = by_id("monitoring_rules")
-REVIEW_EVERY_MONTHS = int(_RULES["review_every_months"]["value"])       # course design: quarterly contract reviews
-PLAN_REPROCUREMENT_MONTHS = int(_RULES["plan_reprocurement_months"]["value"])   # course design: 9 months before the end
+REVIEW_EVERY_MONTHS = int(_RULES["review_every_months"]["value"])  # course design: quarterly contract reviews
+PLAN_REPROCUREMENT_MONTHS = int(_RULES["plan_reprocurement_months"]["value"])  # course design: 9 months before the end
 
 
 def review_dates(start, end, every_months: int = REVIEW_EVERY_MONTHS) -> list[date]:
@@ -49,8 +50,9 @@ def _tender_row(tender, tender_id: str) -> dict | None:
     return dict(tender)
 
 
-def handover_checklist(contract_id: str, contracts: pd.DataFrame, kpis: pd.DataFrame,
-                       commitments: pd.DataFrame, tender=None) -> Report:
+def handover_checklist(
+    contract_id: str, contracts: pd.DataFrame, kpis: pd.DataFrame, commitments: pd.DataFrame, tender=None
+) -> Report:
     """The hand-over pack for one contract: the contract, the roles, what was promised (KPIs
     and targets, service-credit clause, social-value commitments), the review calendar and a
     checklist. `tender` (a tenders.csv row or table) adds how the contract was awarded.
@@ -63,42 +65,77 @@ def handover_checklist(contract_id: str, contracts: pd.DataFrame, kpis: pd.DataF
     term = int(contract_months(found)["term_months"].iloc[0])
     start, end = pd.Timestamp(c["start_date"]).date(), pd.Timestamp(c["end_date"]).date()
     report = Report(f"Contract hand-over: {cid}", subtitle=f"{c.get('title', '')} - {c.get('supplier_name', '')}")
-    report.add("The contract", bullets=[
-        f"Supplier: {c.get('supplier_name', '')} ({c.get('supplier_id', '')})",
-        f"Service area: {c.get('service_area', '')}; CPV {c.get('cpv_code', '')}",
-        f"Value: {money(c['value_eur'])} net of VAT; monthly charge {money(c['monthly_charge_eur'])}"
-        if "value_eur" in c and "monthly_charge_eur" in c else "Value: see the contract",
-        f"Term: {start.isoformat()} to {end.isoformat()} ({term} months)"])
-    people = {"Contract owner": c.get("contract_owner", ""), "Contract manager": c.get("contract_manager", ""),
-              "Contract user": "(name the teams that order or receive the service)"}
-    report.add("Roles", paragraphs=[ROLES_SOURCE],
-               table=pd.DataFrame({"role": list(ROLES), "person": [people[r] for r in ROLES],
-                                   "responsibility": list(ROLES.values())}))
+    report.add(
+        "The contract",
+        bullets=[
+            f"Supplier: {c.get('supplier_name', '')} ({c.get('supplier_id', '')})",
+            f"Service area: {c.get('service_area', '')}; CPV {c.get('cpv_code', '')}",
+            f"Value: {money(c['value_eur'])} net of VAT; monthly charge {money(c['monthly_charge_eur'])}"
+            if "value_eur" in c and "monthly_charge_eur" in c
+            else "Value: see the contract",
+            f"Term: {start.isoformat()} to {end.isoformat()} ({term} months)",
+        ],
+    )
+    people = {
+        "Contract owner": c.get("contract_owner", ""),
+        "Contract manager": c.get("contract_manager", ""),
+        "Contract user": "(name the teams that order or receive the service)",
+    }
+    report.add(
+        "Roles",
+        paragraphs=[ROLES_SOURCE],
+        table=pd.DataFrame(
+            {"role": list(ROLES), "person": [people[r] for r in ROLES], "responsibility": list(ROLES.values())}
+        ),
+    )
     tender_row = _tender_row(tender, str(c.get("tender_id", "")))
     if tender_row:
         keys = ("tender_id", "procedure", "award_criteria", "price_weight", "number_of_tenderers", "award_date")
-        report.add("How it was awarded", bullets=[f"{k.replace('_', ' ')}: {tender_row[k]}"
-                                                   for k in keys if k in tender_row])
+        report.add(
+            "How it was awarded", bullets=[f"{k.replace('_', ' ')}: {tender_row[k]}" for k in keys if k in tender_row]
+        )
     own = kpis[kpis["contract_id"].astype("str") == cid].copy()
     if own.empty:
-        report.add("KPIs and targets", paragraphs=["No KPIs are recorded for this contract: agree them before go-live."])
+        report.add(
+            "KPIs and targets", paragraphs=["No KPIs are recorded for this contract: agree them before go-live."]
+        )
     else:
-        tol = (pd.to_numeric(own["tolerance_pct"], errors="coerce").fillna(AMBER_TOLERANCE_PCT)
-               if "tolerance_pct" in own else pd.Series(AMBER_TOLERANCE_PCT, index=own.index))
+        tol = (
+            pd.to_numeric(own["tolerance_pct"], errors="coerce").fillna(AMBER_TOLERANCE_PCT)
+            if "tolerance_pct" in own
+            else pd.Series(AMBER_TOLERANCE_PCT, index=own.index)
+        )
         own["amber down to"] = amber_limits(own["target"].astype("float64"), own["direction"], tol).round(2)
-        columns = [col for col in ("kpi_id", "name", "unit", "target", "direction", "tolerance_pct", "amber down to")
-                   if col in own.columns]
-        report.add("KPIs and targets", paragraphs=[
-            "Green meets the target; amber is worse but within the tolerance (up to the 'amber down to' value); "
-            "red is worse than that. 'amber down to' is the limit on the worse side (above the target when "
-            "lower is better)."], table=own[columns].reset_index(drop=True))
+        columns = [
+            col
+            for col in ("kpi_id", "name", "unit", "target", "direction", "tolerance_pct", "amber down to")
+            if col in own.columns
+        ]
+        report.add(
+            "KPIs and targets",
+            paragraphs=[
+                "Green meets the target; amber is worse but within the tolerance (up to the 'amber down to' value); "
+                "red is worse than that. 'amber down to' is the limit on the worse side (above the target when "
+                "lower is better)."
+            ],
+            table=own[columns].reset_index(drop=True),
+        )
     if {"service_credit_pct", "service_credit_cap_pct", "monthly_charge_eur"} <= set(c.index):
-        pct, cap, charge = float(c["service_credit_pct"]), float(c["service_credit_cap_pct"]), float(c["monthly_charge_eur"])
-        report.add("Service credits", bullets=[
-            f"{pct:g} % of the monthly charge for each red KPI in a month ({money(charge * pct / 100)} per red KPI).",
-            f"Capped at {cap:g} % of that month's charge ({money(charge * cap / 100)}); reading the cap per month "
-            "is course design: check the contract's wording.",
-            "A missing return is chased, not credited (course design)."])
+        pct, cap, charge = (
+            float(c["service_credit_pct"]),
+            float(c["service_credit_cap_pct"]),
+            float(c["monthly_charge_eur"]),
+        )
+        report.add(
+            "Service credits",
+            bullets=[
+                f"{pct:g} % of the monthly charge for each red KPI in a month "
+                f"({money(charge * pct / 100)} per red KPI).",
+                f"Capped at {cap:g} % of that month's charge ({money(charge * cap / 100)}); reading the cap per month "
+                "is course design: check the contract's wording.",
+                "A missing return is chased, not credited (course design).",
+            ],
+        )
     promised = commitments[commitments["contract_id"].astype("str") == cid]
     if promised.empty:
         report.add("Social value commitments", paragraphs=["No social-value commitments are recorded."])
@@ -108,19 +145,30 @@ def handover_checklist(contract_id: str, contracts: pd.DataFrame, kpis: pd.DataF
         report.add("Social value commitments", table=table)
     reviews = review_dates(start, end)
     plan = reprocurement_planning_date(end)
-    report.add("Review dates (course design)", bullets=[
-        f"Quarterly reviews: {', '.join(d.isoformat() for d in reviews[:4])}"
-        + (f" and {len(reviews) - 4} more to {reviews[-1].isoformat()}" if len(reviews) > 4 else ""),
-        f"Start planning the re-procurement by {plan.isoformat()} ({PLAN_REPROCUREMENT_MONTHS} months before the end)",
-        f"Contract end: {end.isoformat()}"])
-    report.add("Hand-over checklist", paragraphs=[
-        "The procurement team hands the contract to the contract manager formally before go-live "
-        "(Scottish Procurement Journey, domain brief §5). Tick each item at the hand-over meeting:"],
-        bullets=["[ ] Signed contract, tender documents and the winning bid handed over",
-                 "[ ] KPIs, targets and tolerance bands understood by the contract manager and the supplier",
-                 "[ ] Monthly KPI return format and due date agreed with the supplier",
-                 "[ ] Service-credit clause and cap explained",
-                 "[ ] Social-value measures, reporting and evidence agreed",
-                 "[ ] Review meetings in the calendar",
-                 "[ ] Re-procurement planning date in the calendar"])
+    report.add(
+        "Review dates (course design)",
+        bullets=[
+            f"Quarterly reviews: {', '.join(d.isoformat() for d in reviews[:4])}"
+            + (f" and {len(reviews) - 4} more to {reviews[-1].isoformat()}" if len(reviews) > 4 else ""),
+            f"Start planning the re-procurement by {plan.isoformat()} "
+            f"({PLAN_REPROCUREMENT_MONTHS} months before the end)",
+            f"Contract end: {end.isoformat()}",
+        ],
+    )
+    report.add(
+        "Hand-over checklist",
+        paragraphs=[
+            "The procurement team hands the contract to the contract manager formally before go-live "
+            "(Scottish Procurement Journey, domain brief §5). Tick each item at the hand-over meeting:"
+        ],
+        bullets=[
+            "[ ] Signed contract, tender documents and the winning bid handed over",
+            "[ ] KPIs, targets and tolerance bands understood by the contract manager and the supplier",
+            "[ ] Monthly KPI return format and due date agreed with the supplier",
+            "[ ] Service-credit clause and cap explained",
+            "[ ] Social-value measures, reporting and evidence agreed",
+            "[ ] Review meetings in the calendar",
+            "[ ] Re-procurement planning date in the calendar",
+        ],
+    )
     return report

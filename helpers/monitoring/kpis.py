@@ -14,6 +14,7 @@ Months are written `YYYY-MM`. Inside this package a month is also handled as a
 whole number (`year * 12 + month - 1`) so that "two months running" and "months
 left" are plain subtraction.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,6 +46,7 @@ AMBER_TOLERANCE_PCT = float(by_id("monitoring_rules")["amber_tolerance_pct"]["va
 
 # ---------------------------------------------------------------- months
 
+
 def month_number(period) -> int:
     """One month as a whole number (`2026-03` → 2026 × 12 + 2); accepts `YYYY-MM`, a date or a pandas Period."""
     if isinstance(period, pd.Period):
@@ -55,8 +57,7 @@ def month_number(period) -> int:
     text = str(period).strip()
     match = PERIOD_PATTERN.match(text[:7]) if re.match(r"^\d{4}-\d{2}(-\d{2})?$", text) else None
     if match is None:
-        raise LearnerError(f"'{text}' is not a month",
-                           fix="Write months as YYYY-MM, for example 2026-03")
+        raise LearnerError(f"'{text}' is not a month", fix="Write months as YYYY-MM, for example 2026-03")
     return int(match.group(1)) * 12 + int(match.group(2)) - 1
 
 
@@ -76,8 +77,10 @@ def month_numbers(periods: pd.Series, table: str = "table", column: str = "perio
     ok = text.str.match(PERIOD_PATTERN.pattern) & periods.notna()
     if not ok.all():
         bad = periods[~ok].iloc[0]
-        raise LearnerError(f"the {table} has '{bad}' in the column '{column}', which is not a month",
-                           fix="Write months as YYYY-MM, for example 2026-03")
+        raise LearnerError(
+            f"the {table} has '{bad}' in the column '{column}', which is not a month",
+            fix="Write months as YYYY-MM, for example 2026-03",
+        )
     return text.str.slice(0, 4).astype("int64") * 12 + text.str.slice(5, 7).astype("int64") - 1
 
 
@@ -89,11 +92,17 @@ def contract_months(contracts: pd.DataFrame) -> pd.DataFrame:
     bad = start.isna() | end.isna() | (end < start)
     if bad.any():
         cid = contracts.loc[bad, "contract_id"].iloc[0]
-        raise LearnerError(f"contract {cid} has no valid start and end date (start must be before end)",
-                           fix="Write dates as YYYY-MM-DD in start_date and end_date")
-    out = pd.DataFrame({"contract_id": contracts["contract_id"].astype("str").to_numpy(),
-                        "first_month": (start.dt.year * 12 + start.dt.month - 1).to_numpy(),
-                        "last_month": (end.dt.year * 12 + end.dt.month - 1).to_numpy()})
+        raise LearnerError(
+            f"contract {cid} has no valid start and end date (start must be before end)",
+            fix="Write dates as YYYY-MM-DD in start_date and end_date",
+        )
+    out = pd.DataFrame(
+        {
+            "contract_id": contracts["contract_id"].astype("str").to_numpy(),
+            "first_month": (start.dt.year * 12 + start.dt.month - 1).to_numpy(),
+            "last_month": (end.dt.year * 12 + end.dt.month - 1).to_numpy(),
+        }
+    )
     out["term_months"] = out["last_month"] - out["first_month"] + 1
     return out
 
@@ -102,20 +111,25 @@ def require_columns(table: pd.DataFrame, columns: list[str], name: str) -> None:
     """Raise a plain-language error if `table` lacks any of `columns`."""
     missing = [c for c in columns if c not in table.columns]
     if missing:
-        raise LearnerError(f"the {name} has no column {', '.join(repr(c) for c in missing)}",
-                           fix=f"It needs the columns {', '.join(columns)}")
+        raise LearnerError(
+            f"the {name} has no column {', '.join(repr(c) for c in missing)}",
+            fix=f"It needs the columns {', '.join(columns)}",
+        )
 
 
 def _numbers(values: pd.Series, table: str, column: str) -> pd.Series:
     numbers = pd.to_numeric(values, errors="coerce")
     bad = numbers.isna() & values.notna() & (values.astype("str").str.strip() != "")
     if bad.any():
-        raise LearnerError(f"the {table} has '{values[bad].iloc[0]}' in the column '{column}', which is not a number",
-                           fix="Use plain numbers with a point as the decimal mark, for example 85.5")
+        raise LearnerError(
+            f"the {table} has '{values[bad].iloc[0]}' in the column '{column}', which is not a number",
+            fix="Use plain numbers with a point as the decimal mark, for example 85.5",
+        )
     return numbers.astype("float64")
 
 
 # ---------------------------------------------------------------- RAG
+
 
 @dataclass(frozen=True)
 class RagRules:
@@ -133,8 +147,10 @@ class RagRules:
 
     def __post_init__(self) -> None:
         if not (0 <= float(self.default_tolerance_pct) < 100):
-            raise LearnerError(f"an amber tolerance of {self.default_tolerance_pct} % is not usable",
-                               fix="Choose a tolerance between 0 and 100 %")
+            raise LearnerError(
+                f"an amber tolerance of {self.default_tolerance_pct} % is not usable",
+                fix="Choose a tolerance between 0 and 100 %",
+            )
 
     def tolerances(self, kpis: pd.DataFrame) -> pd.Series:
         """The amber tolerance (%) that applies to each row of `kpis`."""
@@ -161,14 +177,16 @@ def rag_statuses(values, targets, directions, tolerance_pct) -> np.ndarray:
     tols = np.broadcast_to(np.asarray(tolerance_pct, dtype="float64"), values.shape)
     unknown = ~np.isin(directions, DIRECTIONS)
     if unknown.any():
-        raise LearnerError(f"a KPI direction must be 'higher' or 'lower', not '{directions[unknown][0]}'",
-                           fix="Say whether a higher or a lower value is better in kpis.csv")
+        raise LearnerError(
+            f"a KPI direction must be 'higher' or 'lower', not '{directions[unknown][0]}'",
+            fix="Say whether a higher or a lower value is better in kpis.csv",
+        )
     if np.isnan(targets).any():
         raise LearnerError("a KPI has no target", fix="Give every KPI a numeric target in kpis.csv")
     if np.isnan(tols).any() or (tols < 0).any():
         raise LearnerError("a KPI has no usable tolerance", fix="Give tolerance_pct as a number of 0 or more")
     limit = amber_limits(targets, directions, tols)
-    sign = np.where(directions == "higher", 1.0, -1.0)       # compare "better or equal" one way
+    sign = np.where(directions == "higher", 1.0, -1.0)  # compare "better or equal" one way
     eps_t = _RELATIVE_EPS * np.maximum(1.0, np.abs(targets))
     eps_l = _RELATIVE_EPS * np.maximum(1.0, np.abs(limit))
     with np.errstate(invalid="ignore"):
@@ -187,11 +205,13 @@ def rag_status(value, target: float, direction: str, tolerance_pct: float = 10.0
     The boundaries are inclusive: 85.5 against a target of 95 with 10 % tolerance is amber.
     """
     missing = value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA
-    return str(rag_statuses([np.nan if missing else float(value)], [float(target)], [direction],
-                            [float(tolerance_pct)])[0])
+    return str(
+        rag_statuses([np.nan if missing else float(value)], [float(target)], [direction], [float(tolerance_pct)])[0]
+    )
 
 
 # ---------------------------------------------------------------- statuses for a whole table
+
 
 def _kpi_table(kpis: pd.DataFrame) -> pd.DataFrame:
     require_columns(kpis, KPI_COLUMNS, "KPI table")
@@ -203,8 +223,10 @@ def _kpi_table(kpis: pd.DataFrame) -> pd.DataFrame:
     dup = out.duplicated(["contract_id", "kpi_id"])
     if dup.any():
         row = out[dup].iloc[0]
-        raise LearnerError(f"the KPI table lists KPI {row['kpi_id']} of contract {row['contract_id']} twice",
-                           fix="Keep one row per contract and KPI")
+        raise LearnerError(
+            f"the KPI table lists KPI {row['kpi_id']} of contract {row['contract_id']} twice",
+            fix="Keep one row per contract and KPI",
+        )
     return out
 
 
@@ -218,9 +240,11 @@ def _returns_table(returns: pd.DataFrame) -> pd.DataFrame:
     dup = out.duplicated(["contract_id", "kpi_id", "month"])
     if dup.any():
         row = out[dup].iloc[0]
-        raise LearnerError(f"the KPI returns hold two values for contract {row['contract_id']}, "
-                           f"KPI {row['kpi_id']}, {month_label(row['month'])}",
-                           fix="Keep one return per contract, KPI and month (check-returns finds them)")
+        raise LearnerError(
+            f"the KPI returns hold two values for contract {row['contract_id']}, "
+            f"KPI {row['kpi_id']}, {month_label(row['month'])}",
+            fix="Keep one return per contract, KPI and month (check-returns finds them)",
+        )
     return out.drop(columns="period")
 
 
@@ -240,13 +264,23 @@ def expected_months(contracts: pd.DataFrame, kpis: pd.DataFrame, as_of) -> pd.Da
     counts = np.clip(upto - grid["first_month"].to_numpy() + 1, 0, None)
     rows = np.repeat(np.arange(len(grid)), counts)
     offsets = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
-    return pd.DataFrame({"contract_id": grid["contract_id"].to_numpy()[rows],
-                         "kpi_id": grid["kpi_id"].to_numpy()[rows],
-                         "month": grid["first_month"].to_numpy()[rows] + offsets})
+    return pd.DataFrame(
+        {
+            "contract_id": grid["contract_id"].to_numpy()[rows],
+            "kpi_id": grid["kpi_id"].to_numpy()[rows],
+            "month": grid["first_month"].to_numpy()[rows] + offsets,
+        }
+    )
 
 
-def kpi_status(kpis: pd.DataFrame, returns: pd.DataFrame, rules: RagRules | None = None, *,
-               contracts: pd.DataFrame | None = None, as_of=None) -> pd.DataFrame:
+def kpi_status(
+    kpis: pd.DataFrame,
+    returns: pd.DataFrame,
+    rules: RagRules | None = None,
+    *,
+    contracts: pd.DataFrame | None = None,
+    as_of=None,
+) -> pd.DataFrame:
     """Every KPI return rated, one row per contract, KPI and month.
 
     Columns: contract_id, kpi_id, period, value, target, direction, status, then
@@ -266,8 +300,11 @@ def kpi_status(kpis: pd.DataFrame, returns: pd.DataFrame, rules: RagRules | None
         rows = grid.merge(rows, on=["contract_id", "kpi_id", "month"], how="outer")
     table["tolerance_pct"] = rules.tolerances(table)
     extra = [c for c in ("name", "unit") if c in table.columns]
-    rows = rows.merge(table[["contract_id", "kpi_id", "target", "direction", "tolerance_pct"] + extra],
-                      on=["contract_id", "kpi_id"], how="inner")
+    rows = rows.merge(
+        table[["contract_id", "kpi_id", "target", "direction", "tolerance_pct"] + extra],
+        on=["contract_id", "kpi_id"],
+        how="inner",
+    )
     rows = rows.sort_values(["contract_id", "kpi_id", "month"], kind="stable").reset_index(drop=True)
     rows["status"] = rag_statuses(rows["value"], rows["target"], rows["direction"], rows["tolerance_pct"])
     rows["amber_limit"] = amber_limits(rows["target"], rows["direction"], rows["tolerance_pct"])
@@ -275,11 +312,25 @@ def kpi_status(kpis: pd.DataFrame, returns: pd.DataFrame, rules: RagRules | None
     for col in ("name", "unit"):
         if col not in rows.columns:
             rows[col] = ""
-    return rows[["contract_id", "kpi_id", "period", "value", "target", "direction", "status",
-                 "name", "unit", "tolerance_pct", "amber_limit"]]
+    return rows[
+        [
+            "contract_id",
+            "kpi_id",
+            "period",
+            "value",
+            "target",
+            "direction",
+            "status",
+            "name",
+            "unit",
+            "tolerance_pct",
+            "amber_limit",
+        ]
+    ]
 
 
 # ---------------------------------------------------------------- service credits
+
 
 def service_credits(status: pd.DataFrame, contracts: pd.DataFrame) -> pd.DataFrame:
     """The service credit for each contract and month, from the rated returns of `kpi_status`.
@@ -296,10 +347,12 @@ def service_credits(status: pd.DataFrame, contracts: pd.DataFrame) -> pd.DataFra
     terms["contract_id"] = terms["contract_id"].astype("str")
     for col in CREDIT_COLUMNS[1:]:
         terms[col] = _numbers(terms[col], "contracts table", col)
-    red = (status.assign(red=status["status"].eq("red").astype("int64"),
-                         contract_id=status["contract_id"].astype("str"))
-           .groupby(["contract_id", "period"], as_index=False)["red"].sum()
-           .rename(columns={"red": "red_kpis"}))
+    red = (
+        status.assign(red=status["status"].eq("red").astype("int64"), contract_id=status["contract_id"].astype("str"))
+        .groupby(["contract_id", "period"], as_index=False)["red"]
+        .sum()
+        .rename(columns={"red": "red_kpis"})
+    )
     out = red.merge(terms, on="contract_id", how="inner")
     uncapped = out["red_kpis"] * out["service_credit_pct"]
     out["capped"] = uncapped > out["service_credit_cap_pct"] + _RELATIVE_EPS

@@ -6,6 +6,7 @@ in single rows come back as a list of `helpers.ui.messages.Issue`s, each naming 
 the line (`where`, `line`) and the fix, and only the rows without problems are returned.
 Both CSV and XLSX files are read by `helpers.core.tables`.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,7 @@ from helpers.core.tables import read_csv_records, xlsx_records
 from helpers.monitoring.kpis import PERIOD_PATTERN, RETURN_COLUMNS, contract_months, month_label, month_number
 from helpers.ui.messages import Issue
 
-XLSX_DATE = re.compile(r"^(\d{4})-(\d{2})-\d{2} \d{2}:\d{2}:\d{2}$")   # a spreadsheet date cell, as read
+XLSX_DATE = re.compile(r"^(\d{4})-(\d{2})-\d{2} \d{2}:\d{2}:\d{2}$")  # a spreadsheet date cell, as read
 
 
 def _header_key(name) -> str:
@@ -48,8 +49,11 @@ def _records(path) -> tuple[str, bool, list[tuple[int, list[str]]]]:
     file = Path(path)
     name = file.name
     if not file.is_file():
-        raise LearnerError("this file does not exist" if not file.exists() else "this is a folder, not a file",
-                           file=str(path), fix="Check the name and folder of the returns file")
+        raise LearnerError(
+            "this file does not exist" if not file.exists() else "this is a folder, not a file",
+            file=str(path),
+            fix="Check the name and folder of the returns file",
+        )
     suffix = file.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         rows = xlsx_records(file)
@@ -57,51 +61,82 @@ def _records(path) -> tuple[str, bool, list[tuple[int, list[str]]]]:
         with open(file, "rb") as handle:  # read only: the source file is never changed
             rows, _, _ = read_csv_records(handle.read())
     else:
-        raise LearnerError(f"'{suffix}' files cannot be read here", file=name,
-                           fix="Save the returns as .csv or .xlsx")
+        raise LearnerError(f"'{suffix}' files cannot be read here", file=name, fix="Save the returns as .csv or .xlsx")
     rows = [(n, cells) for n, cells in rows if any(str(c).strip() for c in cells)]
     if not rows:
         raise LearnerError("the file is empty", file=name, fix="Export the returns again with a header row")
     return name, suffix in (".xlsx", ".xlsm"), rows
 
 
-def _row_problems(cid: str, kid: str, raw_period: str, raw_value: str, spreadsheet: bool, terms: pd.DataFrame,
-                  known_kpis: dict, last_due: int | None) -> tuple[list[tuple[str, str]], str | None, float | None]:
+def _row_problems(
+    cid: str,
+    kid: str,
+    raw_period: str,
+    raw_value: str,
+    spreadsheet: bool,
+    terms: pd.DataFrame,
+    known_kpis: dict,
+    last_due: int | None,
+) -> tuple[list[tuple[str, str]], str | None, float | None]:
     """One record's problems as (message, fix) pairs, with its month (YYYY-MM) and value when readable."""
     problems: list[tuple[str, str]] = []
     if cid not in terms.index:
-        problems.append((f"contract '{cid}' is not in the contracts table",
-                         "Check the contract id against the contract register (for example PV-C-2025-017)"))
+        problems.append(
+            (
+                f"contract '{cid}' is not in the contracts table",
+                "Check the contract id against the contract register (for example PV-C-2025-017)",
+            )
+        )
     elif kid not in known_kpis.get(cid, []):
-        problems.append((f"contract {cid} has no KPI '{kid}'",
-                         f"Use one of its KPIs: {', '.join(known_kpis.get(cid, [])) or 'none defined'}"))
+        problems.append(
+            (
+                f"contract {cid} has no KPI '{kid}'",
+                f"Use one of its KPIs: {', '.join(known_kpis.get(cid, [])) or 'none defined'}",
+            )
+        )
     period = _period_text(raw_period, spreadsheet)
     if period is None:
-        problems.append((f"the period '{raw_period}' is not a month written YYYY-MM",
-                         "Write the month as YYYY-MM, for example 2026-03 "
-                         "(format the column as text in a spreadsheet)"))
+        problems.append(
+            (
+                f"the period '{raw_period}' is not a month written YYYY-MM",
+                "Write the month as YYYY-MM, for example 2026-03 (format the column as text in a spreadsheet)",
+            )
+        )
     elif cid in terms.index:
         term = terms.loc[cid]
         month = month_number(period)
         if not term["first_month"] <= month <= term["last_month"]:
-            problems.append((f"{period} is outside the term of contract {cid} "
-                             f"({month_label(term['first_month'])} to {month_label(term['last_month'])})",
-                             "Check the month and the contract id"))
+            problems.append(
+                (
+                    f"{period} is outside the term of contract {cid} "
+                    f"({month_label(term['first_month'])} to {month_label(term['last_month'])})",
+                    "Check the month and the contract id",
+                )
+            )
         elif last_due is not None and month > last_due:
-            problems.append((f"{period} is after {month_label(last_due)}, the last month due",
-                             "Check the month, or set a later --as-of month"))
+            problems.append(
+                (
+                    f"{period} is after {month_label(last_due)}, the last month due",
+                    "Check the month, or set a later --as-of month",
+                )
+            )
     value = _value(raw_value)
     if value is None:
         shown = str(raw_value).strip()
-        hint = (" (a comma as decimal mark?)" if re.fullmatch(r"-?\d+,\d+", shown) else "")
-        problems.append(((f"the value '{shown}' is not a number{hint}" if shown else "the value is empty"),
-                         "Enter the figure as a plain number with a point as decimal mark, e.g. 85.5; "
-                         "leave the whole row out if there is no return for that month"))
+        hint = " (a comma as decimal mark?)" if re.fullmatch(r"-?\d+,\d+", shown) else ""
+        problems.append(
+            (
+                (f"the value '{shown}' is not a number{hint}" if shown else "the value is empty"),
+                "Enter the figure as a plain number with a point as decimal mark, e.g. 85.5; "
+                "leave the whole row out if there is no return for that month",
+            )
+        )
     return problems, period, value
 
 
-def read_kpi_returns(path, contracts: pd.DataFrame, kpis: pd.DataFrame, *,
-                     as_of=None) -> tuple[pd.DataFrame, list[Issue]]:
+def read_kpi_returns(
+    path, contracts: pd.DataFrame, kpis: pd.DataFrame, *, as_of=None
+) -> tuple[pd.DataFrame, list[Issue]]:
     """Read and check a KPI returns file against the contracts and their KPIs.
 
     Returns (the good rows as contract_id, kpi_id, period, value, line; the issues).
@@ -115,8 +150,11 @@ def read_kpi_returns(path, contracts: pd.DataFrame, kpis: pd.DataFrame, *,
     keys = [_header_key(c) for c in header]
     missing = [c for c in RETURN_COLUMNS if c not in keys]
     if missing:
-        raise LearnerError(f"the header on line {header_line} has no column {', '.join(missing)}", file=name,
-                           fix=f"The first row must name the columns {', '.join(RETURN_COLUMNS)}")
+        raise LearnerError(
+            f"the header on line {header_line} has no column {', '.join(missing)}",
+            file=name,
+            fix=f"The first row must name the columns {', '.join(RETURN_COLUMNS)}",
+        )
     where = {c: keys.index(c) for c in RETURN_COLUMNS}
     terms = contract_months(contracts).set_index("contract_id")
     kpi_ids = kpis.assign(contract_id=kpis["contract_id"].astype("str"), kpi_id=kpis["kpi_id"].astype("str"))
@@ -132,16 +170,20 @@ def read_kpi_returns(path, contracts: pd.DataFrame, kpis: pd.DataFrame, *,
     for line, cells in rows[1:]:
         cells = list(cells) + [""] * (len(keys) - len(cells))
         cid, kid = cells[where["contract_id"]].strip(), cells[where["kpi_id"]].strip()
-        problems, period, value = _row_problems(cid, kid, cells[where["period"]], cells[where["value"]],
-                                                spreadsheet, terms, known_kpis, last_due)
+        problems, period, value = _row_problems(
+            cid, kid, cells[where["period"]], cells[where["value"]], spreadsheet, terms, known_kpis, last_due
+        )
         for message, fix in problems:
             flag(line, message, fix)
         if problems:
             continue
         key = (cid, kid, period)
         if key in seen:
-            flag(line, f"contract {cid}, KPI {kid}, {period} already has a return on line {seen[key]}",
-                 "Keep one row per contract, KPI and month (the first one was kept)")
+            flag(
+                line,
+                f"contract {cid}, KPI {kid}, {period} already has a return on line {seen[key]}",
+                "Keep one row per contract, KPI and month (the first one was kept)",
+            )
             continue
         seen[key] = line
         good.append({"contract_id": cid, "kpi_id": kid, "period": period, "value": value, "line": line})

@@ -16,6 +16,7 @@ A measure counts as *behind* only when delivery is more than a tolerance below t
 (default 10 %, course design): with small whole numbers, 1 hire against a path of 1.08 is
 rounding, not a problem worth an alert.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -45,8 +46,10 @@ def _check_tolerance(tolerance_pct: float) -> float:
     except (TypeError, ValueError):
         value = float("nan")
     if not 0 <= value < 100:
-        raise LearnerError(f"a social-value tolerance of {tolerance_pct} % is not usable",
-                           fix="Choose a tolerance between 0 and 100 % (10 % is the course default)")
+        raise LearnerError(
+            f"a social-value tolerance of {tolerance_pct} % is not usable",
+            fix="Choose a tolerance between 0 and 100 % (10 % is the course default)",
+        )
     return value
 
 
@@ -73,8 +76,13 @@ def _commitments(commitments: pd.DataFrame, contracts: pd.DataFrame, as_of) -> p
     return out
 
 
-def social_value_progress(commitments: pd.DataFrame, delivery: pd.DataFrame, contracts: pd.DataFrame,
-                          as_of, tolerance_pct: float = SV_BEHIND_TOLERANCE_PCT) -> pd.DataFrame:
+def social_value_progress(
+    commitments: pd.DataFrame,
+    delivery: pd.DataFrame,
+    contracts: pd.DataFrame,
+    as_of,
+    tolerance_pct: float = SV_BEHIND_TOLERANCE_PCT,
+) -> pd.DataFrame:
     """Each contract's social-value commitments against delivery up to `as_of` (YYYY-MM, inclusive).
 
     Columns: contract_id, measure, committed_total, delivered_to_date, pro_rata_target
@@ -86,9 +94,12 @@ def social_value_progress(commitments: pd.DataFrame, delivery: pd.DataFrame, con
     floor = 1 - _check_tolerance(tolerance_pct) / 100
     plan = _commitments(commitments, contracts, as_of)
     deliv = _delivery(delivery)
-    done = (deliv[deliv["month"] <= month_number(as_of)]
-            .groupby(["contract_id", "measure"], as_index=False)["delivered"].sum()
-            .rename(columns={"delivered": "delivered_to_date"}))
+    done = (
+        deliv[deliv["month"] <= month_number(as_of)]
+        .groupby(["contract_id", "measure"], as_index=False)["delivered"]
+        .sum()
+        .rename(columns={"delivered": "delivered_to_date"})
+    )
     out = plan.merge(done, on=["contract_id", "measure"], how="left")
     out["delivered_to_date"] = out["delivered_to_date"].fillna(0.0)
     out["pro_rata_target"] = out["committed_total"] * out["elapsed_months"] / out["term_months"]
@@ -98,12 +109,26 @@ def social_value_progress(commitments: pd.DataFrame, delivery: pd.DataFrame, con
     elapsed = out["elapsed_months"].where(out["elapsed_months"] > 0)
     out["forecast_at_end"] = out["delivered_to_date"] / elapsed * out["term_months"]
     out = out.sort_values(["contract_id", "measure"], kind="stable").reset_index(drop=True)
-    return out[["contract_id", "measure", "committed_total", "delivered_to_date", "pro_rata_target",
-                "on_track", "forecast_at_end", "unit", "elapsed_months", "term_months", "behind_below"]]
+    return out[
+        [
+            "contract_id",
+            "measure",
+            "committed_total",
+            "delivered_to_date",
+            "pro_rata_target",
+            "on_track",
+            "forecast_at_end",
+            "unit",
+            "elapsed_months",
+            "term_months",
+            "behind_below",
+        ]
+    ]
 
 
-def social_value_path(commitments: pd.DataFrame, delivery: pd.DataFrame, contracts: pd.DataFrame,
-                      as_of) -> pd.DataFrame:
+def social_value_path(
+    commitments: pd.DataFrame, delivery: pd.DataFrame, contracts: pd.DataFrame, as_of
+) -> pd.DataFrame:
     """Month by month, for a chart: contract_id, measure, period, delivered, cumulative
     (delivered so far) and pro_rata (where an even pace would be), from each contract's
     first month up to `as_of` or its end."""
@@ -111,11 +136,14 @@ def social_value_path(commitments: pd.DataFrame, delivery: pd.DataFrame, contrac
     counts = plan["elapsed_months"].to_numpy()
     rows = np.repeat(np.arange(len(plan)), counts)
     step = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts) + 1
-    grid = pd.DataFrame({"contract_id": plan["contract_id"].to_numpy()[rows],
-                         "measure": plan["measure"].to_numpy()[rows],
-                         "month": plan["first_month"].to_numpy()[rows] + step - 1,
-                         "pro_rata": (plan["committed_total"].to_numpy()[rows] * step
-                                      / plan["term_months"].to_numpy()[rows])})
+    grid = pd.DataFrame(
+        {
+            "contract_id": plan["contract_id"].to_numpy()[rows],
+            "measure": plan["measure"].to_numpy()[rows],
+            "month": plan["first_month"].to_numpy()[rows] + step - 1,
+            "pro_rata": (plan["committed_total"].to_numpy()[rows] * step / plan["term_months"].to_numpy()[rows]),
+        }
+    )
     monthly = _delivery(delivery).groupby(["contract_id", "measure", "month"], as_index=False)["delivered"].sum()
     out = grid.merge(monthly, on=["contract_id", "measure", "month"], how="left")
     out["delivered"] = out["delivered"].fillna(0.0)

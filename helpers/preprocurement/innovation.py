@@ -2,21 +2,29 @@
 the total and profile, and a suggested procurement route with the rule that chose it.
 
 The rubric, the route rules, the profiles and the example scorings are in `course/content/`
-(`preprocurement_innovation_rubric.yaml`, `preprocurement_innovation_routes.yaml`, `preprocurement_innovation_profiles.yaml`, `preprocurement_innovation_examples.yaml`).
+(`preprocurement_innovation_rubric.yaml`, `preprocurement_innovation_routes.yaml`,
+`preprocurement_innovation_profiles.yaml`, `preprocurement_innovation_examples.yaml`).
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, Mapping, Sequence
+from functools import cache
+from typing import Any
 
 import pandas as pd
 
 from helpers.core.content import content_file, items
 from helpers.core.errors import LearnerError
 
-ROUTES = ("standard tender", "market dialogue with functional specifications", "competitive dialogue",
-          "innovation partnership", "pre-commercial procurement")
+ROUTES = (
+    "standard tender",
+    "market dialogue with functional specifications",
+    "competitive dialogue",
+    "innovation partnership",
+    "pre-commercial procurement",
+)
 
 
 @dataclass(frozen=True)
@@ -28,11 +36,13 @@ class RubricItem:
     descriptors: tuple[str, str, str, str]
 
 
-@lru_cache(maxsize=None)
+@cache
 def rubric() -> tuple[RubricItem, ...]:
     """The seven questions (course design). Module attribute `RUBRIC`."""
-    return tuple(RubricItem(item["id"], item["question"], tuple(item["descriptors"]))
-                 for item in content_file("preprocurement_innovation_rubric")["items"])
+    return tuple(
+        RubricItem(item["id"], item["question"], tuple(item["descriptors"]))
+        for item in content_file("preprocurement_innovation_rubric")["items"]
+    )
 
 
 def rubric_keys() -> tuple[str, ...]:
@@ -78,9 +88,15 @@ def playground_scores() -> dict[str, int]:
 
 
 _CONTENT = {
-    "RUBRIC": rubric, "RUBRIC_KEYS": rubric_keys, "MAX_TOTAL": max_total, "PROFILES": profiles,
-    "STANDARD_MAX_TOTAL": standard_max_total, "EXAMPLE_SCORES": example_scores, "PLAYGROUND_SCORES": playground_scores,
-    "RUBRIC_NOTE": rubric_note, "RUBRIC_SOURCES": rubric_sources,
+    "RUBRIC": rubric,
+    "RUBRIC_KEYS": rubric_keys,
+    "MAX_TOTAL": max_total,
+    "PROFILES": profiles,
+    "STANDARD_MAX_TOTAL": standard_max_total,
+    "EXAMPLE_SCORES": example_scores,
+    "PLAYGROUND_SCORES": playground_scores,
+    "RUBRIC_NOTE": rubric_note,
+    "RUBRIC_SOURCES": rubric_sources,
     # the route rules (course design), in the order they are applied
     "ROUTE_RULES": lambda: tuple(item["rule"] for item in items("preprocurement_innovation_routes")),
 }
@@ -115,7 +131,7 @@ class Assessment:
         return {"name": self.name, "scores": dict(self.scores), "notes": dict(self.notes)}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Assessment":
+    def from_dict(cls, data: Mapping[str, Any]) -> Assessment:
         """Rebuild from `to_dict` (the route is recomputed, so a saved assessment follows today's rules)."""
         if not isinstance(data, Mapping) or "scores" not in data:
             raise LearnerError("this saved assessment has no scores", fix="Score the seven items again")
@@ -123,9 +139,18 @@ class Assessment:
 
     def table(self) -> pd.DataFrame:
         """Each item with its score and what that score means."""
-        return pd.DataFrame([{"item": it.key, "question": it.question, "score": self.scores[it.key],
-                              "meaning": it.descriptors[self.scores[it.key]],
-                              "note": self.notes.get(it.key, "")} for it in rubric()])
+        return pd.DataFrame(
+            [
+                {
+                    "item": it.key,
+                    "question": it.question,
+                    "score": self.scores[it.key],
+                    "meaning": it.descriptors[self.scores[it.key]],
+                    "note": self.notes.get(it.key, ""),
+                }
+                for it in rubric()
+            ]
+        )
 
 
 def _score(key: str, value: Any) -> int:
@@ -141,22 +166,35 @@ def _score(key: str, value: Any) -> int:
 def _route(s: Mapping[str, int], total: int) -> tuple[str, str]:
     """The suggested route and the reason naming the rule that chose it (rules applied in order)."""
     if total <= standard_max_total():
-        return ROUTES[0], (f"Rule 1: a total of {standard_max_total()} or less suggests a well-run standard tender; "
-                           "good specifications and award criteria matter more than a special procedure.")
+        return ROUTES[0], (
+            f"Rule 1: a total of {standard_max_total()} or less suggests a well-run standard tender; "
+            "good specifications and award criteria matter more than a special procedure."
+        )
     if s["market_maturity"] == 3:
-        return ROUTES[4], ("Rule 2: no solution exists yet, so R&D is needed. Pre-commercial procurement buys R&D "
-                           "services with risk-benefit sharing and competitive development in phases (design, "
-                           "prototype, test series), kept separate from any later purchase (brief §3.3).")
+        return ROUTES[4], (
+            "Rule 2: no solution exists yet, so R&D is needed. Pre-commercial procurement buys R&D "
+            "services with risk-benefit sharing and competitive development in phases (design, "
+            "prototype, test series), kept separate from any later purchase (brief §3.3)."
+        )
     if s["market_maturity"] == 2 and s["value_duration"] >= 2:
-        return ROUTES[3], ("Rule 3: solutions are near the market and the purchase is large or long enough to "
-                           "develop and then buy: an innovation partnership (Art. 31) covers both in one procedure.")
+        return ROUTES[3], (
+            "Rule 3: solutions are near the market and the purchase is large or long enough to "
+            "develop and then buy: an innovation partnership (Art. 31) covers both in one procedure."
+        )
     if s["market_maturity"] == 2 or s["need"] <= 1:
-        why = ("the need is not yet clear enough to specify" if s["need"] <= 1
-               else "solutions are near the market but the purchase is too small to develop then buy")
-        return ROUTES[2], (f"Rule 4: {why}; a competitive dialogue (Art. 30) lets the city shape the solution "
-                           "with bidders before they tender.")
-    return ROUTES[1], ("Rule 5: solutions exist and the need is clear; talk to the market first (Art. 40), "
-                       "then tender with functional (outcome) specifications so bidders can offer new answers.")
+        why = (
+            "the need is not yet clear enough to specify"
+            if s["need"] <= 1
+            else "solutions are near the market but the purchase is too small to develop then buy"
+        )
+        return ROUTES[2], (
+            f"Rule 4: {why}; a competitive dialogue (Art. 30) lets the city shape the solution "
+            "with bidders before they tender."
+        )
+    return ROUTES[1], (
+        "Rule 5: solutions exist and the need is clear; talk to the market first (Art. 40), "
+        "then tender with functional (outcome) specifications so bidders can offer new answers."
+    )
 
 
 def assess_innovation(scores: Mapping[str, Any], name: str = "", notes: Mapping[str, str] | None = None) -> Assessment:
@@ -165,10 +203,12 @@ def assess_innovation(scores: Mapping[str, Any], name: str = "", notes: Mapping[
     missing = [k for k in keys if k not in scores]
     unknown = [k for k in scores if k not in keys]
     if missing or unknown:
-        raise LearnerError("the assessment needs a score for each of the seven items" +
-                           (f"; missing: {', '.join(missing)}" if missing else "") +
-                           (f"; not rubric items: {', '.join(map(str, unknown))}" if unknown else ""),
-                           fix=f"Use the items {', '.join(keys)}")
+        raise LearnerError(
+            "the assessment needs a score for each of the seven items"
+            + (f"; missing: {', '.join(missing)}" if missing else "")
+            + (f"; not rubric items: {', '.join(map(str, unknown))}" if unknown else ""),
+            fix=f"Use the items {', '.join(keys)}",
+        )
     s = {k: _score(k, scores[k]) for k in keys}
     total = sum(s.values())
     profile = next(label for top, label in profiles() if total <= top)
@@ -176,14 +216,24 @@ def assess_innovation(scores: Mapping[str, Any], name: str = "", notes: Mapping[
     reasons = [f"Total {total}/{max_total()} ({profile} innovation potential).", rule]
     warnings = []
     if route in ROUTES[3:] and s["readiness"] <= 1:
-        warnings.append("Readiness is low (0-1): secure a budget, an owner and specialist support before "
-                        "starting; a national competence centre for innovation procurement can help.")
+        warnings.append(
+            "Readiness is low (0-1): secure a budget, an owner and specialist support before "
+            "starting; a national competence centre for innovation procurement can help."
+        )
     if route != ROUTES[0] and s["user_involvement"] >= 2:
         reasons.append("Users can take part: plan their involvement in the market dialogue and the testing.")
     if s["scalability"] >= 3:
         reasons.append("Other cities share the need: consider joint procurement.")
-    return Assessment(name=name, scores=s, total=total, profile=profile, route=route, reasons=reasons,
-                      warnings=warnings, notes={str(k): str(v) for k, v in (notes or {}).items()})
+    return Assessment(
+        name=name,
+        scores=s,
+        total=total,
+        profile=profile,
+        route=route,
+        reasons=reasons,
+        warnings=warnings,
+        notes={str(k): str(v) for k, v in (notes or {}).items()},
+    )
 
 
 def compare_assessments(assessments: Sequence[Assessment]) -> pd.DataFrame:

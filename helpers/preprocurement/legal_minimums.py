@@ -1,6 +1,7 @@
 """The Directive's minimum time limits that module 5 counts with (brief §3.2), each with its source
 (`course/content/preprocurement_legal_minimum_periods.yaml`): the engagement planner counts back from them, and the
 health check flags submission periods below them."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -21,7 +22,7 @@ def __getattr__(name: str) -> Any:
 
 
 def days(period: str) -> int:
-    """The minimum number of days of a period in `preprocurement_legal_minimum_periods.yaml` (e.g. "open_e_submission")."""
+    """The minimum days of a period in `preprocurement_legal_minimum_periods.yaml` (e.g. "open_e_submission")."""
     return int(periods()[period]["days"])
 
 

@@ -23,28 +23,61 @@ Choices (course design, stated so a learner can check them):
   `invalid`, `withdrawn`) or the buyer's award to that bidder is `unsuccessful`
   (ProZorro records a rejected lowest bid this way).
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
 from helpers.core.errors import LearnerError
 
-TENDER_COLUMNS = ["tender_id", "city", "title", "cpv_code", "procedure", "main_category", "estimated_value_eur",
-                  "publication_date", "submission_deadline", "award_date", "award_criteria", "price_weight",
-                  "lots", "number_of_tenderers", "status",
-                  # extra columns for OCDS data
-                  "currency", "procurement_method", "procurement_method_details", "number_of_tenderers_from",
-                  "buyer", "source_file"]
-BID_COLUMNS = ["tender_id", "lot", "bidder_id", "bidder_name", "price_eur", "quality_pct", "status", "winner",
-               "currency"]
+TENDER_COLUMNS = [
+    "tender_id",
+    "city",
+    "title",
+    "cpv_code",
+    "procedure",
+    "main_category",
+    "estimated_value_eur",
+    "publication_date",
+    "submission_deadline",
+    "award_date",
+    "award_criteria",
+    "price_weight",
+    "lots",
+    "number_of_tenderers",
+    "status",
+    # extra columns for OCDS data
+    "currency",
+    "procurement_method",
+    "procurement_method_details",
+    "number_of_tenderers_from",
+    "buyer",
+    "source_file",
+]
+BID_COLUMNS = [
+    "tender_id",
+    "lot",
+    "bidder_id",
+    "bidder_name",
+    "price_eur",
+    "quality_pct",
+    "status",
+    "winner",
+    "currency",
+]
 
 PROCEDURE_FROM_METHOD = {"open": "open", "selective": "restricted", "limited": "limited", "direct": "direct"}
-NOT_VALID_BID = {"disqualified": "disqualified", "unsuccessful": "disqualified", "invalid": "disqualified",
-                 "withdrawn": "withdrawn"}
+NOT_VALID_BID = {
+    "disqualified": "disqualified",
+    "unsuccessful": "disqualified",
+    "invalid": "disqualified",
+    "withdrawn": "withdrawn",
+}
 
 
 # -- finding the releases -----------------------------------------------------------------------------
@@ -56,8 +89,11 @@ def _files(paths: str | Path | Iterable[str | Path]) -> list[Path]:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*.json") if p.is_file())
             if not found:
-                raise LearnerError("this folder holds no .json files", file=str(path),
-                                   fix="Point to a folder of OCDS .json files, or to the files themselves")
+                raise LearnerError(
+                    "this folder holds no .json files",
+                    file=str(path),
+                    fix="Point to a folder of OCDS .json files, or to the files themselves",
+                )
             files += found
         elif path.is_file():
             files.append(path)
@@ -72,11 +108,17 @@ def _load(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
-        raise LearnerError("this file is not UTF-8 text, so it is not an OCDS JSON file", file=path.name,
-                           fix="Download the data as OCDS JSON (release or record package)") from None
+        raise LearnerError(
+            "this file is not UTF-8 text, so it is not an OCDS JSON file",
+            file=path.name,
+            fix="Download the data as OCDS JSON (release or record package)",
+        ) from None
     except json.JSONDecodeError as exc:
-        raise LearnerError(f"this file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
-                           file=path.name, fix="Download the data again as OCDS JSON") from None
+        raise LearnerError(
+            f"this file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
+            file=path.name,
+            fix="Download the data again as OCDS JSON",
+        ) from None
 
 
 def _is_release(obj: dict) -> bool:
@@ -91,22 +133,28 @@ def _snapshots(obj: Any, file: str, issues: list[str]) -> list[dict]:
             out += _snapshots(item, file, issues)
         return out
     if not isinstance(obj, dict):
-        raise LearnerError("this JSON is not OCDS: expected objects with an `ocid`, `releases` or `records`",
-                           file=file, fix="Download the data as an OCDS release or record package")
-    if isinstance(obj.get("records"), list):                       # record package
+        raise LearnerError(
+            "this JSON is not OCDS: expected objects with an `ocid`, `releases` or `records`",
+            file=file,
+            fix="Download the data as an OCDS release or record package",
+        )
+    if isinstance(obj.get("records"), list):  # record package
         return _snapshots(obj["records"], file, issues)
-    if isinstance(obj.get("compiledRelease"), dict):               # a record with its compiled release
+    if isinstance(obj.get("compiledRelease"), dict):  # a record with its compiled release
         return [obj["compiledRelease"]]
-    if isinstance(obj.get("releases"), list):                      # record without compiled release, or release package
+    if isinstance(obj.get("releases"), list):  # record without compiled release, or release package
         full = [r for r in obj["releases"] if isinstance(r, dict) and _is_release(r)]
         linked = len(obj["releases"]) - len(full)
         if linked:
             issues.append(f"{file}: {linked} release(s) given only as links (no content) were skipped")
         return full
-    if _is_release(obj):                                            # bare or compiled release
+    if _is_release(obj):  # bare or compiled release
         return [obj]
-    raise LearnerError("this JSON is not OCDS: no `ocid`, `releases` or `records` found", file=file,
-                       fix="Download the data as an OCDS release or record package")
+    raise LearnerError(
+        "this JSON is not OCDS: no `ocid`, `releases` or `records` found",
+        file=file,
+        fix="Download the data as an OCDS release or record package",
+    )
 
 
 def _merge(base: dict, newer: dict) -> dict:
@@ -163,9 +211,14 @@ def _flatten(rel: dict, file: str, issues: list[str]) -> tuple[dict, list[dict]]
     ocid = str(rel.get("ocid"))
     tender = rel.get("tender") if isinstance(rel.get("tender"), dict) else {}
     lots = [lot.get("id") for lot in tender.get("lots") or [] if isinstance(lot, dict)]
-    cpv = next((str(_get(it, "classification", "id")) for it in tender.get("items") or []
-                if str(_get(it, "classification", "scheme") or "").upper() == "CPV"
-                and _get(it, "classification", "id")), None)
+    cpv = next(
+        (
+            str(_get(it, "classification", "id"))
+            for it in tender.get("items") or []
+            if str(_get(it, "classification", "scheme") or "").upper() == "CPV" and _get(it, "classification", "id")
+        ),
+        None,
+    )
     method = tender.get("procurementMethod")
     awards = [a for a in rel.get("awards") or [] if isinstance(a, dict)]
     active = [a for a in awards if a.get("status") == "active"]
@@ -182,10 +235,19 @@ def _flatten(rel: dict, file: str, issues: list[str]) -> tuple[dict, list[dict]]
         status = NOT_VALID_BID.get(str(bid.get("status") or "").lower(), "valid")
         if status == "valid" and key in rejected and (key, lot_id) not in winners and (key, None) not in winners:
             status = "disqualified"
-        bids.append({"tender_id": ocid, "lot": lot, "bidder_id": key, "bidder_name": name,
-                     "price_eur": _amount(bid.get("value")), "quality_pct": None, "status": status,
-                     "winner": key is not None and ((key, lot_id) in winners or (key, None) in winners),
-                     "currency": _get(bid, "value", "currency")})
+        bids.append(
+            {
+                "tender_id": ocid,
+                "lot": lot,
+                "bidder_id": key,
+                "bidder_name": name,
+                "price_eur": _amount(bid.get("value")),
+                "quality_pct": None,
+                "status": status,
+                "winner": key is not None and ((key, lot_id) in winners or (key, None) in winners),
+                "currency": _get(bid, "value", "currency"),
+            }
+        )
 
     count, source = tender.get("numberOfTenderers"), "numberOfTenderers"
     if count is None and details:
@@ -200,15 +262,27 @@ def _flatten(rel: dict, file: str, issues: list[str]) -> tuple[dict, list[dict]]
         issues.append(f"{file}: {ocid} has no tenderPeriod end date, so its submission period is unknown")
     award_dates = sorted(str(a["date"]) for a in active if a.get("date"))
     row = {
-        "tender_id": ocid, "city": None, "title": tender.get("title"), "cpv_code": cpv,
-        "procedure": PROCEDURE_FROM_METHOD.get(method, method), "main_category": tender.get("mainProcurementCategory"),
-        "estimated_value_eur": _amount(tender.get("value")), "publication_date": _day(start),
-        "submission_deadline": _day(end), "award_date": _day(award_dates[0]) if award_dates else pd.NaT,
-        "award_criteria": tender.get("awardCriteria"), "price_weight": None, "lots": max(len(lots), 1),
-        "number_of_tenderers": count, "status": tender.get("status"),
+        "tender_id": ocid,
+        "city": None,
+        "title": tender.get("title"),
+        "cpv_code": cpv,
+        "procedure": PROCEDURE_FROM_METHOD.get(method, method),
+        "main_category": tender.get("mainProcurementCategory"),
+        "estimated_value_eur": _amount(tender.get("value")),
+        "publication_date": _day(start),
+        "submission_deadline": _day(end),
+        "award_date": _day(award_dates[0]) if award_dates else pd.NaT,
+        "award_criteria": tender.get("awardCriteria"),
+        "price_weight": None,
+        "lots": max(len(lots), 1),
+        "number_of_tenderers": count,
+        "status": tender.get("status"),
         "currency": _get(tender, "value", "currency") or next((b["currency"] for b in bids if b["currency"]), None),
-        "procurement_method": method, "procurement_method_details": tender.get("procurementMethodDetails"),
-        "number_of_tenderers_from": source, "buyer": _get(rel, "buyer", "name"), "source_file": file,
+        "procurement_method": method,
+        "procurement_method_details": tender.get("procurementMethodDetails"),
+        "number_of_tenderers_from": source,
+        "buyer": _get(rel, "buyer", "name"),
+        "source_file": file,
     }
     return row, bids
 

@@ -4,6 +4,7 @@ and procedure, on the course's tables or on OCDS data; the course city's figures
 
 The flags, their meaning, their sources and the caveat are in `course/content/preprocurement_red_flags.yaml`.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -41,8 +42,12 @@ def flag_sources() -> dict[str, str]:
     return {item["id"]: item["source"] for item in content_file("preprocurement_red_flags")["items"]}
 
 
-_CONTENT = {"FLAGS": flag_meanings, "FLAG_CAVEAT": flag_caveat, "FLAG_SOURCES": flag_sources,
-            "CARDINAL_SOURCE": lambda: flag_sources()["R003"]}
+_CONTENT = {
+    "FLAGS": flag_meanings,
+    "FLAG_CAVEAT": flag_caveat,
+    "FLAG_SOURCES": flag_sources,
+    "CARDINAL_SOURCE": lambda: flag_sources()["R003"],
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -83,12 +88,16 @@ def _bid_gaps(bids: pd.DataFrame) -> pd.DataFrame:
 def _check_columns(tenders: pd.DataFrame, bids: pd.DataFrame, r003_days: int) -> None:
     missing = [c for c in TENDER_COLUMNS if c not in tenders.columns]
     if missing:
-        raise LearnerError(f"the tenders table lacks the column(s) {', '.join(missing)}",
-                           fix="Use the columns of tenders.csv (see course/architecture.md)")
+        raise LearnerError(
+            f"the tenders table lacks the column(s) {', '.join(missing)}",
+            fix="Use the columns of tenders.csv (see course/architecture.md)",
+        )
     missing = [c for c in BID_COLUMNS if c not in bids.columns]
     if missing:
-        raise LearnerError(f"the bids table lacks the column(s) {', '.join(missing)}",
-                           fix="Use the columns of bids.csv (see course/architecture.md)")
+        raise LearnerError(
+            f"the bids table lacks the column(s) {', '.join(missing)}",
+            fix="Use the columns of bids.csv (see course/architecture.md)",
+        )
     if not isinstance(r003_days, (int, np.integer)) or r003_days < 1:
         raise LearnerError(f"the short-period limit must be a whole number of days, not {r003_days!r}")
 
@@ -102,8 +111,9 @@ def _r058_flagged(gaps: pd.DataFrame) -> tuple[float, set]:
     return fence, set(gaps.loc[gaps["gap"].round(9) >= fence, "tender_id"])
 
 
-def tender_flags(tenders: pd.DataFrame, bids: pd.DataFrame, r003_days: int = 15,
-                 e_submission: bool = True) -> pd.DataFrame:
+def tender_flags(
+    tenders: pd.DataFrame, bids: pd.DataFrame, r003_days: int = 15, e_submission: bool = True
+) -> pd.DataFrame:
     """One row per tender with the red flags R003, R018, R058 and `below_legal_minimum`, each a
     True/False column, plus `flagged` (any) and `reasons` in plain words.
 
@@ -122,18 +132,22 @@ def tender_flags(tenders: pd.DataFrame, bids: pd.DataFrame, r003_days: int = 15,
     start = pd.to_datetime(tenders["publication_date"], errors="coerce")
     end = pd.to_datetime(tenders["submission_deadline"], errors="coerce")
     out["submission_days"] = (end - start).dt.days.astype("Int64")
-    out["legal_minimum_days"] = pd.array([legal_minimum_days(p, e_submission) for p in out["procedure"]],
-                                         dtype="Int64")
+    out["legal_minimum_days"] = pd.array([legal_minimum_days(p, e_submission) for p in out["procedure"]], dtype="Int64")
     counts = pd.to_numeric(tenders["number_of_tenderers"], errors="coerce").astype("Int64")
-    from_bids = bids.groupby(bids["tender_id"].astype("str"))["bidder_id" if "bidder_id" in bids else "tender_id"].nunique()
+    from_bids = bids.groupby(bids["tender_id"].astype("str"))[
+        "bidder_id" if "bidder_id" in bids else "tender_id"
+    ].nunique()
     out["number_of_tenderers"] = counts.fillna(out["tender_id"].map(from_bids).astype("Int64"))
     gaps = _bid_gaps(bids)
     out["winning_gap"] = out["tender_id"].map(gaps.groupby("tender_id")["gap"].max()).astype("float64")
 
     days = out["submission_days"]
     out["R003"] = ((out["procedure"] == "open") & (days < r003_days)).fillna(False).astype(bool)
-    out["R018"] = (out["procedure"].isin(["open", "restricted", "selective"])
-                   & (out["number_of_tenderers"] == 1)).fillna(False).astype(bool)
+    out["R018"] = (
+        (out["procedure"].isin(["open", "restricted", "selective"]) & (out["number_of_tenderers"] == 1))
+        .fillna(False)
+        .astype(bool)
+    )
     fence, flagged = _r058_flagged(gaps)
     out["R058"] = out["tender_id"].isin(flagged)
     out["below_legal_minimum"] = (days < out["legal_minimum_days"]).fillna(False).astype(bool)
@@ -158,14 +172,19 @@ def health_summary(flags: pd.DataFrame) -> pd.DataFrame:
 
     def one(group: pd.DataFrame) -> dict:
         known = group["number_of_tenderers"].dropna()
-        return {"tenders": len(group), "with_bidder_count": len(known),
-                "mean_bidders": round(float(known.mean()), 2) if len(known) else np.nan,
-                "single_bid_rate_pct": round(100 * float((known == 1).mean()), 1) if len(known) else np.nan,
-                "flagged_pct": round(100 * float(group["flagged"].mean()), 1) if len(group) else np.nan,
-                **{code: int(group[code].sum()) for code in codes}}
+        return {
+            "tenders": len(group),
+            "with_bidder_count": len(known),
+            "mean_bidders": round(float(known.mean()), 2) if len(known) else np.nan,
+            "single_bid_rate_pct": round(100 * float((known == 1).mean()), 1) if len(known) else np.nan,
+            "flagged_pct": round(100 * float(group["flagged"].mean()), 1) if len(group) else np.nan,
+            **{code: int(group[code].sum()) for code in codes},
+        }
 
-    rows = [{"main_category": cat, "procedure": proc, **one(g)}
-            for (cat, proc), g in frame.groupby(["main_category", "procedure"], sort=True)]
+    rows = [
+        {"main_category": cat, "procedure": proc, **one(g)}
+        for (cat, proc), g in frame.groupby(["main_category", "procedure"], sort=True)
+    ]
     rows.append({"main_category": "all", "procedure": "all", **one(frame)})
     return pd.DataFrame(rows)
 
@@ -176,8 +195,9 @@ def course_tenders(city: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     tenders = load_table("tenders")
     tenders = tenders[tenders["city"] == city].reset_index(drop=True)
     if tenders.empty:
-        raise LearnerError(f"there are no tenders for the city {city!r} in the course data",
-                           fix="Use portavera, valmora or nordhaven")
+        raise LearnerError(
+            f"there are no tenders for the city {city!r} in the course data", fix="Use portavera, valmora or nordhaven"
+        )
     bids = load_table("bids")
     return tenders, bids[bids["tender_id"].isin(tenders["tender_id"])].reset_index(drop=True)
 
@@ -207,9 +227,11 @@ def health_in_brief(flags: pd.DataFrame, label: str) -> str:
     overall = health_summary(flags).iloc[-1]
     counts = ", ".join(f"{code} {int(flags[code].sum())}" for code in ("R003", "R018", "R058"))
     rate_text = pct(overall["single_bid_rate_pct"], decimals=1, fraction=False)
-    return (f"{label}: {len(flags)} tenders, single-bid rate {rate_text} "
-            f"(of {int(overall['with_bidder_count'])} with a bidder count); flags: {counts}; "
-            f"{int(flags['flagged'].sum())} tenders flagged")
+    return (
+        f"{label}: {len(flags)} tenders, single-bid rate {rate_text} "
+        f"(of {int(overall['with_bidder_count'])} with a bidder count); flags: {counts}; "
+        f"{int(flags['flagged'].sum())} tenders flagged"
+    )
 
 
 @self_check("single-bid-rate-pct")

@@ -16,6 +16,7 @@ Logic modules, in the order of an analysis:
 The tool: `widgets/workbench.py` (`spend_workbench`) with its state, views, figures and
 static view beside it. The command `python -m helpers spend-summary` is in `cli`.
 """
+
 from helpers.spend.city_results import data_quality_facts, headline_summary
 from helpers.spend.geography import GeographyLevels, place_payments
 from helpers.spend.indicators import (
@@ -32,7 +33,26 @@ from helpers.spend.pipeline import analyse_city, list_analyses, load_analysis, l
 from helpers.spend.widgets.workbench import spend_workbench
 from helpers.spend.widgets.workbench_state import Workbench
 
-__all__ = ["GeographyLevels", "Workbench", "analyse_city", "compare_with_benchmarks", "data_quality_facts",
-           "headline_summary", "list_analyses", "lm3_from_analysis", "lm3_scenario", "load_analysis",
-           "load_analysis_meta", "local_multiplier_3", "local_spend_share", "northumberland_explainer", "place_payments",
-           "sector_by_location", "spend_workbench", "top_300_lens", "top_suppliers", "total_spend", "year_on_year"]
+__all__ = [
+    "GeographyLevels",
+    "Workbench",
+    "analyse_city",
+    "compare_with_benchmarks",
+    "data_quality_facts",
+    "headline_summary",
+    "list_analyses",
+    "lm3_from_analysis",
+    "lm3_scenario",
+    "load_analysis",
+    "load_analysis_meta",
+    "local_multiplier_3",
+    "local_spend_share",
+    "northumberland_explainer",
+    "place_payments",
+    "sector_by_location",
+    "spend_workbench",
+    "top_300_lens",
+    "top_suppliers",
+    "total_spend",
+    "year_on_year",
+]

@@ -1,5 +1,6 @@
 """A course city's spend analysis in words: the notebook's key result line, the data-quality
 facts of its ledger, and the module's self-check computations."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -14,11 +15,13 @@ from helpers.spend.pipeline import analyse_city
 def headline_summary(city: str = "portavera", year: int = 2025) -> str:
     """One line of a course city's headline shares (rounded to 0.1 pp): the notebook's key result."""
     head = analyse_city(city, int(year)).headline()
-    return (f"{city_info(city)['name']} {int(year)}: in the city {pct(head['local_share_city'])}; "
-            f"city + region {pct(head['local_share_region'])}; SMEs {pct(head['sme_share'])}; "
-            f"social economy {pct(head['social_economy_share'])}; location unknown "
-            f"{pct(head['unknown_location_share'])}; top 10 suppliers {pct(head['top10_share'])}; "
-            f"HHI {head['hhi']:,.0f}")
+    return (
+        f"{city_info(city)['name']} {int(year)}: in the city {pct(head['local_share_city'])}; "
+        f"city + region {pct(head['local_share_region'])}; SMEs {pct(head['sme_share'])}; "
+        f"social economy {pct(head['social_economy_share'])}; location unknown "
+        f"{pct(head['unknown_location_share'])}; top 10 suppliers {pct(head['top10_share'])}; "
+        f"HHI {head['hhi']:,.0f}"
+    )
 
 
 def data_quality_facts(city: str = "portavera", year: int = 2025) -> pd.DataFrame:
@@ -26,14 +29,19 @@ def data_quality_facts(city: str = "portavera", year: int = 2025) -> pd.DataFram
     analysis = analyse_city(city, int(year))
     p, report = analysis.payments, analysis.report
     missing = p["postcode"].isna()
-    rows = [("payment lines kept", f"{report.rows_kept:,} of {report.rows_read:,} read"),
-            ("credit notes (negative lines, kept)", lines_and_total(report.credit_notes)),
-            ("supplier name redacted (kept, grouped by supplier number)", lines_and_total(report.redacted)),
-            ("no postcode in the ledger", f"{int(missing.sum()):,} lines ({pct(missing.mean())}); "
-                                          f"{int((missing & p['level'].ne('unknown')).sum()):,} placed "
-                                          "with the register's postcode"),
-            ("possible duplicates (kept, to check)", lines_and_total(report.duplicates)),
-            ("matched to the supplier register", f"{pct((p['register_match'] != 'none').mean())} of lines")]
+    rows = [
+        ("payment lines kept", f"{report.rows_kept:,} of {report.rows_read:,} read"),
+        ("credit notes (negative lines, kept)", lines_and_total(report.credit_notes)),
+        ("supplier name redacted (kept, grouped by supplier number)", lines_and_total(report.redacted)),
+        (
+            "no postcode in the ledger",
+            f"{int(missing.sum()):,} lines ({pct(missing.mean())}); "
+            f"{int((missing & p['level'].ne('unknown')).sum()):,} placed "
+            "with the register's postcode",
+        ),
+        ("possible duplicates (kept, to check)", lines_and_total(report.duplicates)),
+        ("matched to the supplier register", f"{pct((p['register_match'] != 'none').mean())} of lines"),
+    ]
     return pd.DataFrame(rows, columns=["check", "what the cleaning report found"])
 
 

@@ -14,6 +14,7 @@ Decisions (course design):
 - Rows with an amount but no supplier name are kept (and counted in a warning).
 - Credit notes are negative amounts; `(123.45)` and `123.45-` also read as negative.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -26,14 +27,18 @@ from helpers.core.tables import DELIMITER_NAMES
 from helpers.spend.parsing import parse_dates
 
 # A totals/subtotal label, in the course's languages, as the start of a cell.
-TOTALS_PATTERN = (r"(?i)^\W*(?:grand\s+|sub\s*-?\s*|gran\s+|general\s+)?(?:totals?|totaal|subtotaal|"
-                  r"totale|subtotale|summe|zwischensumme|gesamt|gesamtsumme|insgesamt|somme|"
-                  r"sous-total|suma|razem|ogółem|celkem|součet|σύνολο|yhteensä|kokku|summa|totalt)\b")
-REDACTED_PATTERN = (r"(?i)redact|withheld|personal data|data protection|gdpr|not disclosed|"
-                    r"anonymi[sz]ed|confidential|datos personales|protecci[oó]n de datos|"
-                    r"donn[ée]es personnelles|persoonsgegevens|dados pessoais|dane osobowe|"
-                    r"date personale|προσωπικ|osobn[ií] [uú]daje|personenbezogen|datenschutz|"
-                    r"dati personali|henkilötie|isikuandme|^\s*[*xX#]{3,}\s*$")
+TOTALS_PATTERN = (
+    r"(?i)^\W*(?:grand\s+|sub\s*-?\s*|gran\s+|general\s+)?(?:totals?|totaal|subtotaal|"
+    r"totale|subtotale|summe|zwischensumme|gesamt|gesamtsumme|insgesamt|somme|"
+    r"sous-total|suma|razem|ogółem|celkem|součet|σύνολο|yhteensä|kokku|summa|totalt)\b"
+)
+REDACTED_PATTERN = (
+    r"(?i)redact|withheld|personal data|data protection|gdpr|not disclosed|"
+    r"anonymi[sz]ed|confidential|datos personales|protecci[oó]n de datos|"
+    r"donn[ée]es personnelles|persoonsgegevens|dados pessoais|dane osobowe|"
+    r"date personale|προσωπικ|osobn[ií] [uú]daje|personenbezogen|datenschutz|"
+    r"dati personali|henkilötie|isikuandme|^\s*[*xX#]{3,}\s*$"
+)
 
 
 def _amount(value: float) -> str:
@@ -48,6 +53,7 @@ def lines_and_total(figures: dict) -> str:
 @dataclass
 class CleaningReport:
     """What was detected in a ledger file and what was dropped, with line numbers."""
+
     file: str
     encoding: str
     delimiter: str | None
@@ -77,28 +83,37 @@ class CleaningReport:
     def to_text(self) -> str:
         """A plain report a learner can read line by line."""
         delim = DELIMITER_NAMES.get(self.delimiter or "", self.delimiter or "(spreadsheet)")
-        lines = [f"Cleaning report for {self.file}",
-                 f"  read as: encoding {self.encoding}, delimiter {delim}, decimal mark '{self.decimal}'"
-                 + (f", dates {self.date_order}" if self.date_order else ""),
-                 f"  header found on line {self.header_line}; columns used ({self.mapping_source}): "
-                 + ", ".join(f"{role} = '{col}'" for role, col in self.columns.items()),
-                 f"  rows read after the header: {self.rows_read:,}; payments kept: {self.rows_kept:,}"]
+        lines = [
+            f"Cleaning report for {self.file}",
+            f"  read as: encoding {self.encoding}, delimiter {delim}, decimal mark '{self.decimal}'"
+            + (f", dates {self.date_order}" if self.date_order else ""),
+            f"  header found on line {self.header_line}; columns used ({self.mapping_source}): "
+            + ", ".join(f"{role} = '{col}'" for role, col in self.columns.items()),
+            f"  rows read after the header: {self.rows_read:,}; payments kept: {self.rows_kept:,}",
+        ]
         for drop in self.dropped:
             where = ", ".join(f"line {e['line']}" for e in drop["examples"][:5])
             lines.append(f"  dropped {drop['count']:,} × {drop['reason']} (e.g. {where})")
-        lines.append(f"  total of all amounts read: {_amount(self.total_before)}; "
-                     f"total of the payments kept: {_amount(self.total_after)}")
-        lines.append(f"  credit notes (negative amounts): {self.credit_notes['count']:,}, "
-                     f"total {_amount(self.credit_notes['total'])}")
+        lines.append(
+            f"  total of all amounts read: {_amount(self.total_before)}; "
+            f"total of the payments kept: {_amount(self.total_after)}"
+        )
+        lines.append(
+            f"  credit notes (negative amounts): {self.credit_notes['count']:,}, "
+            f"total {_amount(self.credit_notes['total'])}"
+        )
         lines.append(f"  redacted supplier names: {self.redacted['count']:,}, total {_amount(self.redacted['total'])}")
         if self.duplicates["count"]:
             first = self.duplicates["examples"][0]
-            lines.append(f"  possible duplicates (kept): {self.duplicates['count']:,} lines identical to an "
-                         f"earlier line, total {_amount(self.duplicates['total'])} (e.g. line {first['line']} "
-                         f"repeats line {first['first_line']})")
+            lines.append(
+                f"  possible duplicates (kept): {self.duplicates['count']:,} lines identical to an "
+                f"earlier line, total {_amount(self.duplicates['total'])} (e.g. line {first['line']} "
+                f"repeats line {first['first_line']})"
+            )
         start, end = self.period
-        lines.append(f"  period: {iso_date(start) or '?'} to {iso_date(end) or '?'}; "
-                     f"currency: {self.currency or 'not stated'}")
+        lines.append(
+            f"  period: {iso_date(start) or '?'} to {iso_date(end) or '?'}; currency: {self.currency or 'not stated'}"
+        )
         lines.extend(f"  note: {w}" for w in self.warnings)
         return "\n".join(lines)
 
@@ -106,6 +121,7 @@ class CleaningReport:
 @dataclass
 class IngestResult:
     """The clean payments, the cleaning report and the role → column mapping used."""
+
     payments: pd.DataFrame
     report: CleaningReport
     mapping: dict[str, str]
@@ -127,6 +143,7 @@ def is_redacted(names: pd.Series) -> pd.Series:
 
 # ---------------------------------------------------------------- which rows are not payments
 
+
 def ledger_supplier(table: pd.DataFrame, used: dict[str, str]) -> pd.Series:
     """The supplier-name column of the body ("" everywhere when the ledger has none)."""
     return table[used["supplier"]] if "supplier" in used else pd.Series("", index=table.index)
@@ -135,6 +152,7 @@ def ledger_supplier(table: pd.DataFrame, used: dict[str, str]) -> pd.Series:
 @dataclass
 class RowKinds:
     """Boolean masks over the rows below the header: the kinds of row that are not payments."""
+
     blank: pd.Series
     repeated_header: pd.Series
     totals: pd.Series
@@ -144,10 +162,14 @@ class RowKinds:
 
     def reasons(self) -> list[tuple[str, pd.Series]]:
         """(reason in the learner's words, mask), in the order the report lists them."""
-        return [("blank line", self.blank), ("repeated header row", self.repeated_header),
-                ("totals or subtotal row", self.totals),
-                ("note or footer line (one filled cell, no amount)", self.note_line),
-                ("no amount", self.no_amount), ("amount is not a number", self.unreadable)]
+        return [
+            ("blank line", self.blank),
+            ("repeated header row", self.repeated_header),
+            ("totals or subtotal row", self.totals),
+            ("note or footer line (one filled cell, no amount)", self.note_line),
+            ("no amount", self.no_amount),
+            ("amount is not a number", self.unreadable),
+        ]
 
 
 def classify_rows(table: pd.DataFrame, amounts: pd.Series, used: dict[str, str]) -> RowKinds:
@@ -163,17 +185,25 @@ def classify_rows(table: pd.DataFrame, amounts: pd.Series, used: dict[str, str])
     return RowKinds(blank, repeated_header, totals, note_line, no_amount, unreadable)
 
 
-def _repeated_headers(table: pd.DataFrame, amounts: pd.Series, n_filled: pd.Series,
-                      blank: pd.Series) -> pd.Series:
+def _repeated_headers(table: pd.DataFrame, amounts: pd.Series, n_filled: pd.Series, blank: pd.Series) -> pd.Series:
     """Rows that repeat most of the header's names (a header printed on every page)."""
-    could_be_header = ~blank & amounts.isna()   # a header's amount cell is a word
-    same_as_header = pd.DataFrame({c: table.loc[could_be_header, c].str.casefold() == c.casefold()
-                                   for c in table.columns}).sum(axis=1).reindex(table.index, fill_value=0)
+    could_be_header = ~blank & amounts.isna()  # a header's amount cell is a word
+    same_as_header = (
+        pd.DataFrame({c: table.loc[could_be_header, c].str.casefold() == c.casefold() for c in table.columns})
+        .sum(axis=1)
+        .reindex(table.index, fill_value=0)
+    )
     return could_be_header & (same_as_header >= np.maximum(2, (n_filled * 0.6)))
 
 
-def _totals_rows(table: pd.DataFrame, amounts: pd.Series, used: dict[str, str], n_filled: pd.Series,
-                 blank: pd.Series, repeated_header: pd.Series) -> pd.Series:
+def _totals_rows(
+    table: pd.DataFrame,
+    amounts: pd.Series,
+    used: dict[str, str],
+    n_filled: pd.Series,
+    blank: pd.Series,
+    repeated_header: pd.Series,
+) -> pd.Series:
     """Totals and subtotals: labelled ones ("TOTAL", "Summe"…) and unlabelled sums of the rows above."""
     supplier = ledger_supplier(table, used)
     no_supplier = supplier == ""
@@ -201,7 +231,7 @@ def _running_subtotals(amounts: pd.Series, counted: pd.Series, check: pd.Series,
     last_total_cum = 0.0
     for idx in np.flatnonzero((check | totals).to_numpy()):
         before = float(cumulative.iloc[idx] - running.iloc[idx])
-        if totals.iloc[idx]:   # a labelled subtotal: the next subtotal starts after it
+        if totals.iloc[idx]:  # a labelled subtotal: the next subtotal starts after it
             last_total_cum = before
             continue
         value = float(amounts.iloc[idx])
@@ -212,6 +242,7 @@ def _running_subtotals(amounts: pd.Series, counted: pd.Series, check: pd.Series,
 
 
 # ---------------------------------------------------------------- what the report records
+
 
 def row_text(table: pd.DataFrame, position: int) -> str:
     """One body row as the learner sees it in the file (cells joined by ' | ', at most 200 characters)."""
@@ -225,8 +256,13 @@ def record_drops(report: CleaningReport, kinds: RowKinds, table: pd.DataFrame, l
         mask = mask & keep
         if mask.any():
             where = np.flatnonzero(mask.to_numpy())
-            report.dropped.append({"reason": reason, "count": int(len(where)), "examples": [
-                {"line": int(lines[i]), "text": row_text(table, i)} for i in where[:5]]})
+            report.dropped.append(
+                {
+                    "reason": reason,
+                    "count": int(len(where)),
+                    "examples": [{"line": int(lines[i]), "text": row_text(table, i)} for i in where[:5]],
+                }
+            )
             keep &= ~mask
     return keep
 
@@ -249,8 +285,7 @@ def add_figures(report: CleaningReport, payments: pd.DataFrame, no_supplier_kept
         report.period = (payments["date"].min(), payments["date"].max())
 
 
-def record_duplicates(report: CleaningReport, payments: pd.DataFrame, table: pd.DataFrame,
-                      keep: pd.Series) -> None:
+def record_duplicates(report: CleaningReport, payments: pd.DataFrame, table: pd.DataFrame, keep: pd.Series) -> None:
     """Count the kept lines that are exact copies of an earlier kept line (they stay: both can be real)."""
     kept = table[keep]
     # one grouping of identical rows gives both "is a copy" and "copy of which line"
@@ -261,9 +296,18 @@ def record_duplicates(report: CleaningReport, payments: pd.DataFrame, table: pd.
     first_of_group = pd.Series(payments["source_line"].to_numpy()).groupby(first_line.to_numpy()).transform("first")
     dup = duplicated.to_numpy()
     report.duplicates = {
-        "count": int(dup.sum()), "total": round(float(payments["amount"][dup].sum()), 2),
-        "examples": [{"line": int(payments["source_line"].iloc[i]), "first_line": int(first_of_group.iloc[i]),
-                      "text": row_text(table, int(np.flatnonzero(keep.to_numpy())[i]))}
-                     for i in np.flatnonzero(dup)[:5]]}
-    report.warnings.append(f"{report.duplicates['count']} line(s) are exact copies of an earlier line; "
-                           f"they are kept (two identical payments can be real) — check them.")
+        "count": int(dup.sum()),
+        "total": round(float(payments["amount"][dup].sum()), 2),
+        "examples": [
+            {
+                "line": int(payments["source_line"].iloc[i]),
+                "first_line": int(first_of_group.iloc[i]),
+                "text": row_text(table, int(np.flatnonzero(keep.to_numpy())[i])),
+            }
+            for i in np.flatnonzero(dup)[:5]
+        ],
+    }
+    report.warnings.append(
+        f"{report.duplicates['count']} line(s) are exact copies of an earlier line; "
+        f"they are kept (two identical payments can be real) — check them."
+    )

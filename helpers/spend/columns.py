@@ -4,6 +4,7 @@ Everything works on the distinct values of a column (a few thousand supplier
 names, postcodes or categories) and maps the answers back with vectorised
 pandas operations, so a ledger of a million lines enriches in seconds.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -27,9 +28,11 @@ def per_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.
 
 def clean_text(values: pd.Series) -> pd.Series:
     """Stripped text with blanks as missing."""
+
     def clean(v: pd.Series) -> pd.Series:
         out = v.astype("str").str.strip()
         return out.where(out.notna() & (out != ""), pd.NA)
+
     return per_unique(values, clean)
 
 

@@ -13,6 +13,7 @@ Everything works on the distinct values of a column and maps the answers back wi
 vectorised pandas operations (`columns.per_unique`), so a ledger of a million lines
 enriches in seconds. Course design choices are marked "course design" in the docstrings.
 """
+
 from __future__ import annotations
 
 from helpers.spend.columns import UNKNOWN
@@ -28,7 +29,23 @@ from helpers.spend.register import REGISTER_COLUMNS, SIZE_CLASSES, join_register
 from helpers.spend.sectors import UNCLASSIFIED, assign_sector, cpv_division
 from helpers.spend.suppliers import group_payments, legal_forms, normalise_supplier_name, supplier_groups
 
-__all__ = ["DEFAULT_LEVELS", "GeographyLevels", "REGISTER_COLUMNS", "SIZE_CLASSES", "UNCLASSIFIED", "UNKNOWN",
-           "assign_sector", "cpv_division", "crown_dependencies", "geography_from_uk_outcodes", "group_payments",
-           "join_register", "spend_legal_forms", "match_report", "normalise_supplier_name", "place_payments",
-           "supplier_groups", "uk_outcode"]
+__all__ = [
+    "DEFAULT_LEVELS",
+    "GeographyLevels",
+    "REGISTER_COLUMNS",
+    "SIZE_CLASSES",
+    "UNCLASSIFIED",
+    "UNKNOWN",
+    "assign_sector",
+    "cpv_division",
+    "crown_dependencies",
+    "geography_from_uk_outcodes",
+    "group_payments",
+    "join_register",
+    "legal_forms",
+    "match_report",
+    "normalise_supplier_name",
+    "place_payments",
+    "supplier_groups",
+    "uk_outcode",
+]

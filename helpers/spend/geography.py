@@ -1,5 +1,6 @@
 """Where each supplier is based: the geographic levels of an analysis (city, region, country…,
 abroad, unknown) and the postcode lookup that places every payment at one of them."""
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,10 @@ class GeographyLevels:
         if not levels or len(set(levels)) != len(levels):
             raise LearnerError("geography levels must be a non-empty list of distinct names")
         if self.abroad in levels or self.unknown in levels:
-            raise LearnerError(f"'{self.abroad}' and '{self.unknown}' are added automatically",
-                               fix="List only the levels inside the home country")
+            raise LearnerError(
+                f"'{self.abroad}' and '{self.unknown}' are added automatically",
+                fix="List only the levels inside the home country",
+            )
         object.__setattr__(self, "local", self.local or levels[0])
         object.__setattr__(self, "regional", self.regional or levels[min(1, len(levels) - 1)])
         for name in (self.local, self.regional):
@@ -46,8 +49,9 @@ class GeographyLevels:
                 raise LearnerError(f"the level '{name}' is not one of {', '.join(levels)}")
 
     @classmethod
-    def from_table(cls, geography: pd.DataFrame, local: str | None = None,
-                   regional: str | None = None) -> "GeographyLevels":
+    def from_table(
+        cls, geography: pd.DataFrame, local: str | None = None, regional: str | None = None
+    ) -> GeographyLevels:
         """The levels a learner's geography table uses, nearest first, so `place_payments` accepts it.
 
         Course design: the table lists its levels nearest first, so the order in which
@@ -57,16 +61,18 @@ class GeographyLevels:
         city/region/country table gives `DEFAULT_LEVELS`.
         """
         if "level" not in geography.columns:
-            raise LearnerError("the geography table has no column 'level'",
-                               fix="It needs the columns postcode_prefix, place, level "
-                                   "(see datasets/portavera/geography.csv)")
+            raise LearnerError(
+                "the geography table has no column 'level'",
+                fix="It needs the columns postcode_prefix, place, level (see datasets/portavera/geography.csv)",
+            )
         names = geography["level"].dropna().astype("str")
         names = names[(names.str.strip() != "") & ~names.isin([cls.abroad, cls.unknown])]
-        levels = tuple(dict.fromkeys(names))          # distinct, in order of first appearance
+        levels = tuple(dict.fromkeys(names))  # distinct, in order of first appearance
         if not levels:
-            raise LearnerError("the geography table names no level (its level column is empty, "
-                               "or only says abroad or unknown)",
-                               fix="Give each postcode prefix a level, nearest first, e.g. city, region, country")
+            raise LearnerError(
+                "the geography table names no level (its level column is empty, or only says abroad or unknown)",
+                fix="Give each postcode prefix a level, nearest first, e.g. city, region, country",
+            )
         return cls(levels, local=local, regional=regional)
 
     @property
@@ -102,8 +108,9 @@ def _postcode_text_each(values: pd.Series) -> pd.Series:
     return text.where(text.notna() & (text != ""), pd.NA)
 
 
-def _look_up_postcodes(code: pd.Series, geography: pd.DataFrame,
-                       postcode_key: Callable[[str], str] | None) -> tuple[pd.Series, pd.Series]:
+def _look_up_postcodes(
+    code: pd.Series, geography: pd.DataFrame, postcode_key: Callable[[str], str] | None
+) -> tuple[pd.Series, pd.Series]:
     """The level and place of each postcode (missing where no prefix matches), looked up once per postcode."""
     geo = geography.assign(prefix=_postcode_text(geography["postcode_prefix"])).dropna(subset=["prefix"])
     geo = geo.drop_duplicates("prefix", keep="last").set_index("prefix")
@@ -128,9 +135,14 @@ def _look_up_postcodes(code: pd.Series, geography: pd.DataFrame,
     return level, place
 
 
-def place_payments(payments: pd.DataFrame, geography: pd.DataFrame, home_country: str | None = None,
-                   country_col: str | None = None, levels: GeographyLevels = DEFAULT_LEVELS,
-                   postcode_key: Callable[[str], str] | None = None) -> pd.DataFrame:
+def place_payments(
+    payments: pd.DataFrame,
+    geography: pd.DataFrame,
+    home_country: str | None = None,
+    country_col: str | None = None,
+    levels: GeographyLevels = DEFAULT_LEVELS,
+    postcode_key: Callable[[str], str] | None = None,
+) -> pd.DataFrame:
     """Add `level` (city / region / … / abroad / unknown) and `place` to every payment.
 
     The postcode is the ledger's, or the register's (`register_postcode`) when the
@@ -141,13 +153,18 @@ def place_payments(payments: pd.DataFrame, geography: pd.DataFrame, home_country
     `uk_outcode`) each postcode is first turned into a key that must equal a prefix
     exactly, so "EX10" never falls into "EX1". Nothing found: unknown.
     """
-    require_columns(geography, ["postcode_prefix", "place", "level"], "geography table",
-                    "It needs the columns postcode_prefix, place, level (see datasets/<city>/geography.csv)")
+    require_columns(
+        geography,
+        ["postcode_prefix", "place", "level"],
+        "geography table",
+        "It needs the columns postcode_prefix, place, level (see datasets/<city>/geography.csv)",
+    )
     bad = sorted(set(geography["level"].dropna().astype("str")) - set(levels.ordered))
     if bad:
-        raise LearnerError(f"the geography table uses levels {', '.join(bad)} that are not in "
-                           f"{', '.join(levels.ordered)}",
-                           fix="Rename them, or pass GeographyLevels with your own level names")
+        raise LearnerError(
+            f"the geography table uses levels {', '.join(bad)} that are not in {', '.join(levels.ordered)}",
+            fix="Rename them, or pass GeographyLevels with your own level names",
+        )
     out = payments.copy()
     code = _postcode_text(out["postcode"]) if "postcode" in out else pd.Series(pd.NA, index=out.index, dtype="str")
     if "register_postcode" in out:
@@ -189,8 +206,9 @@ def _tidy_region(name: object) -> object:
     if text in ("", "#N/A", "N/A", "NA"):
         return pd.NA
     small = {"and", "of", "the"}
-    return " ".join(w.lower() if i and w.lower() in small else w[:1].upper() + w[1:].lower()
-                    for i, w in enumerate(text.split()))
+    return " ".join(
+        w.lower() if i and w.lower() in small else w[:1].upper() + w[1:].lower() for i, w in enumerate(text.split())
+    )
 
 
 def crown_dependencies() -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -202,9 +220,12 @@ def crown_dependencies() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(code for p in places for code in p["region_codes"]), tuple(p["name"] for p in places)
 
 
-def geography_from_uk_outcodes(table: pd.DataFrame, home_region: str,
-                               local_area: str | Iterable[str] | None = None,
-                               levels: GeographyLevels = DEFAULT_LEVELS) -> pd.DataFrame:
+def geography_from_uk_outcodes(
+    table: pd.DataFrame,
+    home_region: str,
+    local_area: str | Iterable[str] | None = None,
+    levels: GeographyLevels = DEFAULT_LEVELS,
+) -> pd.DataFrame:
     """A geography table (postcode_prefix, place, level) from a UK outcode → region table.
 
     `table` has the columns `postcode` (the outcode), `region_code`, `region_name`
@@ -216,8 +237,12 @@ def geography_from_uk_outcodes(table: pd.DataFrame, home_region: str,
     Man are outside the UK, so abroad. Use with `place_payments(...,
     postcode_key=uk_outcode)`.
     """
-    require_columns(table, ["postcode", "region_code", "region_name"], "UK outcode table",
-                    "Use a table with postcode (outcode), region_code and region_name columns")
+    require_columns(
+        table,
+        ["postcode", "region_code", "region_name"],
+        "UK outcode table",
+        "Use a table with postcode (outcode), region_code and region_name columns",
+    )
     if len(levels.levels) < 3:
         raise LearnerError("the UK lookup needs three levels inside the country (local, region, country)")
     t = table.copy()
@@ -229,14 +254,14 @@ def geography_from_uk_outcodes(table: pd.DataFrame, home_region: str,
     t["region"] = t["region"].fillna(t["code"].map(by_code))
     # a "name" that is really a region code ("IMN") takes that code's name
     upper_names = t["region"].str.upper()
-    t["region"] = t["region"].where(~upper_names.isin(by_code.index) | (upper_names == t["code"]),
-                                    upper_names.map(by_code))
+    t["region"] = t["region"].where(
+        ~upper_names.isin(by_code.index) | (upper_names == t["code"]), upper_names.map(by_code)
+    )
     wanted = " ".join(str(home_region).split()).casefold()
     is_home = (t["region"].str.casefold() == wanted) | (t["code"].str.casefold() == wanted)
     if not is_home.any():
         known = ", ".join(sorted(t["region"].dropna().unique()))
-        raise LearnerError(f"the region '{home_region}' is not in the outcode table",
-                           fix=f"Use one of: {known}")
+        raise LearnerError(f"the region '{home_region}' is not in the outcode table", fix=f"Use one of: {known}")
     crown_codes, crown_names = crown_dependencies()
     crown = t["code"].isin(crown_codes) | t["region"].isin(list(crown_names))
     level = pd.Series(levels.levels[2], index=t.index, dtype="str")
@@ -252,8 +277,10 @@ def geography_from_uk_outcodes(table: pd.DataFrame, home_region: str,
         else:
             local = t["outcode"].isin({uk_outcode(x) for x in local_area})
         if not local.any():
-            raise LearnerError(f"no outcode belongs to the local area {local_area!r}",
-                               fix="Give a town or county name from the table, or a list of outcodes")
+            raise LearnerError(
+                f"no outcode belongs to the local area {local_area!r}",
+                fix="Give a town or county name from the table, or a list of outcodes",
+            )
         level = level.where(~local, levels.levels[0])
         place = place.where(~local, str(local_area) if isinstance(local_area, str) else "local area")
     out = pd.DataFrame({"postcode_prefix": t["outcode"], "place": place, "level": level})

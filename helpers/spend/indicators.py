@@ -13,6 +13,7 @@ Columns used (added by helpers.spend.enrich): `amount`, `supplier_group`,
 `SpendCube` pre-aggregates a large table once so a dashboard can recompute the
 headline indicators for a filter in milliseconds.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -55,8 +56,9 @@ def _labels(p: pd.DataFrame, column: str, missing_label: str) -> pd.Series:
     return values.astype("str").fillna(missing_label)
 
 
-def share_by(p: pd.DataFrame, column: str, order: Sequence[str] | None = None,
-             missing_label: str | None = None) -> pd.DataFrame:
+def share_by(
+    p: pd.DataFrame, column: str, order: Sequence[str] | None = None, missing_label: str | None = None
+) -> pd.DataFrame:
     """Spend and share of total spend per value of `column`, largest first or in `order`.
 
     Missing values become "unknown" ("unclassified" for sector) and keep their
@@ -72,7 +74,7 @@ def share_by(p: pd.DataFrame, column: str, order: Sequence[str] | None = None,
         sums = sums.reindex(listed + extra, fill_value=0.0)
     else:
         sums = sums.sort_values(ascending=False, kind="stable")
-        if label in sums.index:                       # unknown last: it is not a "winner"
+        if label in sums.index:  # unknown last: it is not a "winner"
             sums = pd.concat([sums.drop(label), sums.loc[[label]]])
     total = float(sums.sum())
     out = pd.DataFrame({column: sums.index.astype("str"), "amount": sums.to_numpy(dtype="float64")})
@@ -133,20 +135,25 @@ def sector_shares(p: pd.DataFrame) -> pd.DataFrame:
     return share_by(p, "sector")
 
 
-def sector_by_location(p: pd.DataFrame, levels: GeographyLevels = DEFAULT_LEVELS,
-                       normalise: str | None = None) -> pd.DataFrame:
+def sector_by_location(
+    p: pd.DataFrame, levels: GeographyLevels = DEFAULT_LEVELS, normalise: str | None = None
+) -> pd.DataFrame:
     """Spend per sector (rows) and geographic level (columns): where each sector's money goes.
 
     `normalise="index"` gives each sector's spend split by level (rows sum to 1),
     the view that shows market gaps: sectors bought mostly from outside the area.
     """
     _need(p, "sector", "level", "amount")
-    table = pd.pivot_table(p.assign(sector=_labels(p, "sector", UNCLASSIFIED),
-                                    level=_labels(p, "level", levels.unknown)),
-                           index="sector", columns="level", values="amount", aggfunc="sum",
-                           fill_value=0.0, observed=True)
-    cols = [c for c in levels.ordered if c in table.columns] + \
-        [c for c in table.columns if c not in levels.ordered]
+    table = pd.pivot_table(
+        p.assign(sector=_labels(p, "sector", UNCLASSIFIED), level=_labels(p, "level", levels.unknown)),
+        index="sector",
+        columns="level",
+        values="amount",
+        aggfunc="sum",
+        fill_value=0.0,
+        observed=True,
+    )
+    cols = [c for c in levels.ordered if c in table.columns] + [c for c in table.columns if c not in levels.ordered]
     table = table.reindex(columns=cols)
     table = table.loc[table.sum(axis=1).sort_values(ascending=False, kind="stable").index]
     table.columns.name = "level"
@@ -225,7 +232,8 @@ def headline_indicators(p: pd.DataFrame, levels: GeographyLevels = DEFAULT_LEVEL
         "sme_share": sme_share(p),
         "social_economy_share": social_economy_share(p),
         "unknown_location_share": _ratio(
-            p.loc[p["level"].isna() | (p["level"] == levels.unknown), "amount"].sum(), total),
+            p.loc[p["level"].isna() | (p["level"] == levels.unknown), "amount"].sum(), total
+        ),
         "top10_share": top_n_concentration(p, 10),
         "hhi": hhi(p),
         "suppliers": _suppliers(p),
@@ -248,8 +256,14 @@ def top_300_lens(p: pd.DataFrame, n: int = 300, levels: GeographyLevels = DEFAUL
     return out
 
 
-_UNITS = {"total": "money", "credit_notes": "money", "hhi": "points (0-10,000)", "suppliers": "count",
-          "lines": "count", "top_n": "count"}
+_UNITS = {
+    "total": "money",
+    "credit_notes": "money",
+    "hhi": "points (0-10,000)",
+    "suppliers": "count",
+    "lines": "count",
+    "top_n": "count",
+}
 
 
 def year_on_year(p_by_year: Mapping[int, pd.DataFrame], levels: GeographyLevels = DEFAULT_LEVELS) -> pd.DataFrame:
@@ -264,8 +278,7 @@ def year_on_year(p_by_year: Mapping[int, pd.DataFrame], levels: GeographyLevels 
     years = sorted(p_by_year)
     per_year = {y: headline_indicators(p_by_year[y], levels) for y in years}
     names = list(per_year[years[0]])
-    table = pd.DataFrame({"indicator": names,
-                          "unit": [_UNITS.get(k, "share") for k in names]})
+    table = pd.DataFrame({"indicator": names, "unit": [_UNITS.get(k, "share") for k in names]})
     for y in years:
         table[str(y)] = [per_year[y][k] for k in names]
     for a, b in zip(years, years[1:]):
@@ -275,6 +288,7 @@ def year_on_year(p_by_year: Mapping[int, pd.DataFrame], levels: GeographyLevels 
 
 
 # --------------------------------------------------------------------------- benchmarks
+
 
 def benchmarks() -> tuple[dict, ...]:
     """The published benchmarks (course/content/spend_benchmarks.yaml): indicator, value, label, source,
@@ -288,16 +302,34 @@ def compare_with_benchmarks(indicators: Mapping[str, float]) -> pd.DataFrame:
     Columns indicator, ours, benchmark, source, note (plus label and url). Every
     note says how the benchmark's definition differs: read the gap, not just the sign.
     """
-    rows = [{"indicator": b["indicator"], "ours": float(indicators[b["indicator"]]), "benchmark": b["value"],
-             "source": b["source"], "note": b["note"], "label": b["label"], "url": b["url"]}
-            for b in benchmarks() if b["indicator"] in indicators]
+    rows = [
+        {
+            "indicator": b["indicator"],
+            "ours": float(indicators[b["indicator"]]),
+            "benchmark": b["value"],
+            "source": b["source"],
+            "note": b["note"],
+            "label": b["label"],
+            "url": b["url"],
+        }
+        for b in benchmarks()
+        if b["indicator"] in indicators
+    ]
     return pd.DataFrame(rows, columns=["indicator", "ours", "benchmark", "source", "note", "label", "url"])
 
 
 # --------------------------------------------------------------------------- fast cube
 
-CUBE_DIMENSIONS = ("year", "service_area", "category", "level", "size_class", "social_economy", "sector",
-                   "supplier_group")
+CUBE_DIMENSIONS = (
+    "year",
+    "service_area",
+    "category",
+    "level",
+    "size_class",
+    "social_economy",
+    "sector",
+    "supplier_group",
+)
 FILTER_DIMENSIONS = ("year", "service_area", "category", "level", "size_class", "social_economy", "sector")
 
 
@@ -318,9 +350,15 @@ class SpendCube:
             frame["year"] = pd.to_datetime(p["date"]).dt.year.astype("Int64").astype("str")
         else:
             frame["year"] = pd.Series(pd.NA, index=p.index, dtype="str")
-        for col, missing in (("service_area", UNKNOWN), ("category", UNKNOWN), ("level", levels.unknown),
-                             ("size_class", UNKNOWN), ("social_economy", UNKNOWN), ("sector", UNCLASSIFIED),
-                             ("supplier_group", "(no supplier)")):
+        for col, missing in (
+            ("service_area", UNKNOWN),
+            ("category", UNKNOWN),
+            ("level", levels.unknown),
+            ("size_class", UNKNOWN),
+            ("social_economy", UNKNOWN),
+            ("sector", UNCLASSIFIED),
+            ("supplier_group", "(no supplier)"),
+        ):
             source = p[col] if col in p else pd.Series(pd.NA, index=p.index, dtype="str")
             if col == "social_economy":
                 source = source.astype("boolean")
@@ -332,8 +370,11 @@ class SpendCube:
         frame["lines"] = 1
         for col in CUBE_DIMENSIONS:
             frame[col] = frame[col].astype("category")
-        cube = frame.groupby(list(CUBE_DIMENSIONS), observed=True, sort=False)[["amount", "credit", "lines"]] \
-            .sum().reset_index()
+        cube = (
+            frame.groupby(list(CUBE_DIMENSIONS), observed=True, sort=False)[["amount", "credit", "lines"]]
+            .sum()
+            .reset_index()
+        )
         self.table = cube
         self.categories = {c: cube[c].cat.categories for c in CUBE_DIMENSIONS}
         self.codes = {c: cube[c].cat.codes.to_numpy() for c in CUBE_DIMENSIONS}
@@ -342,9 +383,11 @@ class SpendCube:
         self.lines = cube["lines"].to_numpy(dtype="int64")
         # the headline flags, computed once (as float64, so a filtered sum is one dot product)
         self.flags = {
-            "city": self._in("level", levels.city_levels), "region": self._in("level", levels.region_levels),
+            "city": self._in("level", levels.city_levels),
+            "region": self._in("level", levels.region_levels),
             "unknown_location": self._in("level", [levels.unknown]),
-            "sme": self._in("size_class", SME_CLASSES), "social": self._in("social_economy", ["yes"]),
+            "sme": self._in("size_class", SME_CLASSES),
+            "social": self._in("social_economy", ["yes"]),
         }
         self.flags = {k: v.astype("float64") for k, v in self.flags.items()}
 
@@ -352,7 +395,7 @@ class SpendCube:
         """Boolean per cube row: is the row's `dim` one of `labels` (a lookup on the category codes)."""
         wanted = {str(v) for v in labels}
         cats = self.categories[dim]
-        allowed = np.zeros(len(cats) + 1, dtype=bool)      # the extra slot is code -1 (missing)
+        allowed = np.zeros(len(cats) + 1, dtype=bool)  # the extra slot is code -1 (missing)
         allowed[:-1] = np.isin(cats.astype("str"), list(wanted))
         return allowed[self.codes[dim]]
 

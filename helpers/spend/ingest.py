@@ -13,6 +13,7 @@ the table below it (`find_header`, `body_table`), choose which column holds what
 payments and the report's figures. The cleaning decisions (course design) are listed
 in `helpers.spend.cleaning`; amounts and dates are read by `helpers.spend.parsing`.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,13 +38,26 @@ from helpers.spend.cleaning import (
 from helpers.spend.mapping import ROLES, check_mapping, guess_mapping, header_scores, load_mapping, mapping_signature
 from helpers.spend.parsing import currency_code, parse_amounts, parse_dates
 
-PAYMENT_COLUMNS = ["source_line", "date", "supplier", "supplier_id", "amount", "postcode",
-                   "category", "service_area", "vat_number", "currency", "redacted", "is_credit_note"]
+PAYMENT_COLUMNS = [
+    "source_line",
+    "date",
+    "supplier",
+    "supplier_id",
+    "amount",
+    "postcode",
+    "category",
+    "service_area",
+    "vat_number",
+    "currency",
+    "redacted",
+    "is_credit_note",
+]
 
 
 @dataclass
 class LedgerRecords:
     """Every record of a ledger file with the line (or sheet row) it starts on, and how it was read."""
+
     rows: list[list[str]]
     lines: np.ndarray
     encoding: str
@@ -54,16 +68,16 @@ class LedgerRecords:
 @dataclass
 class LedgerTable:
     """The header of a ledger and the rows below it, as a table of stripped text."""
+
     header_index: int
     header_line: int
     columns: list[str]
     body: pd.DataFrame
-    lines: np.ndarray          # the line each body row starts on
-    too_wide: list[int]        # lines whose cells beyond the header held something
+    lines: np.ndarray  # the line each body row starts on
+    too_wide: list[int]  # lines whose cells beyond the header held something
 
 
-def read_ledger(path, mapping: dict[str, str] | None = None, *,
-                use_saved_mapping: bool = True) -> IngestResult:
+def read_ledger(path, mapping: dict[str, str] | None = None, *, use_saved_mapping: bool = True) -> IngestResult:
     """Read a CSV/XLSX payment ledger into clean payments plus a cleaning report.
 
     `mapping` (role → column) overrides the guess for the roles it names. Without it,
@@ -74,8 +88,14 @@ def read_ledger(path, mapping: dict[str, str] | None = None, *,
     records = read_records(path)
     ledger = ledger_table(records, path)
     used, source = choose_mapping(ledger, mapping, use_saved_mapping, path)
-    report = CleaningReport(file=path.name, encoding=records.encoding, delimiter=records.delimiter,
-                            header_line=ledger.header_line, columns=dict(used), mapping_source=source)
+    report = CleaningReport(
+        file=path.name,
+        encoding=records.encoding,
+        delimiter=records.delimiter,
+        header_line=ledger.header_line,
+        columns=dict(used),
+        mapping_source=source,
+    )
     _note_layout(report, records, ledger)
     table = ledger.body
     amounts, amount_info = parse_amounts(table[used["amount"]])
@@ -84,8 +104,9 @@ def read_ledger(path, mapping: dict[str, str] | None = None, *,
     keep = record_drops(report, kinds, table, ledger.lines)
     report.rows_read = int(len(table))
     report.total_before = round(float(amounts[~kinds.repeated_header].sum()), 2)
-    payments = build_payments(table[keep], ledger.lines[keep.to_numpy()], used, amounts[keep],
-                              amount_info["currency"][keep], report)
+    payments = build_payments(
+        table[keep], ledger.lines[keep.to_numpy()], used, amounts[keep], amount_info["currency"][keep], report
+    )
     supplier = ledger_supplier(table, used)
     add_figures(report, payments, (supplier == "")[keep])
     record_duplicates(report, payments, table, keep)
@@ -94,24 +115,34 @@ def read_ledger(path, mapping: dict[str, str] | None = None, *,
 
 # ---------------------------------------------------------------- the file → records → a table
 
+
 def read_records(path: Path) -> LedgerRecords:
     """Every record of a CSV or XLSX ledger with its line, refusing old .xls, damaged and binary files."""
     raw = read_bytes(path)
     is_xlsx = raw.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm")
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise LearnerError("this is an old-style .xls or a password-protected (encrypted) spreadsheet",
-                           file=str(path), fix="Open it in Excel, remove any password, and save it as .xlsx or CSV")
+        raise LearnerError(
+            "this is an old-style .xls or a password-protected (encrypted) spreadsheet",
+            file=str(path),
+            fix="Open it in Excel, remove any password, and save it as .xlsx or CSV",
+        )
     if is_xlsx:
         if not raw.startswith(b"PK\x03\x04"):
-            raise LearnerError("this .xlsx file is damaged (it is not a spreadsheet inside)", file=str(path),
-                               fix="Export it again, or save it as CSV")
+            raise LearnerError(
+                "this .xlsx file is damaged (it is not a spreadsheet inside)",
+                file=str(path),
+                fix="Export it again, or save it as CSV",
+            )
         records = xlsx_records(path)
         rows, lines = [cells for _, cells in records], np.array([n for n, _ in records], dtype="int64")
         found = LedgerRecords(rows, lines, "xlsx", "Excel workbook (values, not formulas)", None)
     else:
         if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise LearnerError("this is not a text table (it contains binary data)", file=str(path),
-                               fix="Choose the CSV or XLSX export of the ledger")
+            raise LearnerError(
+                "this is not a text table (it contains binary data)",
+                file=str(path),
+                fix="Choose the CSV or XLSX export of the ledger",
+            )
         encoding, encoding_note = detect_encoding(raw)
         text = raw.decode(encoding)
         delimiter = sniff_delimiter(text)
@@ -129,11 +160,14 @@ def ledger_table(records: LedgerRecords, path: Path) -> LedgerTable:
     header_index = find_header([(int(n), cells) for n, cells in zip(all_lines[:200], rows[:200])])
     columns = column_names(rows[header_index])
     if len(columns) < 2:
-        raise LearnerError("this does not look like a table: the header has a single column", file=str(path),
-                           fix="Check the delimiter, or save the file again as CSV with commas")
-    lines = all_lines[header_index + 1:]
+        raise LearnerError(
+            "this does not look like a table: the header has a single column",
+            file=str(path),
+            fix="Check the delimiter, or save the file again as CSV with commas",
+        )
+    lines = all_lines[header_index + 1 :]
     with paused_gc():
-        body, too_wide = body_table(rows[header_index + 1:], lines, columns)
+        body, too_wide = body_table(rows[header_index + 1 :], lines, columns)
     return LedgerTable(header_index, int(all_lines[header_index]), columns, body, lines, too_wide)
 
 
@@ -152,8 +186,10 @@ def find_header(records: list[tuple[int, list[str]]]) -> int:
         filled = [c.strip() for c in cells if c.strip()]
         if len(filled) >= max(2, typical * 0.8) and not any(re.fullmatch(r"[\d\s.,:/()£€$-]+", c) for c in filled):
             return index
-    raise LearnerError("no header row was found: this does not look like a table of payments",
-                       fix="Check the file has one row of column names above the payments")
+    raise LearnerError(
+        "no header row was found: this does not look like a table of payments",
+        fix="Check the file has one row of column names above the payments",
+    )
 
 
 def body_table(body: list[list[str]], lines: np.ndarray, columns: list[str]) -> tuple[pd.DataFrame, list[int]]:
@@ -169,8 +205,10 @@ def body_table(body: list[list[str]], lines: np.ndarray, columns: list[str]) -> 
     if not (lengths == width).all():
         body = [(cells + [""] * width)[:width] for cells in body]
     cells_by_column = list(zip(*body)) if body else [()] * width
-    table = pd.DataFrame({name: pd.Series(list(map(str.strip, cells)), dtype="str")
-                          for name, cells in zip(columns, cells_by_column)}, columns=columns)
+    table = pd.DataFrame(
+        {name: pd.Series(list(map(str.strip, cells)), dtype="str") for name, cells in zip(columns, cells_by_column)},
+        columns=columns,
+    )
     return table, too_wide
 
 
@@ -190,8 +228,10 @@ def column_names(cells: list[str]) -> list[str]:
 
 # ---------------------------------------------------------------- which column is which
 
-def choose_mapping(ledger: LedgerTable, mapping: dict[str, str] | None, use_saved_mapping: bool,
-                   path: Path) -> tuple[dict[str, str], str]:
+
+def choose_mapping(
+    ledger: LedgerTable, mapping: dict[str, str] | None, use_saved_mapping: bool, path: Path
+) -> tuple[dict[str, str], str]:
     """The role → column mapping to read with, and where it came from (given, saved or guessed).
 
     A given or saved mapping wins for the roles it names; the guess fills the others.
@@ -209,42 +249,63 @@ def choose_mapping(ledger: LedgerTable, mapping: dict[str, str] | None, use_save
     if chosen is not None:
         missing = [col for col in chosen.values() if col not in columns]
         if missing:
-            raise LearnerError(f"the mapping names column(s) {', '.join(repr(m) for m in missing)}, "
-                               f"which are not in the file (its columns: {', '.join(columns)})",
-                               file=str(path), fix="Choose columns from that list in the mapping")
+            raise LearnerError(
+                f"the mapping names column(s) {', '.join(repr(m) for m in missing)}, "
+                f"which are not in the file (its columns: {', '.join(columns)})",
+                file=str(path),
+                fix="Choose columns from that list in the mapping",
+            )
         used = {r: c for r, c in used.items() if r not in chosen and c not in chosen.values()}
         used.update(chosen)
     used = {r: used[r] for r in ROLES if r in used}
     if "amount" not in used:
-        raise LearnerError("no column looks like an amount — choose it in the mapping", file=str(path),
-                           fix=f"Name the amount column (one of: {', '.join(columns)})")
+        raise LearnerError(
+            "no column looks like an amount — choose it in the mapping",
+            file=str(path),
+            fix=f"Name the amount column (one of: {', '.join(columns)})",
+        )
     return used, source
 
 
 # ---------------------------------------------------------------- the payments and the report's notes
 
+
 def _note_layout(report: CleaningReport, records: LedgerRecords, ledger: LedgerTable) -> None:
     if ledger.header_index:
-        report.warnings.append(f"{ledger.header_index} line(s) above the header were skipped as a title or "
-                               f"preamble (from line {int(records.lines[0])}).")
+        report.warnings.append(
+            f"{ledger.header_index} line(s) above the header were skipped as a title or "
+            f"preamble (from line {int(records.lines[0])})."
+        )
     report.warnings.append(f"encoding: {records.encoding_note}.")
     if ledger.too_wide:
-        report.warnings.append(f"{len(ledger.too_wide)} row(s) have more cells than the header; the extra cells "
-                               f"were ignored (e.g. line {ledger.too_wide[0]}).")
+        report.warnings.append(
+            f"{len(ledger.too_wide)} row(s) have more cells than the header; the extra cells "
+            f"were ignored (e.g. line {ledger.too_wide[0]})."
+        )
 
 
 def _note_decimal_mark(report: CleaningReport, amount_info: dict, amount_column: str) -> None:
     report.decimal = amount_info["decimal"]
     if amount_info.get("assumed") and amount_info["ambiguous"]:
-        report.warnings.append(f"the decimal mark could not be told from the amounts ('{amount_column}' has "
-                               f"only values like 1,234); '.' was assumed — check a few rows.")
+        report.warnings.append(
+            f"the decimal mark could not be told from the amounts ('{amount_column}' has "
+            f"only values like 1,234); '.' was assumed — check a few rows."
+        )
     if amount_info["conflicts"]:
-        report.warnings.append(f"{amount_info['conflicts']} amount(s) use the other decimal mark than the rest "
-                               f"of the column; read with '{report.decimal}'.")
+        report.warnings.append(
+            f"{amount_info['conflicts']} amount(s) use the other decimal mark than the rest "
+            f"of the column; read with '{report.decimal}'."
+        )
 
 
-def build_payments(kept: pd.DataFrame, lines: np.ndarray, used: dict[str, str], amounts: pd.Series,
-                   symbols: pd.Series, report: CleaningReport) -> pd.DataFrame:
+def build_payments(
+    kept: pd.DataFrame,
+    lines: np.ndarray,
+    used: dict[str, str],
+    amounts: pd.Series,
+    symbols: pd.Series,
+    report: CleaningReport,
+) -> pd.DataFrame:
     """The payments table (`PAYMENT_COLUMNS`) from the rows kept, noting date problems in the report."""
     payments = pd.DataFrame({"source_line": lines}, index=kept.index)
     payments["date"] = _payment_dates(kept, used, payments["source_line"], report).astype("datetime64[ns]")
@@ -259,15 +320,17 @@ def build_payments(kept: pd.DataFrame, lines: np.ndarray, used: dict[str, str], 
     else:
         found = symbol_currency.dropna().unique()
         # One symbol in the whole column (e.g. '£' on some rows): it is the ledger's currency.
-        payments["currency"] = (pd.Series(found[0], index=kept.index, dtype="str") if len(found) == 1
-                                else symbol_currency.astype("str"))
+        payments["currency"] = (
+            pd.Series(found[0], index=kept.index, dtype="str") if len(found) == 1 else symbol_currency.astype("str")
+        )
     payments["redacted"] = is_redacted(payments["supplier"]).astype("bool")
     payments["is_credit_note"] = (payments["amount"] < 0).astype("bool")
     return payments[PAYMENT_COLUMNS].reset_index(drop=True)
 
 
-def _payment_dates(kept: pd.DataFrame, used: dict[str, str], source_line: pd.Series,
-                   report: CleaningReport) -> pd.Series:
+def _payment_dates(
+    kept: pd.DataFrame, used: dict[str, str], source_line: pd.Series, report: CleaningReport
+) -> pd.Series:
     """The payment dates (NaT where unreadable), with the day/month order and any problem in the report."""
     if "date" not in used:
         report.warnings.append("no date column was found; the period is unknown.")
@@ -275,8 +338,9 @@ def _payment_dates(kept: pd.DataFrame, used: dict[str, str], source_line: pd.Ser
     dates, date_info = parse_dates(kept[used["date"]])
     report.date_order = date_info.get("order")
     if date_info.get("order") and date_info.get("assumed"):
-        report.warnings.append("no date shows whether the day or the month comes first; day-first "
-                               "(dd/mm) was assumed, as usual in Europe.")
+        report.warnings.append(
+            "no date shows whether the day or the month comes first; day-first (dd/mm) was assumed, as usual in Europe."
+        )
     elif date_info.get("order") == "month-first":
         report.warnings.append("dates are month-first (mm/dd), as some values have a 'month' above 12.")
     if date_info.get("excel_serial"):
@@ -284,8 +348,10 @@ def _payment_dates(kept: pd.DataFrame, used: dict[str, str], source_line: pd.Ser
     bad_dates = dates.isna() & (kept[used["date"]] != "")
     if bad_dates.any():
         first = int(source_line[bad_dates].iloc[0])
-        report.warnings.append(f"{int(bad_dates.sum())} date(s) could not be read and are left empty "
-                               f"(e.g. line {first}: '{kept[used['date']][bad_dates].iloc[0]}').")
+        report.warnings.append(
+            f"{int(bad_dates.sum())} date(s) could not be read and are left empty "
+            f"(e.g. line {first}: '{kept[used['date']][bad_dates].iloc[0]}')."
+        )
     return dates
 
 

@@ -6,6 +6,7 @@ header with the same rule as the full reader (`ingest.find_header`), and propose
 column mapping: the one the learner confirmed for files of this shape, else the guess.
 The careful read happens when the learner confirms (`ingest.read_ledger`).
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,7 +26,7 @@ from helpers.spend.ingest import column_names, find_header
 from helpers.spend.mapping import MappingGuess, guess_mapping, load_mapping, mapping_signature
 
 LEDGER_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
-PREVIEW_BYTES = 2_000_000          # enough lines to find the header and guess the columns
+PREVIEW_BYTES = 2_000_000  # enough lines to find the header and guess the columns
 PREVIEW_ROWS = 500
 
 
@@ -50,12 +51,15 @@ def _records_from_text(path: Path, head: bytes) -> list[list[str]]:
     encoding, _ = detect_encoding(head)
     text = head.decode(encoding, errors="replace")
     lines = text.splitlines()[:2000]
-    delimiter = sniff_delimiter(text)            # the same choice the full read makes
+    delimiter = sniff_delimiter(text)  # the same choice the full read makes
     try:
         return [row for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)]
     except csv.Error as exc:
-        raise LearnerError(f"the file cannot be read as a table ({exc})", file=path.name,
-                           fix="Open it in a spreadsheet and save it again as CSV") from exc
+        raise LearnerError(
+            f"the file cannot be read as a table ({exc})",
+            file=path.name,
+            fix="Open it in a spreadsheet and save it again as CSV",
+        ) from exc
 
 
 def _records_from_xlsx(path: Path) -> list[list[str]]:
@@ -63,40 +67,50 @@ def _records_from_xlsx(path: Path) -> list[list[str]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook gets the same plain message
-        raise LearnerError("this spreadsheet cannot be opened (password-protected or damaged)", file=path.name,
-                           fix="Open it in Excel, remove any password, and save it as .xlsx or CSV") from exc
+        raise LearnerError(
+            "this spreadsheet cannot be opened (password-protected or damaged)",
+            file=path.name,
+            fix="Open it in Excel, remove any password, and save it as .xlsx or CSV",
+        ) from exc
     try:
         for sheet in book.worksheets:
-            rows = [[cell_text(v) for v in row]
-                    for row in sheet.iter_rows(max_row=PREVIEW_ROWS + 60, values_only=True)]
+            rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(max_row=PREVIEW_ROWS + 60, values_only=True)]
             if any(any(cells) for cells in rows):
                 return rows
     finally:
         book.close()
-    raise LearnerError("the spreadsheet has no data in any sheet", file=path.name,
-                       fix="Check that you exported the right file")
+    raise LearnerError(
+        "the spreadsheet has no data in any sheet", file=path.name, fix="Check that you exported the right file"
+    )
 
 
 def _read_head(path: Path) -> list[list[str]]:
     """The first records of a ledger file, refusing what the full reader refuses."""
     if not path.is_file():
-        raise LearnerError("this file does not exist", file=str(path),
-                           fix="Check the name and folder (put your own files in my_data/)")
-    with open(path, "rb") as handle:            # read-only: the learner's file is never changed
+        raise LearnerError(
+            "this file does not exist", file=str(path), fix="Check the name and folder (put your own files in my_data/)"
+        )
+    with open(path, "rb") as handle:  # read-only: the learner's file is never changed
         head = handle.read(PREVIEW_BYTES)
         more = bool(handle.read(1))
     if not head.strip(b" \t\r\n\xef\xbb\xbf"):
         raise LearnerError("the file is empty", file=path.name, fix="Export the ledger again from the finance system")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise LearnerError("this is an old-style .xls or a password-protected spreadsheet", file=path.name,
-                           fix="Open it in Excel, remove any password, and save it as .xlsx or CSV")
+        raise LearnerError(
+            "this is an old-style .xls or a password-protected spreadsheet",
+            file=path.name,
+            fix="Open it in Excel, remove any password, and save it as .xlsx or CSV",
+        )
     if head.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
         return _records_from_xlsx(path)
     if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LearnerError("this is not a text table (it contains binary data)", file=path.name,
-                           fix="Choose the CSV or XLSX export of the ledger")
+        raise LearnerError(
+            "this is not a text table (it contains binary data)",
+            file=path.name,
+            fix="Choose the CSV or XLSX export of the ledger",
+        )
     if more and b"\n" in head:
-        head = head[: head.rfind(b"\n")]   # never cut a character or a line in half
+        head = head[: head.rfind(b"\n")]  # never cut a character or a line in half
     return _records_from_text(path, head)
 
 
@@ -108,14 +122,17 @@ def preview_ledger(path: str | Path) -> LedgerPreview:
     path = Path(path)
     rows = _read_head(path)
     try:
-        index = find_header(list(enumerate(rows, start=1)))   # the same rule as the full read
+        index = find_header(list(enumerate(rows, start=1)))  # the same rule as the full read
     except LearnerError as exc:
         raise LearnerError(exc.message.rstrip("."), file=path.name) from None
     columns = column_names(rows[index])
     if len(columns) < 2:
-        raise LearnerError("this does not look like a table: the header has a single column", file=path.name,
-                           fix="Check the delimiter, or save the file again as CSV with commas")
-    body = [(r + [""] * len(columns))[: len(columns)] for r in rows[index + 1: index + 1 + PREVIEW_ROWS]]
+        raise LearnerError(
+            "this does not look like a table: the header has a single column",
+            file=path.name,
+            fix="Check the delimiter, or save the file again as CSV with commas",
+        )
+    body = [(r + [""] * len(columns))[: len(columns)] for r in rows[index + 1 : index + 1 + PREVIEW_ROWS]]
     sample = pd.DataFrame([[c.strip() for c in r] for r in body], columns=columns, dtype="str")
     signature = mapping_signature(columns)
     saved = load_mapping(signature)
@@ -129,8 +146,9 @@ def save_upload(name: str, content: bytes) -> Path:
     stem = Path(str(name)).name
     safe = re.sub(r"[^\w.\-]+", "_", stem).strip("._") or "upload.csv"
     if Path(safe).suffix.lower() not in LEDGER_SUFFIXES:
-        raise LearnerError(f"'{stem}' is not a ledger file this tool reads",
-                           fix=f"Upload a {', '.join(LEDGER_SUFFIXES)} file")
+        raise LearnerError(
+            f"'{stem}' is not a ledger file this tool reads", fix=f"Upload a {', '.join(LEDGER_SUFFIXES)} file"
+        )
     return atomic_write_bytes(my_work_dir() / "uploads" / safe, bytes(content))
 
 

@@ -14,6 +14,7 @@ re-spend 40% locally, so round 3 is €1.6m and LM3 = 1.56; with 60% local spend
 
 `local_multiplier_3` is the formula (also reachable as `lm3.lm3`, its old name).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -26,8 +27,17 @@ from helpers.core.content import by_id
 from helpers.core.errors import LearnerError
 from helpers.core.fmt import money, pct
 
-NORTHUMBERLAND_KEYS = ("local_respend", "nonlocal_respend", "per_pound_local", "per_pound_nonlocal", "shift",
-                       "shift_gain_gbp", "published", "explanation", "sources")
+NORTHUMBERLAND_KEYS = (
+    "local_respend",
+    "nonlocal_respend",
+    "per_pound_local",
+    "per_pound_nonlocal",
+    "shift",
+    "shift_gain_gbp",
+    "published",
+    "explanation",
+    "sources",
+)
 
 
 @dataclass(frozen=True)
@@ -38,8 +48,8 @@ class LM3Result:
     round2: float
     round3: float
     lm3: float
-    respend_rate: float          # round 3 / round 2: the spend-weighted local re-spend rate
-    survey_coverage: float       # share of round 2 covered by survey answers (0 without a survey)
+    respend_rate: float  # round 3 / round 2: the spend-weighted local re-spend rate
+    survey_coverage: float  # share of round 2 covered by survey answers (0 without a survey)
     note: str = ""
 
     def to_dict(self) -> dict:
@@ -49,8 +59,7 @@ class LM3Result:
 def _check_rate(rate: float, what: str) -> float:
     value = float(rate)
     if not 0.0 <= value <= 1.0 or np.isnan(value):
-        raise LearnerError(f"the {what} must be a share between 0 and 1 (got {rate})",
-                           fix="Write 40% as 0.40")
+        raise LearnerError(f"the {what} must be a share between 0 and 1 (got {rate})", fix="Write 40% as 0.40")
     return value
 
 
@@ -66,15 +75,19 @@ def local_multiplier_3(round1: float, round2: float, round3: float) -> float:
     if r2 < 0 or r3 < 0:
         raise LearnerError("rounds 2 and 3 cannot be negative")
     if r2 > r1:
-        raise LearnerError(f"round 2 ({money(r2, None)}) is more than round 1 ({money(r1, None)})",
-                           fix="Round 2 is the part of the total spent locally, so it cannot exceed the total")
+        raise LearnerError(
+            f"round 2 ({money(r2, None)}) is more than round 1 ({money(r1, None)})",
+            fix="Round 2 is the part of the total spent locally, so it cannot exceed the total",
+        )
     if r3 > r2:
-        raise LearnerError(f"round 3 ({money(r3, None)}) is more than round 2 ({money(r2, None)})",
-                           fix="Round 3 is the part of round 2 that local suppliers re-spend locally")
+        raise LearnerError(
+            f"round 3 ({money(r3, None)}) is more than round 2 ({money(r2, None)})",
+            fix="Round 3 is the part of round 2 that local suppliers re-spend locally",
+        )
     return (r1 + r2 + r3) / r1
 
 
-lm3 = local_multiplier_3      # the formula's old name: `from helpers.spend import lm3; lm3.lm3(10, 4, 1.6)`
+lm3 = local_multiplier_3  # the formula's old name: `from helpers.spend import lm3; lm3.lm3(10, 4, 1.6)`
 
 
 def worked_example() -> dict:
@@ -93,13 +106,19 @@ def _local_amounts(local_spend: pd.DataFrame | pd.Series, key: str) -> pd.Series
     if isinstance(local_spend, pd.Series):
         return local_spend.astype("float64").groupby(level=0).sum()
     if key not in local_spend or "amount" not in local_spend:
-        raise LearnerError(f"the local spend table needs the columns {key} and amount",
-                           fix="Pass the local payments (or spend per supplier group / category)")
+        raise LearnerError(
+            f"the local spend table needs the columns {key} and amount",
+            fix="Pass the local payments (or spend per supplier group / category)",
+        )
     return local_spend.groupby(local_spend[key].astype("str"))["amount"].sum()
 
 
-def lm3_from_analysis(total: float, local_spend: float | pd.DataFrame | pd.Series,
-                      respend_rate: float | None = None, survey: pd.DataFrame | None = None) -> LM3Result:
+def lm3_from_analysis(
+    total: float,
+    local_spend: float | pd.DataFrame | pd.Series,
+    respend_rate: float | None = None,
+    survey: pd.DataFrame | None = None,
+) -> LM3Result:
     """LM3 from a spend analysis (rounds 1–2) and a re-spend rate or a supplier survey (round 3).
 
     Without a survey, round 3 = `respend_rate` × local spend. With a survey
@@ -115,22 +134,35 @@ def lm3_from_analysis(total: float, local_spend: float | pd.DataFrame | pd.Serie
         if respend_rate is None:
             raise LearnerError("give a re-spend rate or a supplier survey to estimate round 3")
         rate = _check_rate(respend_rate, "re-spend rate")
-        r2 = float(local_spend.sum() if isinstance(local_spend, pd.Series) else
-                   local_spend["amount"].sum() if isinstance(local_spend, pd.DataFrame) else local_spend)
+        r2 = float(
+            local_spend.sum()
+            if isinstance(local_spend, pd.Series)
+            else local_spend["amount"].sum()
+            if isinstance(local_spend, pd.DataFrame)
+            else local_spend
+        )
         r3 = r2 * rate
         return LM3Result(r1, r2, r3, local_multiplier_3(r1, r2, r3), rate, 0.0, "round 3 = re-spend rate × local spend")
     key = "supplier_group" if "supplier_group" in survey else "category" if "category" in survey else None
     if key is None or "respend_share" not in survey:
-        raise LearnerError("the supplier survey needs a supplier_group or category column and respend_share",
-                           fix="One row per supplier group (or category) with its local re-spend share, 0 to 1")
+        raise LearnerError(
+            "the supplier survey needs a supplier_group or category column and respend_share",
+            fix="One row per supplier group (or category) with its local re-spend share, 0 to 1",
+        )
     if isinstance(local_spend, (int, float)):
-        raise LearnerError("with a survey, pass the local spend per supplier group or category, not one number",
-                           fix="Pass the local payments table, e.g. p[p['level'] == 'city']")
+        raise LearnerError(
+            "with a survey, pass the local spend per supplier group or category, not one number",
+            fix="Pass the local payments table, e.g. p[p['level'] == 'city']",
+        )
     shares = pd.to_numeric(survey["respend_share"], errors="coerce")
     bad = survey.index[shares.isna() | (shares < 0) | (shares > 1)]
     if len(bad):
-        raise LearnerError("a re-spend share is missing or not between 0 and 1", file="supplier survey",
-                           row=int(bad[0]) + 2, fix="Write 40% as 0.40")
+        raise LearnerError(
+            "a re-spend share is missing or not between 0 and 1",
+            file="supplier survey",
+            row=int(bad[0]) + 2,
+            fix="Write 40% as 0.40",
+        )
     answers = shares.groupby(survey[key].astype("str")).mean()
     amounts = _local_amounts(local_spend, key)
     r2 = float(amounts.sum())
@@ -164,9 +196,14 @@ def northumberland_explainer() -> dict:
     return {key: list(figures[key]) if key == "sources" else figures[key] for key in NORTHUMBERLAND_KEYS}
 
 
-def what_if_shift(p: pd.DataFrame, shift_pct: float, categories_with_local_suppliers: Iterable[str] | None,
-                  respend_rate: float, local_levels: Iterable[str] = ("city",),
-                  category_col: str = "category") -> tuple[float, float]:
+def what_if_shift(
+    p: pd.DataFrame,
+    shift_pct: float,
+    categories_with_local_suppliers: Iterable[str] | None,
+    respend_rate: float,
+    local_levels: Iterable[str] = ("city",),
+    category_col: str = "category",
+) -> tuple[float, float]:
     """(new local share, new LM3) if `shift_pct` percent of non-local spend moved to local suppliers.
 
     Only spend in categories where local suppliers exist can move
@@ -177,8 +214,10 @@ def what_if_shift(p: pd.DataFrame, shift_pct: float, categories_with_local_suppl
     """
     for col in ("amount", "level", category_col):
         if col not in p:
-            raise LearnerError(f"the payments table has no column '{col}'",
-                               fix="Enrich the payments first (helpers.spend.enrich.place_payments)")
+            raise LearnerError(
+                f"the payments table has no column '{col}'",
+                fix="Enrich the payments first (helpers.spend.enrich.place_payments)",
+            )
     percent = float(shift_pct)
     if not 0.0 <= percent <= 100.0:
         raise LearnerError(f"the shift must be a percentage between 0 and 100 (got {shift_pct})")
@@ -195,8 +234,13 @@ def what_if_shift(p: pd.DataFrame, shift_pct: float, categories_with_local_suppl
         eligible = set(local_by_cat[local_by_cat > 0].index)
     else:
         eligible = {str(c) for c in categories_with_local_suppliers}
-    movable = p.loc[known_nonlocal & category.isin(eligible)].groupby(
-        category[known_nonlocal & category.isin(eligible)])["amount"].sum().clip(lower=0).sum()
+    movable = (
+        p.loc[known_nonlocal & category.isin(eligible)]
+        .groupby(category[known_nonlocal & category.isin(eligible)])["amount"]
+        .sum()
+        .clip(lower=0)
+        .sum()
+    )
     new_local = float(p.loc[is_local, "amount"].sum()) + percent / 100.0 * float(movable)
     new_share = new_local / total
     return new_share, lm3_scenario(total, min(max(new_share, 0.0), 1.0), rate).lm3

@@ -6,6 +6,7 @@ and says how sure it is and why, so the learner can check the guess. A mapping
 the learner confirmed is saved under a signature of the header, so the next
 file of the same shape is read the same way.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -13,8 +14,10 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from helpers.core.errors import LearnerError
 from helpers.core.fmt import pct
@@ -22,104 +25,76 @@ from helpers.core.paths import my_work_dir
 from helpers.core.safety import atomic_write_text
 from helpers.spend.parsing import CURRENCY_CODES, parse_amounts, parse_dates
 
-ROLES: tuple[str, ...] = ("supplier", "supplier_id", "amount", "date", "postcode",
-                          "category", "service_area", "vat_number", "currency")
+ROLES: tuple[str, ...] = (
+    "supplier",
+    "supplier_id",
+    "amount",
+    "date",
+    "postcode",
+    "category",
+    "service_area",
+    "vat_number",
+    "currency",
+)
 
 ROLE_LABELS = {
-    "supplier": "supplier name", "supplier_id": "supplier number", "amount": "amount paid",
-    "date": "payment date", "postcode": "supplier postcode", "category": "expense category",
-    "service_area": "service area", "vat_number": "VAT number", "currency": "currency",
+    "supplier": "supplier name",
+    "supplier_id": "supplier number",
+    "amount": "amount paid",
+    "date": "payment date",
+    "postcode": "supplier postcode",
+    "category": "expense category",
+    "service_area": "service area",
+    "vat_number": "VAT number",
+    "currency": "currency",
 }
 
-# Word lists (normalised: lower case, no accents). Our own lists, EN ES FR NL PT PL RO EL CS DE IT FI ET.
-SUPPLIER_WORDS = {
-    "supplier", "suppliers", "vendor", "payee", "creditor", "beneficiary", "contractor", "merchant",
-    "proveedor", "acreedor", "beneficiario", "adjudicatario", "fournisseur", "beneficiaire",
-    "prestataire", "titulaire", "leverancier", "crediteur", "begunstigde", "fornecedor", "credor",
-    "dostawca", "kontrahent", "wykonawca", "odbiorca", "furnizor", "beneficiar", "contractor",
-    "προμηθευτης", "προμηθευτη", "δικαιουχος", "αναδοχος", "dodavatel", "prijemce", "lieferant",
-    "kreditor", "zahlungsempfanger", "empfanger", "auftragnehmer", "fornitore", "creditore",
-    "toimittaja", "saaja", "maksunsaaja", "tarnija", "hankija", "saaja", "lieferanten",
-}
+# The header word lists live in header_words.yaml beside this module (data, not code).
+_WORDS = yaml.safe_load(Path(__file__).with_name("header_words.yaml").read_text(encoding="utf-8"))
+SUPPLIER_WORDS: set[str] = set(_WORDS["supplier_words"])
+SUPPLIER_STEMS: tuple[str, ...] = tuple(_WORDS["supplier_stems"])
+NAME_WORDS: set[str] = set(_WORDS["name_words"])
+ID_WORDS: set[str] = set(_WORDS["id_words"])
+ID_STEMS: tuple[str, ...] = tuple(_WORDS["id_stems"])
+VAT_WORDS: set[str] = set(_WORDS["vat_words"])
+VAT_ID_EXACT: set[str] = set(_WORDS["vat_id_exact"])
+AMOUNT_WORDS: set[str] = set(_WORDS["amount_words"])
+AMOUNT_STEMS: tuple[str, ...] = tuple(_WORDS["amount_stems"])
+NET_WORDS: set[str] = set(_WORDS["net_words"])
+NET_STEMS: tuple[str, ...] = tuple(_WORDS["net_stems"])
+GROSS_WORDS: set[str] = set(_WORDS["gross_words"])
+TOTAL_HEADER_WORDS: set[str] = set(_WORDS["total_header_words"])
+DATE_WORDS: set[str] = set(_WORDS["date_words"])
+DATE_STEMS: tuple[str, ...] = tuple(_WORDS["date_stems"])
+PAYMENT_WORDS: set[str] = set(_WORDS["payment_words"])
+NOT_PAYMENT_DATE_WORDS: set[str] = set(_WORDS["not_payment_date_words"])
+POSTCODE_EXACT: set[str] = set(_WORDS["postcode_exact"])
+CATEGORY_WORDS: dict[str, str] = dict(_WORDS["category_words"])
+SERVICE_AREA_WORDS: dict[str, str] = dict(_WORDS["service_area_words"])
+CURRENCY_WORDS: set[str] = set(_WORDS["currency_words"])
+OTHER_THING_WORDS: set[str] = set(_WORDS["other_thing_words"])
 # Compound stems (German, Dutch, Finnish…): matched inside longer words.
-SUPPLIER_STEMS = ("lieferant", "kreditor", "leverancier", "toimittaja", "dostawc", "fornitor", "tarnija")
-NAME_WORDS = {"name", "nombre", "nom", "naam", "nome", "nazwa", "denumire", "nume", "ονομα",
-              "επωνυμια", "nazev", "jmeno", "nimi", "nimetus", "razon social", "raison sociale",
-              "ragione sociale", "denominacion", "denominacao", "firma", "bezeichnung"}
-ID_WORDS = {"id", "no", "nr", "n", "number", "num", "code", "ref", "reference", "codigo", "numero",
-            "nummer", "kod", "cod", "κωδικος", "αριθμος", "cislo", "kennung", "codice", "tunnus",
-            "numer", "kood", "ident", "identifier", "key", "account", "konto", "cuenta", "compte"}
-ID_STEMS = ("nummer", "number", "numero", "tunnus", "codigo", "codice", "nr")
-VAT_WORDS = {"vat", "tva", "iva", "btw", "mwst", "ust", "nip", "φπα", "dph", "alv", "km", "tax",
-             "fiscal", "steuer", "umsatzsteuer", "impuesto", "imposto", "podatek", "tvsh"}
-VAT_ID_EXACT = {"nif", "cif", "nif cif", "nipc", "nip", "cui", "afm", "αφμ", "dic", "kmkr",
-                "kmkr nr", "y tunnus", "ytunnus", "partita iva", "p iva", "piva", "ust idnr",
-                "ust id", "codice fiscale", "cod fiscal", "steuernummer", "btw nummer",
-                "numero tva", "tax id", "vat reg no", "vat number", "vat no", "vat reg",
-                "vat registration", "vat registration number", "vat id"}
-AMOUNT_WORDS = {
-    "amount", "value", "sum", "paid", "spend", "expenditure", "importe", "monto",
-    "cuantia", "montant", "somme", "bedrag", "valor", "quantia", "kwota", "wartosc", "suma",
-    "valoare", "ποσο", "αξια", "castka", "hodnota", "betrag", "summe", "importo", "valore",
-    "summa", "maksumus", "kulu", "hind", "eur", "euro", "euros", "gbp", "net", "neto", "netto",
-}
-AMOUNT_STEMS = ("betrag", "bedrag", "summa", "importe", "importo", "kwota", "castk", "amount")
-NET_WORDS = {"net", "neto", "netto", "nett", "ht", "hors taxe", "hors taxes", "sin iva", "sans tva",
-             "excl", "excluding", "ex vat", "exc vat", "bez dph", "bez vat", "ohne", "senza iva",
-             "ilman alv", "kaibemaksuta", "καθαρο", "καθαρη", "fara tva", "sem iva", "excl btw"}
-NET_STEMS = ("netto", "nett")
-GROSS_WORDS = {"gross", "bruto", "brutto", "ttc", "incl", "including", "inc vat", "con iva",
-               "s dph", "ivato", "sis alv", "com iva", "cu tva", "incl btw", "μικτο", "total"}
-TOTAL_HEADER_WORDS = {"total", "totaal", "totale", "gesamt", "σύνολο", "συνολο", "celkem",
-                      "razem", "yhteensa", "kokku"}
-DATE_WORDS = {"date", "fecha", "datum", "data", "ημερομηνια", "paivamaara", "paiva", "pvm",
-              "kuupaev", "dated", "posted", "fecha pago", "date paiement", "datetime", "timestamp"}
-DATE_STEMS = ("datum", "paivamaara", "kuupaev", "fecha")
-PAYMENT_WORDS = {"payment", "paid", "pago", "paiement", "betaling", "pagamento", "platnosci",
-                 "platba", "platby", "plata", "πληρωμης", "zahlung", "maksu", "makse", "transaction"}
-NOT_PAYMENT_DATE_WORDS = {"invoice", "due", "created", "factura", "facture", "factuur",
-                          "fattura", "rechnung", "faktura", "fakturu", "lasku", "arve", "τιμολογιου",
-                          "vencimiento", "scadenza", "echeance"}
-POSTCODE_EXACT = {"postcode", "post code", "postal code", "zip", "zip code", "zipcode", "postal",
-                  "codigo postal", "cod postal", "code postal", "cp", "cep", "kod pocztowy", "τκ",
-                  "ταχυδρομικος κωδικας", "psc", "plz", "postleitzahl", "cap", "postinumero",
-                  "sihtnumber", "postnummer", "postcode supplier", "supplier postcode"}
-CATEGORY_WORDS = {
-    "expense type": 1.0, "expense category": 1.0, "category": 0.95, "expenditure category": 1.0,
-    "spend category": 1.0, "expense description": 0.8, "account description": 0.8,
-    "cost element": 0.8, "subjective": 0.8, "purpose": 0.7, "type": 0.5, "description": 0.4,
-    "categoria": 0.95, "categoria de gasto": 1.0, "concepto": 0.8, "partida": 0.8,
-    "tipo de gasto": 1.0, "categorie": 0.95, "nature": 0.8, "nature de depense": 1.0,
-    "type de depense": 1.0, "kostensoort": 1.0, "rubriek": 0.8, "uitgavensoort": 1.0,
-    "kategoria": 0.95, "rodzaj wydatku": 1.0, "tip cheltuiala": 1.0, "κατηγορια": 0.95,
-    "kategorie": 0.95, "druh vydaje": 1.0, "kostenart": 1.0, "ausgabenart": 1.0, "sachkonto": 0.8,
-    "tipo spesa": 1.0, "voce di spesa": 1.0, "luokka": 0.9, "kululaji": 1.0, "kategooria": 0.95,
-    "kululiik": 1.0, "cpv": 0.7, "expense code": 0.4, "account": 0.6, "account name": 0.8,
-}
-SERVICE_AREA_WORDS = {
-    "service area": 1.0, "expense area": 0.95, "service": 0.8, "department": 0.9,
-    "directorate": 0.9, "division": 0.7, "cost centre": 0.7, "cost center": 0.7, "area": 0.6,
-    "budget area": 0.9, "portfolio": 0.7, "service division": 0.9, "departamento": 0.9,
-    "servicio": 0.8, "area de gasto": 1.0, "direction": 0.8, "departement": 0.9, "afdeling": 0.9,
-    "dienst": 0.8, "directie": 0.8, "servico": 0.8, "wydzial": 0.9, "dzial": 0.8,
-    "departament": 0.9, "serviciu": 0.8, "υπηρεσια": 0.9, "διευθυνση": 0.9, "τμημα": 0.8,
-    "odbor": 0.9, "utvar": 0.8, "abteilung": 0.9, "fachbereich": 0.9, "amt": 0.7,
-    "dienststelle": 0.9, "servizio": 0.8, "settore": 0.8, "ufficio": 0.8, "osasto": 0.9,
-    "palvelualue": 1.0, "toimiala": 0.9, "yksikko": 0.8, "osakond": 0.9, "valdkond": 0.8,
-    "amet": 0.7,
-}
-CURRENCY_WORDS = {"currency", "ccy", "cur", "moneda", "divisa", "devise", "monnaie", "valuta",
-                  "moeda", "waluta", "νομισμα", "mena", "wahrung", "valuutta", "valuuta"}
-OTHER_THING_WORDS = {"type", "class", "category", "postcode", "address", "country", "town", "city",
-                     "size", "group", "status", "email", "phone", "tipo", "adresse", "direccion"}
-
 
 
 def _normalised_lists() -> None:
     """Write every word list in the same normal form as the headers (e.g. Greek final ς → σ)."""
-    names = ["SUPPLIER_WORDS", "NAME_WORDS", "ID_WORDS", "VAT_WORDS", "VAT_ID_EXACT", "AMOUNT_WORDS",
-             "NET_WORDS", "GROSS_WORDS", "TOTAL_HEADER_WORDS", "DATE_WORDS", "PAYMENT_WORDS",
-             "NOT_PAYMENT_DATE_WORDS", "POSTCODE_EXACT", "CURRENCY_WORDS", "OTHER_THING_WORDS"]
+    names = [
+        "SUPPLIER_WORDS",
+        "NAME_WORDS",
+        "ID_WORDS",
+        "VAT_WORDS",
+        "VAT_ID_EXACT",
+        "AMOUNT_WORDS",
+        "NET_WORDS",
+        "GROSS_WORDS",
+        "TOTAL_HEADER_WORDS",
+        "DATE_WORDS",
+        "PAYMENT_WORDS",
+        "NOT_PAYMENT_DATE_WORDS",
+        "POSTCODE_EXACT",
+        "CURRENCY_WORDS",
+        "OTHER_THING_WORDS",
+    ]
     for name in names:
         globals()[name] = {normalise_header(w) for w in globals()[name]}
     for name in ["CATEGORY_WORDS", "SERVICE_AREA_WORDS"]:
@@ -132,6 +107,7 @@ UK_POSTCODE = r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$"
 @dataclass
 class RoleGuess:
     """One role's column, how sure the guess is (0–1), and why."""
+
     column: str
     confidence: float
     reason: str
@@ -140,6 +116,7 @@ class RoleGuess:
 @dataclass
 class MappingGuess:
     """The guessed role → column mapping, with confidences and reasons."""
+
     roles: dict[str, RoleGuess] = field(default_factory=dict)
     unused_columns: list[str] = field(default_factory=list)
 
@@ -149,8 +126,7 @@ class MappingGuess:
         return {role: guess.column for role, guess in self.roles.items()}
 
     def to_dict(self) -> dict:
-        return {"roles": {r: vars(g) for r, g in self.roles.items()},
-                "unused_columns": list(self.unused_columns)}
+        return {"roles": {r: vars(g) for r, g in self.roles.items()}, "unused_columns": list(self.unused_columns)}
 
 
 def normalise_header(name: object) -> str:
@@ -204,8 +180,7 @@ def header_scores(name: object) -> dict[str, tuple[float, str]]:
     amount = _has(norm, AMOUNT_WORDS, AMOUNT_STEMS)
     total_word = _has(norm, TOTAL_HEADER_WORDS)
     date = _has(norm, DATE_WORDS, DATE_STEMS)
-    grouping = any((hit := _has(norm, table)) and table[hit] >= 0.8
-                   for table in (CATEGORY_WORDS, SERVICE_AREA_WORDS))
+    grouping = any((hit := _has(norm, table)) and table[hit] >= 0.8 for table in (CATEGORY_WORDS, SERVICE_AREA_WORDS))
     if (amount or total_word) and "vat_number" not in out and not ident and not date and not grouping:
         net = _has(norm, NET_WORDS, NET_STEMS)
         gross = _has(norm, GROSS_WORDS)
@@ -226,8 +201,9 @@ def header_scores(name: object) -> dict[str, tuple[float, str]]:
             score, why = 0.7, f"{quoted} is a date, but perhaps not the payment date"
         out["date"] = (score, why)
 
-    if norm in POSTCODE_EXACT or _has(norm, {"postcode", "postal code", "zip", "postleitzahl",
-                                             "codigo postal", "code postal", "postinumero"}):
+    if norm in POSTCODE_EXACT or _has(
+        norm, {"postcode", "postal code", "zip", "postleitzahl", "codigo postal", "code postal", "postinumero"}
+    ):
         out["postcode"] = (1.0, f"{quoted} is a usual name for a postcode")
     if norm in CURRENCY_WORDS or _has(norm, CURRENCY_WORDS):
         out["currency"] = (0.95, f"{quoted} names the currency")
@@ -246,8 +222,9 @@ def vat_only(norm: str) -> bool:
     return _has(norm, VAT_WORDS) is not None
 
 
-def _value_guesses(columns: list[str], sample: pd.DataFrame, free_roles: set[str],
-                   used: set[str]) -> dict[str, RoleGuess]:
+def _value_guesses(
+    columns: list[str], sample: pd.DataFrame, free_roles: set[str], used: set[str]
+) -> dict[str, RoleGuess]:
     """Guess the roles no header named, from what the values look like."""
     found: dict[str, RoleGuess] = {}
     for col in columns:
@@ -262,7 +239,9 @@ def _value_guesses(columns: list[str], sample: pd.DataFrame, free_roles: set[str
         if "date" in free_roles and "date" not in found:
             dates, _ = parse_dates(values)
             if dates.notna().mean() >= 0.9:
-                found["date"] = RoleGuess(col, 0.6, f"'{col}' holds dates in {pct(dates.notna().mean(), decimals=0)} of the sample rows")
+                found["date"] = RoleGuess(
+                    col, 0.6, f"'{col}' holds dates in {pct(dates.notna().mean(), decimals=0)} of the sample rows"
+                )
                 continue
         if "postcode" in free_roles and "postcode" not in found and not id_like:
             upper = values.str.upper()
@@ -270,7 +249,9 @@ def _value_guesses(columns: list[str], sample: pd.DataFrame, free_roles: set[str
                 found["postcode"] = RoleGuess(col, 0.7, f"'{col}' holds UK-style postcodes")
                 continue
             if upper.str.fullmatch(r"\d{5}").mean() >= 0.9 and upper.str.startswith("0").any():
-                found["postcode"] = RoleGuess(col, 0.5, f"'{col}' holds 5-digit codes, some with a leading zero (postcodes?)")
+                found["postcode"] = RoleGuess(
+                    col, 0.5, f"'{col}' holds 5-digit codes, some with a leading zero (postcodes?)"
+                )
                 continue
         if "currency" in free_roles and "currency" not in found:
             if values.str.upper().isin(CURRENCY_CODES).mean() >= 0.9:
@@ -280,13 +261,17 @@ def _value_guesses(columns: list[str], sample: pd.DataFrame, free_roles: set[str
             amounts, _ = parse_amounts(values)
             with_decimals = values.str.contains(r"\d[.,]\d{1,2}\)?-?$", regex=True).mean()
             if amounts.notna().mean() >= 0.9 and with_decimals >= 0.3:
-                found["amount"] = RoleGuess(col, 0.5, f"'{col}' is mostly numbers with decimals (no header named an amount)")
+                found["amount"] = RoleGuess(
+                    col, 0.5, f"'{col}' is mostly numbers with decimals (no header named an amount)"
+                )
                 continue
         if "supplier" in free_roles and "supplier" not in found and not id_like:
             has_letters = values.str.contains(r"[^\W\d_]", regex=True).mean()
             has_spaces = values.str.contains(" ", regex=False).mean()
             if has_letters >= 0.9 and has_spaces >= 0.5 and values.nunique() >= max(2, len(values) // 5):
-                found["supplier"] = RoleGuess(col, 0.3, f"'{col}' is the first column of varied names (a guess: please check)")
+                found["supplier"] = RoleGuess(
+                    col, 0.3, f"'{col}' is the first column of varied names (a guess: please check)"
+                )
     return found
 
 
@@ -327,20 +312,24 @@ def mapping_signature(columns: list[str]) -> str:
 
 def _mapping_path(signature: str):
     if not re.fullmatch(r"[0-9a-f]{8,64}", signature or ""):
-        raise LearnerError(f"'{signature}' is not a mapping signature",
-                           fix="Use mapping_signature(columns) to make one")
+        raise LearnerError(
+            f"'{signature}' is not a mapping signature", fix="Use mapping_signature(columns) to make one"
+        )
     return my_work_dir() / "mappings" / f"{signature}.json"
 
 
 def check_mapping(mapping: dict) -> dict[str, str]:
     """A clean role → column dict; unknown roles are refused with the list of known ones."""
     if not isinstance(mapping, dict):
-        raise LearnerError("a column mapping must be a set of role: column pairs",
-                           fix=f"Use roles from: {', '.join(ROLES)}")
+        raise LearnerError(
+            "a column mapping must be a set of role: column pairs", fix=f"Use roles from: {', '.join(ROLES)}"
+        )
     unknown = [r for r in mapping if r not in ROLES]
     if unknown:
-        raise LearnerError(f"the mapping names unknown role(s) {', '.join(map(str, unknown))}",
-                           fix=f"Use roles from: {', '.join(ROLES)}")
+        raise LearnerError(
+            f"the mapping names unknown role(s) {', '.join(map(str, unknown))}",
+            fix=f"Use roles from: {', '.join(ROLES)}",
+        )
     return {str(r): str(c) for r, c in mapping.items() if c not in (None, "")}
 
 

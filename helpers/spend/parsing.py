@@ -5,6 +5,7 @@
 mark, or the day/month order, from all of its values, saying how they decided. Both
 the ledger reader (`ingest`) and the column guesser (`mapping`) use them.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,14 +14,39 @@ import numpy as np
 import pandas as pd
 
 CURRENCY_CODES = ("EUR", "GBP", "USD", "CHF", "PLN", "RON", "CZK", "SEK", "DKK", "HUF", "BGN", "NOK", "UAH")
-CURRENCY_SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD", "zł": "PLN", "Kč": "CZK", "lei": "RON",
-                    "Fr.": "CHF", "kr": "SEK"}
+CURRENCY_SYMBOLS = {
+    "£": "GBP",
+    "€": "EUR",
+    "$": "USD",
+    "zł": "PLN",
+    "Kč": "CZK",
+    "lei": "RON",
+    "Fr.": "CHF",
+    "kr": "SEK",
+}
 CURRENCY_PATTERN = r"\b(?:EUR|GBP|USD|CHF|PLN|RON|CZK|SEK|DKK|HUF|BGN|NOK|UAH)\b|£|€|\$|zł|Kč|\blei\b"
 SPACES = "\u00a0\u202f\u2009\u2007\u2008\u200a\u2002\u2003 '’"
-MONTHS = {m: i for i, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for m in names}
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
 
 
 def _by_distinct_value(parse, values: pd.Series, *args) -> tuple[pd.Series, dict]:
@@ -60,9 +86,9 @@ def _parse_amounts(values: pd.Series, decimal: str | None = None) -> tuple[pd.Se
         votes_dot = sum(b and d for b, d in zip(both, last_dot))
         votes_comma = sum(b and not d for b, d in zip(both, last_dot))
         shapes = _number_shapes(core)
-        votes_dot += shapes["dot_groups"] + shapes["dot_decimals"]          # 1,234,567 / 12.5, 0.1234
-        votes_comma += shapes["comma_groups"] + shapes["comma_decimals"]    # 1.234.567 / 12,5
-        info["ambiguous"] = shapes["ambiguous"]                             # 1,234 or 1.234
+        votes_dot += shapes["dot_groups"] + shapes["dot_decimals"]  # 1,234,567 / 12.5, 0.1234
+        votes_comma += shapes["comma_groups"] + shapes["comma_decimals"]  # 1.234.567 / 12,5
+        info["ambiguous"] = shapes["ambiguous"]  # 1,234 or 1.234
         if votes_comma > votes_dot:
             decimal = ","
         elif votes_dot > votes_comma:
@@ -91,9 +117,11 @@ _SIMPLE_AMOUNT = re.compile(r"-?[\d.,]+")
 # The number shapes that vote for a decimal mark. They exclude each other (so one regex
 # pass counts them all): several ',' groups; several '.' groups; one '.' not followed by
 # exactly three digits; the same with ','; one separator followed by exactly three digits.
-_NUMBER_SHAPES = re.compile(r"(?P<dot_groups>\d{1,3}(?:,\d{3}){2,})|(?P<comma_groups>\d{1,3}(?:\.\d{3}){2,})|"
-                            r"(?P<dot_decimals>\d*\.(?:\d{1,2}|\d{4,}))|(?P<comma_decimals>\d*,(?:\d{1,2}|\d{4,}))|"
-                            r"(?P<ambiguous>\d{1,3}[.,]\d{3})")
+_NUMBER_SHAPES = re.compile(
+    r"(?P<dot_groups>\d{1,3}(?:,\d{3}){2,})|(?P<comma_groups>\d{1,3}(?:\.\d{3}){2,})|"
+    r"(?P<dot_decimals>\d*\.(?:\d{1,2}|\d{4,}))|(?P<comma_decimals>\d*,(?:\d{1,2}|\d{4,}))|"
+    r"(?P<ambiguous>\d{1,3}[.,]\d{3})"
+)
 
 
 def _number_shapes(texts: list[str]) -> dict[str, int]:
@@ -152,8 +180,10 @@ def _parse_dates(values: pd.Series, order: str | None = None) -> tuple[pd.Series
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     info: dict = {"order": None, "assumed": False}
 
-    iso = text.str.extract(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
-                           r"(?:Z|[+-]\d{2}:?\d{2})?$")
+    iso = text.str.extract(
+        r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+        r"(?:Z|[+-]\d{2}:?\d{2})?$"
+    )
     has_iso = iso[0].notna()
     if has_iso.any():
         part = iso.loc[has_iso]
@@ -199,7 +229,6 @@ def _parse_dates(values: pd.Series, order: str | None = None) -> tuple[pd.Series
         out.loc[serial] = _excel_serial(days).astype("datetime64[ns]")
         info["excel_serial"] = int(days.notna().sum())
     return out.astype("datetime64[ns]"), info
-
 
 
 def _from_parts(year, month, day, hour=None, minute=None, second=None) -> pd.Series:

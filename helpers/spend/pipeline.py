@@ -8,13 +8,14 @@ matched. `analyse_city` does it for the course data; module 4 reuses the same
 result (or a learner's own analysis saved with `save_analysis`), so spend
 indicators are computed one way only.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Mapping
 
 import pandas as pd
 
@@ -29,8 +30,13 @@ from helpers.spend.ingest import read_ledger
 from helpers.ui.exports import Report, save_report, save_tables_xlsx
 
 Progress = Callable[[str, float], None]
-STEPS = ("Reading and cleaning the ledger", "Grouping supplier names", "Joining the supplier register",
-         "Placing payments on the map", "Assigning sectors")
+STEPS = (
+    "Reading and cleaning the ledger",
+    "Grouping supplier names",
+    "Joining the supplier register",
+    "Placing payments on the map",
+    "Assigning sectors",
+)
 
 
 @dataclass
@@ -58,12 +64,12 @@ class SpendAnalysis:
             "Geography": indicators.geography_shares(p, self.levels),
             "Size class": indicators.size_class_shares(p),
             "Social economy": indicators.share_by(p, "social_economy", missing_label="unknown")
-            if "social_economy" in p else pd.DataFrame(),
+            if "social_economy" in p
+            else pd.DataFrame(),
             "Sectors": indicators.sector_shares(p),
             "Top suppliers": indicators.top_suppliers(p, 20),
             "Benchmarks": indicators.compare_with_benchmarks(head),
-            "Data quality": pd.DataFrame([{"reason": d["reason"], "rows": d["count"]}
-                                          for d in self.report.dropped]),
+            "Data quality": pd.DataFrame([{"reason": d["reason"], "rows": d["count"]} for d in self.report.dropped]),
         }
 
 
@@ -72,13 +78,21 @@ def _report_progress(progress: Progress | None, step: int) -> None:
         progress(STEPS[step], step / len(STEPS))
 
 
-def analyse_ledger(path: str | Path, *, mapping: Mapping[str, str] | None = None,
-                   register: pd.DataFrame | None = None, geography: pd.DataFrame | None = None,
-                   home_country: str | None = None, category_map: pd.DataFrame | None = None,
-                   cpv_names: pd.DataFrame | None = None,
-                   levels: enrich.GeographyLevels = enrich.DEFAULT_LEVELS,
-                   overrides: Mapping[str, str] | None = None, progress: Progress | None = None,
-                   use_saved_mapping: bool = True, label: str | None = None) -> SpendAnalysis:
+def analyse_ledger(
+    path: str | Path,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    register: pd.DataFrame | None = None,
+    geography: pd.DataFrame | None = None,
+    home_country: str | None = None,
+    category_map: pd.DataFrame | None = None,
+    cpv_names: pd.DataFrame | None = None,
+    levels: enrich.GeographyLevels = enrich.DEFAULT_LEVELS,
+    overrides: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+    use_saved_mapping: bool = True,
+    label: str | None = None,
+) -> SpendAnalysis:
     """Read, clean and enrich one ledger. Without a register or geography table the
     size, social-economy and location columns are "unknown" (shown, never dropped)."""
     _report_progress(progress, 0)
@@ -106,36 +120,60 @@ def analyse_ledger(path: str | Path, *, mapping: Mapping[str, str] | None = None
     payments = payments.assign(year=payments["date"].dt.year.astype("Int64"))
     if progress is not None:
         progress("Done", 1.0)
-    return SpendAnalysis(payments, result.report, dict(result.mapping), label or Path(path).name, levels,
-                         match, notes)
+    return SpendAnalysis(payments, result.report, dict(result.mapping), label or Path(path).name, levels, match, notes)
 
 
 def city_reference(city: str) -> dict:
     """The course data an analysis of `city` uses: register, geography, categories, CPV names."""
     info = city_info(city)
-    return {"register": load_table("suppliers", city=city), "geography": load_table("geography", city=city),
-            "home_country": info["home_country_code"], "category_map": load_table("category_cpv"),
-            "cpv_names": load_table("cpv_divisions")}
+    return {
+        "register": load_table("suppliers", city=city),
+        "geography": load_table("geography", city=city),
+        "home_country": info["home_country_code"],
+        "category_map": load_table("category_cpv"),
+        "cpv_names": load_table("cpv_divisions"),
+    }
 
 
 @lru_cache(maxsize=8)
 def _city_analysis(city: str, year: int) -> SpendAnalysis:
     reference = city_reference(city)
-    return analyse_ledger(ledger_path(city, year), use_saved_mapping=False,
-                          label=f"{city_info(city)['name']} {year}", **reference)
+    return analyse_ledger(
+        ledger_path(city, year), use_saved_mapping=False, label=f"{city_info(city)['name']} {year}", **reference
+    )
 
 
 def analyse_city(city: str = "portavera", year: int = 2025) -> SpendAnalysis:
     """The enriched analysis of a course city's ledger for one year (cached; a copy of the payments)."""
     cached = _city_analysis(city, int(year))
-    return SpendAnalysis(cached.payments.copy(), cached.report, dict(cached.mapping), cached.source,
-                         cached.levels, cached.register_match, list(cached.notes))
+    return SpendAnalysis(
+        cached.payments.copy(),
+        cached.report,
+        dict(cached.mapping),
+        cached.source,
+        cached.levels,
+        cached.register_match,
+        list(cached.notes),
+    )
 
 
 # -- a learner's own analysis, saved for module 4 -----------------------------------------
 ANALYSES = "analyses"
-SAVED_COLUMNS = ["date", "year", "supplier", "supplier_group", "amount", "category", "service_area",
-                 "level", "size_class", "sme", "social_economy", "sector", "cpv_division"]
+SAVED_COLUMNS = [
+    "date",
+    "year",
+    "supplier",
+    "supplier_group",
+    "amount",
+    "category",
+    "service_area",
+    "level",
+    "size_class",
+    "sme",
+    "social_economy",
+    "sector",
+    "cpv_division",
+]
 
 
 def _analysis_dir() -> Path:
@@ -158,8 +196,13 @@ def save_analysis(analysis: SpendAnalysis, name: str) -> Path:
     data = analysis.payments[columns].to_csv(index=False).encode("utf-8")
     folder = _analysis_dir()
     atomic_write_bytes(folder / f"{stem}.csv", data)
-    meta = {"name": name, "source": analysis.source, "levels": list(analysis.levels.levels),
-            "local": analysis.levels.local, "regional": analysis.levels.regional}
+    meta = {
+        "name": name,
+        "source": analysis.source,
+        "levels": list(analysis.levels.levels),
+        "local": analysis.levels.local,
+        "regional": analysis.levels.regional,
+    }
     atomic_write_text(folder / f"{stem}.json", json.dumps(meta, ensure_ascii=False, indent=1))
     return folder / f"{stem}.csv"
 
@@ -182,10 +225,13 @@ def load_analysis(name: str) -> pd.DataFrame:
     stem = _safe_name(name)
     path = _analysis_dir() / f"{stem}.csv"
     if not path.is_file():
-        raise LearnerError(f"no saved analysis called {name!r}",
-                           fix=f"Choose one of: {', '.join(list_analyses()) or 'none saved yet (save one in module 3)'}")
-    frame = pd.read_csv(path, dtype={"cpv_division": "str", "category": "str", "service_area": "str"},
-                        parse_dates=["date"])
+        raise LearnerError(
+            f"no saved analysis called {name!r}",
+            fix=f"Choose one of: {', '.join(list_analyses()) or 'none saved yet (save one in module 3)'}",
+        )
+    frame = pd.read_csv(
+        path, dtype={"cpv_division": "str", "category": "str", "service_area": "str"}, parse_dates=["date"]
+    )
     return frame
 
 
@@ -199,29 +245,39 @@ def summary_report(analysis: SpendAnalysis) -> Report:
     """A one-page summary a learner can paste into a council report."""
     head = analysis.headline()
     start, end = (str(d)[:10] for d in (analysis.report.period or ("", "")))
-    report = Report(f"Where the money goes: {analysis.source}",
-                    f"Spend analysis of {head['lines']:,} payment lines ({start} to {end}).")
-    report.add("Headline figures", bullets=[
-        f"Total spend (net, credit notes included): {money(head['total'], None)}",
-        f"Spent with suppliers in the city: {_share(head['local_share_city'])}; "
-        f"in the city or the wider region: {_share(head['local_share_region'])}",
-        f"Spent with SMEs: {_share(head['sme_share'])}; with social-economy organisations: "
-        f"{_share(head['social_economy_share'])}",
-        f"Location unknown: {_share(head['unknown_location_share'])} of spend (shown, not dropped)",
-        f"Top 10 suppliers hold {_share(head['top10_share'])} of spend; HHI {head['hhi']:,.0f} "
-        f"across {head['suppliers']:,} suppliers",
-    ])
+    report = Report(
+        f"Where the money goes: {analysis.source}",
+        f"Spend analysis of {head['lines']:,} payment lines ({start} to {end}).",
+    )
+    report.add(
+        "Headline figures",
+        bullets=[
+            f"Total spend (net, credit notes included): {money(head['total'], None)}",
+            f"Spent with suppliers in the city: {_share(head['local_share_city'])}; "
+            f"in the city or the wider region: {_share(head['local_share_region'])}",
+            f"Spent with SMEs: {_share(head['sme_share'])}; with social-economy organisations: "
+            f"{_share(head['social_economy_share'])}",
+            f"Location unknown: {_share(head['unknown_location_share'])} of spend (shown, not dropped)",
+            f"Top 10 suppliers hold {_share(head['top10_share'])} of spend; HHI {head['hhi']:,.0f} "
+            f"across {head['suppliers']:,} suppliers",
+        ],
+    )
     tables = analysis.tables()
     report.add("Where the money goes", table=_as_text_shares(tables["Geography"]))
     report.add("Largest suppliers", table=_as_text_shares(tables["Top suppliers"].head(10)))
     bench = tables["Benchmarks"]
-    report.add("Compared with published benchmarks",
-               paragraphs=["Definitions differ between studies: read each note before comparing."],
-               table=bench[["indicator", "ours", "benchmark", "source", "note"]].assign(
-                   ours=bench["ours"].map(_share), benchmark=bench["benchmark"].map(_share)))
+    report.add(
+        "Compared with published benchmarks",
+        paragraphs=["Definitions differ between studies: read each note before comparing."],
+        table=bench[["indicator", "ours", "benchmark", "source", "note"]].assign(
+            ours=bench["ours"].map(_share), benchmark=bench["benchmark"].map(_share)
+        ),
+    )
     quality = [f"{d['count']:,} rows dropped: {d['reason']}" for d in analysis.report.dropped]
-    quality.append(f"{analysis.report.credit_notes['count']:,} credit notes kept "
-                   f"(total {money(analysis.report.credit_notes['total'], None)})")
+    quality.append(
+        f"{analysis.report.credit_notes['count']:,} credit notes kept "
+        f"(total {money(analysis.report.credit_notes['total'], None)})"
+    )
     quality.append(f"{analysis.report.redacted['count']:,} payments with a redacted supplier name")
     report.add("Data quality", bullets=quality + analysis.notes)
     return report
@@ -242,7 +298,8 @@ def export_analysis(analysis: SpendAnalysis, stem: str | None = None) -> list[Pa
     name = _safe_name(stem or analysis.source).replace(" ", "_")
     folder = exports_dir()
     report = summary_report(analysis)
-    return [save_tables_xlsx({k: v for k, v in analysis.tables().items() if not v.empty},
-                             folder / f"spend_{name}.xlsx"),
-            save_report(report, folder / f"spend_{name}.md"),
-            save_report(report, folder / f"spend_{name}.html")]
+    return [
+        save_tables_xlsx({k: v for k, v in analysis.tables().items() if not v.empty}, folder / f"spend_{name}.xlsx"),
+        save_report(report, folder / f"spend_{name}.md"),
+        save_report(report, folder / f"spend_{name}.html"),
+    ]

@@ -6,6 +6,7 @@ Both are small CSV files read through the course's one table reader
 cells are kept as written (supplier numbers keep their leading zeros), column names
 are trimmed and lower-cased, and a missing column is one plain message naming the file.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,11 +16,15 @@ import pandas as pd
 from helpers.core.errors import LearnerError
 from helpers.core.tables import read_csv_records
 
-REGISTER_COLUMNS_FIX = ("Use the columns of datasets/portavera/suppliers.csv: supplier_id, name, vat_number, "
-                        "postcode, country, size_class, social_economy, …")
+REGISTER_COLUMNS_FIX = (
+    "Use the columns of datasets/portavera/suppliers.csv: supplier_id, name, vat_number, "
+    "postcode, country, size_class, social_economy, …"
+)
 GEOGRAPHY_COLUMNS = ("postcode_prefix", "place", "level")
-GEOGRAPHY_COLUMNS_FIX = ("Use the columns of datasets/portavera/geography.csv: postcode_prefix, place, "
-                         "level (levels nearest first, e.g. city, metropolitan, regional, national)")
+GEOGRAPHY_COLUMNS_FIX = (
+    "Use the columns of datasets/portavera/geography.csv: postcode_prefix, place, "
+    "level (levels nearest first, e.g. city, metropolitan, regional, national)"
+)
 
 
 def _unique_names(names: list[str]) -> list[str]:
@@ -42,23 +47,29 @@ def read_reference_table(path: str | Path, what: str, required: tuple[str, ...],
     path = Path(path)
     if not path.is_file():
         raise LearnerError(f"this {what} file does not exist", file=str(path))
-    raw = path.read_bytes()              # read-only: the learner's file is never changed
+    raw = path.read_bytes()  # read-only: the learner's file is never changed
     if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise LearnerError(f"the {what} is empty", file=path.name,
-                           fix=f"Save it as CSV with one header row: {', '.join(required)}")
+        raise LearnerError(
+            f"the {what} is empty", file=path.name, fix=f"Save it as CSV with one header row: {', '.join(required)}"
+        )
     try:
         records, _, _ = read_csv_records(raw)
     except LearnerError as exc:
-        raise LearnerError(f"the {what} cannot be read as a table (line {exc.row})", file=path.name,
-                           fix=f"Save it as CSV with one header row: {', '.join(required)}") from exc
+        raise LearnerError(
+            f"the {what} cannot be read as a table (line {exc.row})",
+            file=path.name,
+            fix=f"Save it as CSV with one header row: {', '.join(required)}",
+        ) from exc
     rows = [(line, cells) for line, cells in records if any(c.strip() for c in cells)]
     header = _unique_names([cell.replace("\ufeff", "") for cell in rows[0][1]])
     width = len(header)
     for line, cells in rows[1:]:
         if len(cells) > width:
-            raise LearnerError(f"the {what} cannot be read as a table (line {line} has {len(cells)} cells, "
-                               f"the header {width})", file=path.name,
-                               fix=f"Save it as CSV with one header row: {', '.join(required)}")
+            raise LearnerError(
+                f"the {what} cannot be read as a table (line {line} has {len(cells)} cells, the header {width})",
+                file=path.name,
+                fix=f"Save it as CSV with one header row: {', '.join(required)}",
+            )
     body = [cells + [""] * (width - len(cells)) for _, cells in rows[1:]]
     frame = pd.DataFrame(body, columns=header, dtype="str") if body else pd.DataFrame(columns=header, dtype="str")
     frame.columns = [str(c).strip().lower() for c in frame.columns]

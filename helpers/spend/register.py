@@ -1,5 +1,6 @@
 """The supplier register's facts on each payment: size (SME or not), social economy, postcode,
 country and sector, matched by supplier number, VAT number or name."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -10,9 +11,20 @@ from helpers.spend.sectors import cpv_division
 from helpers.spend.suppliers import normalised_names
 
 SIZE_CLASSES = ("micro", "small", "medium", "large")
-REGISTER_COLUMNS = ("supplier_id", "name", "vat_number", "postcode", "country", "size_class",
-                    "employees", "turnover_eur", "social_economy", "social_economy_type",
-                    "nace_section", "cpv_division")
+REGISTER_COLUMNS = (
+    "supplier_id",
+    "name",
+    "vat_number",
+    "postcode",
+    "country",
+    "size_class",
+    "employees",
+    "turnover_eur",
+    "social_economy",
+    "social_economy_type",
+    "nace_section",
+    "cpv_division",
+)
 MATCH_METHODS = ("id", "vat", "name", "none")
 
 
@@ -30,8 +42,22 @@ def _vat_key_each(values: pd.Series) -> pd.Series:
 def _to_bool(values: pd.Series) -> pd.Series:
     """true/false, yes/no, 1/0 (any case) as a nullable boolean; anything else missing."""
     text = values.astype("str").str.strip().str.lower()
-    mapped = text.map({"true": True, "yes": True, "y": True, "1": True, "t": True, "si": True, "sí": True,
-                       "false": False, "no": False, "n": False, "0": False, "f": False})
+    mapped = text.map(
+        {
+            "true": True,
+            "yes": True,
+            "y": True,
+            "1": True,
+            "t": True,
+            "si": True,
+            "sí": True,
+            "false": False,
+            "no": False,
+            "n": False,
+            "0": False,
+            "f": False,
+        }
+    )
     return mapped.astype("boolean")
 
 
@@ -93,10 +119,18 @@ def join_register(payments: pd.DataFrame, register: pd.DataFrame) -> pd.DataFram
     `register_postcode`, `register_country`, `nace_section`, `cpv_division` and
     `sector` (the CPV division when known, else "NACE <section>", else missing).
     """
-    require_columns(payments, ["supplier", "supplier_id", "amount"], "payments table",
-                    "Read the ledger with helpers.spend.ingest.read_ledger first")
-    require_columns(register, ["supplier_id", "name"], "supplier register",
-                    "The register needs at least supplier_id and name (see course/architecture.md)")
+    require_columns(
+        payments,
+        ["supplier", "supplier_id", "amount"],
+        "payments table",
+        "Read the ledger with helpers.spend.ingest.read_ledger first",
+    )
+    require_columns(
+        register,
+        ["supplier_id", "name"],
+        "supplier register",
+        "The register needs at least supplier_id and name (see course/architecture.md)",
+    )
     reg_pos = clean_register(register).reset_index(drop=True).assign(_pos=lambda f: np.arange(len(f)))
     out = payments.copy()
     pos, how = _match_rows(out, reg_pos)
@@ -110,8 +144,7 @@ def join_register(payments: pd.DataFrame, register: pd.DataFrame) -> pd.DataFram
     out["register_match"] = how
     out["register_supplier_id"] = pick("supplier_id", "str")
     out["size_class"] = pick("size_class", "str").fillna(UNKNOWN)
-    out["sme"] = out["size_class"].map({"micro": True, "small": True, "medium": True, "large": False}) \
-        .astype("boolean")
+    out["sme"] = out["size_class"].map({"micro": True, "small": True, "medium": True, "large": False}).astype("boolean")
     out["social_economy"] = pick("social_economy", "boolean")
     out["register_postcode"] = pick("postcode", "str")
     out["register_country"] = pick("country", "str")
@@ -126,10 +159,14 @@ def match_report(joined: pd.DataFrame) -> pd.DataFrame:
 
     Rows id, vat, name, none (always all four, in that order) and a "matched" total.
     """
-    require_columns(joined, ["register_match", "amount"], "payments table",
-                    "Run helpers.spend.enrich.join_register first")
-    agg = joined.groupby("register_match")["amount"].agg(lines="size", amount="sum") \
+    require_columns(
+        joined, ["register_match", "amount"], "payments table", "Run helpers.spend.enrich.join_register first"
+    )
+    agg = (
+        joined.groupby("register_match")["amount"]
+        .agg(lines="size", amount="sum")
         .reindex(list(MATCH_METHODS), fill_value=0)
+    )
     matched = agg.loc[["id", "vat", "name"]].sum()
     agg.loc["matched"] = matched
     total_lines, total_amount = len(joined), float(joined["amount"].sum())

@@ -1,5 +1,6 @@
 """Which sector each payment belongs to: the supplier's CPV division from the register, or the
 ledger's own expense category mapped to a CPV division."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -49,15 +50,20 @@ def _category_divisions(payments: pd.DataFrame, category_map: pd.DataFrame | Non
         return pd.Series(pd.NA, index=payments.index, dtype="str")
     cat_col = _first_col(category_map, ("category", "expense_category"), "category map")
     div_col = _first_col(category_map, ("cpv_division", "division"), "category map")
-    lookup = dict(zip(category_map[cat_col].astype("str").str.strip().str.casefold(),
-                      cpv_division(category_map[div_col])))
-    return per_unique(payments["category"], lambda v: v.astype("str").str.strip().str.casefold()
-                      .map(lookup).astype("str"))
+    lookup = dict(
+        zip(category_map[cat_col].astype("str").str.strip().str.casefold(), cpv_division(category_map[div_col]))
+    )
+    return per_unique(
+        payments["category"], lambda v: v.astype("str").str.strip().str.casefold().map(lookup).astype("str")
+    )
 
 
-def assign_sector(payments: pd.DataFrame, category_map: pd.DataFrame | None = None,
-                  cpv_names: pd.DataFrame | Mapping[str, str] | None = None,
-                  prefer: str = "register") -> pd.DataFrame:
+def assign_sector(
+    payments: pd.DataFrame,
+    category_map: pd.DataFrame | None = None,
+    cpv_names: pd.DataFrame | Mapping[str, str] | None = None,
+    prefer: str = "register",
+) -> pd.DataFrame:
     """Add `sector` (e.g. "45 Construction work") and `sector_source` (register | category | none).
 
     The sector comes from the register's CPV division (or NACE section) of the
@@ -82,6 +88,7 @@ def assign_sector(payments: pd.DataFrame, category_map: pd.DataFrame | None = No
         def each(d: pd.Series) -> pd.Series:
             d = d.astype("str")
             return (d + " " + d.map(names)).fillna("CPV " + d).astype("str")
+
         return per_unique(div, each)
 
     reg_label, cat_label = label(reg_div), label(cat_div)
@@ -89,7 +96,7 @@ def assign_sector(payments: pd.DataFrame, category_map: pd.DataFrame | None = No
     order = [(reg_label, "register"), (cat_label, "category")]
     if prefer == "category":
         order.reverse()
-    order.append((nace_label, "register"))          # NACE only when no CPV division is known
+    order.append((nace_label, "register"))  # NACE only when no CPV division is known
     sector = pd.Series(pd.NA, index=out.index, dtype="str")
     source = pd.Series("none", index=out.index, dtype="str")
     for values, name in order:

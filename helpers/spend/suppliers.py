@@ -5,6 +5,7 @@ A ledger names one supplier in many ways ("ACME LTD", "Acme Limited",
 one, else by a normalised name (`normalise_supplier_name`), and lets the learner
 correct the grouping; `supplier_groups` lists the groups with their spellings.
 """
+
 from __future__ import annotations
 
 import re
@@ -67,20 +68,20 @@ def normalise_supplier_name(name: object) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     for old, new in (("ß", "ss"), ("ø", "o"), ("æ", "ae"), ("ł", "l"), ("đ", "d"), ("ı", "i")):
         text = text.replace(old, new)
-    text = re.sub(r"[.\u00b7'’`´]", "", text)          # A.C.M.E. -> acme, O'Brien -> obrien
+    text = re.sub(r"[.\u00b7'’`´]", "", text)  # A.C.M.E. -> acme, O'Brien -> obrien
     text = text.replace("&", " and ").replace("+", " and ")
-    text = re.sub(r"[\W_]+", " ", text)                # other punctuation separates words
+    text = re.sub(r"[\W_]+", " ", text)  # other punctuation separates words
     words = _join_single_letters(text.split())
     forms = _forms_by_length()
     changed = True
     while changed and len(words) > 1:
         changed = False
         for form in forms:
-            if len(words) > len(form) and tuple(words[-len(form):]) == form:
+            if len(words) > len(form) and tuple(words[-len(form) :]) == form:
                 words = words[: -len(form)]
                 changed = True
                 break
-    if len(words) > 1 and words[-1] == "and":          # "Smith &" left over from "Smith & Co"
+    if len(words) > 1 and words[-1] == "and":  # "Smith &" left over from "Smith & Co"
         words = words[:-1]
     return " ".join(words)
 
@@ -117,8 +118,11 @@ def _group_keys(payments: pd.DataFrame) -> pd.Series:
 
 def _most_frequent(raw: pd.Series, keys: pd.Series, redacted: pd.Series) -> pd.Series:
     """For each key, the raw name seen on most lines (ties: alphabetical), a real name before a redacted one."""
-    counts = pd.DataFrame({"key": keys, "raw": raw.fillna("(blank)").astype("str"), "redacted": redacted}) \
-        .value_counts(["key", "redacted", "raw"]).reset_index(name="n")
+    counts = (
+        pd.DataFrame({"key": keys, "raw": raw.fillna("(blank)").astype("str"), "redacted": redacted})
+        .value_counts(["key", "redacted", "raw"])
+        .reset_index(name="n")
+    )
     counts = counts.sort_values(["key", "redacted", "n", "raw"], ascending=[True, True, False, True])
     return counts.drop_duplicates("key").set_index("key")["raw"]
 
@@ -138,16 +142,22 @@ def group_payments(payments: pd.DataFrame, overrides: Mapping[str, str] | None =
     (`{"Delta S.L.": "Delta S.L."}`); mapping several names or ids to one label,
     or to the label of an existing group, forces a merge.
     """
-    require_columns(payments, ["supplier", "supplier_id"], "payments table",
-                    "Read the ledger with helpers.spend.ingest.read_ledger first")
+    require_columns(
+        payments,
+        ["supplier", "supplier_id"],
+        "payments table",
+        "Read the ledger with helpers.spend.ingest.read_ledger first",
+    )
     out = payments.copy()
     keys = _group_keys(out)
     forced = pd.Series(pd.NA, index=out.index, dtype="str")
     if overrides:
         table = {str(k).strip(): str(v).strip() for k, v in overrides.items()}
         if any(v == "" for v in table.values()):
-            raise LearnerError("a supplier override has an empty group name",
-                               fix="Give every overridden name or id the group it belongs to")
+            raise LearnerError(
+                "a supplier override has an empty group name",
+                fix="Give every overridden name or id the group it belongs to",
+            )
         by_id = clean_text(out["supplier_id"]).map(table)
         by_name = out["supplier"].astype("str").str.strip().map(table)
         forced = by_name.fillna(by_id).astype("str")
@@ -171,18 +181,23 @@ def supplier_groups(payments: pd.DataFrame, overrides: Mapping[str, str] | None 
     overrides carry through), else groups them first with `group_payments`.
     Sorted by spend, largest first.
     """
-    grouped = payments if "supplier_group" in payments and overrides is None \
-        else group_payments(payments, overrides)
+    grouped = payments if "supplier_group" in payments and overrides is None else group_payments(payments, overrides)
     if "group_key" not in grouped:
         grouped = grouped.assign(group_key=grouped["supplier_group"])
-    frame = pd.DataFrame({"supplier_group": grouped["supplier_group"], "group_key": grouped["group_key"],
-                          "name": grouped["supplier"].astype("str"),
-                          "supplier_id": clean_text(grouped["supplier_id"]),
-                          "amount": grouped["amount"].astype("float64")})
+    frame = pd.DataFrame(
+        {
+            "supplier_group": grouped["supplier_group"],
+            "group_key": grouped["group_key"],
+            "name": grouped["supplier"].astype("str"),
+            "supplier_id": clean_text(grouped["supplier_id"]),
+            "amount": grouped["amount"].astype("float64"),
+        }
+    )
     agg = frame.groupby("supplier_group", sort=False).agg(
         group_key=("group_key", lambda s: " | ".join(sorted(s.dropna().unique()))),
         names=("name", lambda s: sorted(s.dropna().unique().tolist())),
         supplier_ids=("supplier_id", lambda s: sorted(s.dropna().unique().tolist())),
-        amount=("amount", "sum"), lines=("amount", "size"))
-    return agg.reset_index().sort_values(["amount", "supplier_group"], ascending=[False, True],
-                                         ignore_index=True)
+        amount=("amount", "sum"),
+        lines=("amount", "size"),
+    )
+    return agg.reset_index().sort_values(["amount", "supplier_group"], ascending=[False, True], ignore_index=True)

@@ -9,6 +9,7 @@ Modules:
 - `cases`: what partner cities did, with sources;
 - `widgets/`: `opportunity_matrix_tool`, `objectives_builder`, `lotting_advisor`.
 """
+
 from helpers.strategy.cases import cases, cases_table
 from helpers.strategy.lotting import divide_or_explain, lot_plan, turnover_note
 from helpers.strategy.matrix_sources import course_matrix, grow_count
@@ -33,8 +34,29 @@ from helpers.strategy.widgets.lotting_advisor import lotting_advisor
 from helpers.strategy.widgets.objectives_builder import objectives_builder
 from helpers.strategy.widgets.opportunity_matrix_tool import opportunity_matrix_tool
 
-__all__ = ["MatrixThresholds", "Objective", "cases", "cases_table", "course_matrix", "cpv_division_of",
-           "divide_or_explain", "example_objectives", "grow_candidates", "grow_count", "lot_plan", "lotting_advisor",
-           "matrix_in_brief", "matrix_thresholds_with", "objectives_builder", "opportunity_matrix",
-           "opportunity_matrix_tool", "outcomes", "place_suppliers", "quadrant_counts", "strategy_summary",
-           "suggested_indicators", "turnover_note", "validate_objectives"]
+__all__ = [
+    "MatrixThresholds",
+    "Objective",
+    "cases",
+    "cases_table",
+    "course_matrix",
+    "cpv_division_of",
+    "divide_or_explain",
+    "example_objectives",
+    "grow_candidates",
+    "grow_count",
+    "lot_plan",
+    "lotting_advisor",
+    "matrix_in_brief",
+    "matrix_thresholds_with",
+    "objectives_builder",
+    "opportunity_matrix",
+    "opportunity_matrix_tool",
+    "outcomes",
+    "place_suppliers",
+    "quadrant_counts",
+    "strategy_summary",
+    "suggested_indicators",
+    "turnover_note",
+    "validate_objectives",
+]

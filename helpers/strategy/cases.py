@@ -1,4 +1,5 @@
 """What partner cities did: short case summaries with their sources (`course/content/strategy_cases.yaml`)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -12,8 +13,15 @@ SOURCE_SEPARATOR = " ; "
 
 def cases() -> dict[str, dict[str, Any]]:
     """The cases by key: city, title, text and the list of sources. Module attribute `CASES`."""
-    return {item["id"]: {"city": item["city"], "title": item["title"], "text": item["text"],
-                         "sources": item["source"].split(SOURCE_SEPARATOR)} for item in items("strategy_cases")}
+    return {
+        item["id"]: {
+            "city": item["city"],
+            "title": item["title"],
+            "text": item["text"],
+            "sources": item["source"].split(SOURCE_SEPARATOR),
+        }
+        for item in items("strategy_cases")
+    }
 
 
 def __getattr__(name: str) -> Any:
@@ -25,5 +33,15 @@ def __getattr__(name: str) -> Any:
 
 def cases_table() -> pd.DataFrame:
     """The cases as a table: city, title, text, sources."""
-    return pd.DataFrame([{"case": key, "city": c["city"], "title": c["title"], "text": c["text"],
-                          "sources": SOURCE_SEPARATOR.join(c["sources"])} for key, c in cases().items()])
+    return pd.DataFrame(
+        [
+            {
+                "case": key,
+                "city": c["city"],
+                "title": c["title"],
+                "text": c["text"],
+                "sources": SOURCE_SEPARATOR.join(c["sources"]),
+            }
+            for key, c in cases().items()
+        ]
+    )

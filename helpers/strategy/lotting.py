@@ -3,9 +3,11 @@ could bid (Directive 2014/24/EU Arts 46 and 58(3), brief §3.4), and the "divide
 
 The turnover cap and its note are in `course/content/strategy_turnover_cap.yaml`, with their source.
 """
+
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -49,14 +51,16 @@ def _lot_values(contract_value: float, lots: Sequence[float] | int) -> list[floa
     if not values or any(v <= 0 for v in values):
         raise LearnerError("every lot needs a value above zero", fix="Check the list of lot values")
     if abs(sum(values) - contract_value) > 0.005 * contract_value:
-        raise LearnerError(f"the lots add up to {money(sum(values), None, decimals=0)}, not the contract value "
-                           f"{money(contract_value, None, decimals=0)}",
-                           fix="Make the lot values add up to the contract value")
+        raise LearnerError(
+            f"the lots add up to {money(sum(values), None, decimals=0)}, not the contract value "
+            f"{money(contract_value, None, decimals=0)}",
+            fix="Make the lot values add up to the contract value",
+        )
     return values
 
 
 def parse_lots(text: str) -> int | list[float]:
-    """"4" -> 4 lots of equal value; "300000, 500000, 400000" -> those lot values."""
+    """ "4" -> 4 lots of equal value; "300000, 500000, 400000" -> those lot values."""
     raw = str(text).strip()
     if not raw:
         raise LearnerError("give the number of lots or the lot values", fix="e.g. 4, or 300000; 500000; 400000")
@@ -66,10 +70,18 @@ def parse_lots(text: str) -> int | list[float]:
     return [parse_number(p, "lot value") for p in parts]
 
 
-def lot_plan(contract_value: float, lots: Sequence[float] | int, register: pd.DataFrame, cpv_division: Any,
-             geography: pd.DataFrame, city_levels: Sequence[str] = ("city", "region"), turnover_ratio: float = 2.0,
-             contract_years: float | None = None, home_country: str | None = None,
-             include_whole: bool = True) -> pd.DataFrame:
+def lot_plan(
+    contract_value: float,
+    lots: Sequence[float] | int,
+    register: pd.DataFrame,
+    cpv_division: Any,
+    geography: pd.DataFrame,
+    city_levels: Sequence[str] = ("city", "region"),
+    turnover_ratio: float = 2.0,
+    contract_years: float | None = None,
+    home_country: str | None = None,
+    include_whole: bool = True,
+) -> pd.DataFrame:
     """For each lot: its value, the highest minimum-turnover requirement allowed (2 x value), the
     requirement assumed (see `TURNOVER_NOTE`), the local SMEs in this CPV division, and how many of
     them have at least that turnover. With `include_whole`, a first row shows the undivided contract.
@@ -83,8 +95,10 @@ def lot_plan(contract_value: float, lots: Sequence[float] | int, register: pd.Da
     ratio = parse_number(turnover_ratio, "turnover ratio")
     cap_multiple = turnover_cap_multiple()
     if not 0 < ratio <= cap_multiple:
-        raise LearnerError(f"the turnover ratio {ratio:g} is outside 0-{cap_multiple}",
-                           fix="Above 2 x the contract value the requirement would break the Art. 58(3) cap")
+        raise LearnerError(
+            f"the turnover ratio {ratio:g} is outside 0-{cap_multiple}",
+            fix="Above 2 x the contract value the requirement would break the Art. 58(3) cap",
+        )
     years = None if contract_years is None else parse_number(contract_years, "contract length in years")
     if years is not None and years <= 0:
         raise LearnerError("the contract length must be more than 0 years")
@@ -96,15 +110,23 @@ def lot_plan(contract_value: float, lots: Sequence[float] | int, register: pd.Da
     turnover = pool["turnover_eur"]
     values = _lot_values(value, lots)
     named = ([("whole contract", value)] if include_whole else []) + [
-        (f"lot {i}", v) for i, v in enumerate(values, start=1)]
+        (f"lot {i}", v) for i, v in enumerate(values, start=1)
+    ]
     rows = []
     for name, lot_value in named:
         cap = cap_multiple * lot_value
         basis = lot_value / years if years else lot_value
         required = min(ratio * basis, cap)
-        rows.append({"lot": name, "value": round(lot_value, 2), "max_turnover_requirement": round(cap, 2),
-                     "required_turnover": round(required, 2), "local_smes_in_division": int(len(pool)),
-                     "local_smes_able": int((turnover >= required - 1e-6).sum())})
+        rows.append(
+            {
+                "lot": name,
+                "value": round(lot_value, 2),
+                "max_turnover_requirement": round(cap, 2),
+                "required_turnover": round(required, 2),
+                "local_smes_in_division": int(len(pool)),
+                "local_smes_able": int((turnover >= required - 1e-6).sum()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -112,11 +134,18 @@ def divide_or_explain(lots: Sequence[float] | int, reason: str = "") -> str:
     """The text to record in the procurement file about lots (Art. 46, "divide or explain")."""
     count = lots if isinstance(lots, int) else len(list(lots))
     if count > 1:
-        return (f"The contract is divided into {count} lots. Article 46 of Directive 2014/24/EU asks buyers to "
-                "consider lots; smaller lots lower the turnover and capacity a bidder needs, and a DG GROW study "
-                "found that dividing contracts into lots raises SMEs' chances of winning (brief §3.4)."
-                + (f" Reasons: {reason.strip()}" if reason.strip() else ""))
-    text = ("The contract is not divided into lots. Article 46 of Directive 2014/24/EU requires the buyer to "
-            "state its main reasons for not dividing (\"divide or explain\").")
-    return text + (f" Reasons: {reason.strip()}" if reason.strip() else
-                   " Reasons: [write here why one contract serves this purchase better than lots]")
+        return (
+            f"The contract is divided into {count} lots. Article 46 of Directive 2014/24/EU asks buyers to "
+            "consider lots; smaller lots lower the turnover and capacity a bidder needs, and a DG GROW study "
+            "found that dividing contracts into lots raises SMEs' chances of winning (brief §3.4)."
+            + (f" Reasons: {reason.strip()}" if reason.strip() else "")
+        )
+    text = (
+        "The contract is not divided into lots. Article 46 of Directive 2014/24/EU requires the buyer to "
+        'state its main reasons for not dividing ("divide or explain").'
+    )
+    return text + (
+        f" Reasons: {reason.strip()}"
+        if reason.strip()
+        else " Reasons: [write here why one contract serves this purchase better than lots]"
+    )

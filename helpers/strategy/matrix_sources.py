@@ -1,6 +1,7 @@
 """Where the opportunity matrix gets its spend: a course city's ledger for a year (with the city's
 supplier register), or an analysis the learner saved in module 3 (without a register); the course
 city's matrix and the `grow-count` self-check."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -21,8 +22,9 @@ def course_source(city: str, year: int) -> str:
 def matrix_sources(city: str = "portavera", year: int = 2025) -> list[tuple[str, str]]:
     """(label, key) of every source: the course cities' ledgers, then the analyses saved in module 3."""
     first = course_source(city, year)
-    options = [(f"{city_info(c)['name']} {y} (course data)", course_source(c, y)) for c in cities()
-               for y in LEDGER_YEARS]
+    options = [
+        (f"{city_info(c)['name']} {y} (course data)", course_source(c, y)) for c in cities() for y in LEDGER_YEARS
+    ]
     options.sort(key=lambda item: item[1] != first)
     return options + [(f"{name} (my saved analysis)", f"saved:{name}") for name in list_analyses()]
 
@@ -39,9 +41,13 @@ def _saved_levels(name: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=8)
 def _course_capacity(city: str, year: int, capacity_levels: tuple[str, ...]) -> pd.DataFrame:
-    return category_capacity(analyse_city(city, year).payments, load_table("suppliers", city=city),
-                             load_table("geography", city=city), local_levels=capacity_levels,
-                             home_country=city_info(city)["home_country_code"])
+    return category_capacity(
+        analyse_city(city, year).payments,
+        load_table("suppliers", city=city),
+        load_table("geography", city=city),
+        local_levels=capacity_levels,
+        home_country=city_info(city)["home_country_code"],
+    )
 
 
 def source_capacity(key: str, local: str = "city + region") -> tuple[pd.DataFrame, str]:

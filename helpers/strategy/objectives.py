@@ -3,14 +3,16 @@ source), a target and a date; their checks; and the one-page strategy summary to
 
 The six outcomes and their suggested indicators are course design (`course/content/strategy_outcomes.yaml`).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -26,19 +28,25 @@ from helpers.ui.messages import Issue
 CHECKS_OK = "Every objective has a baseline with a source, a target and a future date."
 
 # Which headline figure of the spend analysis is the baseline of which suggested indicator.
-BASELINE_KEYS = {"share of spend with suppliers in the city": "local_share_city",
-                 "share of spend with suppliers in the region": "local_share_region",
-                 "% of spend with smes": "sme_share",
-                 "% of spend with social-economy organisations": "social_economy_share"}
+BASELINE_KEYS = {
+    "share of spend with suppliers in the city": "local_share_city",
+    "share of spend with suppliers in the region": "local_share_region",
+    "% of spend with smes": "sme_share",
+    "% of spend with social-economy organisations": "social_economy_share",
+}
 
 
-@lru_cache(maxsize=None)
+@cache
 def outcomes() -> dict[str, dict[str, Any]]:
     """The outcomes (course design): key -> name and suggested indicators (indicator, unit, direction of
     improvement). Module attribute `OUTCOMES`."""
-    return {item["id"]: {"name": item["name"],
-                         "indicators": tuple((i["indicator"], i["unit"], i["better_when"]) for i in item["indicators"])}
-            for item in content_file("strategy_outcomes")["items"]}
+    return {
+        item["id"]: {
+            "name": item["name"],
+            "indicators": tuple((i["indicator"], i["unit"], i["better_when"]) for i in item["indicators"]),
+        }
+        for item in content_file("strategy_outcomes")["items"]
+    }
 
 
 def outcomes_note() -> str:
@@ -72,9 +80,13 @@ def indicator_unit(indicator: str) -> str:
 
 def suggested_indicators() -> pd.DataFrame:
     """Every suggested indicator with its outcome, unit and the direction that counts as progress."""
-    return pd.DataFrame([{"outcome": key, "outcome_name": o["name"], "indicator": name, "unit": unit,
-                          "better_when": direction} for key, o in outcomes().items()
-                         for name, unit, direction in o["indicators"]])
+    return pd.DataFrame(
+        [
+            {"outcome": key, "outcome_name": o["name"], "indicator": name, "unit": unit, "better_when": direction}
+            for key, o in outcomes().items()
+            for name, unit, direction in o["indicators"]
+        ]
+    )
 
 
 def parse_number(value: Any, what: str) -> float:
@@ -116,7 +128,7 @@ class Objective:
         return data
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Objective":
+    def from_dict(cls, data: Mapping[str, Any]) -> Objective:
         known = {f.name for f in fields(cls)}
         if not isinstance(data, Mapping) or "outcome" not in data or "indicator" not in data:
             raise LearnerError("a saved objective lacks its outcome or indicator", fix="Enter the objective again")
@@ -167,8 +179,11 @@ def _objective_issues(o: Objective, n: int, day: dt.date) -> list[Issue]:
         add("target", "warning", "no target: say what level you aim for")
     else:
         if o.baseline is None:
-            add("baseline", "warning", "a target without a baseline: progress cannot be shown; take the "
-                                       "baseline from your spend analysis")
+            add(
+                "baseline",
+                "warning",
+                "a target without a baseline: progress cannot be shown; take the baseline from your spend analysis",
+            )
         if o.target_date is None:
             add("target_date", "warning", "a target without a date: say by when")
     if o.baseline is not None and not str(o.baseline_source).strip():
@@ -180,9 +195,13 @@ def _objective_issues(o: Objective, n: int, day: dt.date) -> list[Issue]:
         if o.target == o.baseline:
             add("target", "warning", "the target equals the baseline: no change is planned")
         elif (better == "higher") != (o.target > o.baseline):
-            add("target", "warning", f"the target moves the wrong way: this indicator is better when "
-                                     f"{better}, but the target is {'lower' if o.target < o.baseline else 'higher'} "
-                                     "than the baseline")
+            add(
+                "target",
+                "warning",
+                f"the target moves the wrong way: this indicator is better when "
+                f"{better}, but the target is {'lower' if o.target < o.baseline else 'higher'} "
+                "than the baseline",
+            )
     return issues
 
 
@@ -205,18 +224,29 @@ def _with_unit(value: float | None, unit: str) -> str:
 
 def objectives_table(objectives: Sequence[Objective]) -> pd.DataFrame:
     """The objectives as a table a committee can read."""
-    return pd.DataFrame([{"outcome": outcomes().get(o.outcome, {"name": o.outcome})["name"], "indicator": o.indicator,
-                          "baseline": _with_unit(o.baseline, o.unit), "baseline source": o.baseline_source,
-                          "target": _with_unit(o.target, o.unit),
-                          "by": o.target_date.isoformat() if o.target_date else "",
-                          "better when": o.better_when()} for o in objectives],
-                        columns=["outcome", "indicator", "baseline", "baseline source", "target", "by", "better when"])
+    return pd.DataFrame(
+        [
+            {
+                "outcome": outcomes().get(o.outcome, {"name": o.outcome})["name"],
+                "indicator": o.indicator,
+                "baseline": _with_unit(o.baseline, o.unit),
+                "baseline source": o.baseline_source,
+                "target": _with_unit(o.target, o.unit),
+                "by": o.target_date.isoformat() if o.target_date else "",
+                "better when": o.better_when(),
+            }
+            for o in objectives
+        ],
+        columns=["outcome", "indicator", "baseline", "baseline source", "target", "by", "better when"],
+    )
 
 
 def strategy_summary(objectives: Sequence[Objective], city_name: str, today: Any = None) -> Report:
     """A one-page strategy summary; write it with `helpers.ui.exports.save_report(report, "x.docx")` (or .md)."""
-    report = Report(f"Procurement strategy objectives: {city_name}",
-                    "Measurable objectives: a baseline with its source, a target and a date.")
+    report = Report(
+        f"Procurement strategy objectives: {city_name}",
+        "Measurable objectives: a baseline with its source, a target and a date.",
+    )
     report.add("Objectives", table=objectives_table(objectives))
     issues = validate_objectives(objectives, today=today)
     report.add("Checks", bullets=[f"{i.where} ({i.severity}): {i.message}." for i in issues] or [CHECKS_OK])
@@ -230,8 +260,10 @@ def export_objectives(objectives: list[Objective], city_name: str, stem: str) ->
         raise LearnerError("there are no objectives to export", fix="Add at least one objective")
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in str(stem).strip())[:60] or "strategy"
     report = strategy_summary(objectives, city_name)
-    return [save_report(report, exports_dir() / f"objectives_{safe}.md"),
-            save_report(report, exports_dir() / f"objectives_{safe}.docx")]
+    return [
+        save_report(report, exports_dir() / f"objectives_{safe}.md"),
+        save_report(report, exports_dir() / f"objectives_{safe}.docx"),
+    ]
 
 
 # == baselines from the spend analysis ================================================================
@@ -252,7 +284,23 @@ def example_objectives(city: str = "portavera", year: int = 2025) -> list[Object
     source = baseline_source(city, year)
     city_share = baseline_for("share of spend with suppliers in the city", head)
     sme = baseline_for("% of spend with SMEs", head)
-    return [Objective("local_economy", "share of spend with suppliers in the city", city_share, source,
-                      round(city_share + 5, 1), dt.date(year + 4, 12, 31), "%"),
-            Objective("smes_social_economy", "% of spend with SMEs", sme, source, round(sme + 5, 1),
-                      dt.date(year + 4, 12, 31), "%")]
+    return [
+        Objective(
+            "local_economy",
+            "share of spend with suppliers in the city",
+            city_share,
+            source,
+            round(city_share + 5, 1),
+            dt.date(year + 4, 12, 31),
+            "%",
+        ),
+        Objective(
+            "smes_social_economy",
+            "% of spend with SMEs",
+            sme,
+            source,
+            round(sme + 5, 1),
+            dt.date(year + 4, 12, 31),
+            "%",
+        ),
+    ]

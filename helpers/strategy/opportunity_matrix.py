@@ -3,12 +3,15 @@ spent locally, from the spend analysis's indicators, and the local suppliers and
 sorted into four quadrants with explicit thresholds.
 
 The quadrants, their actions, the capacity measures and the default thresholds are course design
-(`course/content/strategy_matrix_quadrants.yaml`, `strategy_matrix_capacity_measures.yaml`, `strategy_matrix_thresholds.yaml`).
+(`course/content/strategy_matrix_quadrants.yaml`, `strategy_matrix_capacity_measures.yaml`,
+`strategy_matrix_thresholds.yaml`).
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,8 +23,17 @@ from helpers.spend import local_spend_share, total_spend
 from helpers.strategy.suppliers import SME_SIZES, place_suppliers
 
 UNCLASSIFIED_KEYS = ["unclassified", "unknown", "nan", "<NA>"]
-CAPACITY_COLUMNS = ["category", "name", "cpv_division", "spend", "spend_share", "local_share", "spend_outside",
-                    "local_suppliers", "local_smes"]
+CAPACITY_COLUMNS = [
+    "category",
+    "name",
+    "cpv_division",
+    "spend",
+    "spend_share",
+    "local_share",
+    "spend_outside",
+    "local_suppliers",
+    "local_smes",
+]
 
 
 def quadrants() -> dict[str, str]:
@@ -38,8 +50,11 @@ def _default(key: str) -> Any:
     return by_id("strategy_matrix_thresholds")[key]["value"]
 
 
-_CONTENT = {"QUADRANTS": quadrants, "QUADRANT_ORDER": lambda: tuple(quadrants()),
-            "CAPACITY_MEASURES": capacity_measures}
+_CONTENT = {
+    "QUADRANTS": quadrants,
+    "QUADRANT_ORDER": lambda: tuple(quadrants()),
+    "CAPACITY_MEASURES": capacity_measures,
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -64,15 +79,18 @@ class MatrixThresholds:
     min_spend_share: float = field(default_factory=lambda: _default("min_spend_share"))
     local_share: float = field(default_factory=lambda: _default("local_share"))
     min_local_suppliers: int = field(default_factory=lambda: _default("min_local_suppliers"))
-    capacity: str = field(default_factory=lambda: _default("capacity"))     # "local_suppliers" or "local_smes"
+    capacity: str = field(default_factory=lambda: _default("capacity"))  # "local_suppliers" or "local_smes"
 
-    def check(self) -> "MatrixThresholds":
+    def check(self) -> MatrixThresholds:
         if not 0 <= self.min_spend_share < 1:
-            raise LearnerError(f"the small-spend line {self.min_spend_share:g} must be a share between 0 and 1",
-                               fix="Write 0.02 for 2%")
+            raise LearnerError(
+                f"the small-spend line {self.min_spend_share:g} must be a share between 0 and 1",
+                fix="Write 0.02 for 2%",
+            )
         if not 0 < self.local_share <= 1:
-            raise LearnerError(f"the local-share line {self.local_share:g} must be a share above 0, at most 1",
-                               fix="Write 0.5 for 50%")
+            raise LearnerError(
+                f"the local-share line {self.local_share:g} must be a share above 0, at most 1", fix="Write 0.5 for 50%"
+            )
         if int(self.min_local_suppliers) != self.min_local_suppliers or self.min_local_suppliers < 0:
             raise LearnerError(f"the number of local suppliers {self.min_local_suppliers!r} must be a whole number")
         if self.capacity not in capacity_measures():
@@ -95,28 +113,43 @@ def _paid_capacity(group: pd.DataFrame, levels: tuple[str, ...]) -> tuple[int, i
     return local_n, sme_n
 
 
-def _category_row(key: str, group: pd.DataFrame, by: str, total: float, levels: tuple[str, ...],
-                  per_division: pd.DataFrame | None) -> dict:
+def _category_row(
+    key: str, group: pd.DataFrame, by: str, total: float, levels: tuple[str, ...], per_division: pd.DataFrame | None
+) -> dict:
     spend = total_spend(group)
     division = key if by == "cpv_division" else str(group.groupby("_div")["amount"].sum().idxmax())
     name = key
     if "sector" in group and group["sector"].notna().any():
         name = str(group["sector"].mode().iloc[0]) if by == "cpv_division" else key
     if per_division is not None:
-        counts = per_division.loc[division] if division in per_division.index else {"local_suppliers": 0,
-                                                                                    "local_smes": 0}
+        counts = (
+            per_division.loc[division] if division in per_division.index else {"local_suppliers": 0, "local_smes": 0}
+        )
         local_n, sme_n = int(counts["local_suppliers"]), int(counts["local_smes"])
     else:
         local_n, sme_n = _paid_capacity(group, levels)
     share = local_spend_share(group, levels)
-    return {"category": key, "name": name, "cpv_division": division, "spend": round(spend, 2),
-            "spend_share": spend / total if total else 0.0, "local_share": share,
-            "spend_outside": round(spend * (1 - share), 2), "local_suppliers": local_n, "local_smes": sme_n}
+    return {
+        "category": key,
+        "name": name,
+        "cpv_division": division,
+        "spend": round(spend, 2),
+        "spend_share": spend / total if total else 0.0,
+        "local_share": share,
+        "spend_outside": round(spend * (1 - share), 2),
+        "local_suppliers": local_n,
+        "local_smes": sme_n,
+    }
 
 
-def category_capacity(payments: pd.DataFrame, register: pd.DataFrame | None = None,
-                      geography: pd.DataFrame | None = None, by: str = "cpv_division",
-                      local_levels: Sequence[str] = ("city", "region"), home_country: str | None = None) -> pd.DataFrame:
+def category_capacity(
+    payments: pd.DataFrame,
+    register: pd.DataFrame | None = None,
+    geography: pd.DataFrame | None = None,
+    by: str = "cpv_division",
+    local_levels: Sequence[str] = ("city", "region"),
+    home_country: str | None = None,
+) -> pd.DataFrame:
     """Per category: spend, its share of all spend, the share spent locally, and the local supply.
 
     `payments` is an enriched ledger (`helpers.spend.analyse_city(...).payments` or a saved
@@ -136,23 +169,33 @@ def category_capacity(payments: pd.DataFrame, register: pd.DataFrame | None = No
     if by == "category" and "cpv_division" not in payments.columns:
         need.append("cpv_division")
     if need:
-        raise LearnerError(f"the payments lack the column(s) {', '.join(need)}",
-                           fix="Use an enriched spend analysis (module 3: analyse_city or a saved analysis)")
+        raise LearnerError(
+            f"the payments lack the column(s) {', '.join(need)}",
+            fix="Use an enriched spend analysis (module 3: analyse_city or a saved analysis)",
+        )
     levels = tuple(local_levels)
-    frame = payments.assign(_key=payments[by].astype("str").fillna("unclassified").replace({"": "unclassified"}),
-                            _div=payments["cpv_division"].astype("str").fillna("unclassified")
-                            if "cpv_division" in payments else "unclassified")
+    frame = payments.assign(
+        _key=payments[by].astype("str").fillna("unclassified").replace({"": "unclassified"}),
+        _div=payments["cpv_division"].astype("str").fillna("unclassified")
+        if "cpv_division" in payments
+        else "unclassified",
+    )
     total = total_spend(frame)
     use_register = register is not None and geography is not None
     per_division = None
     if use_register:
         placed = place_suppliers(register, geography, home_country=home_country, city_levels=levels)
-        per_division = placed.groupby("cpv_division").agg(local_suppliers=("local", "sum"),
-                                                          local_smes=("local_sme", "sum"))
-    rows = [_category_row(key, group, by, total, levels, per_division)
-            for key, group in frame.groupby("_key", sort=False)]
-    out = pd.DataFrame(rows, columns=CAPACITY_COLUMNS).sort_values(["spend", "category"], ascending=[False, True],
-                                                                   kind="stable").reset_index(drop=True)
+        per_division = placed.groupby("cpv_division").agg(
+            local_suppliers=("local", "sum"), local_smes=("local_sme", "sum")
+        )
+    rows = [
+        _category_row(key, group, by, total, levels, per_division) for key, group in frame.groupby("_key", sort=False)
+    ]
+    out = (
+        pd.DataFrame(rows, columns=CAPACITY_COLUMNS)
+        .sort_values(["spend", "category"], ascending=[False, True], kind="stable")
+        .reset_index(drop=True)
+    )
     out.attrs["capacity_source"] = "register" if use_register else "suppliers paid"
     out.attrs["local_levels"] = levels
     return out
@@ -168,21 +211,31 @@ def classify_categories(capacity: pd.DataFrame, thresholds: MatrixThresholds | N
     high = out["local_share"] >= t.local_share
     able = out[t.capacity] >= t.min_local_suppliers
     unclassified = out["category"].isin(UNCLASSIFIED_KEYS)
-    quadrant = np.select([unclassified, small, high, able],
-                         ["unclassified", "low priority", "keep", "grow local spend"], "thin local market")
+    quadrant = np.select(
+        [unclassified, small, high, able],
+        ["unclassified", "low priority", "keep", "grow local spend"],
+        "thin local market",
+    )
     out["quadrant"] = pd.Series(quadrant, index=out.index).astype("str")
     out["action"] = out["quadrant"].map(quadrants())
     out.attrs.update(capacity.attrs, thresholds=t)
     return out
 
 
-def opportunity_matrix(payments: pd.DataFrame, register: pd.DataFrame | None = None,
-                       geography: pd.DataFrame | None = None, thresholds: MatrixThresholds | None = None,
-                       by: str = "cpv_division", local_levels: Sequence[str] = ("city", "region"),
-                       home_country: str | None = None) -> pd.DataFrame:
+def opportunity_matrix(
+    payments: pd.DataFrame,
+    register: pd.DataFrame | None = None,
+    geography: pd.DataFrame | None = None,
+    thresholds: MatrixThresholds | None = None,
+    by: str = "cpv_division",
+    local_levels: Sequence[str] = ("city", "region"),
+    home_country: str | None = None,
+) -> pd.DataFrame:
     """The category opportunity matrix: `category_capacity` then `classify_categories` (see both)."""
-    return classify_categories(category_capacity(payments, register, geography, by=by, local_levels=local_levels,
-                                                 home_country=home_country), thresholds)
+    return classify_categories(
+        category_capacity(payments, register, geography, by=by, local_levels=local_levels, home_country=home_country),
+        thresholds,
+    )
 
 
 def quadrant_counts(matrix: pd.DataFrame) -> pd.DataFrame:
@@ -191,9 +244,14 @@ def quadrant_counts(matrix: pd.DataFrame) -> pd.DataFrame:
     shown = [q for q in quadrants() if q != "unclassified" or q in grouped.index]
     grouped = grouped.reindex(shown, fill_value=0)
     total = float(matrix["spend"].sum())
-    return pd.DataFrame({"quadrant": grouped.index, "categories": grouped["size"].astype("int64").to_numpy(),
-                         "spend": grouped["sum"].to_numpy(dtype="float64"),
-                         "spend_share": (grouped["sum"] / total).to_numpy(dtype="float64") if total else 0.0})
+    return pd.DataFrame(
+        {
+            "quadrant": grouped.index,
+            "categories": grouped["size"].astype("int64").to_numpy(),
+            "spend": grouped["sum"].to_numpy(dtype="float64"),
+            "spend_share": (grouped["sum"] / total).to_numpy(dtype="float64") if total else 0.0,
+        }
+    )
 
 
 def grow_candidates(matrix: pd.DataFrame, n: int = 5) -> pd.DataFrame:
@@ -207,7 +265,11 @@ def matrix_in_brief(matrix: pd.DataFrame, label: str, n: int = 3) -> str:
     counts = quadrant_counts(matrix)
     parts = [f"{row.quadrant} {row.categories}" for row in counts.itertuples(index=False)]
     top = grow_candidates(matrix, n)
-    listed = "; ".join(f"{r.name} ({pct(r.local_share, decimals=0)} local, "
-                       f"{money(r.spend_outside / 1e6, decimals=1)}m outside)"
-                       for r in top.itertuples(index=False)) or "none"
+    listed = (
+        "; ".join(
+            f"{r.name} ({pct(r.local_share, decimals=0)} local, {money(r.spend_outside / 1e6, decimals=1)}m outside)"
+            for r in top.itertuples(index=False)
+        )
+        or "none"
+    )
     return f"{label}: {', '.join(parts)}.\nTop 'grow local spend': {listed}"

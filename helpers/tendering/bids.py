@@ -2,6 +2,7 @@
 example bids A, B and C, and the learner's own bids from a form, an uploaded CSV or a file
 given on the command line (each checked line by line; a file is only read, never changed).
 """
+
 from __future__ import annotations
 
 import math
@@ -15,8 +16,8 @@ from helpers.core.tables import read_csv_records
 from helpers.data import city_info, load_table
 from helpers.tendering.evaluation import quality_points
 
-PLAYGROUND_TENDER = "PV-T-2025-017"      # the running purchase (modules 5-7)
-BID_COLUMNS = ("bidder", "price", "quality")     # a learner's bids file: quality as % of the maximum
+PLAYGROUND_TENDER = "PV-T-2025-017"  # the running purchase (modules 5-7)
+BID_COLUMNS = ("bidder", "price", "quality")  # a learner's bids file: quality as % of the maximum
 
 
 def _brief_bids() -> pd.DataFrame:
@@ -24,14 +25,20 @@ def _brief_bids() -> pd.DataFrame:
     quality 60 points, price 40 points; quality as % of the maximum (40/60, 48/60 and 10/60 points)."""
     top = content_file("tendering_rank_reversal_bids")["quality_max_points"]
     bids = items("tendering_rank_reversal_bids")
-    return pd.DataFrame({"bidder": [b["id"] for b in bids], "price": [float(b["price_eur"]) for b in bids],
-                         "quality_pct": [100 * b["quality_points"] / top for b in bids]})
+    return pd.DataFrame(
+        {
+            "bidder": [b["id"] for b in bids],
+            "price": [float(b["price_eur"]) for b in bids],
+            "quality_pct": [100 * b["quality_points"] / top for b in bids],
+        }
+    )
 
 
 BRIEF_BIDS = _brief_bids()
 
 
 # ---------------------------------------------------------------- shipped tenders
+
 
 def featured_tenders() -> list[str]:
     """Tenders shipped with per-criterion quality marks (bid_marks.csv)."""
@@ -43,8 +50,10 @@ def tender_info(tender_id: str) -> dict:
     tenders = load_table("tenders")
     row = tenders[tenders["tender_id"].astype("str") == str(tender_id)]
     if row.empty:
-        raise LearnerError(f"there is no tender {tender_id!r} in the course data",
-                           fix="Use a tender id from datasets/shared/tenders.csv, e.g. PV-T-2025-017")
+        raise LearnerError(
+            f"there is no tender {tender_id!r} in the course data",
+            fix="Use a tender id from datasets/shared/tenders.csv, e.g. PV-T-2025-017",
+        )
     return row.iloc[0].to_dict()
 
 
@@ -60,12 +69,16 @@ def marks_table(marks: pd.DataFrame) -> pd.DataFrame:
     if marks.empty:
         return pd.DataFrame(columns=["bidder"])
     labels = marks["criterion"].astype("str") + " (" + marks["weight"].astype("str") + ")"
-    grid = (marks.assign(column=labels).pivot_table(index="bidder", columns="column", values="mark",
-                                                    aggfunc="first", sort=False)
-            .reset_index().rename_axis(columns=None))
+    grid = (
+        marks.assign(column=labels)
+        .pivot_table(index="bidder", columns="column", values="mark", aggfunc="first", sort=False)
+        .reset_index()
+        .rename_axis(columns=None)
+    )
     points = quality_points(marks)
     return grid.merge(points[["bidder", "quality_points", "quality_pct"]], on="bidder").assign(
-        quality_points=lambda t: t["quality_points"].round(2), quality_pct=lambda t: t["quality_pct"].round(2))
+        quality_points=lambda t: t["quality_points"].round(2), quality_pct=lambda t: t["quality_pct"].round(2)
+    )
 
 
 def tender_bids(tender_id: str) -> pd.DataFrame:
@@ -75,12 +88,17 @@ def tender_bids(tender_id: str) -> pd.DataFrame:
     bids = load_table("bids")
     bids = bids[bids["tender_id"].astype("str") == str(tender_id)]
     if bids.empty:
-        raise LearnerError(f"the course data has no bids for tender {tender_id!r}",
-                           fix="Choose a tender with bids, e.g. PV-T-2025-017")
-    table = pd.DataFrame({"bidder": bids["bidder_name"].astype("str").to_numpy(),
-                          "price": bids["price_eur"].astype("float64").to_numpy(),
-                          "quality_pct": bids["quality_pct"].astype("float64").to_numpy(),
-                          "status": bids["status"].astype("str").to_numpy()})
+        raise LearnerError(
+            f"the course data has no bids for tender {tender_id!r}", fix="Choose a tender with bids, e.g. PV-T-2025-017"
+        )
+    table = pd.DataFrame(
+        {
+            "bidder": bids["bidder_name"].astype("str").to_numpy(),
+            "price": bids["price_eur"].astype("float64").to_numpy(),
+            "quality_pct": bids["quality_pct"].astype("float64").to_numpy(),
+            "status": bids["status"].astype("str").to_numpy(),
+        }
+    )
     marks = tender_marks(tender_id)
     if not marks.empty:
         exact = quality_points(marks).set_index("bidder")["quality_pct"]
@@ -90,7 +108,7 @@ def tender_bids(tender_id: str) -> pd.DataFrame:
 
 def example_bids(with_c: bool = False) -> pd.DataFrame:
     """The brief's example bids A and B (§4.3), with bid C when `with_c`."""
-    return BRIEF_BIDS.iloc[:3 if with_c else 2].reset_index(drop=True)
+    return BRIEF_BIDS.iloc[: 3 if with_c else 2].reset_index(drop=True)
 
 
 def choose_tender(city: str, tender_id: str | None = PLAYGROUND_TENDER) -> str | None:
@@ -113,13 +131,18 @@ def city_bids(city: str) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- the learner's bids
 
+
 def parse_number(text: str, what: str, file: str, line: int) -> float:
     """A price or quality typed by the learner ('125 000' is fine); LearnerError naming the file and line."""
     try:
         value = float(str(text).strip().replace(" ", ""))
     except ValueError:
-        raise LearnerError(f"the {what} {str(text).strip()!r} is not a number", file=file, row=line,
-                           fix="Write plain numbers such as 125000 or 125000.50") from None
+        raise LearnerError(
+            f"the {what} {str(text).strip()!r} is not a number",
+            file=file,
+            row=line,
+            fix="Write plain numbers such as 125000 or 125000.50",
+        ) from None
     if not math.isfinite(value):
         raise LearnerError(f"the {what} {text!r} is not a number", file=file, row=line)
     return value
@@ -144,8 +167,12 @@ def _bid_rows(rows: list[dict], where: str) -> pd.DataFrame:
         if not name:
             raise LearnerError("the bidder's name is empty", file=where, row=line, fix="Give every bid a name")
         if name in seen:
-            raise LearnerError(f"the bidder {name!r} appears twice (also on line {seen[name]})", file=where,
-                               row=line, fix="Give each bid its own name, e.g. 'B2'")
+            raise LearnerError(
+                f"the bidder {name!r} appears twice (also on line {seen[name]})",
+                file=where,
+                row=line,
+                fix="Give each bid its own name, e.g. 'B2'",
+            )
         seen[name] = line
         price, quality = price_and_quality(row["price"], row["quality"], where, line)
         checked.append({"bidder": name, "price": price, "quality_pct": quality})
@@ -156,8 +183,11 @@ def _bid_rows(rows: list[dict], where: str) -> pd.DataFrame:
 
 def bids_from_form(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
     """The learner's bids from the form (bidder, price, quality as typed); empty rows are skipped."""
-    filled = [{"line": n, "bidder": b, "price": p, "quality": q} for n, (b, p, q) in enumerate(rows, start=1)
-              if any(str(v).strip() for v in (b, p, q))]
+    filled = [
+        {"line": n, "bidder": b, "price": p, "quality": q}
+        for n, (b, p, q) in enumerate(rows, start=1)
+        if any(str(v).strip() for v in (b, p, q))
+    ]
     return _bid_rows(filled, "the bids form")
 
 
@@ -167,21 +197,28 @@ def bid_records(raw: bytes, shown: str) -> list[dict]:
     try:
         records, _, _ = read_csv_records(bytes(raw))
     except LearnerError as exc:
-        raise LearnerError("cannot read the bids table", file=shown, row=exc.row,
-                           fix="Give a CSV file with a header row: bidder,price,quality") from None
+        raise LearnerError(
+            "cannot read the bids table",
+            file=shown,
+            row=exc.row,
+            fix="Give a CSV file with a header row: bidder,price,quality",
+        ) from None
     records = [(line, cells) for line, cells in records if any(str(c).strip() for c in cells)]
     if not records:
-        raise LearnerError("cannot read the bids table", file=shown,
-                           fix="Give a CSV file with a header row: bidder,price,quality")
+        raise LearnerError(
+            "cannot read the bids table", file=shown, fix="Give a CSV file with a header row: bidder,price,quality"
+        )
     (_, header), body = records[0], records[1:]
     keys = [str(c).strip().lower() for c in header]
     missing = [c for c in BID_COLUMNS if c not in keys]
     if missing:
-        raise LearnerError("no column " + ", ".join(repr(c) for c in missing), file=shown,
-                           fix="The header row must name the columns bidder, price, quality")
+        raise LearnerError(
+            "no column " + ", ".join(repr(c) for c in missing),
+            file=shown,
+            fix="The header row must name the columns bidder, price, quality",
+        )
     where = {c: keys.index(c) for c in BID_COLUMNS}
-    return [{"line": line, **{c: cells[i] if i < len(cells) else "" for c, i in where.items()}}
-            for line, cells in body]
+    return [{"line": line, **{c: cells[i] if i < len(cells) else "" for c, i in where.items()}} for line, cells in body]
 
 
 def read_uploaded_bids(name: str, content: bytes) -> pd.DataFrame:

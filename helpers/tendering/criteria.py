@@ -6,12 +6,13 @@ A draft (`CriteriaDraft`) is plain data, so the progress store can save it with
 `to_dict()` and a widget can rebuild it with `from_dict()`. The library itself is
 `helpers.tendering.library`.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 import pandas as pd
 
@@ -27,7 +28,7 @@ PRICE_WEIGHT_BAND: tuple[float, float] = tuple(by_id("tendering_rules")["price_w
 """Course design, a rule of thumb (not law) for the price weight in a price-quality award
 (course/content/tendering_rules.yaml)."""
 
-PLAYGROUND_CPV = "37535200-9"      # the running purchase (modules 5-7)
+PLAYGROUND_CPV = "37535200-9"  # the running purchase (modules 5-7)
 PLAYGROUND_SUBJECT = "Playground equipment supply and maintenance"
 PLAYGROUND_VALUE_EUR = 1_200_000.0
 PLAYGROUND_DRAFT = tuple((item["id"], item["weight"]) for item in items("tendering_playground_draft"))
@@ -36,6 +37,7 @@ with price 40, one technical specification and two contract performance clauses.
 
 
 # ---------------------------------------------------------------- a learner's draft
+
 
 @dataclass
 class DraftItem:
@@ -50,15 +52,22 @@ class DraftItem:
     title: str = ""
 
     @classmethod
-    def from_entry(cls, entry: Mapping | pd.Series, weight: float | None = None,
-                   values: Mapping | None = None) -> "DraftItem":
+    def from_entry(
+        cls, entry: Mapping | pd.Series, weight: float | None = None, values: Mapping | None = None
+    ) -> DraftItem:
         """An item taken from a library entry, with its type and verification copied."""
         data = entry_data(entry)
         if weight is None and data["type"] == "award_criterion" and data.get("weight_range"):
             low, high = data["weight_range"]
             weight = float(round((low + high) / 2))
-        return cls(entry_id=data["id"], type=data["type"], weight=weight, values=dict(values or {}),
-                   verification=str(data.get("verification") or ""), title=str(data.get("title") or ""))
+        return cls(
+            entry_id=data["id"],
+            type=data["type"],
+            weight=weight,
+            values=dict(values or {}),
+            verification=str(data.get("verification") or ""),
+            title=str(data.get("title") or ""),
+        )
 
 
 @dataclass
@@ -75,8 +84,9 @@ class CriteriaDraft:
     items: list[DraftItem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.items = [item if isinstance(item, DraftItem) else DraftItem(**_known(item, DraftItem))
-                      for item in self.items]
+        self.items = [
+            item if isinstance(item, DraftItem) else DraftItem(**_known(item, DraftItem)) for item in self.items
+        ]
 
     def add(self, entry: Mapping | pd.Series, weight: float | None = None, values: Mapping | None = None) -> DraftItem:
         """Add a library entry (award criteria get the middle of their weight range unless given)."""
@@ -93,7 +103,7 @@ class CriteriaDraft:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> "CriteriaDraft":
+    def from_dict(cls, data: Mapping) -> CriteriaDraft:
         """Rebuild a draft saved with `to_dict` (unknown keys are ignored)."""
         return cls(**_known(data, cls))
 
@@ -114,20 +124,37 @@ def _draft_issues(draft: CriteriaDraft) -> list[Issue]:
     try:
         cpv_division(draft.cpv_code)
     except LearnerError:
-        issues.append(Issue(f"the contract's CPV code {draft.cpv_code!r} is not a CPV code; give the 8-digit code "
-                            "with its check digit, e.g. 37535200-9", "error", code="cpv_code"))
+        issues.append(
+            Issue(
+                f"the contract's CPV code {draft.cpv_code!r} is not a CPV code; give the 8-digit code "
+                "with its check digit, e.g. 37535200-9",
+                "error",
+                code="cpv_code",
+            )
+        )
     price = float(draft.price_weight or 0)
     award_total = draft.quality_weight
     if abs(award_total + price - 100) > 1e-9:
-        issues.append(Issue(f"the award criteria carry {award_total:g} points and price {price:g}: together "
-                            f"{award_total + price:g}, but they must add up to 100", "error", code="weights_total"))
+        issues.append(
+            Issue(
+                f"the award criteria carry {award_total:g} points and price {price:g}: together "
+                f"{award_total + price:g}, but they must add up to 100",
+                "error",
+                code="weights_total",
+            )
+        )
     low, high = PRICE_WEIGHT_BAND
     if price < low or price > high:
-        issues.append(Issue(f"the price weight is {price:g} out of 100, outside {low:g}–{high:g}. This band is a "
-                            "course-design rule of thumb, not law: check it suits the market. Recital 90 of the "
-                            "Directive lets Member States ban or restrict price-only awards, and requires criteria "
-                            "that are objective and allow the relative value of tenders to be compared", "warning",
-                            code="price_weight_band"))
+        issues.append(
+            Issue(
+                f"the price weight is {price:g} out of 100, outside {low:g}–{high:g}. This band is a "
+                "course-design rule of thumb, not law: check it suits the market. Recital 90 of the "
+                "Directive lets Member States ban or restrict price-only awards, and requires criteria "
+                "that are objective and allow the relative value of tenders to be compared",
+                "warning",
+                code="price_weight_band",
+            )
+        )
     return issues
 
 
@@ -142,29 +169,49 @@ def _item_issues(item: DraftItem, index: int, entry: pd.Series | None, division:
     if item.type not in TYPES:
         add("error", "unknown_type", f"{label}: type {item.type!r} is not one of " + ", ".join(TYPES))
     if not str(item.verification or "").strip():
-        add("error", "no_verification", f"{label} says nothing about how it will be verified: say what evidence the "
-                                        "bidder gives (a label, a certificate, a report) and who checks it when")
+        add(
+            "error",
+            "no_verification",
+            f"{label} says nothing about how it will be verified: say what evidence the "
+            "bidder gives (a label, a certificate, a report) and who checks it when",
+        )
     weight = float(item.weight or 0)
     if item.type == "award_criterion":
         if weight <= 0:
-            add("error", "zero_weight", f"{label} is an award criterion with no points, so it cannot change the "
-                                        "result: give it points, or make it a specification or a contract clause")
+            add(
+                "error",
+                "zero_weight",
+                f"{label} is an award criterion with no points, so it cannot change the "
+                "result: give it points, or make it a specification or a contract clause",
+            )
         elif entry is not None and entry["weight_range"]:
             lo, hi = entry["weight_range"]
             if not lo <= weight <= hi:
-                add("warning", "weight_outside_range",
+                add(
+                    "warning",
+                    "weight_outside_range",
                     f"{label} carries {weight:g} points; the library's typical range for it is {lo:g}–{hi:g}. "
-                    "Say why in your notes, or adjust it")
+                    "Say why in your notes, or adjust it",
+                )
     elif weight != 0 and item.type in TYPES:
-        where = {"technical_specification": "in the specification (a minimum every bid must meet)",
-                 "contract_performance_clause": "in a contract clause (what the winner must do)",
-                 "selection_criterion": "in the selection stage (pass or fail on the bidder)"}[item.type]
-        add("error", "weight_on_non_award",
+        where = {
+            "technical_specification": "in the specification (a minimum every bid must meet)",
+            "contract_performance_clause": "in a contract clause (what the winner must do)",
+            "selection_criterion": "in the selection stage (pass or fail on the bidder)",
+        }[item.type]
+        add(
+            "error",
+            "weight_on_non_award",
             f"{label} is a {TYPE_LABELS[item.type]} but has {weight:g} points: it belongs {where}, not in the "
-            "award, so set its weight to 0 or make it an award criterion")
+            "award, so set its weight to 0 or make it an award criterion",
+        )
     if entry is not None and division and entry["cpv_divisions"] and division not in entry["cpv_divisions"]:
-        add("warning", "not_linked", f"{label} is written for CPV division(s) {', '.join(entry['cpv_divisions'])}, "
-                                     f"not {division}: check that it is linked to the subject matter of this contract")
+        add(
+            "warning",
+            "not_linked",
+            f"{label} is written for CPV division(s) {', '.join(entry['cpv_divisions'])}, "
+            f"not {division}: check that it is linked to the subject matter of this contract",
+        )
     return issues
 
 
@@ -184,19 +231,27 @@ def validate_draft(draft: CriteriaDraft, library: pd.DataFrame) -> list[Issue]:
             if item.entry_id in library.index:
                 entry = library.loc[item.entry_id]
             else:
-                issues.append(Issue(f"{label}: {item.entry_id} is not in the criteria library", "error",
-                                    code="unknown_entry", item=index))
+                issues.append(
+                    Issue(
+                        f"{label}: {item.entry_id} is not in the criteria library",
+                        "error",
+                        code="unknown_entry",
+                        item=index,
+                    )
+                )
             if item.entry_id in seen:
                 issues.append(Issue(f"{label} appears more than once", "warning", code="duplicate", item=index))
             seen.add(item.entry_id)
         elif not item.custom_text.strip():
-            issues.append(Issue(f"{label}: a criterion of your own needs its wording", "error", code="no_text",
-                                item=index))
+            issues.append(
+                Issue(f"{label}: a criterion of your own needs its wording", "error", code="no_text", item=index)
+            )
         issues += _item_issues(item, index, entry, division)
     return issues
 
 
 # ---------------------------------------------------------------- the document
+
 
 def _estimated_value(value: float | None) -> str:
     return "not given" if value is None else money(value, decimals=0) + " (net of VAT)"
@@ -207,18 +262,24 @@ def price_formula_statement(draft: CriteriaDraft) -> str:
     top = f"{float(draft.price_weight):g}"
     args = draft.price_formula_args or {}
     if draft.price_formula == "relative":
-        return (f"Price carries {top} points. The lowest valid price receives {top} points; every other tender "
-                f"receives {top} × (lowest valid price ÷ its price).")
+        return (
+            f"Price carries {top} points. The lowest valid price receives {top} points; every other tender "
+            f"receives {top} × (lowest valid price ÷ its price)."
+        )
     if draft.price_formula == "linear":
         lower, upper = args.get("lower", "[lower bound]"), args.get("upper", "[upper bound]")
-        return (f"Price carries {top} points. A price at or below EUR {lower} receives {top} points, a price at or "
-                f"above EUR {upper} receives 0, and prices in between receive {top} × (EUR {upper} − price) ÷ "
-                f"(EUR {upper} − EUR {lower}).")
+        return (
+            f"Price carries {top} points. A price at or below EUR {lower} receives {top} points, a price at or "
+            f"above EUR {upper} receives 0, and prices in between receive {top} × (EUR {upper} − price) ÷ "
+            f"(EUR {upper} − EUR {lower})."
+        )
     if draft.price_formula == "log":
         base = args.get("base", 2)
-        return (f"Price carries {top} points. Each tender receives {top} × (1 − log(price ÷ lowest valid price) ÷ "
-                f"log {base}). A price {base} times the lowest receives 0 points and a dearer price receives fewer "
-                "than 0.")
+        return (
+            f"Price carries {top} points. Each tender receives {top} × (1 − log(price ÷ lowest valid price) ÷ "
+            f"log {base}). A price {base} times the lowest receives 0 points and a dearer price receives fewer "
+            "than 0."
+        )
     raise LearnerError(f"unknown price formula {draft.price_formula!r}", fix="Use relative, linear or log")
 
 
@@ -241,49 +302,86 @@ def draft_report(draft: CriteriaDraft, library: pd.DataFrame) -> Report:
     """A tender-ready criteria document: summary, award criteria and price, specifications,
     contract clauses, selection criteria, each with how it is verified, plus open issues."""
     title = draft.subject or "Contract"
-    report = Report(f"Award criteria and contract conditions: {title}",
-                    "Draft prepared with the Strategic Procurement Workbook (course templates; have it checked "
-                    "by your legal team before publication).")
-    report.add("Contract summary", bullets=[
-        f"Subject: {title}", f"CPV code: {draft.cpv_code or 'not given'}",
-        f"Estimated value: {_estimated_value(draft.value_eur)}",
-        f"Lots: {draft.lots}",
-        "Award method: best price-quality ratio (most economically advantageous tender, Article 67)",
-        f"Weighting: quality {draft.quality_weight:g} points, price {float(draft.price_weight):g} points "
-        f"(total {draft.quality_weight + float(draft.price_weight):g})"])
+    report = Report(
+        f"Award criteria and contract conditions: {title}",
+        "Draft prepared with the Strategic Procurement Workbook (course templates; have it checked "
+        "by your legal team before publication).",
+    )
+    report.add(
+        "Contract summary",
+        bullets=[
+            f"Subject: {title}",
+            f"CPV code: {draft.cpv_code or 'not given'}",
+            f"Estimated value: {_estimated_value(draft.value_eur)}",
+            f"Lots: {draft.lots}",
+            "Award method: best price-quality ratio (most economically advantageous tender, Article 67)",
+            f"Weighting: quality {draft.quality_weight:g} points, price {float(draft.price_weight):g} points "
+            f"(total {draft.quality_weight + float(draft.price_weight):g})",
+        ],
+    )
     by_type = {kind: [(i, it) for i, it in enumerate(draft.items) if it.type == kind] for kind in TYPES}
-    rows = [{"No.": n, "Criterion": it.title or it.entry_id or "Own criterion", "Wording": _wording(it, library),
-             "Points": f"{float(it.weight or 0):g}", "How it is verified": it.verification}
-            for n, (_, it) in enumerate(by_type["award_criterion"], start=1)]
-    rows.append({"No.": len(rows) + 1, "Criterion": "Price", "Wording": price_formula_statement(draft),
-                 "Points": f"{float(draft.price_weight):g}", "How it is verified": "The priced tender form."})
-    report.add("Award criteria", paragraphs=[
-        "Tenders are scored against the criteria below; the tender with the highest total wins. Quality marks "
-        "run from 0 to 5 (0 unacceptable or no answer, 1 poor, 2 weak, 3 satisfactory, 4 good, 5 excellent) and "
-        "each criterion's points are mark ÷ 5 × its weight."], table=pd.DataFrame(rows))
+    rows = [
+        {
+            "No.": n,
+            "Criterion": it.title or it.entry_id or "Own criterion",
+            "Wording": _wording(it, library),
+            "Points": f"{float(it.weight or 0):g}",
+            "How it is verified": it.verification,
+        }
+        for n, (_, it) in enumerate(by_type["award_criterion"], start=1)
+    ]
+    rows.append(
+        {
+            "No.": len(rows) + 1,
+            "Criterion": "Price",
+            "Wording": price_formula_statement(draft),
+            "Points": f"{float(draft.price_weight):g}",
+            "How it is verified": "The priced tender form.",
+        }
+    )
+    report.add(
+        "Award criteria",
+        paragraphs=[
+            "Tenders are scored against the criteria below; the tender with the highest total wins. Quality marks "
+            "run from 0 to 5 (0 unacceptable or no answer, 1 poor, 2 weak, 3 satisfactory, 4 good, 5 excellent) and "
+            "each criterion's points are mark ÷ 5 × its weight."
+        ],
+        table=pd.DataFrame(rows),
+    )
     report.add("Price scoring", paragraphs=[price_formula_statement(draft)])
-    headings = {"technical_specification": ("Technical specifications (minimum requirements for every tender)",
-                                            "None in this draft."),
-                "contract_performance_clause": ("Contract performance clauses (obligations of the winning "
-                                                "tenderer)", "None in this draft."),
-                "selection_criterion": ("Selection criteria (about the tenderer, checked before award)",
-                                        "None in this draft.")}
+    headings = {
+        "technical_specification": (
+            "Technical specifications (minimum requirements for every tender)",
+            "None in this draft.",
+        ),
+        "contract_performance_clause": (
+            "Contract performance clauses (obligations of the winning tenderer)",
+            "None in this draft.",
+        ),
+        "selection_criterion": ("Selection criteria (about the tenderer, checked before award)", "None in this draft."),
+    }
     for kind, (heading, empty) in headings.items():
         items = by_type[kind]
-        bullets = [f"{it.title or it.entry_id or 'Own wording'}: {_wording(it, library)} "
-                   f"Verification: {it.verification or 'NOT STATED'}" for _, it in items]
+        bullets = [
+            f"{it.title or it.entry_id or 'Own wording'}: {_wording(it, library)} "
+            f"Verification: {it.verification or 'NOT STATED'}"
+            for _, it in items
+        ]
         report.add(heading, paragraphs=[] if items else [empty], bullets=bullets)
     issues = validate_draft(draft, library)
-    report.add("Checks before publication",
-               paragraphs=["No open issues were found by the workbook's checks."] if not issues else [],
-               bullets=[f"{i.severity.upper()}: {i.message}." for i in issues])
+    report.add(
+        "Checks before publication",
+        paragraphs=["No open issues were found by the workbook's checks."] if not issues else [],
+        bullets=[f"{i.severity.upper()}: {i.message}." for i in issues],
+    )
     sources = sorted({_source(it, library) for it in draft.items})
     report.add("Sources of the template wording", bullets=sources or ["None."])
     return report
 
 
-def save_draft_report(draft: CriteriaDraft, library: pd.DataFrame, path: str | Path | None = None,
-                      fmt: str = "docx") -> Path:
+def save_draft_report(
+    draft: CriteriaDraft, library: pd.DataFrame, path: str | Path | None = None, fmt: str = "docx"
+) -> Path:
     """Write the criteria document (.docx or .md; default in the learner's exports folder)."""
     if path is None:
         slug = re.sub(r"[^a-z0-9]+", "_", (draft.subject or "contract").lower()).strip("_")[:40] or "contract"
@@ -293,8 +391,13 @@ def save_draft_report(draft: CriteriaDraft, library: pd.DataFrame, path: str | P
 
 # ---------------------------------------------------------------- a starting draft and its table
 
-def default_draft(library: pd.DataFrame, cpv_code: str = PLAYGROUND_CPV, subject: str = PLAYGROUND_SUBJECT,
-                  value_eur: float | None = PLAYGROUND_VALUE_EUR) -> CriteriaDraft:
+
+def default_draft(
+    library: pd.DataFrame,
+    cpv_code: str = PLAYGROUND_CPV,
+    subject: str = PLAYGROUND_SUBJECT,
+    value_eur: float | None = PLAYGROUND_VALUE_EUR,
+) -> CriteriaDraft:
     """A sensible starting draft: for the playground CPV division (37) the course's example
     draft; for another CPV, the first award criteria suggested for it, with price 40."""
     draft = CriteriaDraft(subject=subject, cpv_code=cpv_code, value_eur=value_eur, price_weight=40.0)
@@ -306,7 +409,7 @@ def default_draft(library: pd.DataFrame, cpv_code: str = PLAYGROUND_CPV, subject
     award = suggested[suggested["type"] == "award_criterion"].head(3)
     for entry in award.itertuples(index=False):
         draft.add(library.loc[entry.id])
-    if len(award):           # share the 60 quality points in proportion to the suggested weights
+    if len(award):  # share the 60 quality points in proportion to the suggested weights
         total = draft.quality_weight
         for item in draft.items:
             item.weight = float(round(60 * item.weight / total)) if total else 20.0
@@ -322,10 +425,25 @@ def draft_table(draft: CriteriaDraft, library: pd.DataFrame) -> pd.DataFrame:
     """The draft's items with their points and filled wording, then the price line."""
     rows = []
     for n, item in enumerate(draft.items, start=1):
-        wording = item.custom_text or (fill_wording(library.loc[item.entry_id], item.values)
-                                       if item.entry_id in library.index else "")
-        rows.append({"no.": n, "criterion": item.title or item.entry_id, "type": TYPE_LABELS.get(item.type, item.type),
-                     "points": float(item.weight or 0), "wording": wording})
-    rows.append({"no.": len(rows) + 1, "criterion": "Price", "type": "award criterion",
-                 "points": float(draft.price_weight), "wording": price_formula_statement(draft)})
+        wording = item.custom_text or (
+            fill_wording(library.loc[item.entry_id], item.values) if item.entry_id in library.index else ""
+        )
+        rows.append(
+            {
+                "no.": n,
+                "criterion": item.title or item.entry_id,
+                "type": TYPE_LABELS.get(item.type, item.type),
+                "points": float(item.weight or 0),
+                "wording": wording,
+            }
+        )
+    rows.append(
+        {
+            "no.": len(rows) + 1,
+            "criterion": "Price",
+            "type": "award criterion",
+            "points": float(draft.price_weight),
+            "wording": price_formula_statement(draft),
+        }
+    )
     return pd.DataFrame(rows)

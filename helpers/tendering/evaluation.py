@@ -11,10 +11,11 @@ course-design screens are data in `course/content/tendering_*.yaml`.
 Everything is a pure function over pandas objects, so a widget can call it with
 the learner's table and show the result.
 """
+
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -54,7 +55,8 @@ course/content/tendering_quality_scale.yaml)."""
 
 ARTICLE_69_STEPS: tuple[str, ...] = tuple(item["text"] for item in items("tendering_article_69_steps"))
 """Article 69 of Directive 2014/24/EU in the course's own words (brief §4.9;
-course/content/tendering_article_69_steps.yaml). The Directive sets no numeric trigger: the buyer decides case by case, but the explanation step cannot be skipped."""
+course/content/tendering_article_69_steps.yaml). The Directive sets no numeric trigger: the buyer decides
+case by case, but the explanation step cannot be skipped."""
 
 _RULES = by_id("tendering_rules")
 EXPLANATION_SCREEN_PCT: float = float(_RULES["explanation_screen_pct"]["value"])
@@ -66,6 +68,7 @@ LINEAR_BOUNDS_OF_PRICES: tuple[float, float] = tuple(_RULES["linear_bounds_of_pr
 
 # ---------------------------------------------------------------- price formulas
 
+
 def _prices(prices: Iterable[float] | pd.Series, labels: pd.Series | None = None) -> pd.Series:
     """Prices as floats; a missing, non-numeric or non-positive price raises LearnerError naming the bid."""
     series = prices.copy() if isinstance(prices, pd.Series) else pd.Series(list(prices))
@@ -76,8 +79,10 @@ def _prices(prices: Iterable[float] | pd.Series, labels: pd.Series | None = None
     if bad.any():
         first = values.index[bad][0]
         who = labels.loc[first] if labels is not None else first
-        raise LearnerError(f"the price of bid {who!r} is {series.loc[first]!r}: a price must be a number above 0",
-                           fix="Correct the price, or leave the bid out")
+        raise LearnerError(
+            f"the price of bid {who!r} is {series.loc[first]!r}: a price must be a number above 0",
+            fix="Correct the price, or leave the bid out",
+        )
     return values
 
 
@@ -99,8 +104,10 @@ def price_points_linear(prices, max_points: float, lower: float, upper: float) -
     values, top = _prices(prices), _max_points(max_points)
     lower, upper = float(lower), float(upper)
     if not (math.isfinite(lower) and math.isfinite(upper)) or lower >= upper:
-        raise LearnerError(f"the lower price bound ({lower:g}) must be below the upper bound ({upper:g})",
-                           fix="Set the bounds so that MIN < MAX")
+        raise LearnerError(
+            f"the lower price bound ({lower:g}) must be below the upper bound ({upper:g})",
+            fix="Set the bounds so that MIN < MAX",
+        )
     return (top * (upper - values) / (upper - lower)).clip(0.0, top).rename("price_points")
 
 
@@ -109,8 +116,10 @@ def price_points_log(prices, max_points: float, base: float = 2.0) -> pd.Series:
     values, top = _prices(prices), _max_points(max_points)
     base = float(base)
     if not math.isfinite(base) or base <= 1:
-        raise LearnerError(f"the log formula's base A must be above 1, not {base:g}",
-                           fix="Use the value announced in the tender, for example 1.5, 2 or 3")
+        raise LearnerError(
+            f"the log formula's base A must be above 1, not {base:g}",
+            fix="Use the value announced in the tender, for example 1.5, 2 or 3",
+        )
     return (top * (1 - np.log(values / values.min()) / math.log(base))).rename("price_points")
 
 
@@ -120,8 +129,10 @@ def price_points(prices, max_points: float, formula: str = "relative", **formula
         return price_points_relative(prices, max_points)
     if formula == "linear":
         if "lower" not in formula_args or "upper" not in formula_args:
-            raise LearnerError("the linear formula needs the buyer's lower and upper price bounds",
-                               fix="Give lower= and upper= (on the command line: --bounds MIN,MAX)")
+            raise LearnerError(
+                "the linear formula needs the buyer's lower and upper price bounds",
+                fix="Give lower= and upper= (on the command line: --bounds MIN,MAX)",
+            )
         return price_points_linear(prices, max_points, formula_args["lower"], formula_args["upper"])
     if formula == "log":
         return price_points_log(prices, max_points, formula_args.get("base", 2.0))
@@ -142,6 +153,7 @@ def linear_bounds(bids: pd.DataFrame, estimate: float | None = None) -> tuple[fl
 
 # ---------------------------------------------------------------- quality
 
+
 def quality_points(marks: pd.DataFrame) -> pd.DataFrame:
     """Quality points per bidder: Σ mark ÷ 5 × weight, with the maximum and the % of it.
 
@@ -150,20 +162,28 @@ def quality_points(marks: pd.DataFrame) -> pd.DataFrame:
     table = marks.rename(columns={"bidder_name": "bidder"}) if "bidder" not in marks else marks
     missing = [c for c in ("bidder", "criterion", "weight", "mark") if c not in table]
     if missing:
-        raise LearnerError("the marks table has no column " + ", ".join(repr(c) for c in missing),
-                           fix="Give one row per bidder and criterion with bidder, criterion, weight, mark")
+        raise LearnerError(
+            "the marks table has no column " + ", ".join(repr(c) for c in missing),
+            fix="Give one row per bidder and criterion with bidder, criterion, weight, mark",
+        )
     weight = pd.to_numeric(table["weight"], errors="coerce")
     mark = pd.to_numeric(table["mark"], errors="coerce")
     bad = mark.isna() | (mark < 0) | (mark > 5) | weight.isna() | (weight < 0)
     if bad.any():
         row = bad.to_numpy().nonzero()[0][0]
-        raise LearnerError(f"row {row + 1} of the marks ({table['bidder'].iloc[row]}, {table['criterion'].iloc[row]}) "
-                           "needs a mark from 0 to 5 and a weight of 0 or more",
-                           fix="Correct the mark or the weight")
-    scored = pd.DataFrame({"bidder": table["bidder"].to_numpy(), "points": (mark / 5 * weight).to_numpy(),
-                           "weight": weight.to_numpy()})
-    totals = scored.groupby("bidder", sort=False).agg(quality_points=("points", "sum"),
-                                                      max_quality_points=("weight", "sum")).reset_index()
+        raise LearnerError(
+            f"row {row + 1} of the marks ({table['bidder'].iloc[row]}, {table['criterion'].iloc[row]}) "
+            "needs a mark from 0 to 5 and a weight of 0 or more",
+            fix="Correct the mark or the weight",
+        )
+    scored = pd.DataFrame(
+        {"bidder": table["bidder"].to_numpy(), "points": (mark / 5 * weight).to_numpy(), "weight": weight.to_numpy()}
+    )
+    totals = (
+        scored.groupby("bidder", sort=False)
+        .agg(quality_points=("points", "sum"), max_quality_points=("weight", "sum"))
+        .reset_index()
+    )
     share = totals["quality_points"] / totals["max_quality_points"].where(totals["max_quality_points"] > 0)
     return totals.assign(quality_pct=100 * share)
 
@@ -177,8 +197,10 @@ def _bid_table(bids: pd.DataFrame) -> pd.DataFrame:
     table = bids.rename(columns={"bidder_name": "bidder", "price_eur": "price"})
     for column in ("bidder", "price"):
         if column not in table:
-            raise LearnerError(f"the bids table has no {column!r} column",
-                               fix="Give one row per bid with bidder, price and quality_pct (or quality_points)")
+            raise LearnerError(
+                f"the bids table has no {column!r} column",
+                fix="Give one row per bid with bidder, price and quality_pct (or quality_points)",
+            )
     return table.reset_index(drop=True)
 
 
@@ -187,9 +209,15 @@ def _rank(totals: pd.Series) -> pd.Series:
     return totals.round(9).rank(method="min", ascending=False).astype("Int64")
 
 
-def score_bids(bids: pd.DataFrame, price_weight: float, formula: str = "relative", *,
-               quality_weight: float | None = None, min_quality_pct: float | None = None,
-               **formula_args) -> pd.DataFrame:
+def score_bids(
+    bids: pd.DataFrame,
+    price_weight: float,
+    formula: str = "relative",
+    *,
+    quality_weight: float | None = None,
+    min_quality_pct: float | None = None,
+    **formula_args,
+) -> pd.DataFrame:
     """Score and rank bids: price points by `formula` out of `price_weight`, plus quality points.
 
     `bids` has bidder, price and either quality_pct (0–100 % of the maximum quality, turned into
@@ -210,19 +238,24 @@ def score_bids(bids: pd.DataFrame, price_weight: float, formula: str = "relative
         q_pct = pd.to_numeric(table["quality_pct"], errors="coerce")
         if ((q_pct < 0) | (q_pct > 100)).any():
             row = ((q_pct < 0) | (q_pct > 100)).to_numpy().nonzero()[0][0]
-            raise LearnerError(f"bid {table['bidder'].iloc[row]!r} has quality {q_pct.iloc[row]:g}%: "
-                               "quality must be from 0 to 100 % of the maximum")
+            raise LearnerError(
+                f"bid {table['bidder'].iloc[row]!r} has quality {q_pct.iloc[row]:g}%: "
+                "quality must be from 0 to 100 % of the maximum"
+            )
         q_points = q_pct / 100 * quality_max
     elif price_weight >= 100 or quality_max == 0:
         q_pct = pd.Series(np.nan, index=table.index)
         q_points = pd.Series(0.0, index=table.index)
     else:
-        raise LearnerError("the bids table has no quality_pct or quality_points column",
-                           fix="Add each bid's quality as % of the maximum (quality_pct), or set the price weight to 100")
+        raise LearnerError(
+            "the bids table has no quality_pct or quality_points column",
+            fix="Add each bid's quality as % of the maximum (quality_pct), or set the price weight to 100",
+        )
     if q_points.isna().any() and quality_max > 0:
         row = q_points.isna().to_numpy().nonzero()[0][0]
-        raise LearnerError(f"bid {table['bidder'].iloc[row]!r} has no quality score",
-                           fix="Give every valid bid a quality score")
+        raise LearnerError(
+            f"bid {table['bidder'].iloc[row]!r} has no quality score", fix="Give every valid bid a quality score"
+        )
 
     reason = pd.Series("", index=table.index, dtype="str")
     if "status" in table:
@@ -230,8 +263,9 @@ def score_bids(bids: pd.DataFrame, price_weight: float, formula: str = "relative
         reason = reason.mask(status.ne("valid"), "not a valid bid (status: " + table["status"].astype("str") + ")")
     if min_quality_pct is not None:
         low = reason.eq("") & (q_pct.fillna(-1) < float(min_quality_pct))
-        reason = reason.mask(low, f"quality below the minimum of {float(min_quality_pct):g}% "
-                                  "(excluded before price is scored)")
+        reason = reason.mask(
+            low, f"quality below the minimum of {float(min_quality_pct):g}% (excluded before price is scored)"
+        )
     kept = reason.eq("")
     points = pd.Series(np.nan, index=table.index)
     if kept.any():
@@ -241,13 +275,23 @@ def score_bids(bids: pd.DataFrame, price_weight: float, formula: str = "relative
     rank = pd.Series(pd.NA, index=table.index, dtype="Int64")
     if kept.any():
         rank.loc[kept] = _rank(total[kept])
-    result = pd.DataFrame({"bidder": table["bidder"].astype("str"), "price": prices, "price_points": points,
-                           "quality_points": q_shown, "total": total, "rank": rank, "excluded_reason": reason})
+    result = pd.DataFrame(
+        {
+            "bidder": table["bidder"].astype("str"),
+            "price": prices,
+            "price_points": points,
+            "quality_points": q_shown,
+            "total": total,
+            "rank": rank,
+            "excluded_reason": reason,
+        }
+    )
     order = result["rank"].astype("Float64").fillna(np.inf).astype(float)
     return result.iloc[np.argsort(order.to_numpy(), kind="stable")].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- price weight sensitivity
+
 
 def _lines(bids: pd.DataFrame, formula: str, min_quality_pct: float | None, formula_args: dict) -> pd.DataFrame:
     """For each valid bid, its total as a line in the price weight W: 100·q + W·(p − q).
@@ -256,8 +300,10 @@ def _lines(bids: pd.DataFrame, formula: str, min_quality_pct: float | None, form
     """
     table = _bid_table(bids)
     if "quality_pct" not in table:
-        raise LearnerError("the weight sensitivity needs each bid's quality as % of the maximum (quality_pct)",
-                           fix="Add a quality_pct column (0–100)")
+        raise LearnerError(
+            "the weight sensitivity needs each bid's quality as % of the maximum (quality_pct)",
+            fix="Add a quality_pct column (0–100)",
+        )
     scored = score_bids(table, 0.0, formula, min_quality_pct=min_quality_pct, **formula_args)
     valid = scored[scored["excluded_reason"].eq("")]["bidder"]
     kept = table[table["bidder"].astype("str").isin(set(valid))].reset_index(drop=True)
@@ -266,8 +312,9 @@ def _lines(bids: pd.DataFrame, formula: str, min_quality_pct: float | None, form
     return pd.DataFrame({"bidder": kept["bidder"].astype("str"), "intercept": 100 * q, "slope": p - q})
 
 
-def weight_sensitivity(bids: pd.DataFrame, formula: str = "relative", *, min_quality_pct: float | None = None,
-                       **formula_args) -> pd.DataFrame:
+def weight_sensitivity(
+    bids: pd.DataFrame, formula: str = "relative", *, min_quality_pct: float | None = None, **formula_args
+) -> pd.DataFrame:
     """For each bidder, the exact range(s) of price weight W (0–100) over which it ranks first.
 
     Quality carries 100 − W. With the formula fixed, each bid's total is a straight line in W, so
@@ -305,8 +352,14 @@ def weight_sensitivity(bids: pd.DataFrame, formula: str = "relative", *, min_qua
     return pd.DataFrame(rows, columns=["bidder", "wins_from", "wins_to"])
 
 
-def ranking_by_price_weight(bids: pd.DataFrame, formula: str = "relative", *, step: float = 1,
-                            min_quality_pct: float | None = None, **formula_args) -> pd.DataFrame:
+def ranking_by_price_weight(
+    bids: pd.DataFrame,
+    formula: str = "relative",
+    *,
+    step: float = 1,
+    min_quality_pct: float | None = None,
+    **formula_args,
+) -> pd.DataFrame:
     """Totals and ranks for price weights 0, step, …, 100 (long table for a line chart)."""
     if not step or step <= 0 or step > 100:
         raise LearnerError(f"the step must be above 0 and at most 100, not {step!r}")
@@ -315,12 +368,14 @@ def ranking_by_price_weight(bids: pd.DataFrame, formula: str = "relative", *, st
     frames = []
     for w in weights:
         totals = pd.Series(lines["intercept"] + w * lines["slope"])
-        frames.append(pd.DataFrame({"price_weight": w, "bidder": lines["bidder"], "total": totals,
-                                    "rank": _rank(totals)}))
+        frames.append(
+            pd.DataFrame({"price_weight": w, "bidder": lines["bidder"], "total": totals, "rank": _rank(totals)})
+        )
     return pd.concat(frames, ignore_index=True)
 
 
 # ---------------------------------------------------------------- abnormally low tenders
+
 
 def r058_fence(gaps: pd.Series) -> float:
     """The upper outlier fence Q3 + 1.5 × (Q3 − Q1) over a population of gaps (OCP Cardinal R058).
@@ -329,8 +384,9 @@ def r058_fence(gaps: pd.Series) -> float:
     """
     values = pd.to_numeric(pd.Series(gaps), errors="coerce").dropna()
     if values.empty:
-        raise LearnerError("there are no gaps to compute the fence from",
-                           fix="Use tenders with a winner and at least two valid bids")
+        raise LearnerError(
+            "there are no gaps to compute the fence from", fix="Use tenders with a winner and at least two valid bids"
+        )
     q1, q3 = values.quantile(0.25), values.quantile(0.75)
     return float(q3 + 1.5 * (q3 - q1))
 
@@ -350,13 +406,19 @@ def tender_gaps(bids: pd.DataFrame) -> pd.DataFrame:
     table = _bid_table(bids)
     for column in ("tender_id", "winner"):
         if column not in table:
-            raise LearnerError(f"the bids table has no {column!r} column",
-                               fix="Give tender_id, price, winner (and status) for each bid")
-    valid = (table["status"].astype("str").str.strip().str.lower().eq("valid") if "status" in table
-             else pd.Series(True, index=table.index))
-    table = table[valid].assign(price=lambda t: pd.to_numeric(t["price"], errors="coerce"),
-                                winner=lambda t: t["winner"].astype("str").str.strip().str.lower()
-                                .isin({"true", "1", "yes"}))
+            raise LearnerError(
+                f"the bids table has no {column!r} column",
+                fix="Give tender_id, price, winner (and status) for each bid",
+            )
+    valid = (
+        table["status"].astype("str").str.strip().str.lower().eq("valid")
+        if "status" in table
+        else pd.Series(True, index=table.index)
+    )
+    table = table[valid].assign(
+        price=lambda t: pd.to_numeric(t["price"], errors="coerce"),
+        winner=lambda t: t["winner"].astype("str").str.strip().str.lower().isin({"true", "1", "yes"}),
+    )
     keys = ["tender_id", "lot"] if "lot" in table else ["tender_id"]
     rows = []
     for key, group in table.groupby(keys, sort=True):
@@ -366,8 +428,15 @@ def tender_gaps(bids: pd.DataFrame) -> pd.DataFrame:
         if len(prices) < 2 or won.empty:
             continue
         winning, second = float(won["price"].iloc[0]), float(prices.iloc[1])
-        rows.append({**dict(zip(keys, key)), "winner": won["bidder"].iloc[0], "winning_price": winning,
-                     "second_lowest_price": second, "gap": (second - winning) / winning})
+        rows.append(
+            {
+                **dict(zip(keys, key)),
+                "winner": won["bidder"].iloc[0],
+                "winning_price": winning,
+                "second_lowest_price": second,
+                "gap": (second - winning) / winning,
+            }
+        )
     return pd.DataFrame(rows, columns=keys + ["winner", "winning_price", "second_lowest_price", "gap"])
 
 
@@ -396,5 +465,8 @@ def explanation_requests(bids: pd.DataFrame, threshold_pct: float = EXPLANATION_
     median = group.transform("median") if group is not None else pd.Series(table["price"].median(), index=table.index)
     below = 100 * (median - table["price"]) / median
     columns = (["tender_id"] if "tender_id" in table else []) + ["bidder", "price"]
-    return table[columns].assign(median_price=median, below_median_pct=below,
-                                 ask_for_explanation=below > float(threshold_pct)).reset_index(drop=True)
+    return (
+        table[columns]
+        .assign(median_price=median, below_median_pct=below, ask_for_explanation=below > float(threshold_pct))
+        .reset_index(drop=True)
+    )

@@ -6,11 +6,13 @@ The library is data, not code: `course/criteria_library/*.yaml`, each file a lis
 of entries (id, title, theme, type, wording with {placeholders}, placeholders,
 verification, link_to_subject_matter, weight_range, cpv_divisions, source).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 import yaml
@@ -20,10 +22,25 @@ from helpers.core.paths import course_dir
 
 THEMES = ("social", "green", "innovation", "gender", "local_economy_sme", "fair_work")
 TYPES = ("selection_criterion", "technical_specification", "award_criterion", "contract_performance_clause")
-TYPE_LABELS = {"selection_criterion": "selection criterion", "technical_specification": "technical specification",
-               "award_criterion": "award criterion", "contract_performance_clause": "contract performance clause"}
-FIELDS = ("id", "title", "theme", "type", "wording", "placeholders", "verification", "link_to_subject_matter",
-          "weight_range", "cpv_divisions", "source")
+TYPE_LABELS = {
+    "selection_criterion": "selection criterion",
+    "technical_specification": "technical specification",
+    "award_criterion": "award criterion",
+    "contract_performance_clause": "contract performance clause",
+}
+FIELDS = (
+    "id",
+    "title",
+    "theme",
+    "type",
+    "wording",
+    "placeholders",
+    "verification",
+    "link_to_subject_matter",
+    "weight_range",
+    "cpv_divisions",
+    "source",
+)
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -36,8 +53,11 @@ def _entry_problems(entry: Any, where: str) -> list[str]:
         return [f"{where}: each entry must be a mapping of fields (id, title, …)"]
     problems = [f"{where}: the field {name!r} is missing" for name in FIELDS if name not in entry]
     text_fields = ("id", "title", "wording", "verification", "link_to_subject_matter")
-    problems += [f"{where}: the field {name!r} is empty" for name in text_fields
-                 if name in entry and not str(entry.get(name) or "").strip()]
+    problems += [
+        f"{where}: the field {name!r} is empty"
+        for name in text_fields
+        if name in entry and not str(entry.get(name) or "").strip()
+    ]
     if entry.get("theme") not in THEMES and "theme" in entry:
         problems.append(f"{where}: theme {entry.get('theme')!r} is not one of {', '.join(THEMES)}")
     kind = entry.get("type")
@@ -57,18 +77,26 @@ def _entry_problems(entry: Any, where: str) -> list[str]:
         problems.append(f"{where}: placeholder {name!r} is not used in the wording")
     weights = entry.get("weight_range")
     if kind == "award_criterion":
-        if not (isinstance(weights, (list, tuple)) and len(weights) == 2
-                and all(isinstance(w, (int, float)) for w in weights) and 0 <= weights[0] <= weights[1] <= 100):
+        if not (
+            isinstance(weights, (list, tuple))
+            and len(weights) == 2
+            and all(isinstance(w, (int, float)) for w in weights)
+            and 0 <= weights[0] <= weights[1] <= 100
+        ):
             problems.append(f"{where}: an award criterion needs weight_range [min, max] points (0–100)")
     elif weights is not None and "weight_range" in entry:
         problems.append(f"{where}: only award criteria carry a weight_range (use null)")
     divisions = entry.get("cpv_divisions")
-    if "cpv_divisions" in entry and not (isinstance(divisions, list)
-                                         and all(re.fullmatch(r"\d\d", str(d)) for d in divisions)):
+    if "cpv_divisions" in entry and not (
+        isinstance(divisions, list) and all(re.fullmatch(r"\d\d", str(d)) for d in divisions)
+    ):
         problems.append(f"{where}: cpv_divisions must be a list of 2-digit CPV divisions such as '15' (empty = any)")
     source = entry.get("source")
-    if "source" in entry and not (isinstance(source, Mapping) and str(source.get("name") or "").strip()
-                                  and re.match(r"https?://", str(source.get("url") or ""))):
+    if "source" in entry and not (
+        isinstance(source, Mapping)
+        and str(source.get("name") or "").strip()
+        and re.match(r"https?://", str(source.get("url") or ""))
+    ):
         problems.append(f"{where}: source needs a name and a url (http… or https…)")
     return problems
 
@@ -96,16 +124,22 @@ def _read_entries(directory: Path) -> list[dict]:
     entries: list[dict] = []
     files = sorted(directory.glob("*.yaml"))
     if not files:
-        raise LearnerError("no criteria library files (*.yaml) were found", file=str(directory),
-                           fix="Restore course/criteria_library from the repository")
+        raise LearnerError(
+            "no criteria library files (*.yaml) were found",
+            file=str(directory),
+            fix="Restore course/criteria_library from the repository",
+        )
     for path in files:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             line = getattr(getattr(exc, "problem_mark", None), "line", None)
-            raise LearnerError("this criteria file is not valid YAML", file=path.name,
-                               row=None if line is None else line + 1,
-                               fix="Check the indentation and quotes near that line") from exc
+            raise LearnerError(
+                "this criteria file is not valid YAML",
+                file=path.name,
+                row=None if line is None else line + 1,
+                fix="Check the indentation and quotes near that line",
+            ) from exc
         if isinstance(data, Mapping):
             data = data.get("entries")
         if not isinstance(data, list):
@@ -113,9 +147,10 @@ def _read_entries(directory: Path) -> list[dict]:
         for entry in data:
             if isinstance(entry, dict):
                 entry = dict(entry)
-                if isinstance(entry.get("cpv_divisions"), list):   # YAML reads 15 (unquoted) as a number
-                    entry["cpv_divisions"] = [f"{d:02d}" if isinstance(d, int) else str(d)
-                                              for d in entry["cpv_divisions"]]
+                if isinstance(entry.get("cpv_divisions"), list):  # YAML reads 15 (unquoted) as a number
+                    entry["cpv_divisions"] = [
+                        f"{d:02d}" if isinstance(d, int) else str(d) for d in entry["cpv_divisions"]
+                    ]
                 entry["file"] = path.name
             entries.append(entry)
     return entries
@@ -130,9 +165,17 @@ def load_library(directory: str | Path | None = None) -> pd.DataFrame:
         file, _, message = problems[0].partition(", ") if ".yaml, " in problems[0] else ("", "", problems[0])
         more = f" ({len(problems) - 1} more problem(s) after this one)" if len(problems) > 1 else ""
         raise LearnerError(message + more, file=file or None, fix="Correct the entry and load the library again")
-    table = pd.DataFrame([{**{k: e[k] for k in FIELDS if k != "source"},
-                           "source": e["source"]["name"], "source_url": e["source"]["url"], "file": e["file"]}
-                          for e in entries])
+    table = pd.DataFrame(
+        [
+            {
+                **{k: e[k] for k in FIELDS if k != "source"},
+                "source": e["source"]["name"],
+                "source_url": e["source"]["url"],
+                "file": e["file"],
+            }
+            for e in entries
+        ]
+    )
     return table.set_index("id", drop=False).rename_axis(None)
 
 
@@ -140,8 +183,10 @@ def cpv_division(cpv_code: str) -> str:
     """The 2-digit CPV division of a code such as '37535200-9' (LearnerError if it is not a CPV code)."""
     text = str(cpv_code or "").strip()
     if not re.fullmatch(r"\d{2}(\d{6}(-\d)?)?", text):
-        raise LearnerError(f"{text!r} is not a CPV code",
-                           fix="Give the 8-digit code with its check digit, e.g. 37535200-9, or a 2-digit division")
+        raise LearnerError(
+            f"{text!r} is not a CPV code",
+            fix="Give the 8-digit code with its check digit, e.g. 37535200-9, or a 2-digit division",
+        )
     return text[:2]
 
 
@@ -199,10 +244,18 @@ def fill_wording(entry: Mapping | pd.Series, values: Mapping[str, Any] | None = 
 
 def suggestions_table(suggested: pd.DataFrame) -> pd.DataFrame:
     """Suggested entries in the learner's words (wording filled with the defaults)."""
-    return pd.DataFrame({"id": suggested["id"], "title": suggested["title"], "theme": suggested["theme"],
-                         "type": suggested["type"].map(TYPE_LABELS),
-                         "points (typical)": suggested["weight_range"].map(
-                             lambda r: f"{r[0]}–{r[1]}" if isinstance(r, list) else "–"),
-                         "wording": [fill_wording(row) for _, row in suggested.iterrows()],
-                         "verification": suggested["verification"], "source": suggested["source"],
-                         "for": suggested["match"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "id": suggested["id"],
+            "title": suggested["title"],
+            "theme": suggested["theme"],
+            "type": suggested["type"].map(TYPE_LABELS),
+            "points (typical)": suggested["weight_range"].map(
+                lambda r: f"{r[0]}–{r[1]}" if isinstance(r, list) else "–"
+            ),
+            "wording": [fill_wording(row) for _, row in suggested.iterrows()],
+            "verification": suggested["verification"],
+            "source": suggested["source"],
+            "for": suggested["match"],
+        }
+    ).reset_index(drop=True)

@@ -2,6 +2,7 @@
 range of each bidder over the price weight, the brief's rank-reversal demo, and the
 abnormally-low checks of the current winner. Pure functions over `evaluation`'s tables.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -21,11 +22,17 @@ def winner_at(bids: pd.DataFrame, price_weight: float, formula: str = "relative"
 
 def ranking_table(scored: pd.DataFrame) -> pd.DataFrame:
     """`score_bids`' result in the learner's words, rounded to two decimals."""
-    return pd.DataFrame({"rank": scored["rank"].map(lambda r: "–" if pd.isna(r) else str(int(r))),
-                         "bidder": scored["bidder"], "price (EUR)": scored["price"].map(lambda v: money(v, None)),
-                         "price points": scored["price_points"].round(2),
-                         "quality points": scored["quality_points"].round(2),
-                         "total": scored["total"].round(2), "excluded because": scored["excluded_reason"]})
+    return pd.DataFrame(
+        {
+            "rank": scored["rank"].map(lambda r: "–" if pd.isna(r) else str(int(r))),
+            "bidder": scored["bidder"],
+            "price (EUR)": scored["price"].map(lambda v: money(v, None)),
+            "price points": scored["price_points"].round(2),
+            "quality points": scored["quality_points"].round(2),
+            "total": scored["total"].round(2),
+            "excluded because": scored["excluded_reason"],
+        }
+    )
 
 
 def ranking_lines(scored: pd.DataFrame) -> str:
@@ -35,8 +42,10 @@ def ranking_lines(scored: pd.DataFrame) -> str:
         if row.excluded_reason:
             lines.append(f"–. {row.bidder}: excluded ({row.excluded_reason})")
         else:
-            lines.append(f"{int(row.rank)}. {row.bidder}: {row.total:.2f} "
-                         f"(price {row.price_points:.2f} + quality {row.quality_points:.2f})")
+            lines.append(
+                f"{int(row.rank)}. {row.bidder}: {row.total:.2f} "
+                f"(price {row.price_points:.2f} + quality {row.quality_points:.2f})"
+            )
     return "\n".join(lines)
 
 
@@ -50,8 +59,11 @@ def winner_sentence(scored: pd.DataFrame, price_weight: float) -> str:
     if len(kept) > 1:
         second = kept.iloc[1]
         gap = first["total"] - second["total"]
-        text += (f", tied with {second['bidder']}" if abs(gap) < 0.005 else
-                 f", {gap:.2f} ahead of {second['bidder']} ({second['total']:.2f})")
+        text += (
+            f", tied with {second['bidder']}"
+            if abs(gap) < 0.005
+            else f", {gap:.2f} ahead of {second['bidder']} ({second['total']:.2f})"
+        )
     return text + "."
 
 
@@ -59,8 +71,9 @@ def rank_reversal_table(formula: str = "relative", price_weight: float = 40, bas
     """The brief's example (§4.3): totals of A and B alone, then with C, and the winner each time."""
     args = {"base": base} if formula == "log" else {}
     if formula not in ("relative", "log"):
-        raise LearnerError("the rank-reversal demo compares the relative and the log formula",
-                           fix="Choose relative or log")
+        raise LearnerError(
+            "the rank-reversal demo compares the relative and the log formula", fix="Choose relative or log"
+        )
     rows = []
     for label, bids in (("A and B only", example_bids(False)), ("C enters (quality 10, EUR 50k)", example_bids(True))):
         scored = score_bids(bids, price_weight, formula, **args).set_index("bidder")
@@ -78,8 +91,9 @@ def reversal_lines(table: pd.DataFrame) -> str:
     return "\n".join(out)
 
 
-def winning_ranges(bids: pd.DataFrame, formula: str = "relative", min_quality_pct: float | None = None,
-                   **formula_args) -> pd.DataFrame:
+def winning_ranges(
+    bids: pd.DataFrame, formula: str = "relative", min_quality_pct: float | None = None, **formula_args
+) -> pd.DataFrame:
     """Each bidder's range(s) of price weight where it ranks first, with a sentence per bidder."""
     ranges = weight_sensitivity(bids, formula, min_quality_pct=min_quality_pct, **formula_args)
 
@@ -87,12 +101,18 @@ def winning_ranges(bids: pd.DataFrame, formula: str = "relative", min_quality_pc
         if pd.isna(row.wins_from):
             return "never ranks first at any price weight"
         return f"ranks first from {row.wins_from:.1f} to {row.wins_to:.1f}"
-    return ranges.assign(wins_from=ranges["wins_from"].round(2), wins_to=ranges["wins_to"].round(2),
-                         meaning=[say(r) for r in ranges.itertuples(index=False)])
+
+    return ranges.assign(
+        wins_from=ranges["wins_from"].round(2),
+        wins_to=ranges["wins_to"].round(2),
+        meaning=[say(r) for r in ranges.itertuples(index=False)],
+    )
 
 
 @self_check("winner-switch-weight")
-def price_weight_where_winner_changes(tender_id: str = PLAYGROUND_TENDER, bidder: str = "PlayForm Europe B.V.") -> float:
+def price_weight_where_winner_changes(
+    tender_id: str = PLAYGROUND_TENDER, bidder: str = "PlayForm Europe B.V."
+) -> float:
     """The lowest price weight (one decimal) from which `bidder` ranks first in `tender_id` (relative formula)."""
     ranges = weight_sensitivity(tender_bids(tender_id))
     found = ranges[(ranges["bidder"] == bidder) & ranges["wins_from"].notna()]
@@ -111,7 +131,8 @@ def abnormally_low_checks(bids: pd.DataFrame, scored: pd.DataFrame, population: 
     if len(kept) >= 2:
         winner = kept.iloc[0]["bidder"]
         table = kept.assign(tender_id="these bids", winner=kept["bidder"].eq(winner))[
-            ["tender_id", "bidder", "price", "winner"]]
+            ["tender_id", "bidder", "price", "winner"]
+        ]
         gaps = tender_gaps(table)
         gap = float(gaps["gap"].iloc[0]) if len(gaps) else None
     return {"screen": screen, "fence": fence, "gap": gap, "flagged": gap is not None and gap >= fence}

@@ -7,12 +7,14 @@ therefore builds both views and `show_tool` picks one. JupyterLab (and other
 current front ends) put a `cellId` in each execute request's metadata; headless
 runners do not. `SPW_DISPLAY=widgets|static` overrides the guess.
 """
+
 from __future__ import annotations
 
 import functools
 import logging
 import os
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from IPython import get_ipython
 from IPython.display import HTML, display
@@ -22,7 +24,6 @@ from helpers.core.safety import escape_html
 from helpers.ui.theme import MESSAGE_STYLES
 
 log = logging.getLogger("helpers")
-
 
 
 def _parent_metadata() -> dict | None:
@@ -49,9 +50,11 @@ def has_widget_frontend() -> bool:
 def message_html(text: str, kind: str = "info") -> str:
     """An escaped, coloured message box (plain language for learners)."""
     background, colour, label = MESSAGE_STYLES.get(kind, MESSAGE_STYLES["info"])
-    return (f'<div class="spw-message spw-{kind}" style="background:{background};color:{colour};'
-            f'border-left:4px solid {colour};padding:6px 10px;margin:4px 0">'
-            f"<b>{label}:</b> {escape_html(text)}</div>")
+    return (
+        f'<div class="spw-message spw-{kind}" style="background:{background};color:{colour};'
+        f'border-left:4px solid {colour};padding:6px 10px;margin:4px 0">'
+        f"<b>{label}:</b> {escape_html(text)}</div>"
+    )
 
 
 def show_message(text: str, kind: str = "info") -> None:
@@ -80,6 +83,7 @@ def guarded(report: Callable[[str, str], None]) -> Callable[[Callable[..., Any]]
     A `LearnerError` shows its own plain message; anything else shows a short
     apology, and the traceback goes to the log for the trainer.
     """
+
     def decorate(callback: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(callback)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -89,9 +93,13 @@ def guarded(report: Callable[[str, str], None]) -> Callable[[Callable[..., Any]]
                 report(str(exc), "error")
             except Exception as exc:  # noqa: BLE001 - widgets must not show tracebacks
                 log.exception("unexpected error in a course tool")
-                report(f"Something went wrong in this tool ({type(exc).__name__}: {exc}). "
-                       "Your saved work is safe; re-run the cell, and tell your trainer if it persists.",
-                       "error")
+                report(
+                    f"Something went wrong in this tool ({type(exc).__name__}: {exc}). "
+                    "Your saved work is safe; re-run the cell, and tell your trainer if it persists.",
+                    "error",
+                )
             return None
+
         return wrapper
+
     return decorate

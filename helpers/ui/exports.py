@@ -5,12 +5,13 @@ Every tool builds a small `Report` (title, sections of paragraphs, bullet lists
 and tables) and calls one of the writers here, so escaping and formula
 neutralising happen in one place.
 """
+
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import pandas as pd
 
@@ -35,8 +36,14 @@ class Report:
     subtitle: str = ""
     sections: list[Section] = field(default_factory=list)
 
-    def add(self, heading: str, *, paragraphs: Sequence[str] = (), bullets: Sequence[str] = (),
-            table: pd.DataFrame | None = None) -> "Report":
+    def add(
+        self,
+        heading: str,
+        *,
+        paragraphs: Sequence[str] = (),
+        bullets: Sequence[str] = (),
+        table: pd.DataFrame | None = None,
+    ) -> Report:
         self.sections.append(Section(heading, list(paragraphs), list(bullets), table))
         return self
 
@@ -77,11 +84,15 @@ def to_markdown(report: Report) -> str:
 def to_html(report: Report) -> str:
     """A standalone HTML page; every piece of text is escaped."""
     e = escape_html
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           f"<title>{e(report.title)}</title>",
-           "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
-           "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px}</style>",
-           "</head><body>", f"<h1>{e(report.title)}</h1>"]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{e(report.title)}</title>",
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
+        "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px}</style>",
+        "</head><body>",
+        f"<h1>{e(report.title)}</h1>",
+    ]
     if report.subtitle:
         out.append(f"<p><em>{e(report.subtitle)}</em></p>")
     for section in report.sections:
@@ -100,8 +111,10 @@ def html_table(table: pd.DataFrame, max_rows: int | None = None) -> str:
     e = escape_html
     rows = table if max_rows is None else table.head(max_rows)
     head = "".join(f"<th>{e(c)}</th>" for c in rows.columns)
-    body = "".join("<tr>" + "".join(f"<td>{e('' if pd.isna(v) else v)}</td>" for v in r) + "</tr>"
-                   for r in rows.itertuples(index=False))
+    body = "".join(
+        "<tr>" + "".join(f"<td>{e('' if pd.isna(v) else v)}</td>" for v in r) + "</tr>"
+        for r in rows.itertuples(index=False)
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 

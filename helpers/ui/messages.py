@@ -4,10 +4,11 @@ Every tool that checks something (a returns file, an objective, a criteria draft
 an uploaded table) reports `Issue`s; `issues_html` shows them the same way
 everywhere: the severity in words, where, what is wrong, what to do.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Iterable
 
 from helpers.core.safety import escape_html
 from helpers.ui.theme import MESSAGE_STYLES, TEXT
@@ -25,9 +26,9 @@ class Issue:
     fix: str = ""
     where: str = ""
     code: str = ""
-    line: int | None = None    # the line in the learner's file, when the issue is about one
-    item: int | None = None    # the position (0-based) of the item in a list, when it is about one
-    field: str = ""            # the field or column concerned
+    line: int | None = None  # the line in the learner's file, when the issue is about one
+    item: int | None = None  # the position (0-based) of the item in a list, when it is about one
+    field: str = ""  # the field or column concerned
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -45,15 +46,20 @@ def has_errors(issues: Iterable[Issue]) -> bool:
     return any(i.severity == "error" for i in issues)
 
 
-def issues_html(issues: Iterable[Issue], *, ok_text: str = "No problems found.", heading: str = "",
-                css_class: str = "spw-issues") -> str:
+def issues_html(
+    issues: Iterable[Issue], *, ok_text: str = "No problems found.", heading: str = "", css_class: str = "spw-issues"
+) -> str:
     """The issues as an escaped list, errors first, each with its severity in words (never colour alone)."""
     items = sorted(issues, key=lambda i: SEVERITIES.index(i.severity))
     head = f"<div>{escape_html(heading)}</div>" if heading else ""
     if not items:
-        return (f'<div class="{css_class} spw-ok">{head}<span style="color:{TEXT["ok"]}">'
-                f"{escape_html(ok_text)}</span></div>")
+        return (
+            f'<div class="{css_class} spw-ok">{head}<span style="color:{TEXT["ok"]}">'
+            f"{escape_html(ok_text)}</span></div>"
+        )
     rows = "".join(
         f'<li class="spw-issue spw-{i.severity}" style="color:{TEXT[i.severity]}">'
-        f"<b>{MESSAGE_STYLES[i.severity][2]}:</b> {escape_html(str(i))}</li>" for i in items)
+        f"<b>{MESSAGE_STYLES[i.severity][2]}:</b> {escape_html(str(i))}</li>"
+        for i in items
+    )
     return f'<div class="{css_class}">{head}<ul>{rows}</ul></div>'

@@ -5,6 +5,7 @@ Colour never carries meaning alone: every status drawn in colour also has its
 word (`STATUS_LABELS`) or a marker symbol beside it. Text colours meet WCAG 2.1
 AA contrast (at least 4.5:1) on white.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -13,10 +14,16 @@ from helpers.core.safety import escape_html
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {
-    "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73", "yellow": "#F0E442",
-    "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7", "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
 }
-GREY = "#767676"          # 4.5:1 on white: the darkest grey that still reads as "not known"
+GREY = "#767676"  # 4.5:1 on white: the darkest grey that still reads as "not known"
 LIGHT_GREY = "#BDBDBD"
 
 # Categorical series (bidders, suppliers, quadrants), in order of distinctness.
@@ -27,14 +34,22 @@ NEAR_TO_FAR = ("#009E73", "#56B4E9", "#0072B2", "#CC79A7", "#E69F00", "#D55E00",
 UNKNOWN_COLOUR = GREY
 
 # Status colours for charts and chips; chips use `STATUS_TEXT` on `STATUS_FILL` (contrast ≥ 4.5:1).
-STATUS_FILL = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00", "missing": GREY,
-               "not rated": LIGHT_GREY}
-STATUS_TEXT = {"green": "#000000", "amber": "#000000", "red": "#000000", "missing": "#FFFFFF",
-               "not rated": "#000000"}
-STATUS_SYMBOL = {"green": "circle", "amber": "diamond", "red": "x", "missing": "circle-open",
-                 "not rated": "square-open"}
-STATUS_LABELS = {"green": "on target", "amber": "watch", "red": "off target", "missing": "no return",
-                 "not rated": "not rated"}
+STATUS_FILL = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00", "missing": GREY, "not rated": LIGHT_GREY}
+STATUS_TEXT = {"green": "#000000", "amber": "#000000", "red": "#000000", "missing": "#FFFFFF", "not rated": "#000000"}
+STATUS_SYMBOL = {
+    "green": "circle",
+    "amber": "diamond",
+    "red": "x",
+    "missing": "circle-open",
+    "not rated": "square-open",
+}
+STATUS_LABELS = {
+    "green": "on target",
+    "amber": "watch",
+    "red": "off target",
+    "missing": "no return",
+    "not rated": "not rated",
+}
 
 # Message boxes (text colour on background, all ≥ 4.5:1) and the word shown before the text.
 MESSAGE_STYLES = {
@@ -56,8 +71,10 @@ def status_chip(status: str, text: str | None = None) -> str:
     fill = STATUS_FILL.get(status, LIGHT_GREY)
     ink = STATUS_TEXT.get(status, "#000000")
     label = escape_html(text if text is not None else STATUS_LABELS.get(status, status))
-    return (f'<span class="spw-chip spw-chip-{escape_html(status)}" style="background:{fill};color:{ink};'
-            f'padding:1px 8px;border-radius:10px;font-weight:600">{label}</span>')
+    return (
+        f'<span class="spw-chip spw-chip-{escape_html(status)}" style="background:{fill};color:{ink};'
+        f'padding:1px 8px;border-radius:10px;font-weight:600">{label}</span>'
+    )
 
 
 def chart_label(value: Any) -> str:

@@ -7,9 +7,11 @@ headless runs. A stage's tool subclasses `Tool`, builds its controls in
 `__init__`, wraps every callback with `self.guard`, and implements `widget()`
 and `static_view()`.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import ipywidgets as w
 

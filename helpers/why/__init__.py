@@ -8,6 +8,7 @@
 - `widgets.local_spend_estimator`: `local_spend_estimator` (the tool), `starting_point`, `estimate_sentence`,
   `default_extra_local_millions`
 """
+
 from helpers.why.cycle import cycle_figure, cycle_table, procurement_cycle
 from helpers.why.local_spend import LocalSpendEstimate, estimator_figure, local_spend_estimate
 from helpers.why.preston import preston_check, preston_figures, preston_story, preston_table
@@ -19,6 +20,20 @@ from helpers.why.widgets.local_spend_estimator import (
     starting_point,
 )
 
-__all__ = ["LocalSpendEstimate", "cycle_figure", "cycle_table", "default_extra_local_millions", "estimate_sentence",
-           "estimator_figure", "local_spend_estimate", "local_spend_estimator", "preston_check", "preston_figures",
-           "preston_story", "preston_table", "procurement_cycle", "scale_facts_table", "starting_point"]
+__all__ = [
+    "LocalSpendEstimate",
+    "cycle_figure",
+    "cycle_table",
+    "default_extra_local_millions",
+    "estimate_sentence",
+    "estimator_figure",
+    "local_spend_estimate",
+    "local_spend_estimator",
+    "preston_check",
+    "preston_figures",
+    "preston_story",
+    "preston_table",
+    "procurement_cycle",
+    "scale_facts_table",
+    "starting_point",
+]

@@ -5,6 +5,7 @@ It follows the Local Multiplier 3 (LM3) of the New Economics Foundation, in thre
 rounds of spending: round 1 is the total spend, round 2 the part paid to local
 suppliers, round 3 what those suppliers re-spend locally.
 """
+
 from __future__ import annotations
 
 import math
@@ -18,14 +19,14 @@ from helpers.core.fmt import number
 from helpers.learning.registry import self_check
 from helpers.ui import theme
 
-BEFORE_COLOUR = theme.OKABE_ITO["sky_blue"]   # the bars of today's local share
-AFTER_COLOUR = theme.OKABE_ITO["blue"]        # the bars after the shift
+BEFORE_COLOUR = theme.OKABE_ITO["sky_blue"]  # the bars of today's local share
+AFTER_COLOUR = theme.OKABE_ITO["blue"]  # the bars after the shift
 
 # The estimator's parameters (module-level defaults of `local_spend_estimate`, so they stay in code);
 # the Northumberland study is also in the scale facts (`course/content/why_scale_facts.yaml`).
 LM3_SOURCE = "https://archive.urbact.eu/node/12306"
-RESPEND_RATE_WORKED_EXAMPLE = 0.40   # course design: the brief's worked example
-RESPEND_RATE_NORTHUMBERLAND_LOCAL = 0.76     # verified: local suppliers, Northumberland 2005
+RESPEND_RATE_WORKED_EXAMPLE = 0.40  # course design: the brief's worked example
+RESPEND_RATE_NORTHUMBERLAND_LOCAL = 0.76  # verified: local suppliers, Northumberland 2005
 RESPEND_RATE_NORTHUMBERLAND_NON_LOCAL = 0.36  # verified: non-local suppliers, same study
 
 
@@ -38,9 +39,9 @@ class LocalSpendEstimate:
     """
 
     total_spend: float
-    local_share_before: float    # percent, 0-100
-    local_share_after: float     # percent, 0-100
-    respend_rate: float          # fraction, 0-1
+    local_share_before: float  # percent, 0-100
+    local_share_after: float  # percent, 0-100
+    respend_rate: float  # fraction, 0-1
     rounds_before: tuple[float, float, float]
     rounds_after: tuple[float, float, float]
     currency: str = "€"
@@ -70,12 +71,17 @@ class LocalSpendEstimate:
 
     def table(self) -> pd.DataFrame:
         """Rounds, LM3 and the change, before and after, as a small table."""
-        names = ["Round 1: total spend", "Round 2: paid to local suppliers",
-                 "Round 3: re-spent locally by them", "LM3 = (R1 + R2 + R3) / R1"]
+        names = [
+            "Round 1: total spend",
+            "Round 2: paid to local suppliers",
+            "Round 3: re-spent locally by them",
+            "LM3 = (R1 + R2 + R3) / R1",
+        ]
         before = [*self.rounds_before, self.lm3_before]
         after = [*self.rounds_after, self.lm3_after]
-        return pd.DataFrame({"measure": names, "before": before, "after": after,
-                             "change": [a - b for a, b in zip(after, before)]})
+        return pd.DataFrame(
+            {"measure": names, "before": before, "after": after, "change": [a - b for a, b in zip(after, before)]}
+        )
 
     def explanation(self) -> str:
         """The estimate in plain words, with the arithmetic shown."""
@@ -114,9 +120,13 @@ def lm3_rounds(total_spend: float, local_share: float, respend_rate: float) -> t
     return (total_spend, round2, respend_rate * round2)
 
 
-def local_spend_estimate(total_spend: float, local_share: float, extra_local_pts: float,
-                         respend_rate: float = RESPEND_RATE_WORKED_EXAMPLE,
-                         currency: str = "€") -> LocalSpendEstimate:
+def local_spend_estimate(
+    total_spend: float,
+    local_share: float,
+    extra_local_pts: float,
+    respend_rate: float = RESPEND_RATE_WORKED_EXAMPLE,
+    currency: str = "€",
+) -> LocalSpendEstimate:
     """If `extra_local_pts` percentage points more of our spend went to local suppliers,
     how much more money would circulate locally each year?
 
@@ -134,19 +144,25 @@ def local_spend_estimate(total_spend: float, local_share: float, extra_local_pts
     extra = _as_number(extra_local_pts, "The extra local percentage points")
     rate = _as_number(respend_rate, "The re-spend rate")
     if total <= 0:
-        raise LearnerError(f"the total spend must be more than zero (you gave {total:g})",
-                           fix="Enter a year's spend, e.g. 10000000 for 10 million")
+        raise LearnerError(
+            f"the total spend must be more than zero (you gave {total:g})",
+            fix="Enter a year's spend, e.g. 10000000 for 10 million",
+        )
     if not 0 <= share <= 100:
         raise LearnerError(f"the local share is a percentage between 0 and 100 (you gave {share:g})")
     after = share + extra
     if not 0 <= after <= 100:
-        raise LearnerError(f"{share:g}% plus {extra:g} points gives {after:g}%, outside 0 to 100",
-                           fix="Choose fewer extra percentage points")
+        raise LearnerError(
+            f"{share:g}% plus {extra:g} points gives {after:g}%, outside 0 to 100",
+            fix="Choose fewer extra percentage points",
+        )
     if not 0 <= rate <= 1:
-        raise LearnerError(f"the re-spend rate is a fraction between 0 and 1 (you gave {rate:g})",
-                           fix="For 40% enter 0.40")
-    return LocalSpendEstimate(total, share, after, rate, lm3_rounds(total, share, rate),
-                              lm3_rounds(total, after, rate), currency)
+        raise LearnerError(
+            f"the re-spend rate is a fraction between 0 and 1 (you gave {rate:g})", fix="For 40% enter 0.40"
+        )
+    return LocalSpendEstimate(
+        total, share, after, rate, lm3_rounds(total, share, rate), lm3_rounds(total, after, rate), currency
+    )
 
 
 def estimator_figure(result: LocalSpendEstimate) -> go.Figure:
@@ -155,15 +171,28 @@ def estimator_figure(result: LocalSpendEstimate) -> go.Figure:
     c = result.currency
     fig = go.Figure()
     for name, values, colour in (
-            (f"now ({result.local_share_before:g}% local)", result.rounds_before, BEFORE_COLOUR),
-            (f"after ({result.local_share_after:g}% local)", result.rounds_after, AFTER_COLOUR)):
-        fig.add_bar(x=rounds, y=list(values), name=name, marker_color=colour,
-                    text=[f"{c}{number(v)}" for v in values], textposition="outside")
+        (f"now ({result.local_share_before:g}% local)", result.rounds_before, BEFORE_COLOUR),
+        (f"after ({result.local_share_after:g}% local)", result.rounds_after, AFTER_COLOUR),
+    ):
+        fig.add_bar(
+            x=rounds,
+            y=list(values),
+            name=name,
+            marker_color=colour,
+            text=[f"{c}{number(v)}" for v in values],
+            textposition="outside",
+        )
     fig.update_layout(
-        barmode="group", yaxis_title=f"money ({c})", legend_title="local share",
-        title=(f"LM3 {result.lm3_before:.2f} → {result.lm3_after:.2f}: "
-               f"{c}{number(result.extra_local_money)} more circulating locally each year"),
-        height=450, margin={"t": 60})
+        barmode="group",
+        yaxis_title=f"money ({c})",
+        legend_title="local share",
+        title=(
+            f"LM3 {result.lm3_before:.2f} → {result.lm3_after:.2f}: "
+            f"{c}{number(result.extra_local_money)} more circulating locally each year"
+        ),
+        height=450,
+        margin={"t": 60},
+    )
     return fig
 
 
@@ -175,8 +204,7 @@ def lm3_for(total_spend: float, local_share: float, respend_rate: float) -> floa
 
 
 @self_check("extra-local-money")
-def extra_local_money_for(total_spend: float, local_share: float, extra_local_pts: float,
-                          respend_rate: float) -> float:
+def extra_local_money_for(total_spend: float, local_share: float, extra_local_pts: float, respend_rate: float) -> float:
     """Extra money circulating locally for one scenario, in the units of `total_spend`."""
     result = local_spend_estimate(total_spend, local_share, extra_local_pts, respend_rate)
     return round(result.extra_local_money, 6)

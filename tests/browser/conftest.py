@@ -6,6 +6,7 @@ The server and the browser always shut down, even when a test fails. A screensho
 of every test's page is kept in test-artifacts/browser/.
 Without chromium the tests skip on a developer's machine, and fail in CI.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,9 +27,16 @@ from tests.conftest import skip_or_fail
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("SPW_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = REPO / "test-artifacts" / "browser"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 pytestmark = pytest.mark.browser
 
@@ -51,14 +59,15 @@ class Lab:
         self.url, self.token, self.root = url, token, root
 
     def api(self, path: str, method: str = "GET"):
-        req = urllib.request.Request(f"{self.url}{path}", method=method,
-                                     headers={"Authorization": f"token {self.token}"})
+        req = urllib.request.Request(
+            f"{self.url}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(req, timeout=10) as resp:
             body = resp.read()
             return json.loads(body) if body else None
 
 
-def _wait_for(server: "Lab", proc: subprocess.Popen, seconds: float = 60) -> bool:
+def _wait_for(server: Lab, proc: subprocess.Popen, seconds: float = 60) -> bool:
     """True once the server answers; False if it exited first (e.g. its port was taken)."""
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -91,16 +100,33 @@ def lab(chromium, tmp_path_factory):
     try:
         # A port found free can be taken by another test worker before the server binds it:
         # if the server exits at start, try again on a new port. Kernels use IPC (tests/kernels.py).
-        for attempt in range(3):
+        for _attempt in range(3):
             port = _free_port()
             proc = subprocess.Popen(
-                [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-                 "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={token}",
-                 "--allow-root", "--KernelManager.transport=ipc",
-                 f"--ServerApp.root_dir={root}", f"--LabApp.app_settings_dir={settings}",
-                 f"--LabApp.user_settings_dir={user}", f"--LabApp.workspaces_dir={user}",
-                 "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=", "--ServerApp.open_browser=False"],
-                stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
+                [
+                    sys.executable,
+                    "-m",
+                    "jupyterlab",
+                    "--no-browser",
+                    f"--port={port}",
+                    "--ServerApp.port_retries=0",
+                    "--ServerApp.ip=127.0.0.1",
+                    f"--ServerApp.token={token}",
+                    "--allow-root",
+                    "--KernelManager.transport=ipc",
+                    f"--ServerApp.root_dir={root}",
+                    f"--LabApp.app_settings_dir={settings}",
+                    f"--LabApp.user_settings_dir={user}",
+                    f"--LabApp.workspaces_dir={user}",
+                    "--LabApp.expose_app_in_browser=True",
+                    "--LabApp.news_url=",
+                    "--ServerApp.open_browser=False",
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                cwd=root,
+            )
             server = Lab(f"http://127.0.0.1:{port}", token, root)
             if _wait_for(server, proc):
                 break
@@ -147,8 +173,10 @@ class NotebookPage:
                               window.jupyterapp.shell.currentWidget.sessionContext &&
                               window.jupyterapp.shell.currentWidget.sessionContext.session &&
                               window.jupyterapp.shell.currentWidget.sessionContext.session.kernel &&
-                              window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'; }""",
-            timeout=timeout * 1000)
+                              window.jupyterapp.shell.currentWidget.sessionContext.session.kernel
+                                .status === 'idle'; }""",
+            timeout=timeout * 1000,
+        )
 
     def run_all(self, timeout: float = 240) -> None:
         """Run every cell and wait until the kernel is idle and no cell is queued or running."""
@@ -159,16 +187,20 @@ class NotebookPage:
             """() => { const prompts = [...document.querySelectorAll('.jp-InputArea-prompt')];
                        const k = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
                        return k.status === 'idle' && !prompts.some(p => p.textContent.includes('*')); }""",
-            timeout=timeout * 1000)
+            timeout=timeout * 1000,
+        )
 
     def wait_text(self, selector: str, text: str, timeout: int = 60_000) -> None:
         """Wait until the first element matching `selector` shows `text`."""
         self.page.wait_for_function(
             f"() => {{ const e = document.querySelector({selector!r}); return e && e.innerText.includes({text!r}); }}",
-            timeout=timeout)
+            timeout=timeout,
+        )
 
     def errors(self) -> list[str]:
-        return self.page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+        return self.page.locator(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+        ).all_inner_texts()
 
     def screenshot(self, label: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -25,12 +25,14 @@ def test_module1_estimator_and_self_check(open_notebook):
     handle.focus()
     handle.press("ArrowRight")
     page.wait_for_function(
-        "() => document.querySelector('.spw-estimate-sentence').innerText.includes('(26% → 37%)')",
-        timeout=15_000)
+        "() => document.querySelector('.spw-estimate-sentence').innerText.includes('(26% → 37%)')", timeout=15_000
+    )
     assert "about €40 million more" in sentence.inner_text()
     page.wait_for_function(
         "() => { const t = document.querySelector('.spw-estimator-chart .gtitle');"
-        "        return t && t.textContent.includes('1.36 → 1.52'); }", timeout=15_000)
+        "        return t && t.textContent.includes('1.36 → 1.52'); }",
+        timeout=15_000,
+    )
     assert not page.locator(".spw-estimator .spw-error").count()
     # a self-check: a wrong answer gets a hint, the right one "Correct"
     quiz = page.locator(".spw-selfcheck").filter(has_text="share of the EU's GDP").first
@@ -41,6 +43,8 @@ def test_module1_estimator_and_self_check(open_notebook):
     quiz.get_by_role("button", name="Check").click()
     page.wait_for_function(
         "() => [...document.querySelectorAll('.spw-selfcheck .spw-feedback')]"
-        ".some(e => e.innerText.startsWith('Correct'))", timeout=15_000)
+        ".some(e => e.innerText.startsWith('Correct'))",
+        timeout=15_000,
+    )
     sentence.scroll_into_view_if_needed()
     assert not nb.errors()

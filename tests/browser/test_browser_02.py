@@ -20,15 +20,15 @@ def test_module2_advisor_flips_at_the_threshold_and_self_check(open_notebook):
     value.fill("215999")
     value.press("Enter")
     page.wait_for_function(
-        "() => document.querySelector('.spw-advisor .spw-verdict').innerText.startsWith('Below')",
-        timeout=15_000)
+        "() => document.querySelector('.spw-advisor .spw-verdict').innerText.startsWith('Below')", timeout=15_000
+    )
     assert "€215,999 < €216,000" in verdict.inner_text()
     assert "Treaty principles" in page.locator(".spw-advisor .spw-advice").inner_text()
     value.fill("216,000")
     value.press("Enter")
     page.wait_for_function(
-        "() => document.querySelector('.spw-advisor .spw-verdict').innerText.startsWith('At or above')",
-        timeout=15_000)
+        "() => document.querySelector('.spw-advisor .spw-verdict').innerText.startsWith('At or above')", timeout=15_000
+    )
     assert "€216,000 ≥ €216,000" in verdict.inner_text()
     assert "30 days" in page.locator(".spw-advisor .spw-time-limits").inner_text()
     # a self-check on the threshold rule
@@ -37,6 +37,8 @@ def test_module2_advisor_flips_at_the_threshold_and_self_check(open_notebook):
     quiz.get_by_role("button", name="Check").click()
     page.wait_for_function(
         "() => [...document.querySelectorAll('.spw-selfcheck .spw-feedback')]"
-        ".some(e => e.innerText.startsWith('Correct'))", timeout=15_000)
+        ".some(e => e.innerText.startsWith('Correct'))",
+        timeout=15_000,
+    )
     verdict.scroll_into_view_if_needed()
     assert not nb.errors()

@@ -1,4 +1,5 @@
 """Module 3 in a real JupyterLab: upload a real, messy ledger, confirm the mapping, use the dashboard."""
+
 from __future__ import annotations
 
 import csv
@@ -40,7 +41,7 @@ def notebook03(open_notebook, request):
                                           if (w.context) { w.context.model.dirty = false; } }
                                         return window.jupyterapp.commands.execute('application:close-all'); }""")
             nb.page.wait_for_function("() => !document.querySelector('.jp-NotebookPanel')", timeout=10_000)
-            nb.page.wait_for_timeout(2500)     # JupyterLab saves the (now empty) workspace
+            nb.page.wait_for_timeout(2500)  # JupyterLab saves the (now empty) workspace
         except Exception:  # noqa: BLE001 - tidying up must not hide the test result
             pass
 
@@ -50,8 +51,9 @@ def _open_workbench(notebook03):
     nb.run_all()
     page = nb.page
     page.locator(".spw-headline").wait_for(timeout=60_000)
-    page.wait_for_function("() => document.querySelector('.spw-headline').innerText.includes('Portavera')",
-                           timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelector('.spw-headline').innerText.includes('Portavera')", timeout=60_000
+    )
     return nb, page
 
 
@@ -62,11 +64,13 @@ def _upload_and_confirm(page, path: Path, label: str) -> None:
     chooser.value.set_files(str(path))
     confirm = page.locator(".spw-confirm")
     confirm.wait_for(timeout=60_000)
-    page.wait_for_function(f"() => document.querySelector('.spw-mapping').innerText.includes({label!r})",
-                           timeout=60_000)
+    page.wait_for_function(
+        f"() => document.querySelector('.spw-mapping').innerText.includes({label!r})", timeout=60_000
+    )
     confirm.click()
-    page.wait_for_function(f"() => document.querySelector('.spw-headline').innerText.includes({label!r})",
-                           timeout=120_000)
+    page.wait_for_function(
+        f"() => document.querySelector('.spw-headline').innerText.includes({label!r})", timeout=120_000
+    )
 
 
 @pytest.mark.realdata
@@ -79,27 +83,32 @@ def test_real_devon_ledger_upload_mapping_dashboard_and_filter(notebook03, real_
 
     _upload_and_confirm(page, devon, devon.name)
     headline = page.locator(".spw-headline")
-    assert f"{total:,.2f}" in headline.inner_text()                 # 42,581,314.94
+    assert f"{total:,.2f}" in headline.inner_text()  # 42,581,314.94
     assert "Problem" not in page.locator(".spw-wb-message").inner_text()
-    assert "Windows-1252" in page.locator(".spw-cleaning").inner_text() or \
-        "latin-1" in page.locator(".spw-cleaning").inner_text()
-    assert "unknown" in page.locator(".spw-source-note").inner_text()   # no register: said plainly
+    assert (
+        "Windows-1252" in page.locator(".spw-cleaning").inner_text()
+        or "latin-1" in page.locator(".spw-cleaning").inner_text()
+    )
+    assert "unknown" in page.locator(".spw-source-note").inner_text()  # no register: said plainly
     page.wait_for_function(
         f"() => document.querySelector('.spw-chart-geography .gtitle').textContent.includes({devon.name!r})",
-        timeout=30_000)
+        timeout=30_000,
+    )
     bars_before = page.locator(".spw-chart-top .js-plotly-plot .barlayer .point").count()
     assert bars_before == 10
 
     page.locator(".spw-filter-service-area select").select_option("People Services")
     page.wait_for_function(
-        f"() => document.querySelector('.spw-headline').innerText.includes({f'{people:,.2f}'!r})", timeout=30_000)
+        f"() => document.querySelector('.spw-headline').innerText.includes({f'{people:,.2f}'!r})", timeout=30_000
+    )
     assert f"{total:,.2f}" not in headline.inner_text()
     page.wait_for_function(
         "() => document.querySelector('.spw-chart-geography .gtitle').textContent.includes('People Services')",
-        timeout=30_000)
+        timeout=30_000,
+    )
     page.wait_for_function(
-        "() => document.querySelector('.spw-chart-top .gtitle').textContent.includes('People Services')",
-        timeout=30_000)
+        "() => document.querySelector('.spw-chart-top .gtitle').textContent.includes('People Services')", timeout=30_000
+    )
     assert not nb.errors()
     page.locator(".spw-chart-geography").scroll_into_view_if_needed()
     nb.screenshot("nb03-devon-dashboard")
@@ -114,14 +123,15 @@ def test_script_in_a_supplier_name_shows_as_text(notebook03):
     assert "4,500.00" in page.locator(".spw-headline").inner_text()
     groups = page.locator(".spw-groups")
     groups.scroll_into_view_if_needed()
-    assert "<img src=x onerror=alert(1)>" in groups.inner_text() or \
-        "<IMG SRC=X ONERROR=ALERT(1)>" in groups.inner_text()
+    assert (
+        "<img src=x onerror=alert(1)>" in groups.inner_text() or "<IMG SRC=X ONERROR=ALERT(1)>" in groups.inner_text()
+    )
     page.locator(".spw-chart-top .js-plotly-plot").wait_for(timeout=30_000)
-    page.wait_for_function(      # the charts redraw just after the headline
-        f"() => document.querySelector('.spw-chart-top .gtitle').textContent.includes({ledger.name!r})",
-        timeout=30_000)
+    page.wait_for_function(  # the charts redraw just after the headline
+        f"() => document.querySelector('.spw-chart-top .gtitle').textContent.includes({ledger.name!r})", timeout=30_000
+    )
     labels = page.locator(".spw-chart-top .ytick text").all_text_contents()
-    assert any("onerror" in label.lower() for label in labels), labels        # a label, drawn as text
+    assert any("onerror" in label.lower() for label in labels), labels  # a label, drawn as text
     page.wait_for_timeout(1000)
     assert page.locator("img[src=x]").count() == 0
     assert page.locator("img[src='x']").count() == 0

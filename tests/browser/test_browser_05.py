@@ -1,4 +1,5 @@
 """Module 5 in a real JupyterLab: a rubric score changes the suggested route, the R003 days the flag count."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,9 +17,11 @@ def test_module5_rubric_route_and_health_check(open_notebook):
     nb.wait_text(".spw-innovation-route", "market dialogue with functional specifications")
     assert "13/21" in route.inner_text()
     assert "not public" in page.locator(".spw-rubric-note").inner_text()
-    page.wait_for_function("() => document.querySelector('.spw-innovation-chart .gtitle') && document."
-                           "querySelector('.spw-innovation-chart .gtitle').textContent.includes('13/21')",
-                           timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelector('.spw-innovation-chart .gtitle') && document."
+        "querySelector('.spw-innovation-chart .gtitle').textContent.includes('13/21')",
+        timeout=60_000,
+    )
     assert page.locator(".spw-innovation-chart .js-plotly-plot .barlayer .point").count() == 7
 
     # market maturity 1 -> 3 (R&D needed): rule 2, pre-commercial procurement

@@ -11,7 +11,8 @@ SCORES_TITLE = f"{SIM} .spw-ranking-chart .js-plotly-plot .gtitle"
 
 def wait_text(page, selector: str, text: str, timeout: int = 20_000) -> None:
     page.wait_for_function(
-        "([s, t]) => (document.querySelector(s)?.innerText || '').includes(t)", arg=[selector, text], timeout=timeout)
+        "([s, t]) => (document.querySelector(s)?.innerText || '').includes(t)", arg=[selector, text], timeout=timeout
+    )
 
 
 def test_builder_checks_and_simulator_price_weight(open_notebook):
@@ -27,18 +28,20 @@ def test_builder_checks_and_simulator_price_weight(open_notebook):
     assert page.locator(f"{BUILDER} .spw-draft-item").count() == 7
     # pick a performance clause from the library, add it and give it points
     page.locator(f"{BUILDER} .spw-suggestion select").select_option(
-        label="GRN-ANY-01 · Carbon reporting for the contract (contract performance clause)")
+        label="GRN-ANY-01 · Carbon reporting for the contract (contract performance clause)"
+    )
     wait_text(page, f"{BUILDER} .spw-card-area", "Carbon reporting for the contract")
     assert "Verification:" in page.locator(f"{BUILDER} .spw-card-area").inner_text()
     page.locator(f"{BUILDER} button.spw-add").click()
-    page.wait_for_function(f"() => document.querySelectorAll('{BUILDER} .spw-draft-item').length === 8",
-                           timeout=20_000)
+    page.wait_for_function(f"() => document.querySelectorAll('{BUILDER} .spw-draft-item').length === 8", timeout=20_000)
     weight = page.locator(f"{BUILDER} .spw-weight input").nth(7)
     weight.fill("5")
     weight.press("Enter")
     wait_text(page, validation, "belongs in a contract clause")
-    assert "item 8 (Carbon reporting for the contract) is a contract performance clause but has 5 points" \
+    assert (
+        "item 8 (Carbon reporting for the contract) is a contract performance clause but has 5 points"
         in page.locator(validation).inner_text()
+    )
     # lower the first award criterion: the weights no longer add up to 100
     first = page.locator(f"{BUILDER} .spw-weight input").nth(0)
     first.fill("10")
@@ -64,7 +67,8 @@ def test_builder_checks_and_simulator_price_weight(open_notebook):
     assert ranking.index("PlayForm Europe B.V.") < ranking.index("Juegos del Puerto S.L.")
     page.wait_for_function(
         f"() => (document.querySelector('{SCORES_TITLE}')?.textContent || '').includes('PlayForm Europe B.V. wins')",
-        timeout=20_000)
+        timeout=20_000,
+    )
     page.locator(winner).scroll_into_view_if_needed()
     nb.screenshot("nb06-simulator-70")
     assert "Traceback" not in page.locator(SIM).inner_text()

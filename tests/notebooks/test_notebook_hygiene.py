@@ -4,9 +4,9 @@ committed without bulky outputs."""
 from __future__ import annotations
 
 import ast
-import re
 import importlib
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -149,7 +149,6 @@ def _key_output_problems(path: Path) -> list[str]:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebooks_import_only_public_names(path):
     assert _import_problems(path) == []
-
 
 
 def test_an_internal_import_is_reported(tmp_path):

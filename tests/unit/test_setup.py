@@ -1,4 +1,5 @@
 """The install is reproducible: one lock, the same pins for Binder, and what runs equals the pins."""
+
 from __future__ import annotations
 
 import subprocess
@@ -18,14 +19,18 @@ def test_environment_yml_lists_exactly_the_lock():
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     assert "python=3.11.7" in conda
-    lock = [l.strip() for l in (ROOT / "requirements.lock").read_text().splitlines()
-            if l.strip() and not l.startswith("#")]
+    lock = [
+        line.strip()
+        for line in (ROOT / "requirements.lock").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert sorted(pip) == sorted(lock)
 
 
 def test_sync_script_agrees_with_committed_environment():
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "sync_environment.py"), "--check"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "sync_environment.py"), "--check"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -46,8 +51,17 @@ def test_installed_versions_equal_the_pins():
 
 def test_lock_has_what_the_kernel_needs_for_plotly_and_widgets():
     pins = pinned_versions(ROOT / "requirements.lock")
-    for name in ("anywidget", "nbformat", "ipywidgets", "plotly", "jupyterlab", "papermill", "nbval",
-                 "pandas", "playwright"):
+    for name in (
+        "anywidget",
+        "nbformat",
+        "ipywidgets",
+        "plotly",
+        "jupyterlab",
+        "papermill",
+        "nbval",
+        "pandas",
+        "playwright",
+    ):
         assert name in pins, name
     assert pins["ipywidgets"].startswith("8.")
 

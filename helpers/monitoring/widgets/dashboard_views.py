@@ -3,6 +3,7 @@ returns file, and the three charts of one contract (KPI trend with its amber ban
 credits, social value against the pro-rata path). Names from the data are escaped (HTML) or
 made safe chart labels; every status drawn in colour also has its word or marker symbol.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -18,7 +19,7 @@ from helpers.ui.theme import SERIES, STATUS_FILL, STATUS_SYMBOL, TEXT, chart_lab
 
 def _rgba(colour: str, alpha: float) -> str:
     """'#E69F00' with an opacity, for a shaded band."""
-    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({red}, {green}, {blue}, {alpha})"
 
 
@@ -29,15 +30,19 @@ BAND_LINE = _rgba(STATUS_FILL["amber"], 0.6)
 def rag_chips_html(counts: dict[str, int], period: str, contracts: int) -> str:
     """The RAG summary as chips, each with its status word (numbers and fixed words only; the period is escaped)."""
     chips = " ".join(status_chip(s, f"{s}: {counts[s]}") for s in STATUSES)
-    return (f'<div class="spw-rag-summary"><b>KPI returns for {escape_html(period)}</b> '
-            f"({contracts} contract{'s' if contracts != 1 else ''}):<br>{chips}</div>")
+    return (
+        f'<div class="spw-rag-summary"><b>KPI returns for {escape_html(period)}</b> '
+        f"({contracts} contract{'s' if contracts != 1 else ''}):<br>{chips}</div>"
+    )
 
 
 def returns_check_html(issues: list[Issue], file_name: str, rows_ok: int) -> str:
     """The check of a returns file in plain words: a short verdict, then each problem (line, what is wrong,
     what to do)."""
-    verdict = (f"<b>{escape_html(file_name)}</b>: {rows_ok} row{'s' if rows_ok != 1 else ''} usable, "
-               f"{len({i.line for i in issues})} row(s) with problems.")
+    verdict = (
+        f"<b>{escape_html(file_name)}</b>: {rows_ok} row{'s' if rows_ok != 1 else ''} usable, "
+        f"{len({i.line for i in issues})} row(s) with problems."
+    )
     return f'<div class="spw-issues">{verdict}{issues_html(issues, css_class="spw-issue-list")}</div>'
 
 
@@ -50,26 +55,72 @@ def kpi_trend_figure(view: dict[str, pd.DataFrame], contract_id: str, period: st
         fig = go.Figure()
         fig.update_layout(title=title + " (no KPI returns due by then)", height=220)
         return fig
-    fig = make_subplots(rows=len(kpis), cols=1, shared_xaxes=True, vertical_spacing=0.08,
-                        subplot_titles=[chart_label(f"{k.kpi_id} {k.name} ({k.unit}; {k.direction} is better)")
-                                        for k in kpis.itertuples()])
+    fig = make_subplots(
+        rows=len(kpis),
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.08,
+        subplot_titles=[
+            chart_label(f"{k.kpi_id} {k.name} ({k.unit}; {k.direction} is better)") for k in kpis.itertuples()
+        ],
+    )
     for row, kpi in enumerate(kpis.itertuples(), start=1):
         rows = trend[trend["kpi_id"] == kpi.kpi_id]
         first = row == 1
-        fig.add_trace(go.Scatter(x=rows["period"], y=rows["target"], mode="lines", name="target",
-                                 line={"color": TEXT["ok"], "dash": "dash"}, legendgroup="target",
-                                 showlegend=first), row=row, col=1)
-        fig.add_trace(go.Scatter(x=rows["period"], y=rows["amber_limit"], mode="lines", name="amber band",
-                                 line={"color": BAND_LINE, "width": 1}, fill="tonexty",
-                                 fillcolor=BAND_FILL, legendgroup="band", showlegend=first), row=row, col=1)
-        fig.add_trace(go.Scatter(x=rows["period"], y=rows["value"], mode="lines+markers", name="return",
-                                 line={"color": TEXT["muted"]}, legendgroup="value", showlegend=first,
-                                 marker={"size": 9, "color": [STATUS_FILL[s] for s in rows["status"]],
-                                         "symbol": [STATUS_SYMBOL[s] for s in rows["status"]]},
-                                 customdata=rows["status"],
-                                 hovertemplate="%{x}: %{y} (%{customdata})<extra></extra>"), row=row, col=1)
-    fig.update_layout(title=title, height=170 * len(kpis) + 120, margin={"t": 80, "l": 50, "r": 20, "b": 40},
-                      legend={"orientation": "h", "y": 1.08 + 0.02 * len(kpis), "x": 0})
+        fig.add_trace(
+            go.Scatter(
+                x=rows["period"],
+                y=rows["target"],
+                mode="lines",
+                name="target",
+                line={"color": TEXT["ok"], "dash": "dash"},
+                legendgroup="target",
+                showlegend=first,
+            ),
+            row=row,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=rows["period"],
+                y=rows["amber_limit"],
+                mode="lines",
+                name="amber band",
+                line={"color": BAND_LINE, "width": 1},
+                fill="tonexty",
+                fillcolor=BAND_FILL,
+                legendgroup="band",
+                showlegend=first,
+            ),
+            row=row,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=rows["period"],
+                y=rows["value"],
+                mode="lines+markers",
+                name="return",
+                line={"color": TEXT["muted"]},
+                legendgroup="value",
+                showlegend=first,
+                marker={
+                    "size": 9,
+                    "color": [STATUS_FILL[s] for s in rows["status"]],
+                    "symbol": [STATUS_SYMBOL[s] for s in rows["status"]],
+                },
+                customdata=rows["status"],
+                hovertemplate="%{x}: %{y} (%{customdata})<extra></extra>",
+            ),
+            row=row,
+            col=1,
+        )
+    fig.update_layout(
+        title=title,
+        height=170 * len(kpis) + 120,
+        margin={"t": 80, "l": 50, "r": 20, "b": 40},
+        legend={"orientation": "h", "y": 1.08 + 0.02 * len(kpis), "x": 0},
+    )
     fig.update_xaxes(type="category")
     return fig
 
@@ -77,12 +128,22 @@ def kpi_trend_figure(view: dict[str, pd.DataFrame], contract_id: str, period: st
 def credits_figure(view: dict[str, pd.DataFrame], contract_id: str) -> go.Figure:
     """Service credit per month (EUR), capped months marked in their own colour."""
     credits = view["credits"]
-    fig = go.Figure(go.Bar(x=credits["period"], y=credits["credit_eur"], name="service credit",
-                           marker_color=[SERIES[4] if c else STATUS_FILL["red"] for c in credits["capped"]],
-                           hovertemplate="%{x}: EUR %{y:,.2f}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            x=credits["period"],
+            y=credits["credit_eur"],
+            name="service credit",
+            marker_color=[SERIES[4] if c else STATUS_FILL["red"] for c in credits["capped"]],
+            hovertemplate="%{x}: EUR %{y:,.2f}<extra></extra>",
+        )
+    )
     total = float(credits["credit_eur"].sum()) if len(credits) else 0.0
-    fig.update_layout(title=f"{chart_label(contract_id)}: service credits per month (total {money(total)})",
-                      height=260, yaxis_title="EUR", margin={"t": 50, "l": 60, "r": 20, "b": 40})
+    fig.update_layout(
+        title=f"{chart_label(contract_id)}: service credits per month (total {money(total)})",
+        height=260,
+        yaxis_title="EUR",
+        margin={"t": 50, "l": 60, "r": 20, "b": 40},
+    )
     fig.update_xaxes(type="category")
     return fig
 
@@ -95,13 +156,31 @@ def social_value_figure(view: dict[str, pd.DataFrame], contract_id: str, period:
     path = (sv["pro_rata_target"] / committed * 100).round(1)
     measures = [chart_label(m) for m in sv["measure"]]
     fig = go.Figure()
-    fig.add_trace(go.Bar(y=measures, x=delivered, orientation="h", name="delivered (% of commitment)",
-                         marker_color=[STATUS_FILL["green"] if ok else STATUS_FILL["red"] for ok in sv["on_track"]],
-                         hovertemplate="%{y}: %{x}% delivered<extra></extra>"))
-    fig.add_trace(go.Scatter(y=measures, x=path, mode="markers", name="pro-rata path",
-                             marker={"symbol": "line-ns-open", "size": 26, "color": SERIES[0], "line": {"width": 3}},
-                             hovertemplate="%{y}: path %{x}%<extra></extra>"))
-    fig.update_layout(title=f"{chart_label(contract_id)}: social value delivered by {period} against the pro-rata path",
-                      height=120 + 45 * max(len(sv), 1), xaxis_title="% of the total committed",
-                      margin={"t": 50, "l": 200, "r": 20, "b": 40}, legend={"orientation": "h", "y": -0.25})
+    fig.add_trace(
+        go.Bar(
+            y=measures,
+            x=delivered,
+            orientation="h",
+            name="delivered (% of commitment)",
+            marker_color=[STATUS_FILL["green"] if ok else STATUS_FILL["red"] for ok in sv["on_track"]],
+            hovertemplate="%{y}: %{x}% delivered<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=measures,
+            x=path,
+            mode="markers",
+            name="pro-rata path",
+            marker={"symbol": "line-ns-open", "size": 26, "color": SERIES[0], "line": {"width": 3}},
+            hovertemplate="%{y}: path %{x}%<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=f"{chart_label(contract_id)}: social value delivered by {period} against the pro-rata path",
+        height=120 + 45 * max(len(sv), 1),
+        xaxis_title="% of the total committed",
+        margin={"t": 50, "l": 200, "r": 20, "b": 40},
+        legend={"orientation": "h", "y": -0.25},
+    )
     return fig

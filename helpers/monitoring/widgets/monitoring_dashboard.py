@@ -14,6 +14,7 @@
 Headless (papermill) it shows the RAG chips, the portfolio table and the default contract's
 KPI chart. `MonitoringDashboard` holds the live widgets, so tests can drive it from Python.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -33,7 +34,6 @@ from helpers.monitoring.dashboard import (
     city_tables,
     contract_view,
     default_contract,
-    export_monitoring_report,
     filter_contracts,
     period_options,
     portfolio_summary,
@@ -43,6 +43,7 @@ from helpers.monitoring.dashboard import (
 from helpers.monitoring.dashboard import alerts as find_alerts
 from helpers.monitoring.handover import handover_checklist
 from helpers.monitoring.kpis import RETURN_COLUMNS, latest_month, month_label, month_number
+from helpers.monitoring.report import export_monitoring_report
 from helpers.monitoring.returns import read_kpi_returns
 from helpers.monitoring.widgets.dashboard_views import (
     credits_figure,
@@ -57,11 +58,19 @@ from helpers.ui.messages import Issue
 from helpers.ui.tool import Tool, heading
 
 ALL = "(all)"
-PORTFOLIO_COLUMNS = {"contract_id": "contract", "title": "title", "supplier": "supplier",
-                     "service_area": "service area", "green": "green", "amber": "amber", "red": "red",
-                     "missing": "missing", "latest_status": "status", "credits_to_date_eur": "credits to date (EUR)",
-                     "alerts": "alerts"}
-
+PORTFOLIO_COLUMNS = {
+    "contract_id": "contract",
+    "title": "title",
+    "supplier": "supplier",
+    "service_area": "service area",
+    "green": "green",
+    "amber": "amber",
+    "red": "red",
+    "missing": "missing",
+    "latest_status": "status",
+    "credits_to_date_eur": "credits to date (EUR)",
+    "alerts": "alerts",
+}
 
 
 class MonitoringDashboard(Tool):
@@ -70,8 +79,13 @@ class MonitoringDashboard(Tool):
 
     css_class = "spw-monitoring"
 
-    def __init__(self, city: str = "portavera", as_of=None, contract_id: str | None = None,
-                 tables: dict[str, pd.DataFrame] | None = None) -> None:
+    def __init__(
+        self,
+        city: str = "portavera",
+        as_of=None,
+        contract_id: str | None = None,
+        tables: dict[str, pd.DataFrame] | None = None,
+    ) -> None:
         super().__init__()
         self.city = city
         self.tables = dict(tables) if tables is not None else city_tables(city)
@@ -96,44 +110,60 @@ class MonitoringDashboard(Tool):
         layout = w.Layout(width="auto")
         areas = sorted(contracts["service_area"].astype("str").unique())
         suppliers = sorted(contracts["supplier_name"].astype("str").unique())
-        self.service_area = w.Dropdown(options=[ALL] + areas, value=ALL, description="Service area",
-                                       style={"description_width": "initial"}, layout=layout)
-        self.supplier = w.Dropdown(options=[ALL] + suppliers, value=ALL, description="Supplier",
-                                   style={"description_width": "initial"}, layout=layout)
-        self.period = w.Dropdown(options=self.periods, value=start, description="Month (as of)",
-                                 style={"description_width": "initial"})
+        self.service_area = w.Dropdown(
+            options=[ALL] + areas,
+            value=ALL,
+            description="Service area",
+            style={"description_width": "initial"},
+            layout=layout,
+        )
+        self.supplier = w.Dropdown(
+            options=[ALL] + suppliers,
+            value=ALL,
+            description="Supplier",
+            style={"description_width": "initial"},
+            layout=layout,
+        )
+        self.period = w.Dropdown(
+            options=self.periods, value=start, description="Month (as of)", style={"description_width": "initial"}
+        )
         self.service_area.add_class("spw-service-area")
         self.supplier.add_class("spw-supplier")
         self.period.add_class("spw-period")
         self.rag_summary = w.HTML()
         self.portfolio = w.HTML()
         self.alerts = w.HTML()
-        self.contract = w.Dropdown(description="Contract", style={"description_width": "initial"},
-                                   layout=w.Layout(width="640px"))
+        self.contract = w.Dropdown(
+            description="Contract", style={"description_width": "initial"}, layout=w.Layout(width="640px")
+        )
         self.contract.add_class("spw-contract")
         self.kpi_chart, self.credit_chart, self.sv_chart = w.Output(), w.Output(), w.Output()
         self.kpi_chart.add_class("spw-kpi-chart")
         self.contract_tables = w.HTML()
-        self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="Upload KPI returns",
-                                  layout=w.Layout(width="220px"))
+        self.upload = w.FileUpload(
+            accept=".csv,.xlsx", multiple=False, description="Upload KPI returns", layout=w.Layout(width="220px")
+        )
         self.upload.add_class("spw-upload")
         self.my_data_file = w.Dropdown(description="or from my_data/", style={"description_width": "initial"})
         self.check_my_data = w.Button(description="Check this file", icon="check")
         self.use_shipped = w.Button(description="Use the course returns again", disabled=True)
         self.issues = w.HTML()
         self.returns_note = w.HTML()
-        self.export_report = w.Button(description="Export monitoring report", icon="download",
-                                      layout=w.Layout(width="auto"))
-        self.export_handover = w.Button(description="Export hand-over checklist", icon="download",
-                                        layout=w.Layout(width="auto"))
+        self.export_report = w.Button(
+            description="Export monitoring report", icon="download", layout=w.Layout(width="auto")
+        )
+        self.export_handover = w.Button(
+            description="Export hand-over checklist", icon="download", layout=w.Layout(width="auto")
+        )
         self.export_message = w.HTML()
         self.export_message.add_class("spw-export-message")
 
     def _observe(self) -> None:
         for control in (self.service_area, self.supplier, self.period):
             control.observe(self.guard(lambda change: self.refresh()), names="value")
-        self.contract.observe(self.guard(lambda change: None if self._filling else self.refresh_contract()),
-                              names="value")
+        self.contract.observe(
+            self.guard(lambda change: None if self._filling else self.refresh_contract()), names="value"
+        )
         self.upload.observe(self.guard(lambda change: self._on_upload()), names="value")
         self.check_my_data.on_click(self.guard(lambda _: self._on_my_data()))
         self.use_shipped.on_click(self.guard(lambda _: self.use_returns(None)))
@@ -142,15 +172,30 @@ class MonitoringDashboard(Tool):
 
     def _layout(self) -> w.VBox:
         h = heading
-        box = w.VBox([
-            self.message,
-            w.HBox([self.service_area, self.supplier, self.period]),
-            h("Portfolio"), self.rag_summary, self.portfolio, h("Alerts"), self.alerts,
-            h("One contract"), self.contract, self.kpi_chart, self.credit_chart, self.sv_chart,
-            self.contract_tables,
-            h("KPI returns: upload a file to check it"), w.HBox([self.upload, self.my_data_file, self.check_my_data]),
-            self.issues, w.HBox([self.returns_note, self.use_shipped]),
-            h("Exports"), w.HBox([self.export_report, self.export_handover]), self.export_message])
+        box = w.VBox(
+            [
+                self.message,
+                w.HBox([self.service_area, self.supplier, self.period]),
+                h("Portfolio"),
+                self.rag_summary,
+                self.portfolio,
+                h("Alerts"),
+                self.alerts,
+                h("One contract"),
+                self.contract,
+                self.kpi_chart,
+                self.credit_chart,
+                self.sv_chart,
+                self.contract_tables,
+                h("KPI returns: upload a file to check it"),
+                w.HBox([self.upload, self.my_data_file, self.check_my_data]),
+                self.issues,
+                w.HBox([self.returns_note, self.use_shipped]),
+                h("Exports"),
+                w.HBox([self.export_report, self.export_handover]),
+                self.export_message,
+            ]
+        )
         box.add_class(self.css_class)
         return box
 
@@ -167,18 +212,19 @@ class MonitoringDashboard(Tool):
         return (t["contracts"], t["kpis"], self.returns, t["social_value_commitments"], t["social_value_delivery"])
 
     def _filters(self) -> dict:
-        return {"service_area": None if self.service_area.value == ALL else self.service_area.value,
-                "supplier": None if self.supplier.value == ALL else self.supplier.value}
+        return {
+            "service_area": None if self.service_area.value == ALL else self.service_area.value,
+            "supplier": None if self.supplier.value == ALL else self.supplier.value,
+        }
 
     def _fill_contracts(self, wanted: str | None = None) -> None:
         chosen = filter_contracts(self.tables["contracts"], **self._filters()).sort_values("contract_id")
-        options = [(f"{c.contract_id}: {c.title} ({c.supplier_name})", c.contract_id)
-                   for c in chosen.itertuples()]
+        options = [(f"{c.contract_id}: {c.title} ({c.supplier_name})", c.contract_id) for c in chosen.itertuples()]
         ids = [value for _, value in options]
         keep = wanted or self.contract.value
         if keep not in ids:
             keep = default_contract(chosen) if ids else None
-        self._filling = True              # the contract observer waits until options and value agree
+        self._filling = True  # the contract observer waits until options and value agree
         try:
             self.contract.options = options
             self.contract.value = keep
@@ -209,11 +255,20 @@ class MonitoringDashboard(Tool):
         self.portfolio.value = f'<div class="spw-portfolio">{html_table(shown)}</div>'
         t = self.tables
         chosen = filter_contracts(t["contracts"], **self._filters())
-        found = find_alerts(chosen, t["kpis"], self.returns, t["social_value_commitments"],
-                            t["social_value_delivery"], self.period.value)
-        self.alerts.value = (f'<div class="spw-alerts">{len(found)} alert(s) on {escape_html(self.period.value)}'
-                             f"{html_table(found[['severity', 'contract_id', 'kind', 'message']])}</div>"
-                             if len(found) else '<div class="spw-alerts">No alerts.</div>')
+        found = find_alerts(
+            chosen,
+            t["kpis"],
+            self.returns,
+            t["social_value_commitments"],
+            t["social_value_delivery"],
+            self.period.value,
+        )
+        self.alerts.value = (
+            f'<div class="spw-alerts">{len(found)} alert(s) on {escape_html(self.period.value)}'
+            f"{html_table(found[['severity', 'contract_id', 'kind', 'message']])}</div>"
+            if len(found)
+            else '<div class="spw-alerts">No alerts.</div>'
+        )
         self._fill_contracts()
         self.refresh_contract()
 
@@ -232,8 +287,11 @@ class MonitoringDashboard(Tool):
         if view is None:
             self.contract_tables.value = message_html("No contract matches these filters.", "info")
             return
-        self.figures = {"kpi": kpi_trend_figure(view, cid, period), "credits": credits_figure(view, cid),
-                        "social_value": social_value_figure(view, cid, period)}
+        self.figures = {
+            "kpi": kpi_trend_figure(view, cid, period),
+            "credits": credits_figure(view, cid),
+            "social_value": social_value_figure(view, cid, period),
+        }
         for out, key in ((self.kpi_chart, "kpi"), (self.credit_chart, "credits"), (self.sv_chart, "social_value")):
             with out:
                 display(self.figures[key])
@@ -242,7 +300,10 @@ class MonitoringDashboard(Tool):
         self.contract_tables.value = (
             '<div class="spw-contract-tables"><b>Months with a service credit</b>'
             + (html_table(red_months) if len(red_months) else " none by " + escape_html(period))
-            + "<br><b>Social value</b>" + html_table(social_value_table(view)) + "</div>")
+            + "<br><b>Social value</b>"
+            + html_table(social_value_table(view))
+            + "</div>"
+        )
 
     # ------------------------------------------------------------ returns files
 
@@ -255,7 +316,8 @@ class MonitoringDashboard(Tool):
             self.use_returns(good[RETURN_COLUMNS], f"{name} ({len(good)} usable rows)")
         else:
             self.returns_note.value = message_html(
-                "No usable rows in this file, so the dashboard keeps the returns it had.", "warning")
+                "No usable rows in this file, so the dashboard keeps the returns it had.", "warning"
+            )
         return good, issues
 
     def use_returns(self, returns: pd.DataFrame | None, label: str = "") -> None:
@@ -267,7 +329,9 @@ class MonitoringDashboard(Tool):
         self.use_shipped.disabled = returns is None
         self.returns_note.value = message_html(
             f"The dashboard now uses the KPI returns from {self.returns_source}. "
-            "Your file is only read, never changed.", "ok" if returns is not None else "info")
+            "Your file is only read, never changed.",
+            "ok" if returns is not None else "info",
+        )
         self.refresh()
 
     def _on_upload(self) -> None:
@@ -282,9 +346,11 @@ class MonitoringDashboard(Tool):
             try:
                 self.check_file(path, name)
             except LearnerError as exc:
-                self.issues.value = ('<div class="spw-issues">'
-                                     + message_html(str(exc).replace(str(folder) + "/", ""), "error")
-                                     + "</div>")
+                self.issues.value = (
+                    '<div class="spw-issues">'
+                    + message_html(str(exc).replace(str(folder) + "/", ""), "error")
+                    + "</div>"
+                )
 
     def _on_my_data(self) -> None:
         if self.my_data_file.value:
@@ -300,7 +366,8 @@ class MonitoringDashboard(Tool):
         prefix = exports_dir() / f"monitoring_{self.city}_{self.period.value}"
         written = export_monitoring_report(prefix, *self._args(), as_of=self.period.value, **self._filters())
         self.export_message.value = message_html(
-            "Saved the monitoring report: " + ", ".join(str(p) for p in written), "ok")
+            "Saved the monitoring report: " + ", ".join(str(p) for p in written), "ok"
+        )
         return written
 
     def export_handover_pack(self) -> list[Path]:
@@ -308,16 +375,23 @@ class MonitoringDashboard(Tool):
         cid = self.contract.value
         if cid is None:
             raise LearnerError("no contract is selected", fix="Choose a contract in the drop-down first")
-        report = handover_checklist(cid, self.tables["contracts"], self.tables["kpis"],
-                                    self.tables["social_value_commitments"], tender=load_table("tenders"))
+        report = handover_checklist(
+            cid,
+            self.tables["contracts"],
+            self.tables["kpis"],
+            self.tables["social_value_commitments"],
+            tender=load_table("tenders"),
+        )
         written = [save_report(report, exports_dir() / f"handover_{cid}.{fmt}") for fmt in ("docx", "md")]
         self.export_message.value = message_html(
-            "Saved the hand-over checklist: " + ", ".join(str(p) for p in written), "ok")
+            "Saved the hand-over checklist: " + ", ".join(str(p) for p in written), "ok"
+        )
         return written
 
 
-def build_dashboard(city: str = "portavera", as_of=None, contract_id: str | None = None,
-                    tables: dict[str, pd.DataFrame] | None = None) -> MonitoringDashboard:
+def build_dashboard(
+    city: str = "portavera", as_of=None, contract_id: str | None = None, tables: dict[str, pd.DataFrame] | None = None
+) -> MonitoringDashboard:
     """The live dashboard object (its `widget()` is what JupyterLab shows)."""
     return MonitoringDashboard(city, as_of, contract_id, tables)
 
@@ -330,13 +404,16 @@ def static_dashboard(city: str = "portavera", as_of=None, contract_id: str | Non
     summary = portfolio_summary(*args, as_of=period)
     cid = contract_id or default_contract(tables["contracts"])
     view = contract_view(cid, *args, as_of=period)
-    return [HTML(rag_chips_html(rag_counts(summary), period, len(summary))),
-            summary[list(PORTFOLIO_COLUMNS)].rename(columns=PORTFOLIO_COLUMNS),
-            kpi_trend_figure(view, cid, period)]
+    return [
+        HTML(rag_chips_html(rag_counts(summary), period, len(summary))),
+        summary[list(PORTFOLIO_COLUMNS)].rename(columns=PORTFOLIO_COLUMNS),
+        kpi_trend_figure(view, cid, period),
+    ]
 
 
 def monitoring_dashboard(city: str = "portavera", as_of=None, contract_id: str | None = None) -> None:
     """Show the contract-management dashboard for `city`, looking at month `as_of` (YYYY-MM;
     default the latest month with a return). Widgets in JupyterLab, a static view headless."""
-    show_tool(lambda: build_dashboard(city, as_of, contract_id).widget(),
-              lambda: static_dashboard(city, as_of, contract_id))
+    show_tool(
+        lambda: build_dashboard(city, as_of, contract_id).widget(), lambda: static_dashboard(city, as_of, contract_id)
+    )

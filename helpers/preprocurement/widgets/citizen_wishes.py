@@ -1,5 +1,6 @@
 """`citizen_wishes()`: children's and parents' wishes turned into editable requirements, with Beverwijk's
 steps as the example. Headless (papermill) it shows Beverwijk's steps and the sample wishes' requirements."""
+
 from __future__ import annotations
 
 import ipywidgets as w
@@ -25,8 +26,10 @@ REQUIREMENTS_TOOL = "playground_requirements"
 def beverwijk_html() -> str:
     beverwijk, turku = playground_case("beverwijk"), playground_case("turku")
     steps = "".join(f"<li>{escape_html(s)}</li>" for s in beverwijk["steps"])
-    return (f"<div class='spw-beverwijk'><b>{escape_html(beverwijk['text'])}</b><ol>{steps}</ol>"
-            f"Source: {escape_html(beverwijk['source'])}<br><i>{escape_html(turku['text'])}</i></div>")
+    return (
+        f"<div class='spw-beverwijk'><b>{escape_html(beverwijk['text'])}</b><ol>{steps}</ol>"
+        f"Source: {escape_html(beverwijk['source'])}<br><i>{escape_html(turku['text'])}</i></div>"
+    )
 
 
 def wishes_static_view(wishes: pd.DataFrame | None = None) -> list:
@@ -43,24 +46,40 @@ class CitizenWishes(Tool):
         super().__init__()
         self.start_wishes = wishes
         self.store = store or default_store()
-        self.wishes = w.Textarea(value=wishes_text(sample_wishes() if wishes is None else wishes),
-                                 description="Wishes", layout=w.Layout(width="720px", height="220px"),
-                                 continuous_update=False)
+        self.wishes = w.Textarea(
+            value=wishes_text(sample_wishes() if wishes is None else wishes),
+            description="Wishes",
+            layout=w.Layout(width="720px", height="220px"),
+            continuous_update=False,
+        )
         self.table = w.HTML()
         self.requirements = w.Textarea(description="Requirements", layout=w.Layout(width="720px", height="220px"))
         self.save = w.Button(description="Save requirements", icon="save")
         self.status = w.HTML()
-        for css, control in (("wishes", self.wishes), ("table", self.table), ("requirements", self.requirements),
-                             ("save", self.save), ("status", self.status)):
+        for css, control in (
+            ("wishes", self.wishes),
+            ("table", self.table),
+            ("requirements", self.requirements),
+            ("save", self.save),
+            ("status", self.status),
+        ):
             control.add_class(f"spw-wishes-{css}")
         self.wishes.observe(self.guard(lambda _: self.refresh()), names="value")
         self.save.on_click(self.guard(lambda _: self.save_requirements()))
         self.result: pd.DataFrame | None = None
-        self.box = w.VBox([w.HTML(beverwijk_html()),
-                           w.HTML("<i>One wish per line: wish; group; votes. Edit, add or delete lines.</i>"),
-                           self.wishes, self.message, self.table,
-                           w.HTML("<i>Edit the requirements into your specification's words:</i>"),
-                           self.requirements, self.save, self.status])
+        self.box = w.VBox(
+            [
+                w.HTML(beverwijk_html()),
+                w.HTML("<i>One wish per line: wish; group; votes. Edit, add or delete lines.</i>"),
+                self.wishes,
+                self.message,
+                self.table,
+                w.HTML("<i>Edit the requirements into your specification's words:</i>"),
+                self.requirements,
+                self.save,
+                self.status,
+            ]
+        )
         self.box.add_class(self.css_class)
         self.guard(self.refresh)()
 
@@ -77,10 +96,13 @@ class CitizenWishes(Tool):
         self.requirements.value = "\n".join(f"- {r.requirement} ({r.type})" for r in self.result.itertuples())
 
     def save_requirements(self) -> None:
-        self.store.save_draft(REQUIREMENTS_TOOL, "playground", {"wishes": self.wishes.value,
-                                                                "requirements": self.requirements.value})
-        self.status.value = (f"<div class='spw-saved'>Saved in {escape_html(str(self.store.path))} "
-                             f"(tool '{REQUIREMENTS_TOOL}', draft 'playground').</div>")
+        self.store.save_draft(
+            REQUIREMENTS_TOOL, "playground", {"wishes": self.wishes.value, "requirements": self.requirements.value}
+        )
+        self.status.value = (
+            f"<div class='spw-saved'>Saved in {escape_html(str(self.store.path))} "
+            f"(tool '{REQUIREMENTS_TOOL}', draft 'playground').</div>"
+        )
 
 
 def citizen_wishes(wishes: pd.DataFrame | None = None) -> None:

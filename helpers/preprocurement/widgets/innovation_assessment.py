@@ -1,6 +1,7 @@
 """`innovation_assessment()`: the seven-item rubric (course design) with each score's meaning shown, the
 total, a profile chart and the suggested route; save named assessments and compare them. Headless
 (papermill) it shows the running purchase's profile and route and a comparison of three purchases."""
+
 from __future__ import annotations
 
 import ipywidgets as w
@@ -28,28 +29,42 @@ from helpers.ui.exports import html_table
 from helpers.ui.tool import Tool
 
 INNOVATION_TOOL = "innovation"
-STRONG, WEAK = theme.OKABE_ITO["blue"], theme.LIGHT_GREY      # bar colours: scores 2-3, scores 0-1
+STRONG, WEAK = theme.OKABE_ITO["blue"], theme.LIGHT_GREY  # bar colours: scores 2-3, scores 0-1
 
 
 def profile_figure(assessment: Assessment) -> go.Figure:
     """The seven scores as bars (0-3), titled with the total and the suggested route."""
     labels = [item.key.replace("_", " ") for item in rubric()]
     scores = [assessment.scores[k] for k in rubric_keys()]
-    fig = go.Figure(go.Bar(x=scores, y=labels, orientation="h", text=scores, textposition="outside",
-                           marker={"color": [STRONG if s >= 2 else WEAK for s in scores]}))
+    fig = go.Figure(
+        go.Bar(
+            x=scores,
+            y=labels,
+            orientation="h",
+            text=scores,
+            textposition="outside",
+            marker={"color": [STRONG if s >= 2 else WEAK for s in scores]},
+        )
+    )
     name = f"{theme.chart_label(assessment.name)}: " if assessment.name else ""
-    fig.update_layout(title=f"{name}{assessment.total}/{max_total()}, {assessment.route}", height=330,
-                      xaxis={"range": [0, 3.4], "dtick": 1, "title": "score"}, yaxis={"autorange": "reversed"},
-                      margin={"t": 50, "l": 130, "r": 20, "b": 40})
+    fig.update_layout(
+        title=f"{name}{assessment.total}/{max_total()}, {assessment.route}",
+        height=330,
+        xaxis={"range": [0, 3.4], "dtick": 1, "title": "score"},
+        yaxis={"autorange": "reversed"},
+        margin={"t": 50, "l": 130, "r": 20, "b": 40},
+    )
     return fig
 
 
 def route_html(assessment: Assessment) -> str:
     reasons = "".join(f"<li>{escape_html(r)}</li>" for r in assessment.reasons)
     warnings = "".join(f"<li style='color:{theme.TEXT['warning']}'>{escape_html(w)}</li>" for w in assessment.warnings)
-    return (f"<div class='spw-route'><b>Suggested route: {escape_html(assessment.route)}</b> "
-            f"(total {assessment.total}/{max_total()}, {escape_html(assessment.profile)} innovation potential)"
-            f"<ul>{reasons}{warnings}</ul></div>")
+    return (
+        f"<div class='spw-route'><b>Suggested route: {escape_html(assessment.route)}</b> "
+        f"(total {assessment.total}/{max_total()}, {escape_html(assessment.profile)} innovation potential)"
+        f"<ul>{reasons}{warnings}</ul></div>"
+    )
 
 
 def rubric_note_html() -> str:
@@ -59,8 +74,13 @@ def rubric_note_html() -> str:
 def innovation_static_view(name: str = "Playground equipment", scores: dict | None = None) -> list:
     """The purchase's scores, profile and route, and a comparison of three example purchases."""
     assessment = assess_innovation(scores or playground_scores(), name=name)
-    return [HTML(rubric_note_html()), assessment.table()[["item", "score", "meaning"]],
-            profile_figure(assessment), HTML(route_html(assessment)), compare_assessments(example_assessments())]
+    return [
+        HTML(rubric_note_html()),
+        assessment.table()[["item", "score", "meaning"]],
+        profile_figure(assessment),
+        HTML(route_html(assessment)),
+        compare_assessments(example_assessments()),
+    ]
 
 
 class InnovationAssessmentTool(Tool):
@@ -76,8 +96,11 @@ class InnovationAssessmentTool(Tool):
         self.items: dict[str, w.Dropdown] = {}
         rows = []
         for item in rubric():
-            control = w.Dropdown(options=[(f"{s}: {text}", s) for s, text in enumerate(item.descriptors)],
-                                 value=int(start[item.key]), layout=w.Layout(width="720px"))
+            control = w.Dropdown(
+                options=[(f"{s}: {text}", s) for s, text in enumerate(item.descriptors)],
+                value=int(start[item.key]),
+                layout=w.Layout(width="720px"),
+            )
             control.add_class(f"spw-rubric-{item.key.replace('_', '-')}")
             control.observe(self.guard(lambda _: self.refresh()), names="value")
             self.items[item.key] = control
@@ -85,22 +108,43 @@ class InnovationAssessmentTool(Tool):
             rows.append(control)
         self.name = w.Text(value=name, description="Purchase")
         self.save = w.Button(description="Save assessment", icon="save")
-        self.saved = w.SelectMultiple(description="Saved", options=self.store.list_drafts(INNOVATION_TOOL),
-                                      layout=w.Layout(width="420px", height="90px"))
+        self.saved = w.SelectMultiple(
+            description="Saved",
+            options=self.store.list_drafts(INNOVATION_TOOL),
+            layout=w.Layout(width="420px", height="90px"),
+        )
         self.compare = w.Button(description="Compare chosen", icon="columns")
         self.route, self.status, self.comparison = w.HTML(), w.HTML(), w.HTML()
         self.chart = w.Output()
-        for css, control in (("name", self.name), ("save", self.save), ("saved", self.saved),
-                             ("compare", self.compare), ("route", self.route), ("status", self.status),
-                             ("comparison", self.comparison), ("chart", self.chart)):
+        for css, control in (
+            ("name", self.name),
+            ("save", self.save),
+            ("saved", self.saved),
+            ("compare", self.compare),
+            ("route", self.route),
+            ("status", self.status),
+            ("comparison", self.comparison),
+            ("chart", self.chart),
+        ):
             control.add_class(f"spw-innovation-{css}")
         self.name.observe(self.guard(lambda _: self.refresh()), names="value")
         self.save.on_click(self.guard(lambda _: self.save_assessment()))
         self.compare.on_click(self.guard(lambda _: self.compare_saved()))
         self.assessment: Assessment | None = None
-        self.box = w.VBox([w.HTML(f"<div class='spw-rubric-note'>{rubric_note_html()}</div>"),
-                           self.name, *rows, self.message, self.route, self.chart,
-                           w.HBox([self.save]), self.status, w.HBox([self.saved, self.compare]), self.comparison])
+        self.box = w.VBox(
+            [
+                w.HTML(f"<div class='spw-rubric-note'>{rubric_note_html()}</div>"),
+                self.name,
+                *rows,
+                self.message,
+                self.route,
+                self.chart,
+                w.HBox([self.save]),
+                self.status,
+                w.HBox([self.saved, self.compare]),
+                self.comparison,
+            ]
+        )
         self.box.add_class(self.css_class)
         self.guard(self.refresh)()
 
@@ -121,15 +165,16 @@ class InnovationAssessmentTool(Tool):
     def save_assessment(self) -> None:
         self.store.save_draft(INNOVATION_TOOL, self.name.value, self.assessment.to_dict())
         self.saved.options = self.store.list_drafts(INNOVATION_TOOL)
-        self.status.value = (f"<div class='spw-saved'>Saved '{escape_html(self.name.value)}' in "
-                             f"{escape_html(str(self.store.path))}. Score another purchase and compare.</div>")
+        self.status.value = (
+            f"<div class='spw-saved'>Saved '{escape_html(self.name.value)}' in "
+            f"{escape_html(str(self.store.path))}. Score another purchase and compare.</div>"
+        )
 
     def compare_saved(self) -> pd.DataFrame:
         chosen = list(self.saved.value) or list(self.saved.options)
         if not chosen:
             raise LearnerError("no saved assessments yet", fix="Save at least one assessment, then compare")
-        table = compare_assessments([Assessment.from_dict(self.store.load_draft(INNOVATION_TOOL, n))
-                                     for n in chosen])
+        table = compare_assessments([Assessment.from_dict(self.store.load_draft(INNOVATION_TOOL, n)) for n in chosen])
         self.comparison.value = html_table(table.reset_index(names="item"))
         return table
 

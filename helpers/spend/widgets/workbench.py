@@ -17,10 +17,11 @@ headline table, the geography chart and the top suppliers of the course city and
 Every piece of text from a file reaches the page escaped (a supplier called
 `<img src=x onerror=…>` shows as text).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import ipywidgets as w
 import plotly.graph_objects as go
@@ -44,12 +45,14 @@ from helpers.spend.widgets.workbench_views import cleaning_report_html
 from helpers.ui.display import message_html, show_tool
 from helpers.ui.tool import Tool
 
-NO_REGISTER_NOTE = ("Without a supplier register, every supplier's size (SME or not) and social-economy "
-                    "status are \"unknown\", and without a geography table (postcode → city / region / "
-                    "country) every location is \"unknown\". To add them, upload a register CSV with the "
-                    "columns of datasets/portavera/suppliers.csv (supplier_id, name, vat_number, postcode, "
-                    "country, size_class, social_economy, …) and choose a geography table, then load the "
-                    "ledger again.")
+NO_REGISTER_NOTE = (
+    "Without a supplier register, every supplier's size (SME or not) and social-economy "
+    'status are "unknown", and without a geography table (postcode → city / region / '
+    'country) every location is "unknown". To add them, upload a register CSV with the '
+    "columns of datasets/portavera/suppliers.csv (supplier_id, name, vat_number, postcode, "
+    "country, size_class, social_economy, …) and choose a geography table, then load the "
+    "ledger again."
+)
 
 
 class WorkbenchWidget(DashboardSteps, Tool):
@@ -66,9 +69,16 @@ class WorkbenchWidget(DashboardSteps, Tool):
         self.message.add_class("spw-wb-message")
         self.charts: dict[str, go.FigureWidget] = {}
         self._quiet = False
-        steps = [self._source_step(city, year), self._mapping_step(), self._progress_step(),
-                 self._cleaning_step(), self._groups_step(), self._dashboard_step(), self._what_if_step(),
-                 self._export_step()]
+        steps = [
+            self._source_step(city, year),
+            self._mapping_step(),
+            self._progress_step(),
+            self._cleaning_step(),
+            self._groups_step(),
+            self._dashboard_step(),
+            self._what_if_step(),
+            self._export_step(),
+        ]
         self.box = w.VBox([self.message] + steps)
         self.box.add_class("spw-workbench")
         self.guard(self.load_course)()
@@ -101,22 +111,32 @@ class WorkbenchWidget(DashboardSteps, Tool):
         wide = {"description_width": "initial"}
         self.city = w.Dropdown(options=cities(), value=city, description="Course city", style=wide)
         self.year = w.Dropdown(options=[str(y) for y in LEDGER_YEARS], value=str(year), description="Year", style=wide)
-        self.load_button = w.Button(description="Load the course ledger", icon="database", layout=w.Layout(width="auto"))
+        self.load_button = w.Button(
+            description="Load the course ledger", icon="database", layout=w.Layout(width="auto")
+        )
         self.upload = w.FileUpload(accept=",".join(LEDGER_SUFFIXES), multiple=False, description="Upload a ledger")
         self.my_data = w.Dropdown(description="or a file in my_data/", style=wide, layout=w.Layout(width="420px"))
         self.refresh_button = w.Button(description="Refresh list", icon="refresh")
         self.use_file_button = w.Button(description="Use this file", icon="check")
         self.register_upload = w.FileUpload(accept=".csv", multiple=False, description="Upload a register")
-        self.register_pick = w.Dropdown(description="or register from my_data/", style=wide,
-                                        layout=w.Layout(width="420px"))
+        self.register_pick = w.Dropdown(
+            description="or register from my_data/", style=wide, layout=w.Layout(width="420px")
+        )
         self.geography = w.Dropdown(description="Geography table", style=wide, layout=w.Layout(width="420px"))
-        self.home_country = w.Text(value="", description="Home country code", placeholder="e.g. GB", style=wide,
-                                   layout=w.Layout(width="220px"))
+        self.home_country = w.Text(
+            value="", description="Home country code", placeholder="e.g. GB", style=wide, layout=w.Layout(width="220px")
+        )
         self.source_note = w.HTML()
         self.source_note.add_class("spw-source-note")
-        for control, css in ((self.city, "spw-city"), (self.year, "spw-year"), (self.upload, "spw-upload"),
-                             (self.my_data, "spw-mydata"), (self.register_upload, "spw-register-upload"),
-                             (self.geography, "spw-geography"), (self.load_button, "spw-load")):
+        for control, css in (
+            (self.city, "spw-city"),
+            (self.year, "spw-year"),
+            (self.upload, "spw-upload"),
+            (self.my_data, "spw-mydata"),
+            (self.register_upload, "spw-register-upload"),
+            (self.geography, "spw-geography"),
+            (self.load_button, "spw-load"),
+        ):
             control.add_class(css)
         self._fill_file_lists()
         self._on(self.load_button, self.load_course)
@@ -125,16 +145,25 @@ class WorkbenchWidget(DashboardSteps, Tool):
         self._on(self.use_file_button, self._on_my_data)
         self._on(self.register_upload, self._on_register_upload)
         self._on(self.register_pick, self._on_register_pick)
-        box = w.VBox([self._heading("1. Choose the ledger"),
-                      w.HBox([self.city, self.year, self.load_button]),
-                      w.HTML("<i>Or your own city's ledger (CSV, TSV, TXT or XLSX). An upload is copied to "
-                             "my_work/uploads/; your original file is never changed. Large files: put them in "
-                             "the my_data/ folder and pick them here.</i>"),
-                      w.HBox([self.upload, self.my_data, self.refresh_button, self.use_file_button]),
-                      w.HTML("<i>Optional for your own ledger: a supplier register (size, social economy, "
-                             "postcode) and a geography table (postcode → city / region / country).</i>"),
-                      w.HBox([self.register_upload, self.register_pick]),
-                      w.HBox([self.geography, self.home_country]), self.source_note])
+        box = w.VBox(
+            [
+                self._heading("1. Choose the ledger"),
+                w.HBox([self.city, self.year, self.load_button]),
+                w.HTML(
+                    "<i>Or your own city's ledger (CSV, TSV, TXT or XLSX). An upload is copied to "
+                    "my_work/uploads/; your original file is never changed. Large files: put them in "
+                    "the my_data/ folder and pick them here.</i>"
+                ),
+                w.HBox([self.upload, self.my_data, self.refresh_button, self.use_file_button]),
+                w.HTML(
+                    "<i>Optional for your own ledger: a supplier register (size, social economy, "
+                    "postcode) and a geography table (postcode → city / region / country).</i>"
+                ),
+                w.HBox([self.register_upload, self.register_pick]),
+                w.HBox([self.geography, self.home_country]),
+                self.source_note,
+            ]
+        )
         box.add_class("spw-source")
         return box
 
@@ -144,9 +173,11 @@ class WorkbenchWidget(DashboardSteps, Tool):
         try:
             self.my_data.options = named or [("(no .csv, .tsv or .xlsx file in my_data/)", "")]
             self.register_pick.options = [("(no register)", "")] + [n for n in named if n[1].endswith(".csv")]
-            self.geography.options = ([("none: every location unknown", "")]
-                                      + [(f"{city_info(c)['name']} (course data)", f"city:{c}") for c in cities()]
-                                      + [(f"my_data/{label}", path) for label, path in named if path.endswith(".csv")])
+            self.geography.options = (
+                [("none: every location unknown", "")]
+                + [(f"{city_info(c)['name']} (course data)", f"city:{c}") for c in cities()]
+                + [(f"my_data/{label}", path) for label, path in named if path.endswith(".csv")]
+            )
         finally:
             self._quiet = False
         self.use_file_button.disabled = not named
@@ -165,8 +196,11 @@ class WorkbenchWidget(DashboardSteps, Tool):
         if files:
             path = save_register_upload(files[0]["content"])
             self.wb.use_register(read_register(path), Path(str(files[0]["name"])).name)
-            self.report(f"Supplier register {self.wb.register_label}: {len(self.wb.register):,} suppliers. "
-                        "It is used when you confirm the mapping of your ledger.", "ok")
+            self.report(
+                f"Supplier register {self.wb.register_label}: {len(self.wb.register):,} suppliers. "
+                "It is used when you confirm the mapping of your ledger.",
+                "ok",
+            )
 
     def _on_register_pick(self) -> None:
         if self.register_pick.value:
@@ -179,12 +213,15 @@ class WorkbenchWidget(DashboardSteps, Tool):
         """Load the chosen course city and year (both years, for the year-on-year chart)."""
         self.report("")
         self.wb.load_shipped(self.city.value, int(self.year.value), progress=self._progress)
-        self.mapping_box.children = [w.HTML(
-            "<i>The course ledgers are read with their known columns; upload your own ledger to see the "
-            "mapping step.</i>")]
+        self.mapping_box.children = [
+            w.HTML(
+                "<i>The course ledgers are read with their known columns; upload your own ledger to see the "
+                "mapping step.</i>"
+            )
+        ]
         self.source_note.value = message_html(
-            f"Using {self.wb.label}'s ledgers for 2024 and 2025 with its supplier register and geography table.",
-            "info")
+            f"Using {self.wb.label}'s ledgers for 2024 and 2025 with its supplier register and geography table.", "info"
+        )
         self.show_analysis()
 
     def load_path(self, path: str | Path, shown_name: str | None = None) -> None:
@@ -220,9 +257,13 @@ class WorkbenchWidget(DashboardSteps, Tool):
         self.mapping_controls = {}
         for role in ROLES:
             guess = preview.guess.roles.get(role)
-            control = w.Dropdown(options=[("(not in this file)", "")] + [(c, c) for c in preview.columns],
-                                 value=proposed.get(role, ""), description=ROLE_LABELS[role],
-                                 style={"description_width": "150px"}, layout=w.Layout(width="430px"))
+            control = w.Dropdown(
+                options=[("(not in this file)", "")] + [(c, c) for c in preview.columns],
+                value=proposed.get(role, ""),
+                description=ROLE_LABELS[role],
+                style={"description_width": "150px"},
+                layout=w.Layout(width="430px"),
+            )
             control.add_class(f"spw-map-{role}")
             if preview.saved and role in preview.saved:
                 why = "as you confirmed for files of this shape"
@@ -232,18 +273,27 @@ class WorkbenchWidget(DashboardSteps, Tool):
                 why = "no column looks like this; choose one if the file has it"
             rows.append(w.HBox([control, w.HTML(f"<small>{escape_html(why)}</small>")]))
             self.mapping_controls[role] = control
-        intro = (f"<b>{escape_html(name)}</b>: {len(preview.columns)} columns. Check each role, correct it if "
-                 "needed, then confirm. The confirmed mapping is saved and used again for files with the same "
-                 "columns.")
+        intro = (
+            f"<b>{escape_html(name)}</b>: {len(preview.columns)} columns. Check each role, correct it if "
+            "needed, then confirm. The confirmed mapping is saved and used again for files with the same "
+            "columns."
+        )
         if preview.saved:
             intro += " <b>A mapping you confirmed earlier for files of this shape is filled in.</b>"
-        register = (f"Supplier register: {escape_html(self.wb.register_label)}." if self.wb.register is not None
-                    else "No supplier register chosen.")
-        self.mapping_box.children = [w.HTML(f"<p>{intro}</p><p><small>{register} Geography: choose it above "
-                                            "before confirming.</small></p>")] + rows + [self.confirm_button]
+        register = (
+            f"Supplier register: {escape_html(self.wb.register_label)}."
+            if self.wb.register is not None
+            else "No supplier register chosen."
+        )
+        self.mapping_box.children = (
+            [w.HTML(f"<p>{intro}</p><p><small>{register} Geography: choose it above before confirming.</small></p>")]
+            + rows
+            + [self.confirm_button]
+        )
         if "amount" not in proposed:
-            self.report("No column looks like an amount: choose it in the mapping (amount paid), then confirm.",
-                        "warning")
+            self.report(
+                "No column looks like an amount: choose it in the mapping (amount paid), then confirm.", "warning"
+            )
         else:
             self.report(f"{name} is ready: check the mapping below and press Confirm mapping.", "info")
 
@@ -253,8 +303,10 @@ class WorkbenchWidget(DashboardSteps, Tool):
         mapping = {role: control.value for role, control in self.mapping_controls.items() if control.value}
         self.report("")
         self.wb.confirm_mapping(mapping, progress=self._progress)
-        notes = [f"Mapping saved for files of this shape ({self.wb.mapping_saved_to.name}); the next file with "
-                 "the same columns is filled in for you."]
+        notes = [
+            f"Mapping saved for files of this shape ({self.wb.mapping_saved_to.name}); the next file with "
+            "the same columns is filled in for you."
+        ]
         if self.wb.register is None or self.wb.geography is None:
             notes.append(NO_REGISTER_NOTE)
         self.source_note.value = "".join(message_html(n, "info") for n in notes)

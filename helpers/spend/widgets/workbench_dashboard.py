@@ -2,6 +2,7 @@
 spend and LM3, and exports. A mixin of `WorkbenchWidget` (see `widgets/workbench.py`), which
 provides `wb` (the `Workbench` state), `_on`, `_heading`, `report` and `charts`.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,35 +28,50 @@ class DashboardSteps:
     def _groups_step(self):
         self.groups_table = w.HTML()
         self.groups_table.add_class("spw-groups")
-        self.variant = w.Dropdown(description="Name variant", style={"description_width": "initial"},
-                                  layout=w.Layout(width="520px"))
+        self.variant = w.Dropdown(
+            description="Name variant", style={"description_width": "initial"}, layout=w.Layout(width="520px")
+        )
         self.variant.add_class("spw-variant")
         self.split_button = w.Button(description="Split off", icon="scissors")
         self.split_button.add_class("spw-split")
         self.undo_button = w.Button(description="Undo all splits", icon="undo")
         self._on(self.split_button, self.split)
         self._on(self.undo_button, self.undo_splits)
-        return w.VBox([self._heading("4. Supplier names grouped"),
-                       w.HTML("<i>Spellings of one supplier are grouped (same supplier number, or the same name "
-                              "without punctuation and company forms such as Ltd or S.L.). If two different "
-                              "suppliers were merged, choose a name and split it off.</i>"),
-                       self.groups_table, w.HBox([self.variant, self.split_button, self.undo_button])])
+        return w.VBox(
+            [
+                self._heading("4. Supplier names grouped"),
+                w.HTML(
+                    "<i>Spellings of one supplier are grouped (same supplier number, or the same name "
+                    "without punctuation and company forms such as Ltd or S.L.). If two different "
+                    "suppliers were merged, choose a name and split it off.</i>"
+                ),
+                self.groups_table,
+                w.HBox([self.variant, self.split_button, self.undo_button]),
+            ]
+        )
 
     def _show_groups(self) -> None:
         groups = self.wb.variant_groups()
-        shown = groups.head(15).assign(names=groups["names"].head(15).map("; ".join),
-                                       supplier_ids=groups["supplier_ids"].head(15).map(", ".join),
-                                       amount=groups["amount"].head(15).map(lambda v: money(v, None)))
-        text = (f"{self.wb.group_count():,} supplier groups; {len(groups):,} merge more than one name variant"
-                + (f"; {len(self.wb.overrides)} split off by you" if self.wb.overrides else "") + ".")
-        self.groups_table.value = (f"<div class='spw-groups-count'>{escape_html(text)}</div>"
-                                   + (html_table(shown) if len(groups) else ""))
-        options = [(f"{n}  (in {g})", n) for g, names in zip(groups["supplier_group"], groups["names"])
-                   for n in names][:500]
+        shown = groups.head(15).assign(
+            names=groups["names"].head(15).map("; ".join),
+            supplier_ids=groups["supplier_ids"].head(15).map(", ".join),
+            amount=groups["amount"].head(15).map(lambda v: money(v, None)),
+        )
+        text = (
+            f"{self.wb.group_count():,} supplier groups; {len(groups):,} merge more than one name variant"
+            + (f"; {len(self.wb.overrides)} split off by you" if self.wb.overrides else "")
+            + "."
+        )
+        self.groups_table.value = f"<div class='spw-groups-count'>{escape_html(text)}</div>" + (
+            html_table(shown) if len(groups) else ""
+        )
+        options = [(f"{n}  (in {g})", n) for g, names in zip(groups["supplier_group"], groups["names"]) for n in names][
+            :500
+        ]
         self._quiet = True
         try:
             self.variant.options = options or [("(no merged names)", "")]
-            self.variant.index = None         # re-send the selection: the page shows the first name
+            self.variant.index = None  # re-send the selection: the page shows the first name
             self.variant.index = 0
         finally:
             self._quiet = False
@@ -102,11 +118,19 @@ class DashboardSteps:
             self.chart_boxes[key] = box
         self.benchmark_table = w.HTML()
         self.benchmark_table.add_class("spw-benchmarks")
-        return w.VBox([self._heading("5. Dashboard"), self.levels_note, w.HBox([self.local_level, self.region_level]),
-                       w.HBox(list(self.filter_controls.values())), self.headline,
-                       *[self.chart_boxes[key] for key in CHARTS],
-                       self._heading("Compared with published benchmarks"),
-                       w.HTML("<i>Definitions differ: read the note before comparing.</i>"), self.benchmark_table])
+        return w.VBox(
+            [
+                self._heading("5. Dashboard"),
+                self.levels_note,
+                w.HBox([self.local_level, self.region_level]),
+                w.HBox(list(self.filter_controls.values())),
+                self.headline,
+                *[self.chart_boxes[key] for key in CHARTS],
+                self._heading("Compared with published benchmarks"),
+                w.HTML("<i>Definitions differ: read the note before comparing.</i>"),
+                self.benchmark_table,
+            ]
+        )
 
     def _fill_filters(self) -> None:
         options = self.wb.filter_options()
@@ -128,16 +152,18 @@ class DashboardSteps:
                 control.value = value
         finally:
             self._quiet = False
-        self.levels_note.value = (f"<p class='spw-levels-text'>{escape_html(self.wb.levels_text())} "
-                                  "<i>Choose below which levels count as local and as the wider region "
-                                  "(each includes the nearer levels).</i></p>")
+        self.levels_note.value = (
+            f"<p class='spw-levels-text'>{escape_html(self.wb.levels_text())} "
+            "<i>Choose below which levels count as local and as the wider region "
+            "(each includes the nearer levels).</i></p>"
+        )
 
     def change_levels(self) -> None:
         """The learner chose other local / wider-region levels: redraw the headline, charts and what-if."""
         try:
             self.wb.set_levels(self.local_level.value, self.region_level.value)
         finally:
-            self._fill_levels()                 # on a bad choice, show the levels still in use
+            self._fill_levels()  # on a bad choice, show the levels still in use
         self.refresh()
 
     def refresh(self) -> None:
@@ -145,9 +171,12 @@ class DashboardSteps:
         self.wb.set_filters(**{dim: c.value for dim, c in self.filter_controls.items()})
         head = self.wb.headline()
         table = headline_table(head, self.wb.currency)
-        self.headline.value = (f"<div class='spw-headline-figures'><b>{escape_html(self.wb.label)}</b>: "
-                               f"{escape_html(self.wb.filter_text())}{html_table(table)}"
-                               + "".join(message_html(n, "warning") for n in self.wb.notes) + "</div>")
+        self.headline.value = (
+            f"<div class='spw-headline-figures'><b>{escape_html(self.wb.label)}</b>: "
+            f"{escape_html(self.wb.filter_text())}{html_table(table)}"
+            + "".join(message_html(n, "warning") for n in self.wb.notes)
+            + "</div>"
+        )
         for key, fig in self.wb.figures().items():
             chart = self.charts.get(key)
             if chart is None:
@@ -164,23 +193,37 @@ class DashboardSteps:
 
     # -- 7. what-if
     def _what_if_step(self):
-        self.shift = w.IntSlider(value=10, min=0, max=100, step=5, description="Shift (%)",
-                                 style={"description_width": "initial"})
-        self.respend = w.FloatSlider(value=default_respend_rate(), min=0.0, max=1.0, step=0.05,
-                                     description="Re-spend rate", readout_format=".0%",
-                                     style={"description_width": "initial"})
+        self.shift = w.IntSlider(
+            value=10, min=0, max=100, step=5, description="Shift (%)", style={"description_width": "initial"}
+        )
+        self.respend = w.FloatSlider(
+            value=default_respend_rate(),
+            min=0.0,
+            max=1.0,
+            step=0.05,
+            description="Re-spend rate",
+            readout_format=".0%",
+            style={"description_width": "initial"},
+        )
         self.shift.add_class("spw-shift")
         self.respend.add_class("spw-respend")
         self.what_if_result = w.HTML()
         self.what_if_result.add_class("spw-what-if")
         self._on(self.shift, self.update_what_if)
         self._on(self.respend, self.update_what_if)
-        return w.VBox([self._heading("6. What if more were spent locally?"),
-                       w.HTML("<i>Move a share of the spend with suppliers outside the city, in categories where "
-                              "city suppliers already work, to city suppliers. The re-spend rate is the share of "
-                              "their income that city suppliers spend again locally (40% in the course's worked "
-                              "example; measure it with a supplier survey).</i>"),
-                       w.HBox([self.shift, self.respend]), self.what_if_result])
+        return w.VBox(
+            [
+                self._heading("6. What if more were spent locally?"),
+                w.HTML(
+                    "<i>Move a share of the spend with suppliers outside the city, in categories where "
+                    "city suppliers already work, to city suppliers. The re-spend rate is the share of "
+                    "their income that city suppliers spend again locally (40% in the course's worked "
+                    "example; measure it with a supplier survey).</i>"
+                ),
+                w.HBox([self.shift, self.respend]),
+                self.what_if_result,
+            ]
+        )
 
     def update_what_if(self) -> None:
         result = self.wb.what_if(self.shift.value, self.respend.value)
@@ -188,21 +231,31 @@ class DashboardSteps:
 
     # -- 8. exports
     def _export_step(self):
-        self.export_button = w.Button(description="Export tables (Excel)", icon="download",
-                                      layout=w.Layout(width="auto"))
-        self.summary_button = w.Button(description="Export summary (Markdown + HTML)", icon="download",
-                                       layout=w.Layout(width="auto"))
-        self.save_name = w.Text(value="", placeholder="e.g. My city 2025", description="Name",
-                                style={"description_width": "initial"})
-        self.save_button = w.Button(description="Save this analysis for module 4", icon="save",
-                                    layout=w.Layout(width="auto"))
+        self.export_button = w.Button(
+            description="Export tables (Excel)", icon="download", layout=w.Layout(width="auto")
+        )
+        self.summary_button = w.Button(
+            description="Export summary (Markdown + HTML)", icon="download", layout=w.Layout(width="auto")
+        )
+        self.save_name = w.Text(
+            value="", placeholder="e.g. My city 2025", description="Name", style={"description_width": "initial"}
+        )
+        self.save_button = w.Button(
+            description="Save this analysis for module 4", icon="save", layout=w.Layout(width="auto")
+        )
         self.export_message = w.HTML()
         self.export_message.add_class("spw-export-message")
         for button in (self.export_button, self.summary_button):
             self._on(button, self.export)
         self._on(self.save_button, self.save)
-        return w.VBox([self._heading("7. Export and save"), w.HBox([self.export_button, self.summary_button]),
-                       w.HBox([self.save_name, self.save_button]), self.export_message])
+        return w.VBox(
+            [
+                self._heading("7. Export and save"),
+                w.HBox([self.export_button, self.summary_button]),
+                w.HBox([self.save_name, self.save_button]),
+                self.export_message,
+            ]
+        )
 
     def _scope(self) -> str:
         year = self.wb.filters.get("year")
@@ -212,11 +265,14 @@ class DashboardSteps:
         paths = self.wb.export()
         self.export_message.value = message_html(
             f"Saved {self._scope()} (tables in Excel, summary in Markdown and HTML): "
-            + ", ".join(str(p) for p in paths), "ok")
+            + ", ".join(str(p) for p in paths),
+            "ok",
+        )
         return paths
 
     def save(self) -> Path:
         path = self.wb.save_for_module4(self.save_name.value)
         self.export_message.value = message_html(
-            f"Saved {self._scope()} as '{self.save_name.value}' for module 4: {path}", "ok")
+            f"Saved {self._scope()} as '{self.save_name.value}' for module 4: {path}", "ok"
+        )
         return path

@@ -5,10 +5,11 @@ groups, the geography levels and the filters, and does the work; tests drive it 
 Python and `WorkbenchWidget` only builds controls around it. The headline figures come
 from a `SpendCube`, so a filter change recomputes them in milliseconds.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -52,8 +53,8 @@ class Workbench:
         self.geography: pd.DataFrame | None = None
         self.geography_label = ""
         self.home_country: str | None = None
-        self.levels = DEFAULT_LEVELS          # the levels of the analysis on show
-        self.next_levels = DEFAULT_LEVELS     # the levels of the chosen geography table (next analysis)
+        self.levels = DEFAULT_LEVELS  # the levels of the analysis on show
+        self.next_levels = DEFAULT_LEVELS  # the levels of the chosen geography table (next analysis)
         self.label = ""
         self.currency: str | None = None
         self.notes: list[str] = []
@@ -61,8 +62,9 @@ class Workbench:
         self.mapping_saved_to: Path | None = None
 
     # -- sources
-    def load_shipped(self, city: str = "portavera", year: int = 2025,
-                     progress: Callable[[str, float], None] | None = None) -> dict:
+    def load_shipped(
+        self, city: str = "portavera", year: int = 2025, progress: Callable[[str, float], None] | None = None
+    ) -> dict:
         """Analyse a course city's ledgers (both years, for the year-on-year view); filter on `year`."""
         name = city_info(city)["name"]
         analyses = {}
@@ -75,9 +77,12 @@ class Workbench:
         self.register_label = f"{name}'s supplier register (course data)"
         self.geography_label = f"{name}'s geography table (course data)"
         self.notes = []
-        self.levels = analyses[int(year)].levels                      # course cities: the default levels
-        self._use(pd.concat([a.payments for a in analyses.values()], ignore_index=True),
-                  {str(y): a.report for y, a in analyses.items()}, {"year": str(int(year))})
+        self.levels = analyses[int(year)].levels  # course cities: the default levels
+        self._use(
+            pd.concat([a.payments for a in analyses.values()], ignore_index=True),
+            {str(y): a.report for y, a in analyses.items()},
+            {"year": str(int(year))},
+        )
         if progress:
             progress("Done", 1.0)
         return self.headline()
@@ -107,8 +112,10 @@ class Workbench:
         levels = DEFAULT_LEVELS
         if isinstance(geography, str):
             info = city_info(geography)
-            self.geography, self.geography_label = load_table("geography", city=geography), \
-                f"{info['name']}'s geography table (course data)"
+            self.geography, self.geography_label = (
+                load_table("geography", city=geography),
+                f"{info['name']}'s geography table (course data)",
+            )
             home_country = home_country or info["home_country_code"]
         elif isinstance(geography, Path):
             self.geography, self.geography_label = read_geography(geography), geography.name
@@ -132,8 +139,10 @@ class Workbench:
         local, regional = local or current.local, regional or current.regional
         chosen = GeographyLevels(current.levels, current.abroad, current.unknown, local, regional)
         if chosen.levels.index(chosen.regional) < chosen.levels.index(chosen.local):
-            raise LearnerError(f"the wider region ('{chosen.regional}') cannot be nearer than the city "
-                               f"('{chosen.local}')", fix="Choose a wider-region level at or beyond the local one")
+            raise LearnerError(
+                f"the wider region ('{chosen.regional}') cannot be nearer than the city ('{chosen.local}')",
+                fix="Choose a wider-region level at or beyond the local one",
+            )
         self.levels = chosen
         if self.next_levels.levels == chosen.levels:
             self.next_levels = chosen
@@ -142,28 +151,35 @@ class Workbench:
             return self.headline()
         return {}
 
-    def confirm_mapping(self, mapping: dict[str, str],
-                        progress: Callable[[str, float], None] | None = None) -> dict:
+    def confirm_mapping(self, mapping: dict[str, str], progress: Callable[[str, float], None] | None = None) -> dict:
         """Run the analysis of the previewed file with this mapping, and save the mapping for its shape."""
         if self.preview is None:
             raise LearnerError("no file is loaded yet", fix="Upload a ledger or choose one from my_data/ first")
         chosen = {r: c for r, c in mapping.items() if c}
         if "amount" not in chosen:
-            raise LearnerError("no column is chosen as the amount paid — choose it in the mapping",
-                               fix="Pick the column holding the net amount of each payment, then confirm again")
+            raise LearnerError(
+                "no column is chosen as the amount paid — choose it in the mapping",
+                fix="Pick the column holding the net amount of each payment, then confirm again",
+            )
         levels = self.next_levels if self.geography is not None else DEFAULT_LEVELS
         analysis = pipeline.analyse_ledger(
-            self.preview.path, mapping=chosen, register=self.register, geography=self.geography,
-            home_country=self.home_country, category_map=load_table("category_cpv"),
-            cpv_names=load_table("cpv_divisions"), levels=levels, progress=progress,
-            label=self.preview.path.name)
+            self.preview.path,
+            mapping=chosen,
+            register=self.register,
+            geography=self.geography,
+            home_country=self.home_country,
+            category_map=load_table("category_cpv"),
+            cpv_names=load_table("cpv_divisions"),
+            levels=levels,
+            progress=progress,
+            label=self.preview.path.name,
+        )
         self.mapping_saved_to = save_mapping(self.preview.signature, analysis.mapping)
         self.mapping = dict(analysis.mapping)
         self.label, self.currency, self.notes = analysis.source, analysis.report.currency, list(analysis.notes)
         self.levels = analysis.levels
         years = sorted(analysis.payments["year"].dropna().astype("int64").unique())
-        self._use(analysis.payments, {"file": analysis.report},
-                  {"year": str(years[-1])} if len(years) > 1 else {})
+        self._use(analysis.payments, {"file": analysis.report}, {"year": str(years[-1])} if len(years) > 1 else {})
         return self.headline()
 
     def _use(self, payments: pd.DataFrame, reports: dict, filters: dict) -> None:
@@ -181,8 +197,10 @@ class Workbench:
     def filter_options(self) -> dict[str, list[str]]:
         """The values each filter can take (the first is always "all")."""
         cube = self._need()
-        return {dim: [ALL] + sorted(str(v) for v in cube.categories[dim])
-                for dim in ("year", "service_area", "category", "level")}
+        return {
+            dim: [ALL] + sorted(str(v) for v in cube.categories[dim])
+            for dim in ("year", "service_area", "category", "level")
+        }
 
     def set_filters(self, **filters: str | None) -> dict:
         """Change filters (year, service_area, category, level; "all" or None removes one); the headline."""
@@ -192,8 +210,10 @@ class Workbench:
                 raise LearnerError(f"cannot filter by '{dim}'", fix=f"Use one of: {', '.join(options)}")
             value = ALL if value in (None, "") else str(value)
             if value not in options[dim]:
-                raise LearnerError(f"'{value}' is not a value of {dim} in this ledger",
-                                   fix=f"Choose one of: {', '.join(options[dim][:12])}")
+                raise LearnerError(
+                    f"'{value}' is not a value of {dim} in this ledger",
+                    fix=f"Choose one of: {', '.join(options[dim][:12])}",
+                )
             if value == ALL:
                 self.filters.pop(dim, None)
             else:
@@ -211,8 +231,10 @@ class Workbench:
     def levels_text(self) -> str:
         """The levels in use and which count as local and as the wider region, in plain words."""
         lv = self.levels
-        return (f"Geography levels, nearest first: {' → '.join(lv.ordered)}. In the city: "
-                f"{', '.join(lv.city_levels)}. In the city or the wider region: {', '.join(lv.region_levels)}.")
+        return (
+            f"Geography levels, nearest first: {' → '.join(lv.ordered)}. In the city: "
+            f"{', '.join(lv.city_levels)}. In the city or the wider region: {', '.join(lv.region_levels)}."
+        )
 
     def filter_text(self) -> str:
         return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in self.filters.items()) or "all payments"
@@ -237,30 +259,42 @@ class Workbench:
     def figures(self) -> dict[str, go.Figure]:
         """The five dashboard charts for the current filters."""
         cube = self._need()
-        where = f"<br><sub>{chart_label(f'{self.label}, {self.filter_text()}')}</sub>"   # data: escaped
+        where = f"<br><sub>{chart_label(f'{self.label}, {self.filter_text()}')}</sub>"  # data: escaped
         years = [y for y in self.filter_options()["year"][1:] if y != "unknown"]
         other = {k: v for k, v in self.filters.items() if k != "year"}
         per_year = {y: cube.indicators({**other, "year": y}) for y in years}
         return {
-            "geography": geography_figure(self.geography_table(), self.levels,
-                                          "Where the money goes" + where),
-            "size": size_social_figure(cube.share_by("size_class", self.filters),
-                                       cube.share_by("social_economy", self.filters),
-                                       "SMEs and the social economy" + where),
-            "sector": sector_location_figure(self.filtered_table(), self.levels,
-                                             "Sectors by supplier location" + where),
+            "geography": geography_figure(self.geography_table(), self.levels, "Where the money goes" + where),
+            "size": size_social_figure(
+                cube.share_by("size_class", self.filters),
+                cube.share_by("social_economy", self.filters),
+                "SMEs and the social economy" + where,
+            ),
+            "sector": sector_location_figure(
+                self.filtered_table(), self.levels, "Sectors by supplier location" + where
+            ),
             "top": top_suppliers_figure(cube.top_suppliers(self.filters, 10), "Top 10 suppliers" + where),
-            "years": year_on_year_figure(per_year, "Year on year" + ("" if len(per_year) > 1 else
-                                                                     ": only one year loaded") + (
-                f"<br><sub>{chart_label(', '.join(f'{k} {v}' for k, v in other.items()))}</sub>" if other else "")),
+            "years": year_on_year_figure(
+                per_year,
+                "Year on year"
+                + ("" if len(per_year) > 1 else ": only one year loaded")
+                + (f"<br><sub>{chart_label(', '.join(f'{k} {v}' for k, v in other.items()))}</sub>" if other else ""),
+            ),
         }
 
     def benchmarks(self) -> pd.DataFrame:
         """Our headline shares beside the published benchmarks, with their sources."""
         table = compare_with_benchmarks(self.headline())
-        return pd.DataFrame({"indicator": table["indicator"], "ours": table["ours"].map(pct),
-                             "benchmark": table["benchmark"].map(pct), "what the benchmark measures": table["label"],
-                             "source": table["source"] + " (" + table["url"] + ")", "read with care": table["note"]})
+        return pd.DataFrame(
+            {
+                "indicator": table["indicator"],
+                "ours": table["ours"].map(pct),
+                "benchmark": table["benchmark"].map(pct),
+                "what the benchmark measures": table["label"],
+                "source": table["source"] + " (" + table["url"] + ")",
+                "read with care": table["note"],
+            }
+        )
 
     # -- supplier groups
     def variant_groups(self) -> pd.DataFrame:
@@ -269,17 +303,31 @@ class Workbench:
             return pd.DataFrame(columns=["supplier_group", "names", "supplier_ids", "amount", "lines"])
         p = self.payments
         # one row per (group, name, id) first: a ledger repeats a few thousand of them many times
-        pairs = pd.DataFrame({"supplier_group": p["supplier_group"].astype("str"),
-                              "name": p["supplier"].astype("str").fillna("(blank)"),
-                              "supplier_id": p["supplier_id"].astype("str"), "amount": p["amount"]}) \
-            .groupby(["supplier_group", "name", "supplier_id"], dropna=False, sort=False)["amount"] \
-            .agg(["sum", "size"]).reset_index()
+        pairs = (
+            pd.DataFrame(
+                {
+                    "supplier_group": p["supplier_group"].astype("str"),
+                    "name": p["supplier"].astype("str").fillna("(blank)"),
+                    "supplier_id": p["supplier_id"].astype("str"),
+                    "amount": p["amount"],
+                }
+            )
+            .groupby(["supplier_group", "name", "supplier_id"], dropna=False, sort=False)["amount"]
+            .agg(["sum", "size"])
+            .reset_index()
+        )
         variants = pairs.groupby("supplier_group")["name"].nunique()
         pairs = pairs[pairs["supplier_group"].isin(variants[variants > 1].index)]
-        groups = pairs.groupby("supplier_group").agg(
-            names=("name", lambda s: sorted(s.unique())),
-            supplier_ids=("supplier_id", lambda s: sorted(s.dropna().unique())),
-            amount=("sum", "sum"), lines=("size", "sum")).reset_index()
+        groups = (
+            pairs.groupby("supplier_group")
+            .agg(
+                names=("name", lambda s: sorted(s.unique())),
+                supplier_ids=("supplier_id", lambda s: sorted(s.dropna().unique())),
+                amount=("sum", "sum"),
+                lines=("size", "sum"),
+            )
+            .reset_index()
+        )
         return groups.sort_values(["amount", "supplier_group"], ascending=[False, True], ignore_index=True)
 
     def group_count(self) -> int:
@@ -290,8 +338,9 @@ class Workbench:
         self._need()
         known = set(self.payments["supplier"].astype("str").str.strip())
         if name not in known:
-            raise LearnerError(f"no payment is made to a supplier named '{name}'",
-                               fix="Choose a name variant from the list")
+            raise LearnerError(
+                f"no payment is made to a supplier named '{name}'", fix="Choose a name variant from the list"
+            )
         self.overrides[name] = name
         return self._regroup()
 
@@ -320,12 +369,19 @@ class Workbench:
         local = list(self.levels.city_levels)
         new_share, new_lm3 = lm3.what_if_shift(table, shift_pct, None, respend_rate, local_levels=local)
         before = lm3.lm3_scenario(head["total"], max(0.0, min(1.0, head["local_share_city"])), respend_rate).lm3
-        sentence = (f"If {shift_pct:.0f}% of the spend with suppliers known to be outside the city, in categories "
-                    f"where city suppliers already work, moved to city suppliers, the city share would go from "
-                    f"{pct(head['local_share_city'])} to {pct(new_share)}, and LM3 (with city suppliers "
-                    f"re-spending {pct(respend_rate, decimals=0)} locally) from {before:.2f} to {new_lm3:.2f}.")
-        return {"share_before": head["local_share_city"], "share_after": new_share, "lm3_before": before,
-                "lm3_after": new_lm3, "sentence": sentence}
+        sentence = (
+            f"If {shift_pct:.0f}% of the spend with suppliers known to be outside the city, in categories "
+            f"where city suppliers already work, moved to city suppliers, the city share would go from "
+            f"{pct(head['local_share_city'])} to {pct(new_share)}, and LM3 (with city suppliers "
+            f"re-spending {pct(respend_rate, decimals=0)} locally) from {before:.2f} to {new_lm3:.2f}."
+        )
+        return {
+            "share_before": head["local_share_city"],
+            "share_after": new_share,
+            "lm3_before": before,
+            "lm3_after": new_lm3,
+            "sentence": sentence,
+        }
 
     # -- exports
     def analysis(self) -> pipeline.SpendAnalysis:
@@ -336,8 +392,9 @@ class Workbench:
             payments = payments[payments["year"].astype("str") == year]
         report = self.reports.get(year) or next(iter(self.reports.values()))
         label = f"{self.label} {year}" if year and self.label and year not in self.label else self.label
-        return pipeline.SpendAnalysis(payments.reset_index(drop=True), report, dict(self.mapping), label,
-                                      self.levels, None, list(self.notes))
+        return pipeline.SpendAnalysis(
+            payments.reset_index(drop=True), report, dict(self.mapping), label, self.levels, None, list(self.notes)
+        )
 
     def export(self) -> list[Path]:
         """Excel tables and the Markdown + HTML summary in my_work/exports/."""

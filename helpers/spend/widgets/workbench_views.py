@@ -1,5 +1,6 @@
 """The workbench's tables in the learner's words: the headline figures and the cleaning report
 (every piece of text from a file escaped)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -37,38 +38,61 @@ def headline_value(key: str, value, currency: str | None = None) -> str:
 
 def headline_table(head: dict, currency: str | None = None) -> pd.DataFrame:
     """The headline figures as a two-column table in the learner's words."""
-    return pd.DataFrame([{"indicator": label, "value": headline_value(key, head[key], currency)}
-                         for key, label in HEADLINE_LABELS.items()])
+    return pd.DataFrame(
+        [
+            {"indicator": label, "value": headline_value(key, head[key], currency)}
+            for key, label in HEADLINE_LABELS.items()
+        ]
+    )
 
 
 def cleaning_report_html(report: CleaningReport) -> str:
     """The cleaning report: what was detected, kept and dropped (with line numbers), all escaped."""
     delim = DELIMITER_NAMES.get(report.delimiter or "", report.delimiter or "spreadsheet")
     start, end = (str(d)[:10] if d is not None else "?" for d in report.period)
-    facts = pd.DataFrame([
-        ("File", report.file), ("Encoding", report.encoding), ("Delimiter", delim),
-        ("Decimal mark", report.decimal), ("Dates", report.date_order or "-"),
-        ("Header on line", report.header_line), ("Rows read after the header", f"{report.rows_read:,}"),
-        ("Payments kept", f"{report.rows_kept:,}"),
-        ("Total of all amounts read", money(report.total_before, None)),
-        ("Total of the payments kept", money(report.total_after, None)),
-        ("Credit notes (negative, kept)", lines_and_total(report.credit_notes)),
-        ("Redacted supplier names (kept)", lines_and_total(report.redacted)),
-        ("Possible duplicates (kept)", lines_and_total(report.duplicates)),
-        ("Currency", report.currency or "not stated"), ("Period", f"{start} to {end}"),
-        ("Columns used", ", ".join(f"{r} = {c}" for r, c in report.columns.items())),
-    ], columns=["what", "found"])
+    facts = pd.DataFrame(
+        [
+            ("File", report.file),
+            ("Encoding", report.encoding),
+            ("Delimiter", delim),
+            ("Decimal mark", report.decimal),
+            ("Dates", report.date_order or "-"),
+            ("Header on line", report.header_line),
+            ("Rows read after the header", f"{report.rows_read:,}"),
+            ("Payments kept", f"{report.rows_kept:,}"),
+            ("Total of all amounts read", money(report.total_before, None)),
+            ("Total of the payments kept", money(report.total_after, None)),
+            ("Credit notes (negative, kept)", lines_and_total(report.credit_notes)),
+            ("Redacted supplier names (kept)", lines_and_total(report.redacted)),
+            ("Possible duplicates (kept)", lines_and_total(report.duplicates)),
+            ("Currency", report.currency or "not stated"),
+            ("Period", f"{start} to {end}"),
+            ("Columns used", ", ".join(f"{r} = {c}" for r, c in report.columns.items())),
+        ],
+        columns=["what", "found"],
+    )
     parts = [f'<div class="spw-cleaning"><b>Cleaning report</b>{html_table(facts)}']
     if report.dropped:
-        dropped = pd.DataFrame([{"reason": d["reason"], "rows": d["count"],
-                                 "examples": "; ".join(f"line {x['line']}: {x['text']}" for x in d["examples"][:3])}
-                                for d in report.dropped])
+        dropped = pd.DataFrame(
+            [
+                {
+                    "reason": d["reason"],
+                    "rows": d["count"],
+                    "examples": "; ".join(f"line {x['line']}: {x['text']}" for x in d["examples"][:3]),
+                }
+                for d in report.dropped
+            ]
+        )
         parts.append(f"<b>Rows dropped, by reason</b>{html_table(dropped)}")
     else:
         parts.append("<p>No rows were dropped.</p>")
     if report.duplicates["count"]:
-        dups = pd.DataFrame([{"line": x["line"], "repeats line": x["first_line"], "text": x["text"]}
-                             for x in report.duplicates["examples"]])
+        dups = pd.DataFrame(
+            [
+                {"line": x["line"], "repeats line": x["first_line"], "text": x["text"]}
+                for x in report.duplicates["examples"]
+            ]
+        )
         parts.append(f"<b>Possible duplicates (kept: two identical payments can be real)</b>{html_table(dups)}")
     if report.warnings:
         parts.append("<ul>" + "".join(f"<li>{escape_html(w)}</li>" for w in report.warnings) + "</ul>")

@@ -1,6 +1,7 @@
 """`objectives_builder(city, year)`: measurable objectives with baselines taken from the spend analysis,
 live checks, Save / reload (progress store, tool "strategy"), export to Markdown and Word. Headless
 (papermill) it shows the worked example's objectives and their checks."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,8 +63,13 @@ class ObjectivesBuilder(Tool):
         self.source_text = baseline_source(city, year)
         wide = {"description_width": "150px"}
         full = w.Layout(width="620px")
-        self.outcome = w.Dropdown(options=[(o["name"], k) for k, o in outcomes().items()], value="local_economy",
-                                  description="Outcome", style=wide, layout=full)
+        self.outcome = w.Dropdown(
+            options=[(o["name"], k) for k, o in outcomes().items()],
+            value="local_economy",
+            description="Outcome",
+            style=wide,
+            layout=full,
+        )
         self.indicator = w.Combobox(description="Indicator", style=wide, layout=full, ensure_option=False)
         self.baseline = w.Text(description="Baseline", style=wide, continuous_update=False)
         self.baseline_source = w.Text(description="Baseline source", style=wide, layout=full, continuous_update=False)
@@ -79,21 +85,52 @@ class ObjectivesBuilder(Tool):
         self.reload = w.Button(description="Reload", icon="folder-open")
         self.export = w.Button(description="Export Markdown + Word", icon="download")
         self.status, self.table, self.list_checks = w.HTML(), w.HTML(), w.HTML()
-        controls = {"outcome": self.outcome, "indicator": self.indicator, "baseline": self.baseline,
-                    "baseline-source": self.baseline_source, "target": self.target, "date": self.target_date,
-                    "unit": self.unit, "add": self.add, "remove": self.remove, "name": self.name,
-                    "save": self.save, "saved": self.saved, "reload": self.reload, "export": self.export,
-                    "status": self.status, "table": self.table, "checks": self.checks}
+        controls = {
+            "outcome": self.outcome,
+            "indicator": self.indicator,
+            "baseline": self.baseline,
+            "baseline-source": self.baseline_source,
+            "target": self.target,
+            "date": self.target_date,
+            "unit": self.unit,
+            "add": self.add,
+            "remove": self.remove,
+            "name": self.name,
+            "save": self.save,
+            "saved": self.saved,
+            "reload": self.reload,
+            "export": self.export,
+            "status": self.status,
+            "table": self.table,
+            "checks": self.checks,
+        }
         for css, control in controls.items():
             control.add_class(f"spw-objective-{css}")
         self.objectives: list[Objective] = []
         self._connect()
-        self.box = w.VBox([
-            w.HTML("<b>1. One objective</b>"), self.outcome, self.indicator, self.baseline, self.baseline_source,
-            self.target, self.target_date, self.unit, self.checks, w.HBox([self.add, self.remove]),
-            w.HTML("<b>2. Your objectives</b>"), self.table, self.list_checks,
-            w.HTML("<b>3. Keep and share</b>"), w.HBox([self.name, self.save]), w.HBox([self.saved, self.reload]),
-            self.export, self.message, self.status])
+        self.box = w.VBox(
+            [
+                w.HTML("<b>1. One objective</b>"),
+                self.outcome,
+                self.indicator,
+                self.baseline,
+                self.baseline_source,
+                self.target,
+                self.target_date,
+                self.unit,
+                self.checks,
+                w.HBox([self.add, self.remove]),
+                w.HTML("<b>2. Your objectives</b>"),
+                self.table,
+                self.list_checks,
+                w.HTML("<b>3. Keep and share</b>"),
+                w.HBox([self.name, self.save]),
+                w.HBox([self.saved, self.reload]),
+                self.export,
+                self.message,
+                self.status,
+            ]
+        )
         self.box.add_class(self.css_class)
         self.guard(self.suggest)()
         self.refresh_list()
@@ -135,9 +172,15 @@ class ObjectivesBuilder(Tool):
         return None if not str(text).strip() else parse_number(text, "value")
 
     def current(self) -> Objective:
-        return Objective(self.outcome.value, self.indicator.value, self._number(self.baseline.value),
-                         self.baseline_source.value, self._number(self.target.value), self.target_date.value,
-                         self.unit.value)
+        return Objective(
+            self.outcome.value,
+            self.indicator.value,
+            self._number(self.baseline.value),
+            self.baseline_source.value,
+            self._number(self.target.value),
+            self.target_date.value,
+            self.unit.value,
+        )
 
     def check(self) -> None:
         """Live checks of the objective being written."""
@@ -159,8 +202,11 @@ class ObjectivesBuilder(Tool):
         self.refresh_list()
 
     def refresh_list(self) -> None:
-        self.table.value = (html_table(objectives_table(self.objectives)) if self.objectives
-                            else "<i>No objectives yet: write one above and click Add objective.</i>")
+        self.table.value = (
+            html_table(objectives_table(self.objectives))
+            if self.objectives
+            else "<i>No objectives yet: write one above and click Add objective.</i>"
+        )
         self.list_checks.value = checks_html(validate_objectives(self.objectives)) if self.objectives else ""
 
     def save_draft(self) -> None:
@@ -169,8 +215,10 @@ class ObjectivesBuilder(Tool):
         self.store.save_draft(TOOL, self.name.value, objectives_to_dict(self.objectives))
         self.saved.options = self.store.list_drafts(TOOL)
         self.saved.value = self.name.value.strip() if self.name.value.strip() in self.saved.options else None
-        self.status.value = (f"<div class='spw-saved'>Saved {len(self.objectives)} objective(s) as "
-                             f"'{escape_html(self.name.value)}' in {escape_html(str(self.store.path))}.</div>")
+        self.status.value = (
+            f"<div class='spw-saved'>Saved {len(self.objectives)} objective(s) as "
+            f"'{escape_html(self.name.value)}' in {escape_html(str(self.store.path))}.</div>"
+        )
 
     def load_draft(self) -> None:
         if not self.saved.value:
@@ -182,8 +230,9 @@ class ObjectivesBuilder(Tool):
 
     def export_files(self) -> list[Path]:
         paths = export_objectives(self.objectives, self.city_name, self.name.value)
-        self.status.value = ("<div class='spw-saved'>Exported: " +
-                             ", ".join(escape_html(str(p)) for p in paths) + "</div>")
+        self.status.value = (
+            "<div class='spw-saved'>Exported: " + ", ".join(escape_html(str(p)) for p in paths) + "</div>"
+        )
         return paths
 
 

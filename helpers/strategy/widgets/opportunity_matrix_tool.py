@@ -2,6 +2,7 @@
 source selector (a course city and year, or an analysis saved in module 3) and threshold sliders;
 choosing a category shows its details. Headless (papermill) it shows the chart, the counts and the
 table for its defaults."""
+
 from __future__ import annotations
 
 import ipywidgets as w
@@ -25,14 +26,18 @@ from helpers.ui.exports import html_table
 from helpers.ui.tool import Tool
 
 # Each quadrant's colour from the course theme (colour-blind safe); its name is always written beside it.
-QUADRANT_COLOURS = {"grow local spend": theme.OKABE_ITO["bluish_green"], "keep": theme.OKABE_ITO["blue"],
-                    "thin local market": theme.OKABE_ITO["orange"], "low priority": theme.LIGHT_GREY,
-                    "unclassified": theme.GREY}
+QUADRANT_COLOURS = {
+    "grow local spend": theme.OKABE_ITO["bluish_green"],
+    "keep": theme.OKABE_ITO["blue"],
+    "thin local market": theme.OKABE_ITO["orange"],
+    "low priority": theme.LIGHT_GREY,
+    "unclassified": theme.GREY,
+}
 
 
 def _luminance(colour: str) -> float:
     """WCAG 2.1 relative luminance of a "#RRGGBB" colour."""
-    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -46,8 +51,10 @@ def readable_ink(fill: str) -> str:
 def quadrant_chip(quadrant: str, text: str) -> str:
     """A chip with the quadrant's words on its colour, in readable ink."""
     fill = QUADRANT_COLOURS.get(quadrant, theme.LIGHT_GREY)
-    return (f"<span class='spw-chip' style='background:{fill};color:{readable_ink(fill)};padding:2px 8px;"
-            f"border-radius:8px;margin-right:4px'>{escape_html(text)}</span>")
+    return (
+        f"<span class='spw-chip' style='background:{fill};color:{readable_ink(fill)};padding:2px 8px;"
+        f"border-radius:8px;margin-right:4px'>{escape_html(text)}</span>"
+    )
 
 
 def matrix_figure(matrix: pd.DataFrame, thresholds: MatrixThresholds, title: str) -> go.Figure:
@@ -60,22 +67,42 @@ def matrix_figure(matrix: pd.DataFrame, thresholds: MatrixThresholds, title: str
         rows = matrix[matrix["quadrant"] == quadrant]
         if rows.empty:
             continue
-        fig.add_trace(go.Scatter(
-            x=rows["local_share"] * 100, y=rows[measure], mode="markers+text", name=theme.chart_label(quadrant),
-            text=[theme.chart_label(v) for v in rows["category"].astype("str")], textposition="middle center",
-            textfont={"size": 9},
-            marker={"size": (rows["spend"].clip(lower=0) / biggest) ** 0.5 * 60 + 8, "color": colour,
-                    "opacity": 0.7, "line": {"width": 1, "color": "white"}},
-            customdata=list(zip([theme.chart_label(v) for v in rows["name"].astype("str")], rows["spend"],
-                                rows["spend_share"] * 100)),
-            hovertemplate="%{customdata[0]}<br>spend %{customdata[1]:,.0f} (%{customdata[2]:.1f}% of all)"
-                          "<br>%{x:.1f}% local, %{y} " + label + "<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=rows["local_share"] * 100,
+                y=rows[measure],
+                mode="markers+text",
+                name=theme.chart_label(quadrant),
+                text=[theme.chart_label(v) for v in rows["category"].astype("str")],
+                textposition="middle center",
+                textfont={"size": 9},
+                marker={
+                    "size": (rows["spend"].clip(lower=0) / biggest) ** 0.5 * 60 + 8,
+                    "color": colour,
+                    "opacity": 0.7,
+                    "line": {"width": 1, "color": "white"},
+                },
+                customdata=list(
+                    zip(
+                        [theme.chart_label(v) for v in rows["name"].astype("str")],
+                        rows["spend"],
+                        rows["spend_share"] * 100,
+                    )
+                ),
+                hovertemplate="%{customdata[0]}<br>spend %{customdata[1]:,.0f} (%{customdata[2]:.1f}% of all)"
+                "<br>%{x:.1f}% local, %{y} " + label + "<extra></extra>",
+            )
+        )
     fig.add_vline(x=thresholds.local_share * 100, line={"dash": "dash", "color": theme.TEXT["muted"]})
     fig.add_hline(y=thresholds.min_local_suppliers, line={"dash": "dash", "color": theme.TEXT["muted"]})
-    fig.update_layout(title=title, height=520, margin={"t": 60, "l": 60, "r": 20, "b": 50},
-                      xaxis={"title": "share of the category's spend with local suppliers (%)", "range": [-5, 105]},
-                      yaxis={"title": f"{label} in the register for the division"},
-                      legend={"orientation": "h", "y": -0.15})
+    fig.update_layout(
+        title=title,
+        height=520,
+        margin={"t": 60, "l": 60, "r": 20, "b": 50},
+        xaxis={"title": "share of the category's spend with local suppliers (%)", "range": [-5, 105]},
+        yaxis={"title": f"{label} in the register for the division"},
+        legend={"orientation": "h", "y": -0.15},
+    )
     return fig
 
 
@@ -89,36 +116,48 @@ def category_details_html(matrix: pd.DataFrame, category: str) -> str:
     if rows.empty:
         return ""
     r = rows.iloc[0]
-    return (f"<div class='spw-matrix-detail'><b>{escape_html(r['name'])}</b>: "
-            f"spend {money(r['spend'], None, decimals=0)} ({pct(r['spend_share'])} of all); "
-            f"{pct(r['local_share'])} spent locally, so {money(r['spend_outside'], None, decimals=0)} goes to "
-            f"suppliers outside the area; {int(r['local_suppliers'])} local suppliers, {int(r['local_smes'])} of "
-            f"them SMEs.<br><b>{escape_html(r['quadrant'])}</b>: {escape_html(quadrants()[r['quadrant']])}</div>")
+    return (
+        f"<div class='spw-matrix-detail'><b>{escape_html(r['name'])}</b>: "
+        f"spend {money(r['spend'], None, decimals=0)} ({pct(r['spend_share'])} of all); "
+        f"{pct(r['local_share'])} spent locally, so {money(r['spend_outside'], None, decimals=0)} goes to "
+        f"suppliers outside the area; {int(r['local_suppliers'])} local suppliers, {int(r['local_smes'])} of "
+        f"them SMEs.<br><b>{escape_html(r['quadrant'])}</b>: {escape_html(quadrants()[r['quadrant']])}</div>"
+    )
 
 
 def counts_html(matrix: pd.DataFrame) -> str:
     counts = quadrant_counts(matrix)
-    chips = " ".join(quadrant_chip(r.quadrant, f"{r.quadrant}: {r.categories} "
-                                               f"({pct(r.spend_share, decimals=0)} of spend)")
-                     for r in counts.itertuples(index=False))
+    chips = " ".join(
+        quadrant_chip(r.quadrant, f"{r.quadrant}: {r.categories} ({pct(r.spend_share, decimals=0)} of spend)")
+        for r in counts.itertuples(index=False)
+    )
     return f"<div class='spw-matrix-chips'>{chips}</div>"
 
 
 def matrix_view(matrix: pd.DataFrame) -> pd.DataFrame:
     """The matrix as a readable table (percentages and rounded money)."""
-    return pd.DataFrame({"category": matrix["name"], "quadrant": matrix["quadrant"],
-                         "spend": matrix["spend"].map(lambda v: money(v, None, decimals=0)),
-                         "% of all spend": (matrix["spend_share"] * 100).round(1),
-                         "% local": (matrix["local_share"] * 100).round(1),
-                         "local suppliers": matrix["local_suppliers"], "local SMEs": matrix["local_smes"]})
+    return pd.DataFrame(
+        {
+            "category": matrix["name"],
+            "quadrant": matrix["quadrant"],
+            "spend": matrix["spend"].map(lambda v: money(v, None, decimals=0)),
+            "% of all spend": (matrix["spend_share"] * 100).round(1),
+            "% local": (matrix["local_share"] * 100).round(1),
+            "local suppliers": matrix["local_suppliers"],
+            "local SMEs": matrix["local_smes"],
+        }
+    )
 
 
 def matrix_static_view(city: str = "portavera", year: int = 2025) -> list:
     """The chart, the counts and the table for the course city's defaults."""
     capacity, label = source_capacity(course_source(city, year))
     matrix = classify_categories(capacity, MatrixThresholds())
-    return [matrix_figure(matrix, MatrixThresholds(), matrix_title(label)), HTML(counts_html(matrix)),
-            matrix_view(matrix)]
+    return [
+        matrix_figure(matrix, MatrixThresholds(), matrix_title(label)),
+        HTML(counts_html(matrix)),
+        matrix_view(matrix),
+    ]
 
 
 class OpportunityMatrixTool(Tool):
@@ -130,30 +169,72 @@ class OpportunityMatrixTool(Tool):
         super().__init__()
         self.city, self.year = city, year
         wide = {"description_width": "210px"}
-        self.source = w.Dropdown(options=matrix_sources(city, year), value=course_source(city, year),
-                                 description="Spend analysis", style=wide, layout=w.Layout(width="560px"))
-        self.local = w.ToggleButtons(options=["city + region", "city"], value="city + region",
-                                     description="Local means", style=wide)
+        self.source = w.Dropdown(
+            options=matrix_sources(city, year),
+            value=course_source(city, year),
+            description="Spend analysis",
+            style=wide,
+            layout=w.Layout(width="560px"),
+        )
+        self.local = w.ToggleButtons(
+            options=["city + region", "city"], value="city + region", description="Local means", style=wide
+        )
         defaults = MatrixThresholds()
-        self.min_spend = w.FloatSlider(value=defaults.min_spend_share * 100, min=0, max=10, step=0.5,
-                                       description="Small spend below (% of all)", style=wide,
-                                       layout=w.Layout(width="560px"), continuous_update=False)
-        self.local_share = w.IntSlider(value=int(defaults.local_share * 100), min=5, max=95, step=5,
-                                       description="High local share from (%)", style=wide,
-                                       layout=w.Layout(width="560px"), continuous_update=False)
-        self.min_suppliers = w.IntSlider(value=defaults.min_local_suppliers, min=0, max=100, step=1,
-                                         description="Enough local firms from", style=wide,
-                                         layout=w.Layout(width="560px"), continuous_update=False)
-        self.capacity = w.ToggleButtons(options=[(v, k) for k, v in capacity_measures().items()],
-                                        value=defaults.capacity, description="Count", style=wide)
+        self.min_spend = w.FloatSlider(
+            value=defaults.min_spend_share * 100,
+            min=0,
+            max=10,
+            step=0.5,
+            description="Small spend below (% of all)",
+            style=wide,
+            layout=w.Layout(width="560px"),
+            continuous_update=False,
+        )
+        self.local_share = w.IntSlider(
+            value=int(defaults.local_share * 100),
+            min=5,
+            max=95,
+            step=5,
+            description="High local share from (%)",
+            style=wide,
+            layout=w.Layout(width="560px"),
+            continuous_update=False,
+        )
+        self.min_suppliers = w.IntSlider(
+            value=defaults.min_local_suppliers,
+            min=0,
+            max=100,
+            step=1,
+            description="Enough local firms from",
+            style=wide,
+            layout=w.Layout(width="560px"),
+            continuous_update=False,
+        )
+        self.capacity = w.ToggleButtons(
+            options=[(v, k) for k, v in capacity_measures().items()],
+            value=defaults.capacity,
+            description="Count",
+            style=wide,
+        )
         self.category = w.Dropdown(description="Category details", style=wide, layout=w.Layout(width="560px"))
-        for name, control in (("source", self.source), ("local", self.local), ("min-spend", self.min_spend),
-                              ("local-share", self.local_share), ("min-suppliers", self.min_suppliers),
-                              ("capacity", self.capacity), ("category", self.category)):
+        for name, control in (
+            ("source", self.source),
+            ("local", self.local),
+            ("min-spend", self.min_spend),
+            ("local-share", self.local_share),
+            ("min-suppliers", self.min_suppliers),
+            ("capacity", self.capacity),
+            ("category", self.category),
+        ):
             control.add_class(f"spw-matrix-{name}")
         self.counts, self.details, self.note, self.table = w.HTML(), w.HTML(), w.HTML(), w.HTML()
-        for css, box in (("table", self.table), ("counts", self.counts), ("details", self.details),
-                         ("note", self.note), ("message", self.message)):
+        for css, box in (
+            ("table", self.table),
+            ("counts", self.counts),
+            ("details", self.details),
+            ("note", self.note),
+            ("message", self.message),
+        ):
             box.add_class(f"spw-matrix-{css}")
         self.chart = w.Output()
         self.chart.add_class("spw-matrix-chart")
@@ -165,9 +246,23 @@ class OpportunityMatrixTool(Tool):
         for control in (self.min_spend, self.local_share, self.min_suppliers, self.capacity):
             control.observe(self.guard(lambda _: self.classify()), names="value")
         self.category.observe(self.guard(lambda _: self.show_details()), names="value")
-        self.box = w.VBox([self.source, self.local, self.min_spend, self.local_share, self.min_suppliers,
-                           self.capacity, self.message, self.counts, self.chart, self.category, self.details,
-                           self.note, self.table])
+        self.box = w.VBox(
+            [
+                self.source,
+                self.local,
+                self.min_spend,
+                self.local_share,
+                self.min_suppliers,
+                self.capacity,
+                self.message,
+                self.counts,
+                self.chart,
+                self.category,
+                self.details,
+                self.note,
+                self.table,
+            ]
+        )
         self.box.add_class(self.css_class)
         self.guard(self.load)()
 
@@ -178,18 +273,21 @@ class OpportunityMatrixTool(Tool):
         return matrix_static_view(self.city, self.year)
 
     def thresholds(self) -> MatrixThresholds:
-        return MatrixThresholds(self.min_spend.value / 100, self.local_share.value / 100,
-                                int(self.min_suppliers.value), self.capacity.value)
+        return MatrixThresholds(
+            self.min_spend.value / 100, self.local_share.value / 100, int(self.min_suppliers.value), self.capacity.value
+        )
 
     def load(self) -> None:
         """Read the chosen source (course data are cached), then classify."""
         self.report("")
         self.capacity_table, self.label = source_capacity(self.source.value, self.local.value)
         source = self.capacity_table.attrs.get("capacity_source")
-        self.note.value = ("<i>Local firms: suppliers in the city's register for the category's CPV division.</i>"
-                           if source == "register" else
-                           "<i>Your saved analysis has no register with it, so 'local firms' counts the local "
-                           "suppliers you already paid in the category (course design).</i>")
+        self.note.value = (
+            "<i>Local firms: suppliers in the city's register for the category's CPV division.</i>"
+            if source == "register"
+            else "<i>Your saved analysis has no register with it, so 'local firms' counts the local "
+            "suppliers you already paid in the category (course design).</i>"
+        )
         self.classify()
 
     def classify(self) -> None:

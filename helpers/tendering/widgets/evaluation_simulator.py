@@ -4,6 +4,7 @@ price formula and weights, the ranking and its chart, the winning range of each 
 the price weight, the rank-reversal demo, and the abnormally-low-tender checks. A thin widget
 layer over `bids`, `evaluation` and `ranking`.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -47,12 +48,14 @@ EXAMPLE_AB, EXAMPLE_ABC, MINE = "example:AB", "example:ABC", "mine"
 FORM_ROWS = 6
 
 
-
 def source_options() -> list[tuple[str, str]]:
     """The bids the simulator can score: each featured tender, the brief's examples, the learner's own."""
     options = [(f"Tender {t}: {tender_info(t)['title']}", f"tender:{t}") for t in featured_tenders()]
-    return options + [("Brief example: bids A and B", EXAMPLE_AB), ("Brief example: bids A, B and C", EXAMPLE_ABC),
-                      ("My bids (the form or an uploaded CSV below)", MINE)]
+    return options + [
+        ("Brief example: bids A and B", EXAMPLE_AB),
+        ("Brief example: bids A, B and C", EXAMPLE_ABC),
+        ("My bids (the form or an uploaded CSV below)", MINE),
+    ]
 
 
 class EvaluationSimulator(Tool):
@@ -60,8 +63,13 @@ class EvaluationSimulator(Tool):
 
     css_class = "spw-evaluation-simulator"
 
-    def __init__(self, tender_id: str | None = PLAYGROUND_TENDER, price_weight: float | None = None,
-                 city: str | None = None, remembered: bool = True) -> None:
+    def __init__(
+        self,
+        tender_id: str | None = PLAYGROUND_TENDER,
+        price_weight: float | None = None,
+        city: str | None = None,
+        remembered: bool = True,
+    ) -> None:
         super().__init__()
         self.params = (tender_id, price_weight, city)
         self.own_bids: pd.DataFrame | None = None
@@ -70,13 +78,15 @@ class EvaluationSimulator(Tool):
         source = f"tender:{tender_id}" if tender_id else EXAMPLE_AB
         options = source_options()
         if source not in [v for _, v in options]:
-            tender_info(tender_id)           # a clear message for an unknown id
-            raise LearnerError(f"tender {tender_id} has no quality marks in the course data",
-                               fix="Use one of: " + ", ".join(featured_tenders()) + ", or None for the brief's example")
+            tender_info(tender_id)  # a clear message for an unknown id
+            raise LearnerError(
+                f"tender {tender_id} has no quality marks in the course data",
+                fix="Use one of: " + ", ".join(featured_tenders()) + ", or None for the brief's example",
+            )
         self.city = city or (tender_info(tender_id)["city"] if tender_id else "portavera")
         self._controls(options, source)
         self._apply_source(price_weight)
-        if remembered:              # settings the learner chose to remember win over the defaults
+        if remembered:  # settings the learner chose to remember win over the defaults
             self._restore(price_weight)
         self._observe()
         self.box = self._layout()
@@ -85,53 +95,90 @@ class EvaluationSimulator(Tool):
 
     def _controls(self, options: list[tuple[str, str]], source: str) -> None:
         wide = {"description_width": "initial"}
-        self.source = w.Dropdown(options=options, value=source, description="Bids", style=wide,
-                                 layout=w.Layout(width="620px"))
+        self.source = w.Dropdown(
+            options=options, value=source, description="Bids", style=wide, layout=w.Layout(width="620px")
+        )
         self.bids_html, self.marks_html = w.HTML(), w.HTML()
-        self.form = [(w.Text(placeholder="bidder", layout=w.Layout(width="220px")),
-                      w.Text(placeholder="price (EUR)", layout=w.Layout(width="160px")),
-                      w.Text(placeholder="quality 0-100", layout=w.Layout(width="140px"))) for _ in range(FORM_ROWS)]
+        self.form = [
+            (
+                w.Text(placeholder="bidder", layout=w.Layout(width="220px")),
+                w.Text(placeholder="price (EUR)", layout=w.Layout(width="160px")),
+                w.Text(placeholder="quality 0-100", layout=w.Layout(width="140px")),
+            )
+            for _ in range(FORM_ROWS)
+        ]
         for (b, p, q), (_, row) in zip(self.form, BRIEF_BIDS.iterrows()):
             b.value, p.value, q.value = row["bidder"], f"{row['price']:.0f}", f"{row['quality_pct']:.2f}"
         self.use_form = w.Button(description="Use these bids", icon="check")
-        self.upload = w.FileUpload(accept=".csv", multiple=False, description="Upload bids CSV",
-                                   layout=w.Layout(width="220px"))
+        self.upload = w.FileUpload(
+            accept=".csv", multiple=False, description="Upload bids CSV", layout=w.Layout(width="220px")
+        )
         self.bids_message = w.HTML()
         self.formula = w.Dropdown(options=list(FORMULAS), value="relative", description="Price formula", style=wide)
         self.lower = w.FloatText(description="lower bound EUR", style=wide, layout=w.Layout(width="260px"))
         self.upper = w.FloatText(description="upper bound EUR", style=wide, layout=w.Layout(width="260px"))
-        self.base = w.BoundedFloatText(value=2.0, min=1.01, max=10, step=0.5, description="log base A", style=wide,
-                                       layout=w.Layout(width="180px"))
+        self.base = w.BoundedFloatText(
+            value=2.0, min=1.01, max=10, step=0.5, description="log base A", style=wide, layout=w.Layout(width="180px")
+        )
         self.explanation = w.HTML()
-        self.price_weight = w.IntSlider(value=40, min=0, max=100, description="Price weight", style=wide,
-                                        continuous_update=False, layout=w.Layout(width="460px"))
-        self.min_quality = w.IntSlider(value=0, min=0, max=100, description="Minimum quality %", style=wide,
-                                       continuous_update=False, layout=w.Layout(width="460px"))
+        self.price_weight = w.IntSlider(
+            value=40,
+            min=0,
+            max=100,
+            description="Price weight",
+            style=wide,
+            continuous_update=False,
+            layout=w.Layout(width="460px"),
+        )
+        self.min_quality = w.IntSlider(
+            value=0,
+            min=0,
+            max=100,
+            description="Minimum quality %",
+            style=wide,
+            continuous_update=False,
+            layout=w.Layout(width="460px"),
+        )
         self.winner = w.HTML()
         self.ranking = w.HTML()
         self.ranking_chart, self.sensitivity_chart = w.Output(), w.Output()
         self.sensitivity = w.HTML()
-        self.reversal_formula = w.ToggleButtons(options=["relative", "log"], value="relative",
-                                                description="Demo formula", style=wide)
+        self.reversal_formula = w.ToggleButtons(
+            options=["relative", "log"], value="relative", description="Demo formula", style=wide
+        )
         self.bid_c = w.Checkbox(value=True, description="Bid C enters (quality 10 of 60, EUR 50,000)", indent=False)
         self.reversal = w.HTML()
         self.abnormal = w.HTML()
         self.remember = w.Button(description="Remember settings", icon="save")
         self.remember_message = w.HTML()
-        for control, css in ((self.source, "spw-bids-source"), (self.bids_html, "spw-bids"),
-                             (self.marks_html, "spw-marks"), (self.use_form, "spw-use-form"),
-                             (self.upload, "spw-upload"), (self.bids_message, "spw-bids-message"),
-                             (self.formula, "spw-formula"), (self.lower, "spw-lower"), (self.upper, "spw-upper"),
-                             (self.base, "spw-log-base"), (self.explanation, "spw-formula-explanation"),
-                             (self.price_weight, "spw-price-weight"), (self.min_quality, "spw-min-quality"),
-                             (self.winner, "spw-winner"), (self.ranking, "spw-ranking"),
-                             (self.ranking_chart, "spw-ranking-chart"), (self.sensitivity, "spw-sensitivity"),
-                             (self.sensitivity_chart, "spw-sensitivity-chart"),
-                             (self.reversal_formula, "spw-reversal-formula"), (self.bid_c, "spw-bid-c"),
-                             (self.reversal, "spw-reversal"), (self.abnormal, "spw-abnormally-low"),
-                             (self.remember, "spw-remember"), (self.remember_message, "spw-remember-message")):
+        for control, css in (
+            (self.source, "spw-bids-source"),
+            (self.bids_html, "spw-bids"),
+            (self.marks_html, "spw-marks"),
+            (self.use_form, "spw-use-form"),
+            (self.upload, "spw-upload"),
+            (self.bids_message, "spw-bids-message"),
+            (self.formula, "spw-formula"),
+            (self.lower, "spw-lower"),
+            (self.upper, "spw-upper"),
+            (self.base, "spw-log-base"),
+            (self.explanation, "spw-formula-explanation"),
+            (self.price_weight, "spw-price-weight"),
+            (self.min_quality, "spw-min-quality"),
+            (self.winner, "spw-winner"),
+            (self.ranking, "spw-ranking"),
+            (self.ranking_chart, "spw-ranking-chart"),
+            (self.sensitivity, "spw-sensitivity"),
+            (self.sensitivity_chart, "spw-sensitivity-chart"),
+            (self.reversal_formula, "spw-reversal-formula"),
+            (self.bid_c, "spw-bid-c"),
+            (self.reversal, "spw-reversal"),
+            (self.abnormal, "spw-abnormally-low"),
+            (self.remember, "spw-remember"),
+            (self.remember_message, "spw-remember-message"),
+        ):
             control.add_class(css)
-        for n, boxes in enumerate(self.form, start=1):
+        for boxes in self.form:
             for box in boxes:
                 box.add_class("spw-form-cell")
 
@@ -149,23 +196,55 @@ class EvaluationSimulator(Tool):
     def _layout(self) -> w.VBox:
         h = heading
         form_rows = [w.HBox(list(boxes)) for boxes in self.form]
-        box = w.VBox([
-            self.message, h("1. The bids"), self.source, self.bids_html, self.marks_html,
-            w.Accordion(children=[w.VBox([w.HTML("One row per bid: bidder, price in EUR, quality as % of the "
-                                                 "maximum quality points (0–100). Empty rows are skipped.")]
-                                         + form_rows + [self.use_form,
-                                                        w.HTML("or upload a CSV file with the columns bidder, "
-                                                               "price, quality (it is only read):"), self.upload,
-                                                        self.bids_message])],
-                        titles=("Your own bids",)),
-            h("2. Price formula and weights"), w.HBox([self.formula, self.lower, self.upper, self.base]),
-            self.explanation, self.price_weight, self.min_quality,
-            h("3. Ranking"), self.winner, self.ranking, self.ranking_chart,
-            h("4. How the winner depends on the price weight"), self.sensitivity, self.sensitivity_chart,
-            h("5. Rank reversal: the brief's bids A, B and C"), w.HBox([self.reversal_formula, self.bid_c]),
-            self.reversal,
-            h("6. Abnormally low tenders"), self.abnormal,
-            w.HBox([self.remember, self.remember_message])])
+        box = w.VBox(
+            [
+                self.message,
+                h("1. The bids"),
+                self.source,
+                self.bids_html,
+                self.marks_html,
+                w.Accordion(
+                    children=[
+                        w.VBox(
+                            [
+                                w.HTML(
+                                    "One row per bid: bidder, price in EUR, quality as % of the "
+                                    "maximum quality points (0–100). Empty rows are skipped."
+                                )
+                            ]
+                            + form_rows
+                            + [
+                                self.use_form,
+                                w.HTML(
+                                    "or upload a CSV file with the columns bidder, price, quality (it is only read):"
+                                ),
+                                self.upload,
+                                self.bids_message,
+                            ]
+                        )
+                    ],
+                    titles=("Your own bids",),
+                ),
+                h("2. Price formula and weights"),
+                w.HBox([self.formula, self.lower, self.upper, self.base]),
+                self.explanation,
+                self.price_weight,
+                self.min_quality,
+                h("3. Ranking"),
+                self.winner,
+                self.ranking,
+                self.ranking_chart,
+                h("4. How the winner depends on the price weight"),
+                self.sensitivity,
+                self.sensitivity_chart,
+                h("5. Rank reversal: the brief's bids A, B and C"),
+                w.HBox([self.reversal_formula, self.bid_c]),
+                self.reversal,
+                h("6. Abnormally low tenders"),
+                self.abnormal,
+                w.HBox([self.remember, self.remember_message]),
+            ]
+        )
         box.add_class(self.css_class)
         return box
 
@@ -190,8 +269,10 @@ class EvaluationSimulator(Tool):
             return example_bids(True)
         if value == MINE:
             if self.own_bids is None:
-                raise LearnerError("you have not entered your own bids yet",
-                                   fix="Open 'Your own bids', fill the form and click 'Use these bids', or upload a CSV")
+                raise LearnerError(
+                    "you have not entered your own bids yet",
+                    fix="Open 'Your own bids', fill the form and click 'Use these bids', or upload a CSV",
+                )
             return self.own_bids
         return tender_bids(self.tender_id())
 
@@ -261,19 +342,28 @@ class EvaluationSimulator(Tool):
         return float(self.min_quality.value) or None
 
     def scored(self) -> pd.DataFrame:
-        return score_bids(self.bids(), self.price_weight.value, self.formula.value,
-                          min_quality_pct=self.min_quality_pct(), **self.formula_args())
+        return score_bids(
+            self.bids(),
+            self.price_weight.value,
+            self.formula.value,
+            min_quality_pct=self.min_quality_pct(),
+            **self.formula_args(),
+        )
 
     def refresh(self) -> None:
         """Recompute the ranking, the charts, the winning ranges and the abnormally-low checks."""
         if self._busy:
             return
         self.report("")
-        for box, shown in ((self.lower, self.formula.value == "linear"), (self.upper, self.formula.value == "linear"),
-                           (self.base, self.formula.value == "log")):
+        for box, shown in (
+            (self.lower, self.formula.value == "linear"),
+            (self.upper, self.formula.value == "linear"),
+            (self.base, self.formula.value == "log"),
+        ):
             box.layout.display = None if shown else "none"
-        self.explanation.value = (f"<div class='spw-explanation'>{escape_html(FORMULA_EXPLANATIONS[self.formula.value])}"
-                                  "</div>")
+        self.explanation.value = (
+            f"<div class='spw-explanation'>{escape_html(FORMULA_EXPLANATIONS[self.formula.value])}</div>"
+        )
         bids, weight, args, minimum = self.bids(), self.price_weight.value, self.formula_args(), self.min_quality_pct()
         scored = self.scored()
         self.last_scored = scored
@@ -281,11 +371,16 @@ class EvaluationSimulator(Tool):
         self.ranking.value = f"<div class='spw-ranking-table'>{html_table(ranking_table(scored))}</div>"
         ranges = winning_ranges(bids, self.formula.value, minimum, **args)
         self.last_ranges = ranges
-        self.sensitivity.value = ("<div class='spw-sensitivity-table'>Each bidder's range of price weights in which "
-                                  "it ranks first (quality = 100 − price):"
-                                  + html_table(ranges[["bidder", "wins_from", "wins_to", "meaning"]]) + "</div>")
-        self.figures = {"scores": scores_figure(scored, weight),
-                        "sensitivity": sensitivity_figure(bids, self.formula.value, weight, minimum, **args)}
+        self.sensitivity.value = (
+            "<div class='spw-sensitivity-table'>Each bidder's range of price weights in which "
+            "it ranks first (quality = 100 − price):"
+            + html_table(ranges[["bidder", "wins_from", "wins_to", "meaning"]])
+            + "</div>"
+        )
+        self.figures = {
+            "scores": scores_figure(scored, weight),
+            "sensitivity": sensitivity_figure(bids, self.formula.value, weight, minimum, **args),
+        }
         for out, key in ((self.ranking_chart, "scores"), (self.sensitivity_chart, "sensitivity")):
             out.clear_output(wait=True)
             with out:
@@ -298,16 +393,23 @@ class EvaluationSimulator(Tool):
     # ------------------------------------------------------------ settings
 
     def settings(self) -> dict:
-        return {"source": self.source.value, "formula": self.formula.value, "price_weight": self.price_weight.value,
-                "min_quality": self.min_quality.value, "lower": self.lower.value, "upper": self.upper.value,
-                "base": self.base.value}
+        return {
+            "source": self.source.value,
+            "formula": self.formula.value,
+            "price_weight": self.price_weight.value,
+            "min_quality": self.min_quality.value,
+            "lower": self.lower.value,
+            "upper": self.upper.value,
+            "base": self.base.value,
+        }
 
     def remember_settings(self) -> dict:
         """Save the current settings in the progress store (tool 'simulator'); say where."""
         progress, settings = store(), self.settings()
         progress.save_settings("simulator", settings)
         self.remember_message.value = message_html(
-            f"Remembered these settings in {progress.path}; they are used when you open the simulator again.", "ok")
+            f"Remembered these settings in {progress.path}; they are used when you open the simulator again.", "ok"
+        )
         return settings
 
     def _restore(self, price_weight: float | None) -> None:
@@ -317,8 +419,12 @@ class EvaluationSimulator(Tool):
         self._busy = True
         try:
             self.formula.value = saved.get("formula", "relative") if saved.get("formula") in FORMULAS else "relative"
-            for control, key in ((self.min_quality, "min_quality"), (self.lower, "lower"), (self.upper, "upper"),
-                                 (self.base, "base")):
+            for control, key in (
+                (self.min_quality, "min_quality"),
+                (self.lower, "lower"),
+                (self.upper, "upper"),
+                (self.base, "base"),
+            ):
                 if isinstance(saved.get(key), (int, float)):
                     control.value = saved[key]
             if isinstance(saved.get("price_weight"), (int, float)):
@@ -327,31 +433,43 @@ class EvaluationSimulator(Tool):
             self._busy = False
         self.remember_message.value = message_html(
             f"Using the settings you remembered (price weight {self.price_weight.value}, {self.formula.value} "
-            "formula); change them freely, and click 'Remember settings' to keep new ones.", "info")
+            "formula); change them freely, and click 'Remember settings' to keep new ones.",
+            "info",
+        )
 
 
-def build_evaluation_simulator(tender_id: str | None = PLAYGROUND_TENDER, price_weight: float | None = None,
-                               city: str | None = None) -> EvaluationSimulator:
+def build_evaluation_simulator(
+    tender_id: str | None = PLAYGROUND_TENDER, price_weight: float | None = None, city: str | None = None
+) -> EvaluationSimulator:
     """The live simulator object (its `widget()` is what JupyterLab shows)."""
     return EvaluationSimulator(tender_id, price_weight, city)
 
 
-def static_evaluation_simulator(tender_id: str | None = PLAYGROUND_TENDER, price_weight: float | None = None,
-                                city: str | None = None) -> list:
+def static_evaluation_simulator(
+    tender_id: str | None = PLAYGROUND_TENDER, price_weight: float | None = None, city: str | None = None
+) -> list:
     """The headless view: the winner, the ranking, its chart, the winning ranges and their chart."""
     bids = tender_bids(tender_id) if tender_id else example_bids(False)
-    weight = float(price_weight if price_weight is not None else
-                   (tender_info(tender_id)["price_weight"] if tender_id else 40))
+    weight = float(
+        price_weight if price_weight is not None else (tender_info(tender_id)["price_weight"] if tender_id else 40)
+    )
     scored = score_bids(bids, weight)
     ranges = winning_ranges(bids)
     label = f"Tender {tender_id}" if tender_id else "The brief's example bids A and B"
-    return [HTML(f"<b>{escape_html(label)}, relative formula. {escape_html(winner_sentence(scored, weight))}</b>"),
-            ranking_table(scored), scores_figure(scored, weight), ranges[["bidder", "wins_from", "wins_to", "meaning"]],
-            sensitivity_figure(bids, "relative", weight)]
+    return [
+        HTML(f"<b>{escape_html(label)}, relative formula. {escape_html(winner_sentence(scored, weight))}</b>"),
+        ranking_table(scored),
+        scores_figure(scored, weight),
+        ranges[["bidder", "wins_from", "wins_to", "meaning"]],
+        sensitivity_figure(bids, "relative", weight),
+    ]
 
 
-def evaluation_simulator(tender_id: str | None = PLAYGROUND_TENDER, price_weight: float | None = None,
-                         city: str | None = None) -> None:
+def evaluation_simulator(
+    tender_id: str | None = PLAYGROUND_TENDER, price_weight: float | None = None, city: str | None = None
+) -> None:
     """Show the evaluation simulator for a featured tender (None: the brief's example bids A and B)."""
-    show_tool(lambda: build_evaluation_simulator(tender_id, price_weight, city).widget(),
-              lambda: static_evaluation_simulator(tender_id, price_weight, city))
+    show_tool(
+        lambda: build_evaluation_simulator(tender_id, price_weight, city).widget(),
+        lambda: static_evaluation_simulator(tender_id, price_weight, city),
+    )

@@ -1,6 +1,7 @@
 """What the evaluation simulator shows: the bids and marks tables, the scores and sensitivity
 charts, the rank-reversal table and the abnormally-low checks. Every name from the data or
 the learner is escaped (HTML) or made a safe chart label."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -28,42 +29,81 @@ def scores_figure(scored: pd.DataFrame, price_weight: float, title_prefix: str =
     winners = kept.loc[kept["rank"] == 1, "bidder"].astype("str").tolist()
     names = [chart_label(b) for b in kept["bidder"]]
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=names, y=kept["quality_points"].round(2), name="quality points",
-                         marker_color=QUALITY_COLOUR))
-    fig.add_trace(go.Bar(x=names, y=kept["price_points"].round(2), name="price points",
-                         marker_color=PRICE_COLOUR, text=kept["total"].round(2), textposition="outside",
-                         texttemplate="total %{text:.2f}"))
+    fig.add_trace(
+        go.Bar(x=names, y=kept["quality_points"].round(2), name="quality points", marker_color=QUALITY_COLOUR)
+    )
+    fig.add_trace(
+        go.Bar(
+            x=names,
+            y=kept["price_points"].round(2),
+            name="price points",
+            marker_color=PRICE_COLOUR,
+            text=kept["total"].round(2),
+            textposition="outside",
+            texttemplate="total %{text:.2f}",
+        )
+    )
     title = f"{title_prefix}Scores at price weight {price_weight:g}: " + (
-        " and ".join(chart_label(w) for w in winners) + " wins" if winners else "no bid ranked")
-    fig.update_layout(barmode="relative", title=title, height=380, yaxis_title="points (out of 100)",
-                      margin={"t": 60, "l": 60, "r": 20, "b": 90}, legend={"orientation": "h", "y": 1.02, "x": 0})
+        " and ".join(chart_label(w) for w in winners) + " wins" if winners else "no bid ranked"
+    )
+    fig.update_layout(
+        barmode="relative",
+        title=title,
+        height=380,
+        yaxis_title="points (out of 100)",
+        margin={"t": 60, "l": 60, "r": 20, "b": 90},
+        legend={"orientation": "h", "y": 1.02, "x": 0},
+    )
     return fig
 
 
-def sensitivity_figure(bids: pd.DataFrame, formula: str, price_weight: float, min_quality_pct: float | None = None,
-                       **formula_args) -> go.Figure:
+def sensitivity_figure(
+    bids: pd.DataFrame, formula: str, price_weight: float, min_quality_pct: float | None = None, **formula_args
+) -> go.Figure:
     """Each bid's total against the price weight (0–100), with the current weight marked."""
     chart = ranking_by_price_weight(bids, formula, step=1, min_quality_pct=min_quality_pct, **formula_args)
     fig = go.Figure()
     for n, (bidder, rows) in enumerate(chart.groupby("bidder", sort=False)):
-        fig.add_trace(go.Scatter(x=rows["price_weight"], y=rows["total"].round(2), mode="lines",
-                                 name=chart_label(bidder), line={"color": series_colour(n)},
-                                 hovertemplate="price weight %{x}: %{y:.2f}<extra>%{fullData.name}</extra>"))
-    fig.add_vline(x=float(price_weight), line_dash="dash", line_color=TEXT["muted"],
-                  annotation_text=f"now: {price_weight:g}", annotation_position="top")
-    fig.update_layout(title=f"Total score against the price weight ({formula} formula)", height=380,
-                      xaxis_title="price weight (quality = 100 − price)", yaxis_title="total points",
-                      margin={"t": 60, "l": 60, "r": 20, "b": 50})
+        fig.add_trace(
+            go.Scatter(
+                x=rows["price_weight"],
+                y=rows["total"].round(2),
+                mode="lines",
+                name=chart_label(bidder),
+                line={"color": series_colour(n)},
+                hovertemplate="price weight %{x}: %{y:.2f}<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.add_vline(
+        x=float(price_weight),
+        line_dash="dash",
+        line_color=TEXT["muted"],
+        annotation_text=f"now: {price_weight:g}",
+        annotation_position="top",
+    )
+    fig.update_layout(
+        title=f"Total score against the price weight ({formula} formula)",
+        height=380,
+        xaxis_title="price weight (quality = 100 − price)",
+        yaxis_title="total points",
+        margin={"t": 60, "l": 60, "r": 20, "b": 50},
+    )
     return fig
 
 
 def bids_html(bids: pd.DataFrame, tender_id: str | None, published_weight) -> str:
     """The bids being scored (prices with thousands separators), and the tender's published price weight."""
     shown = bids.assign(price=bids["price"].map(lambda v: money(v, None)), quality_pct=bids["quality_pct"].round(2))
-    return (f"<div class='spw-bids-table'><b>{len(bids)} bids</b>"
-            + (f" for {escape_html(tender_id)} (published price weight {escape_html(published_weight)})"
-               if tender_id else "")
-            + html_table(shown) + "</div>")
+    return (
+        f"<div class='spw-bids-table'><b>{len(bids)} bids</b>"
+        + (
+            f" for {escape_html(tender_id)} (published price weight {escape_html(published_weight)})"
+            if tender_id
+            else ""
+        )
+        + html_table(shown)
+        + "</div>"
+    )
 
 
 def marks_html(marks: pd.DataFrame) -> str:
@@ -71,15 +111,20 @@ def marks_html(marks: pd.DataFrame) -> str:
     if marks.empty:
         return ""
     scale = ", ".join(f"{k} {v}" for k, v in QUALITY_SCALE.items())
-    return ("<div class='spw-marks-table'><b>Quality marks (0–5: "
-            f"{escape_html(scale)}); points = mark ÷ 5 × weight</b>" + html_table(marks_table(marks)) + "</div>")
+    return (
+        "<div class='spw-marks-table'><b>Quality marks (0–5: "
+        f"{escape_html(scale)}); points = mark ÷ 5 × weight</b>" + html_table(marks_table(marks)) + "</div>"
+    )
 
 
 def reversal_html(table: pd.DataFrame, with_c: bool) -> str:
     """The brief's rank-reversal table (A and B only, then with C when `with_c`)."""
     shown = table if with_c else table.iloc[:1]
-    return ("<div class='spw-reversal-table'>Quality 60 points, price 40 points. "
-            + html_table(shown.astype(object).fillna("–")) + "</div>")
+    return (
+        "<div class='spw-reversal-table'>Quality 60 points, price 40 points. "
+        + html_table(shown.astype(object).fillna("–"))
+        + "</div>"
+    )
 
 
 def abnormally_low_html(bids: pd.DataFrame, scored: pd.DataFrame, population: pd.DataFrame, city: str) -> str:
@@ -88,19 +133,30 @@ def abnormally_low_html(bids: pd.DataFrame, scored: pd.DataFrame, population: pd
     screen = checks["screen"]
     asked = screen[screen["ask_for_explanation"]]["bidder"].astype("str").tolist()
     steps = "".join(f"<li>{escape_html(s)}</li>" for s in ARTICLE_69_STEPS)
-    screen_shown = screen.assign(median_price=screen["median_price"].round(2),
-                                 below_median_pct=screen["below_median_pct"].round(1))
+    screen_shown = screen.assign(
+        median_price=screen["median_price"].round(2), below_median_pct=screen["below_median_pct"].round(1)
+    )
     gap = checks["gap"]
-    gap_text = ("There is no second bid, so there is no gap." if gap is None else
-                f"The gap between the winning bid and the second-lowest valid price is {100 * gap:.1f}% "
-                f"(negative when the winner is not the cheapest); the R058 fence over {escape_html(city)}'s past tenders is "
-                f"{100 * checks['fence']:.1f}%: " + ("<b>flagged as a heavily discounted bid</b>: look closer and "
-                                                     "ask for an explanation." if checks["flagged"] else "not flagged."))
-    return ("<div class='spw-abnormal'><b>Article 69 of Directive 2014/24/EU (in the course's words):</b>"
-            f"<ol>{steps}</ol>The Directive sets no number: the buyer decides case by case.<br>"
-            f"<b>Course-design screen</b> (not law): a bid more than {EXPLANATION_SCREEN_PCT:g}% below the median "
-            "price is put on the 'ask for an explanation' list: "
-            + (escape_html(", ".join(asked)) if asked else "no bid here") + "."
-            + html_table(screen_shown.drop(columns=[c for c in ("tender_id",) if c in screen_shown]))
-            + f"<b>OCP Cardinal R058</b>: {gap_text}"                # numbers, fixed words and the escaped city
-            "<br>A flag is a prompt to ask, never a reason to reject on its own.</div>")
+    gap_text = (
+        "There is no second bid, so there is no gap."
+        if gap is None
+        else f"The gap between the winning bid and the second-lowest valid price is {100 * gap:.1f}% "
+        f"(negative when the winner is not the cheapest); the R058 fence over {escape_html(city)}'s past tenders is "
+        f"{100 * checks['fence']:.1f}%: "
+        + (
+            "<b>flagged as a heavily discounted bid</b>: look closer and ask for an explanation."
+            if checks["flagged"]
+            else "not flagged."
+        )
+    )
+    return (
+        "<div class='spw-abnormal'><b>Article 69 of Directive 2014/24/EU (in the course's words):</b>"
+        f"<ol>{steps}</ol>The Directive sets no number: the buyer decides case by case.<br>"
+        f"<b>Course-design screen</b> (not law): a bid more than {EXPLANATION_SCREEN_PCT:g}% below the median "
+        "price is put on the 'ask for an explanation' list: "
+        + (escape_html(", ".join(asked)) if asked else "no bid here")
+        + "."
+        + html_table(screen_shown.drop(columns=[c for c in ("tender_id",) if c in screen_shown]))
+        + f"<b>OCP Cardinal R058</b>: {gap_text}"  # numbers, fixed words and the escaped city
+        "<br>A flag is a prompt to ask, never a reason to reject on its own.</div>"
+    )

@@ -8,6 +8,7 @@ figures are round numbers for the course city (no ledger is read in module 1);
 learners type their own city's figures over them, and may save them.
 Headless (papermill) it shows the same sentence, chart and table for the defaults.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,8 +33,8 @@ from helpers.why.local_spend import (
     local_spend_estimate,
 )
 
-TOOL = "local_spend_estimator"     # the key of the learner's saved figures in the progress store
-DEFAULT_EXTRA_POINTS = 10          # course design: a first, modest step
+TOOL = "local_spend_estimator"  # the key of the learner's saved figures in the progress store
+DEFAULT_EXTRA_POINTS = 10  # course design: a first, modest step
 RESPEND_PRESETS: tuple[tuple[str, float], ...] = (
     ("40%: course worked example", RESPEND_RATE_WORKED_EXAMPLE),
     ("76%: Northumberland, local suppliers", RESPEND_RATE_NORTHUMBERLAND_LOCAL),
@@ -48,7 +49,7 @@ class StartingPoint:
     place: str
     year: int
     total_spend: float
-    local_share: float     # percent, 0-100
+    local_share: float  # percent, 0-100
     note: str
 
 
@@ -67,16 +68,19 @@ def starting_point(city: str = "portavera", year: int = 2025) -> StartingPoint:
     """
     config = CITY_BY_ID.get(str(city).strip().lower())
     if config is None:
-        raise LearnerError(f"{city!r} is not one of the course cities",
-                           fix=f"Use one of: {', '.join(CITY_BY_ID)}; for your own city, type its figures "
-                               "into the estimator")
+        raise LearnerError(
+            f"{city!r} is not one of the course cities",
+            fix=f"Use one of: {', '.join(CITY_BY_ID)}; for your own city, type its figures into the estimator",
+        )
     years = sorted(config.location_shares)
     used = min(years, key=lambda y: (abs(y - int(year)), -y))
     total = _round_spend(config.annual_spend_eur)
     share = float(round(config.location_shares[used][0] * 100))
-    note = (f"Starting figures: {config.name}'s {used} spend, rounded: about €{total / 1e6:,.0f} million a year, "
-            f"{share:g}% of it paid to suppliers based in the city. Module 3 measures the exact figures "
-            "from the payment ledger.")
+    note = (
+        f"Starting figures: {config.name}'s {used} spend, rounded: about €{total / 1e6:,.0f} million a year, "
+        f"{share:g}% of it paid to suppliers based in the city. Module 3 measures the exact figures "
+        "from the payment ledger."
+    )
     return StartingPoint(config.name, used, total, share, note)
 
 
@@ -95,15 +99,19 @@ def estimate_sentence(result: LocalSpendEstimate, place: str = "the city") -> st
     c = result.currency
     points = result.local_share_after - result.local_share_before
     if points == 0:
-        return (f"Today {result.local_share_before:g}% of {money_words(result.total_spend, c)} goes to local "
-                "suppliers. Move 'extra local points' to see what a bigger local share would add.")
+        return (
+            f"Today {result.local_share_before:g}% of {money_words(result.total_spend, c)} goes to local "
+            "suppliers. Move 'extra local points' to see what a bigger local share would add."
+        )
     more = "more" if points > 0 else "less"
-    return (f"If {abs(points):g} percentage points {more} of the {money_words(result.total_spend, c)} a year "
-            f"went to suppliers in {place} ({result.local_share_before:g}% → {result.local_share_after:g}%), "
-            f"about {money_words(abs(result.extra_local_money), c)} {more} would circulate locally each year: "
-            f"{money_words(abs(result.extra_paid_locally), c)} paid to local suppliers directly, plus "
-            f"{money_words(abs(result.extra_respent_locally), c)} that they re-spend locally "
-            f"(re-spend rate {result.respend_rate:.0%}).")
+    return (
+        f"If {abs(points):g} percentage points {more} of the {money_words(result.total_spend, c)} a year "
+        f"went to suppliers in {place} ({result.local_share_before:g}% → {result.local_share_after:g}%), "
+        f"about {money_words(abs(result.extra_local_money), c)} {more} would circulate locally each year: "
+        f"{money_words(abs(result.extra_paid_locally), c)} paid to local suppliers directly, plus "
+        f"{money_words(abs(result.extra_respent_locally), c)} that they re-spend locally "
+        f"(re-spend rate {result.respend_rate:.0%})."
+    )
 
 
 def rounds_table(result: LocalSpendEstimate) -> pd.DataFrame:
@@ -112,24 +120,32 @@ def rounds_table(result: LocalSpendEstimate) -> pd.DataFrame:
     is_money = table["measure"].str.startswith("Round")
     shown = table.astype({"before": "object", "after": "object", "change": "object"})
     for column in ("before", "after", "change"):
-        shown[column] = [f"{result.currency}{money(v, None, decimals=0)}" if in_money else f"{v:.2f}"
-                         for v, in_money in zip(table[column], is_money)]
+        shown[column] = [
+            f"{result.currency}{money(v, None, decimals=0)}" if in_money else f"{v:.2f}"
+            for v, in_money in zip(table[column], is_money)
+        ]
     return shown
 
 
 def default_estimate(city: str = "portavera", year: int = 2025) -> tuple[StartingPoint, LocalSpendEstimate]:
     """The estimator's starting figures for a course city, and its answer for the default step."""
     start = starting_point(city, year)
-    return start, local_spend_estimate(start.total_spend, start.local_share, DEFAULT_EXTRA_POINTS,
-                                       RESPEND_RATE_WORKED_EXAMPLE)
+    return start, local_spend_estimate(
+        start.total_spend, start.local_share, DEFAULT_EXTRA_POINTS, RESPEND_RATE_WORKED_EXAMPLE
+    )
 
 
 def static_estimate(city: str = "portavera", year: int = 2025) -> list:
     """The headless view of the defaults: the sentence, the chart and the rounds table."""
     start, result = default_estimate(city, year)
-    return [HTML(f"<p><i>{escape_html(start.note)}</i></p><p><b>"
-                 f"{escape_html(estimate_sentence(result, start.place))}</b></p>"),
-            estimator_figure(result), rounds_table(result)]
+    return [
+        HTML(
+            f"<p><i>{escape_html(start.note)}</i></p><p><b>"
+            f"{escape_html(estimate_sentence(result, start.place))}</b></p>"
+        ),
+        estimator_figure(result),
+        rounds_table(result),
+    ]
 
 
 def default_extra_local_millions(city: str = "portavera", year: int = 2025) -> float:
@@ -146,7 +162,7 @@ class LocalSpendEstimator(Tool):
         super().__init__()
         self.city, self.year = city, year
         self.store = store or default_store()
-        self._loading = False     # while saved figures are put back, refresh once at the end
+        self._loading = False  # while saved figures are put back, refresh once at the end
         self.start = starting_point(city, year)
         self._build_inputs()
         self.sentence = w.HTML()
@@ -161,12 +177,23 @@ class LocalSpendEstimator(Tool):
         self.saved_note = w.HTML()
         self.result: LocalSpendEstimate | None = None
         self.figure = None
-        self._box = w.VBox([
-            w.HTML(f"<i>{escape_html(self.start.note)}</i>"),
-            self.place, self.total, self.share, self.extra, self.rate,
-            w.HBox([w.HTML("Re-spend presets:"), *self.presets]),
-            self.message, self.sentence, self.chart, self.table,
-            w.HBox([self.save, self.load]), self.saved_note])
+        self._box = w.VBox(
+            [
+                w.HTML(f"<i>{escape_html(self.start.note)}</i>"),
+                self.place,
+                self.total,
+                self.share,
+                self.extra,
+                self.rate,
+                w.HBox([w.HTML("Re-spend presets:"), *self.presets]),
+                self.message,
+                self.sentence,
+                self.chart,
+                self.table,
+                w.HBox([self.save, self.load]),
+                self.saved_note,
+            ]
+        )
         self._box.add_class("spw-estimator")
         self.guard(self.refresh)()
 
@@ -174,21 +201,52 @@ class LocalSpendEstimator(Tool):
         """The place, the four figures and the re-spend presets, each redrawing the answer when changed."""
         wide = {"description_width": "190px"}
         layout = w.Layout(width="520px")
-        self.place = w.Text(value=self.start.place, description="Place", style=wide, layout=layout,
-                            continuous_update=False)
-        self.total = w.FloatText(value=self.start.total_spend, description="Total spend a year (€)", style=wide,
-                                 layout=layout)
-        self.share = w.FloatSlider(value=self.start.local_share, min=0, max=100, step=1, readout_format=".0f",
-                                   description="Local share today (%)", style=wide, layout=layout,
-                                   continuous_update=False)
-        self.extra = w.FloatSlider(value=DEFAULT_EXTRA_POINTS, min=-30, max=50, step=1, readout_format=".0f",
-                                   description="Extra local points", style=wide, layout=layout,
-                                   continuous_update=False)
-        self.rate = w.FloatSlider(value=RESPEND_RATE_WORKED_EXAMPLE, min=0, max=1, step=0.01,
-                                  readout_format=".2f", description="Re-spend rate (0–1)", style=wide,
-                                  layout=layout, continuous_update=False)
-        for control, name in ((self.total, "total"), (self.share, "share"), (self.extra, "extra"),
-                              (self.rate, "rate"), (self.place, "place")):
+        self.place = w.Text(
+            value=self.start.place, description="Place", style=wide, layout=layout, continuous_update=False
+        )
+        self.total = w.FloatText(
+            value=self.start.total_spend, description="Total spend a year (€)", style=wide, layout=layout
+        )
+        self.share = w.FloatSlider(
+            value=self.start.local_share,
+            min=0,
+            max=100,
+            step=1,
+            readout_format=".0f",
+            description="Local share today (%)",
+            style=wide,
+            layout=layout,
+            continuous_update=False,
+        )
+        self.extra = w.FloatSlider(
+            value=DEFAULT_EXTRA_POINTS,
+            min=-30,
+            max=50,
+            step=1,
+            readout_format=".0f",
+            description="Extra local points",
+            style=wide,
+            layout=layout,
+            continuous_update=False,
+        )
+        self.rate = w.FloatSlider(
+            value=RESPEND_RATE_WORKED_EXAMPLE,
+            min=0,
+            max=1,
+            step=0.01,
+            readout_format=".2f",
+            description="Re-spend rate (0–1)",
+            style=wide,
+            layout=layout,
+            continuous_update=False,
+        )
+        for control, name in (
+            (self.total, "total"),
+            (self.share, "share"),
+            (self.extra, "extra"),
+            (self.rate, "rate"),
+            (self.place, "place"),
+        ):
             control.add_class(f"spw-estimator-{name}")
             control.observe(self.guard(lambda change: None if self._loading else self.refresh()), names="value")
         self.presets = []
@@ -209,7 +267,7 @@ class LocalSpendEstimator(Tool):
         try:
             result = local_spend_estimate(self.total.value, self.share.value, self.extra.value, self.rate.value)
         except LearnerError:
-            self.sentence.value = ""      # never leave an old answer beside the problem message
+            self.sentence.value = ""  # never leave an old answer beside the problem message
             raise
         place = self.place.value.strip() or "the city"
         self.result = result
@@ -221,8 +279,13 @@ class LocalSpendEstimator(Tool):
             display(self.figure)
 
     def settings(self) -> dict:
-        return {"place": self.place.value, "total_spend": self.total.value, "local_share": self.share.value,
-                "extra_local_pts": self.extra.value, "respend_rate": self.rate.value}
+        return {
+            "place": self.place.value,
+            "total_spend": self.total.value,
+            "local_share": self.share.value,
+            "extra_local_pts": self.extra.value,
+            "respend_rate": self.rate.value,
+        }
 
     def save_figures(self) -> None:
         """Save the current figures in the learner's progress store (only when the button is clicked)."""

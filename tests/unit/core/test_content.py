@@ -1,4 +1,5 @@
 """Course content files: loaded once, checked for shape, every item with a source and a status."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,15 +38,21 @@ def test_items_are_copies(content_root):
     assert content.items("example")[0]["value"] == 1
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("title: t\nfields: [id]\nitems:\n  - {id: a, source: s}\n", "status must be one of"),
-    ("title: t\nfields: [id, value]\nitems:\n  - {id: a, source: s, status: verified}\n", "has no `value`"),
-    ("title: t\nfields: [id]\nitems:\n  - {id: a, source: '', status: verified}\n", "the source is empty"),
-    ("title: t\nfields: [id]\nitems:\n  - {id: a, source: s, status: verified}\n  - {id: a, source: s, status: verified}\n",
-     "the id is used twice"),
-    ("items: 3\n", "needs a `title`"),
-    ("title: [unclosed\n", "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("title: t\nfields: [id]\nitems:\n  - {id: a, source: s}\n", "status must be one of"),
+        ("title: t\nfields: [id, value]\nitems:\n  - {id: a, source: s, status: verified}\n", "has no `value`"),
+        ("title: t\nfields: [id]\nitems:\n  - {id: a, source: '', status: verified}\n", "the source is empty"),
+        (
+            "title: t\nfields: [id]\nitems:\n"
+            "  - {id: a, source: s, status: verified}\n  - {id: a, source: s, status: verified}\n",
+            "the id is used twice",
+        ),
+        ("items: 3\n", "needs a `title`"),
+        ("title: [unclosed\n", "not valid YAML"),
+    ],
+)
 def test_broken_files_are_refused_with_the_file_named(content_root, bad, message):
     (content_root / "broken.yaml").write_text(bad, encoding="utf-8")
     with pytest.raises(LearnerError, match=message) as info:

@@ -1,4 +1,5 @@
 """The one formatter: money, percentages, plain numbers and counts, and "unknown" for what is missing."""
+
 from __future__ import annotations
 
 import math
@@ -22,7 +23,7 @@ def test_money():
     assert fmt.money(1234.5, None) == "1,234.50"
     assert fmt.money(-12.5, "GBP") == "GBP -12.50"
     assert fmt.money(1_200_000, decimals=0) == "EUR 1,200,000"
-    assert fmt.money(0) == "EUR 0.00"   # a real zero stays zero
+    assert fmt.money(0) == "EUR 0.00"  # a real zero stays zero
 
 
 def test_pct():

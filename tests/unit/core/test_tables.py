@@ -1,4 +1,5 @@
 """The one reader of learners' tables: encodings, delimiters, physical line numbers, XLSX, clear errors."""
+
 from __future__ import annotations
 
 import openpyxl
@@ -10,7 +11,7 @@ from helpers.core.errors import LearnerError
 
 def test_encoding_is_detected_and_explained():
     assert tables.detect_encoding("a,b\n".encode("utf-8-sig"))[0] == "utf-8-sig"
-    assert tables.detect_encoding("café".encode("utf-8"))[0] == "utf-8"
+    assert tables.detect_encoding("café".encode())[0] == "utf-8"
     assert tables.detect_encoding("€5".encode("cp1252"))[0] == "cp1252"
     assert tables.detect_encoding("£5".encode("latin-1"))[0] == "latin-1"
 
@@ -46,7 +47,7 @@ def test_xlsx_records_read_values_with_sheet_rows(tmp_path):
     path = tmp_path / "book.xlsx"
     book = openpyxl.Workbook()
     book.active.append(["supplier", "amount"])
-    book.active.append(["=HYPERLINK(\"x\")", 12.5])
+    book.active.append(['=HYPERLINK("x")', 12.5])
     book.active.append(["B", 3.0])
     book.save(path)
     records = tables.xlsx_records(path)

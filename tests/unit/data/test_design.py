@@ -1,4 +1,5 @@
 """The design of the fictional cities agrees with what the shipped data package says about them."""
+
 from __future__ import annotations
 
 from helpers import data
@@ -9,8 +10,12 @@ def test_design_matches_the_data_package():
     assert [c.city for c in CITIES] == data.cities() == list(CITY_BY_ID)
     for config in CITIES:
         info = data.city_info(config.city)
-        assert (info["name"], info["population"], info["region"], info["id_prefix"]) == \
-            (config.name, config.population, config.region, config.code)
+        assert (info["name"], info["population"], info["region"], info["id_prefix"]) == (
+            config.name,
+            config.population,
+            config.region,
+            config.code,
+        )
         assert info["city_postcode_prefixes"] == list(config.city_prefixes)
         assert info["region_postcode_prefixes"] == [p for p, _ in config.region_places]
 

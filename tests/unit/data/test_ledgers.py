@@ -1,5 +1,6 @@
 """The git-ignored payment ledgers: made on first use by running the generator as a command, checked
 against the recorded hashes; the data layer never imports the generator."""
+
 from __future__ import annotations
 
 import hashlib
@@ -48,7 +49,7 @@ def test_ensure_ledgers_runs_the_generator_once_and_says_how_many_were_missing(t
     assert data.ensure_ledgers() == 6
     assert runs == [copy]
     monkeypatch.setenv("SPW_ROOT", str(REPO))
-    assert data.ensure_ledgers() == 0 and runs == [copy]      # all there: the generator is not run
+    assert data.ensure_ledgers() == 0 and runs == [copy]  # all there: the generator is not run
 
 
 def _child_that_fails(message: str) -> list[str]:
@@ -56,8 +57,10 @@ def _child_that_fails(message: str) -> list[str]:
 
 
 def test_a_generator_problem_is_shown_as_a_learner_error(tmp_path, monkeypatch, capsys):
-    message = ("error: the regenerated valmora/ledger_2024.csv does not match datapackage.json. Update the "
-               "repository (git pull) and run `python -m helpers generate-data`.")
+    message = (
+        "error: the regenerated valmora/ledger_2024.csv does not match datapackage.json. Update the "
+        "repository (git pull) and run `python -m helpers generate-data`."
+    )
     monkeypatch.setattr(ledgers, "generator_command", lambda folder: _child_that_fails(message))
     with pytest.raises(LearnerError) as err:
         ledgers.run_generator(tmp_path)
@@ -74,9 +77,17 @@ def test_the_generator_runs_as_this_python_and_this_package(tmp_path):
 
 
 def test_the_data_layer_does_not_import_the_generator():
-    code = ("import sys, helpers.data; from helpers.data import ledgers, package, design; "
-            "print(sorted(m for m in sys.modules if m.startswith('helpers.datagen') or m.startswith('helpers.monitoring')))")
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    code = (
+        "import sys, helpers.data; from helpers.data import ledgers, package, design; "
+        "print(sorted(m for m in sys.modules if m.startswith('helpers.datagen') or m.startswith('helpers.monitoring')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"

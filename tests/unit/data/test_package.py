@@ -1,4 +1,5 @@
 """Loading the shipped data through datapackage.json."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -21,8 +22,11 @@ def test_suppliers_are_typed_and_ids_keep_leading_zeros():
     assert sup["supplier_id"].iloc[0] == "000001"
     assert sup["social_economy"].dtype == bool and sup["employees"].dtype == "int64"
     first = sup.iloc[0]
-    assert (first["name"], first["size_class"], bool(first["social_economy"])) == \
-        ("Juegos del Puerto S.L.", "small", False)
+    assert (first["name"], first["size_class"], bool(first["social_economy"])) == (
+        "Juegos del Puerto S.L.",
+        "small",
+        False,
+    )
 
 
 def test_shared_tables_are_typed_and_filtered_by_city():

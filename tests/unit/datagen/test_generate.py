@@ -1,5 +1,6 @@
 """The synthetic-data generator: byte-identical output, schema conformance, plausible figures,
 the running case's facts, and real CPV codes."""
+
 from __future__ import annotations
 
 import csv
@@ -38,6 +39,7 @@ def _sha(path: Path) -> str:
 
 # ---------------------------------------------------------------- determinism and the manifest
 
+
 def test_regeneration_is_byte_identical(generated, package, tmp_path):
     datagen.generate_all(tmp_path)
     files = sorted(p.relative_to(generated) for p in generated.rglob("*") if p.is_file())
@@ -50,8 +52,7 @@ def test_regeneration_is_byte_identical(generated, package, tmp_path):
 
 def test_shipped_manifest_matches_the_generator(package):
     shipped = json.loads((REPO_DATASETS / "datapackage.json").read_text("utf-8"))
-    assert {r["path"]: r["hash"] for r in shipped["resources"]} == \
-        {r["path"]: r["hash"] for r in package["resources"]}
+    assert {r["path"]: r["hash"] for r in shipped["resources"]} == {r["path"]: r["hash"] for r in package["resources"]}
     for res in shipped["resources"]:
         if res["committed"]:
             assert _sha(REPO_DATASETS / res["path"]) == res["hash"], res["path"]
@@ -85,6 +86,7 @@ def test_check_detects_an_edited_file(generated, tmp_path, capsys):
 
 # ---------------------------------------------------------------- schema conformance
 
+
 def _header(path: Path, res: dict) -> list[str]:
     text = path.read_bytes().decode(res["encoding"])
     rows = list(csv.reader(io.StringIO(text), delimiter=res["dialect"]["delimiter"]))
@@ -100,6 +102,7 @@ def test_every_file_has_exactly_the_declared_columns(generated, package):
 
 
 # ---------------------------------------------------------------- Portavera's ledger, parsed simply
+
 
 def _portavera(generated: Path, year: int) -> pd.DataFrame:
     ledger = pd.read_csv(generated / "portavera" / f"ledger_{year}.csv", dtype=str, encoding="utf-8")
@@ -131,20 +134,20 @@ def _shares(generated: Path, city: str, ledger: pd.DataFrame, sid: str, net: str
 
 
 def test_portavera_ledger_quirks(pv_ledgers):
-    for year, led in pv_ledgers.items():
+    for led in pv_ledgers.values():
         assert len(led) >= 50_000
-        assert 0.005 <= (led["net"] < 0).mean() <= 0.015                       # credit notes ~1%
+        assert 0.005 <= (led["net"] < 0).mean() <= 0.015  # credit notes ~1%
         redacted = led["Supplier Name"] == "REDACTED - PERSONAL DATA"
-        assert 0.01 <= redacted.mean() <= 0.035                                   # ~2%
+        assert 0.01 <= redacted.mean() <= 0.035  # ~2%
         assert led.loc[redacted, "Supplier No"].notna().all()
-        assert 0.001 <= led.duplicated().mean() <= 0.004                         # ~0.2% exact duplicates
-        assert 0.03 <= led["Postcode"].isna().mean() <= 0.07                     # ~5% missing
+        assert 0.001 <= led.duplicated().mean() <= 0.004  # ~0.2% exact duplicates
+        assert 0.03 <= led["Postcode"].isna().mean() <= 0.07  # ~5% missing
         gross = led["Gross Amount"].str.replace(",", "").astype(float)
         vat = led["VAT Amount"].str.replace(",", "").astype(float)
         assert np.allclose(gross, led["net"] + vat, atol=0.011)
         assert led["Supplier No"].str.fullmatch(r"\d{6}").all()
     names = pv_ledgers[2024].groupby("Supplier No")["Supplier Name"].nunique()
-    assert (names >= 3).sum() > 100                                              # name variants
+    assert (names >= 3).sum() > 100  # name variants
 
 
 def test_portavera_plausibility(generated, pv_ledgers):
@@ -185,10 +188,20 @@ def test_other_cities_dialects_and_contrasts(generated, pv_ledgers):
 
 # ---------------------------------------------------------------- tenders and bids
 
+
 @pytest.fixture(scope="module")
 def shared(generated) -> dict[str, pd.DataFrame]:
-    names = ("tenders", "bids", "bid_marks", "contracts", "kpis", "kpi_returns",
-             "social_value_commitments", "social_value_delivery", "cpv_divisions")
+    names = (
+        "tenders",
+        "bids",
+        "bid_marks",
+        "contracts",
+        "kpis",
+        "kpi_returns",
+        "social_value_commitments",
+        "social_value_delivery",
+        "cpv_divisions",
+    )
     return {n: pd.read_csv(generated / "shared" / f"{n}.csv", dtype=str) for n in names}
 
 
@@ -215,14 +228,18 @@ def test_heavily_discounted_winners_exist(shared):
         if len(prices) >= 2 and len(winner) == 1 and winner.iloc[0] == prices[0]:
             gaps.append((prices[1] - prices[0]) / prices[0])
     q1, q3 = np.percentile(gaps, [25, 75])
-    flagged = [g for g in gaps if g >= q3 + 1.5 * (q3 - q1)]    # Cardinal R058 fence
+    flagged = [g for g in gaps if g >= q3 + 1.5 * (q3 - q1)]  # Cardinal R058 fence
     assert 3 <= len(flagged) <= 15
 
 
 def test_featured_playground_tender(shared):
     t = shared["tenders"].set_index("tender_id").loc["PV-T-2025-017"]
-    assert (t["cpv_code"], t["procedure"], t["price_weight"], t["number_of_tenderers"]) == \
-        ("37535200-9", "open", "40", "5")
+    assert (t["cpv_code"], t["procedure"], t["price_weight"], t["number_of_tenderers"]) == (
+        "37535200-9",
+        "open",
+        "40",
+        "5",
+    )
     bids = shared["bids"][shared["bids"]["tender_id"] == "PV-T-2025-017"]
     marks = shared["bid_marks"][shared["bid_marks"]["tender_id"] == "PV-T-2025-017"]
     assert len(bids) == 5 and marks["mark"].astype(int).between(0, 5).all()
@@ -235,7 +252,7 @@ def test_featured_playground_tender(shared):
     quality_points = (jp["weight"].astype(int) * jp["mark"].astype(int) / 5).sum()
     assert quality_points == 51
     assert round(quality_points + 40 * 965_000 / 1_085_000, 2) == 86.58
-    assert round(53 + 40 * 965_000 / 1_180_000, 2) == 85.71          # the runner-up, Ludoteca Costa Alta
+    assert round(53 + 40 * 965_000 / 1_180_000, 2) == 85.71  # the runner-up, Ludoteca Costa Alta
     assert set(bids["bidder_name"]) == set(marks["bidder_name"])
 
 
@@ -247,6 +264,7 @@ def test_school_meals_tender(shared):
 
 
 # ---------------------------------------------------------------- contracts and monitoring
+
 
 def _rag(value: float, target: float, direction: str, tol: float) -> str:
     if direction == "higher":
@@ -263,16 +281,20 @@ def test_contracts_and_kpis(shared):
     ends = pd.to_datetime(c["end_date"])
     assert ((ends > "2026-11-30") & (ends <= "2027-05-30")).any()
     r = shared["kpi_returns"].merge(k, on=["contract_id", "kpi_id"])
-    rag = [_rag(float(v), float(t), d, float(tol))
-           for v, t, d, tol in zip(r["value"], r["target"], r["direction"], r["tolerance_pct"])]
+    rag = [
+        _rag(float(v), float(t), d, float(tol))
+        for v, t, d, tol in zip(r["value"], r["target"], r["direction"], r["tolerance_pct"])
+    ]
     counts = pd.Series(rag).value_counts(normalize=True)
     assert counts["red"] > 0.02 and counts["amber"] > 0.05 and counts["green"] > 0.6
     assert r["period"].max() == "2026-10"
     # some returns are missing on purpose
     starts = c.set_index("contract_id")["start_date"]
-    expected = sum(len(pd.period_range(starts[cid][:7], min(c.set_index("contract_id")["end_date"][cid][:7],
-                                                                  "2026-10"), freq="M")) * n
-                   for cid, n in per_contract.items())
+    expected = sum(
+        len(pd.period_range(starts[cid][:7], min(c.set_index("contract_id")["end_date"][cid][:7], "2026-10"), freq="M"))
+        * n
+        for cid, n in per_contract.items()
+    )
     assert len(shared["kpi_returns"]) < expected
 
 
@@ -283,41 +305,62 @@ def test_march_2026_service_credit_for_the_playground_contract(shared):
     r = shared["kpi_returns"]
     march = r[(r["contract_id"] == "PV-C-2025-017") & (r["period"] == "2026-03")].merge(k, on=["contract_id", "kpi_id"])
     assert len(march) == 4
-    rag = [_rag(float(v), float(t), d, float(tol))
-           for v, t, d, tol in zip(march["value"], march["target"], march["direction"], march["tolerance_pct"])]
+    rag = [
+        _rag(float(v), float(t), d, float(tol))
+        for v, t, d, tol in zip(march["value"], march["target"], march["direction"], march["tolerance_pct"])
+    ]
     assert sorted(rag) == ["green", "green", "green", "red"]
     red = march.iloc[rag.index("red")]
-    assert (red["name"], red["value"]) == ("Repair response time", "72.00")      # 72 h > 48 h + 25%
+    assert (red["name"], red["value"]) == ("Repair response time", "72.00")  # 72 h > 48 h + 25%
     credit = float(c["service_credit_pct"]) / 100 * float(c["monthly_charge_eur"])
-    assert round(credit, 2) == 678.13                                           # 3% of €22,604.17
+    assert round(credit, 2) == 678.13  # 3% of €22,604.17
 
 
 def test_social_value_has_a_contract_behind_its_path(shared):
     com = shared["social_value_commitments"]
-    assert set(com["measure"]) == {"local_hires", "apprenticeships", "local_subcontract_spend_eur",
-                                   "training_hours", "co2_tonnes_saved"}
+    assert set(com["measure"]) == {
+        "local_hires",
+        "apprenticeships",
+        "local_subcontract_spend_eur",
+        "training_hours",
+        "co2_tonnes_saved",
+    }
     d = shared["social_value_delivery"].assign(delivered=lambda x: x["delivered"].astype(float))
     done = d.groupby(["contract_id", "measure"])["delivered"].sum()
     c = shared["contracts"].set_index("contract_id")
-    months = {cid: (pd.Period(min(c.loc[cid, "end_date"][:7], "2026-10"), "M")
-                    - pd.Period(c.loc[cid, "start_date"][:7], "M")).n + 1 for cid in c.index}
-    terms = {cid: (pd.Period(c.loc[cid, "end_date"][:7], "M") - pd.Period(c.loc[cid, "start_date"][:7], "M")).n + 1
-             for cid in c.index}
-    ratios = [done[(row.contract_id, row.measure)] / (float(row.committed_total) * months[row.contract_id]
-                                                      / terms[row.contract_id])
-              for row in com.itertuples()]
+    months = {
+        cid: (
+            pd.Period(min(c.loc[cid, "end_date"][:7], "2026-10"), "M") - pd.Period(c.loc[cid, "start_date"][:7], "M")
+        ).n
+        + 1
+        for cid in c.index
+    }
+    terms = {
+        cid: (pd.Period(c.loc[cid, "end_date"][:7], "M") - pd.Period(c.loc[cid, "start_date"][:7], "M")).n + 1
+        for cid in c.index
+    }
+    ratios = [
+        done[(row.contract_id, row.measure)]
+        / (float(row.committed_total) * months[row.contract_id] / terms[row.contract_id])
+        for row in com.itertuples()
+    ]
     assert sum(x < 0.8 for x in ratios) >= 5 and sum(x >= 0.9 for x in ratios) >= 10
 
 
 # ---------------------------------------------------------------- CPV codes are real
+
 
 @pytest.mark.realdata
 def test_every_cpv_code_exists_in_the_real_cpv(real_data_dir, shared):
     real = pd.read_csv(real_data_dir / "cpv2008_codes_en.csv", dtype=str, encoding="utf-8-sig")
     assert len(real) == 9_454
     codes = set(real["CODE"])
-    used = set(shared["cpv_divisions"]["code"]) | set(shared["tenders"]["cpv_code"]) | \
-        set(shared["contracts"]["cpv_code"]) | {t[0] for t in datagen.TENDER_TEMPLATES}
+    used = (
+        set(shared["cpv_divisions"]["code"])
+        | set(shared["tenders"]["cpv_code"])
+        | set(shared["contracts"]["cpv_code"])
+        | {t[0] for t in datagen.TENDER_TEMPLATES}
+    )
     assert used <= codes, sorted(used - codes)
     assert {"37535200-9", "55523100-3", "45000000-7", "48000000-8"} <= used
     divisions = shared["cpv_divisions"]
@@ -328,6 +371,7 @@ def test_every_cpv_code_exists_in_the_real_cpv(real_data_dir, shared):
 
 
 # ---------------------------------------------------------------- the missing ledgers (first use)
+
 
 def _without_ledgers(generated: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "datasets"

@@ -1,4 +1,5 @@
 """Module 2: the advisor's checks of its inputs, its rules, reminders and summary."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,20 +14,27 @@ def test_bad_values_are_refused(value):
         advise("services", value, "sub_central", "2025-06-01")
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    ({"contract_type": "goods"}, "not a contract type"),
-    ({"buyer_type": "city"}, "not a buyer type"),
-    ({"on_date": "01/06/2025"}, "is not a date"),
-    ({"procedure": "auction"}, "not a procedure"),
-    ({"contract_type": "works", "buyer_type": "utility"}, "supplies and services only"),
-    ({"contract_type": "social_services", "buyer_type": "utility"}, "supplies and services only"),
-])
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        ({"contract_type": "goods"}, "not a contract type"),
+        ({"buyer_type": "city"}, "not a buyer type"),
+        ({"on_date": "01/06/2025"}, "is not a date"),
+        ({"procedure": "auction"}, "not a procedure"),
+        ({"contract_type": "works", "buyer_type": "utility"}, "supplies and services only"),
+        ({"contract_type": "social_services", "buyer_type": "utility"}, "supplies and services only"),
+    ],
+)
 def test_bad_choices_are_refused(kwargs, words):
-    args = {"contract_type": "services", "estimated_value_eur": 300_000, "buyer_type": "sub_central",
-            "on_date": "2025-06-01", **kwargs}
+    args = {
+        "contract_type": "services",
+        "estimated_value_eur": 300_000,
+        "buyer_type": "sub_central",
+        "on_date": "2025-06-01",
+        **kwargs,
+    }
     with pytest.raises(LearnerError, match=words):
         advise(**args)
-
 
 
 # -- rules and reminders -------------------------------------------------------------------------

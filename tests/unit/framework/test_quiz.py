@@ -1,4 +1,5 @@
 """Module 2's self-checks and quiz: computations registered by name, computed answers match the helpers."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +15,10 @@ QUIZ = Path(__file__).resolve().parents[3] / "course" / "quizzes" / "module02.ya
 
 def test_self_check_functions():
     assert computation("open-procedure-days")(e_submission=True) == 30
-    assert computation("threshold-eur")(
-        contract_type="services", buyer_type="sub_central", on_date="2026-03-01") == 216_000
+    assert (
+        computation("threshold-eur")(contract_type="services", buyer_type="sub_central", on_date="2026-03-01")
+        == 216_000
+    )
 
 
 def test_quiz_file_is_valid_and_computed_answers_match():

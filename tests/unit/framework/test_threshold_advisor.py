@@ -1,5 +1,6 @@
 """Module 2 advisor widget: amounts as learners type them, the verdict flipping at the threshold,
 options changing the time limits, escaped output, the saved note, and the tenders check."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,9 +22,19 @@ from helpers.framework.widgets.threshold_advisor import (
 from helpers.ui.tool import Tool
 
 
-@pytest.mark.parametrize("text, value", [("250000", 250_000), ("250,000", 250_000), ("250.000", 250_000),
-                                         ("250 000", 250_000), ("€ 1.250.000,50", 1_250_000.5),
-                                         ("1,234.56", 1234.56), ("216000,5", 216_000.5), (215999, 215_999)])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("250000", 250_000),
+        ("250,000", 250_000),
+        ("250.000", 250_000),
+        ("250 000", 250_000),
+        ("€ 1.250.000,50", 1_250_000.5),
+        ("1,234.56", 1234.56),
+        ("216000,5", 216_000.5),
+        (215999, 215_999),
+    ],
+)
 def test_parse_euro_reads_what_learners_type(text, value):
     assert parse_euro(text) == value
 
@@ -48,7 +59,7 @@ def test_verdict_html_and_time_limits():
     below = advise("services", 215_999, "sub_central", "2026-03-01")
     assert "Below the EU threshold: €215,999 &lt; €216,000" in verdict_html(below)
     limits = time_limits_view(above)
-    assert limits["minimum"].tolist() == ["30 days", "30 days", "10 days"]    # open; restricted x2 (sub-central)
+    assert limits["minimum"].tolist() == ["30 days", "30 days", "10 days"]  # open; restricted x2 (sub-central)
     urgent = time_limits_view(advise("services", 250_000, "sub_central", "2026-03-01", urgent=True))
     assert urgent["minimum"].tolist() == ["15 days", "30 days", "10 days", "see rule"]
 
@@ -68,14 +79,14 @@ def test_advisor_flips_at_the_threshold(advisor):
     assert advisor.advice.threshold_eur == 216_000 and advisor.advice.above_threshold
     advisor.value.value = "215,999"
     assert "spw-verdict-below" in advisor.verdict.value and "Treaty principles" in advisor.details.value
-    advisor.value.value = "216000"                                       # equal counts as above
+    advisor.value.value = "216000"  # equal counts as above
     assert "spw-verdict-above" in advisor.verdict.value
     advisor.contract_type.value = "works"
     assert "€5,404,000" in advisor.verdict.value and "spw-verdict-below" in advisor.verdict.value
     advisor.contract_type.value = "services"
-    advisor.on_date.value = dt.date(2025, 6, 1)                           # 2024–25: €221,000
+    advisor.on_date.value = dt.date(2025, 6, 1)  # 2024–25: €221,000
     assert "€221,000" in advisor.verdict.value and "spw-verdict-below" in advisor.verdict.value
-    advisor.buyer_type.value = "central"                                  # €143,000 in 2024–25
+    advisor.buyer_type.value = "central"  # €143,000 in 2024–25
     assert "€143,000" in advisor.verdict.value and "spw-verdict-above" in advisor.verdict.value
 
 
@@ -94,7 +105,7 @@ def test_bad_value_shows_a_message_and_no_stale_verdict(advisor):
     assert "Problem" in advisor.message.value and advisor.verdict.value == "" and advisor.advice is None
     with pytest.raises(LearnerError):
         advisor.save_note()
-    advisor.save.click()                                                  # guarded: a message, no traceback
+    advisor.save.click()  # guarded: a message, no traceback
     assert "no advice to save" in advisor.message.value
     advisor.value.value = "300000"
     assert advisor.message.value == "" and "€300,000" in advisor.verdict.value
@@ -102,7 +113,7 @@ def test_bad_value_shows_a_message_and_no_stale_verdict(advisor):
 
 def test_save_note_writes_markdown_only_on_click(advisor, work_dir):
     exports = work_dir / "exports"
-    assert not exports.exists() or not list(exports.glob("*.md"))         # building the tool saves nothing
+    assert not exports.exists() or not list(exports.glob("*.md"))  # building the tool saves nothing
     advisor.save.click()
     [note] = list(exports.glob("*.md"))
     text = note.read_text(encoding="utf-8")
@@ -123,4 +134,4 @@ def test_the_advisor_is_a_course_tool_with_its_message_area(advisor):
     assert isinstance(advisor, Tool)
     box = advisor.widget()
     assert "spw-advisor" in box._dom_classes and advisor.message in box.children
-    assert "spw-verdict-above" in advisor.static_view()[0].data            # €250,000 services, headless
+    assert "spw-verdict-above" in advisor.static_view()[0].data  # €250,000 services, headless

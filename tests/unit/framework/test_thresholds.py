@@ -1,4 +1,5 @@
 """Module 2: the EU thresholds by contract, buyer and date; the verdict around each; the content file."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -80,7 +81,6 @@ def test_before_2022_is_refused():
         advise("services", 300_000, "sub_central", "2021-12-31")
 
 
-
 def test_thresholds_table_matches_brief():
     table = thresholds.thresholds_table().set_index("contract type")
     assert table.loc[thresholds.categories()["supplies_services_sub_central"]].tolist() == [215_000, 221_000, 216_000]
@@ -89,35 +89,49 @@ def test_thresholds_table_matches_brief():
     assert sources.loc[2, "from"] == "2026-01-01" and "2025/2152" in sources.loc[2, "source"]
 
 
-SOURCE_2024 = ("https://single-market-economy.ec.europa.eu/single-market/public-procurement/"
-               "legal-rules-and-implementation/thresholds_en (published in the OJ on 16 Nov 2023, applying "
-               "from 1 Jan 2024)")
+SOURCE_2024 = (
+    "https://single-market-economy.ec.europa.eu/single-market/public-procurement/"
+    "legal-rules-and-implementation/thresholds_en (published in the OJ on 16 Nov 2023, applying "
+    "from 1 Jan 2024)"
+)
 
 
 def test_thresholds_content_file():
     rows = items(thresholds.THRESHOLDS_FILE)
     amounts = {(r["category"], r["period"]): r["amount_eur"] for r in rows}
     assert amounts == {
-        ("works", "2022–23"): 5_382_000, ("works", "2024–25"): 5_538_000, ("works", "2026–27"): 5_404_000,
-        ("supplies_services_sub_central", "2022–23"): 215_000, ("supplies_services_sub_central", "2024–25"): 221_000,
+        ("works", "2022–23"): 5_382_000,
+        ("works", "2024–25"): 5_538_000,
+        ("works", "2026–27"): 5_404_000,
+        ("supplies_services_sub_central", "2022–23"): 215_000,
+        ("supplies_services_sub_central", "2024–25"): 221_000,
         ("supplies_services_sub_central", "2026–27"): 216_000,
-        ("supplies_services_central", "2022–23"): 140_000, ("supplies_services_central", "2024–25"): 143_000,
+        ("supplies_services_central", "2022–23"): 140_000,
+        ("supplies_services_central", "2024–25"): 143_000,
         ("supplies_services_central", "2026–27"): 140_000,
-        ("social_services", "2022–23"): 750_000, ("social_services", "2024–25"): 750_000,
+        ("social_services", "2022–23"): 750_000,
+        ("social_services", "2024–25"): 750_000,
         ("social_services", "2026–27"): 750_000,
-        ("utilities_supplies_services", "2022–23"): 431_000, ("utilities_supplies_services", "2024–25"): 443_000,
+        ("utilities_supplies_services", "2022–23"): 431_000,
+        ("utilities_supplies_services", "2024–25"): 443_000,
         ("utilities_supplies_services", "2026–27"): 432_000,
-        ("concessions", "2022–23"): 5_382_000, ("concessions", "2024–25"): 5_538_000,
-        ("concessions", "2026–27"): 5_404_000}
+        ("concessions", "2022–23"): 5_382_000,
+        ("concessions", "2024–25"): 5_538_000,
+        ("concessions", "2026–27"): 5_404_000,
+    }
     periods = thresholds.threshold_periods()
     assert [(p.label, p.start, p.end) for p in periods] == [
-        ("2022–23", dt.date(2022, 1, 1), dt.date(2023, 12, 31)), ("2024–25", dt.date(2024, 1, 1), dt.date(2025, 12, 31)),
-        ("2026–27", dt.date(2026, 1, 1), dt.date(2027, 12, 31))]
+        ("2022–23", dt.date(2022, 1, 1), dt.date(2023, 12, 31)),
+        ("2024–25", dt.date(2024, 1, 1), dt.date(2025, 12, 31)),
+        ("2026–27", dt.date(2026, 1, 1), dt.date(2027, 12, 31)),
+    ]
     assert [p.source for p in periods] == [
         "https://single-market-economy.ec.europa.eu/single-market/public-procurement/legal-rules-and-implementation/"
-        "thresholds_it", SOURCE_2024,
+        "thresholds_it",
+        SOURCE_2024,
         "Delegated Regulation (EU) 2025/2152, applying from 1 Jan 2026: https://www.mondaq.com/ireland/"
-        "government-contracts-procurement-ppp/1696870/public-procurement-thresholds-for-2026-2027"]
+        "government-contracts-procurement-ppp/1696870/public-procurement-thresholds-for-2026-2027",
+    ]
     assert {r["source"] for r in rows if r["period"] == "2024–25"} == {SOURCE_2024}
     assert {r["status"] for r in rows} == {"unverified"}
     assert thresholds.categories() == {
@@ -126,20 +140,32 @@ def test_thresholds_content_file():
         "supplies_services_central": "Supplies and services, central government",
         "social_services": "Social and other specific services (Annex XIV, 'light regime')",
         "utilities_supplies_services": "Utilities, supplies and services (Directive 2014/25/EU)",
-        "concessions": "Concessions (Directive 2014/23/EU)"}
-    assert thresholds.thresholds_page() == ("https://single-market-economy.ec.europa.eu/single-market/"
-                                            "public-procurement/legal-rules-and-implementation/thresholds_en")
+        "concessions": "Concessions (Directive 2014/23/EU)",
+    }
+    assert thresholds.thresholds_page() == (
+        "https://single-market-economy.ec.europa.eu/single-market/"
+        "public-procurement/legal-rules-and-implementation/thresholds_en"
+    )
     assert thresholds.thresholds_note().startswith("Thresholds are in euro, net of VAT, and are revised every two")
 
 
-@pytest.mark.parametrize("contract, buyer, category", [
-    ("works", "sub_central", "works"), ("works", "central", "works"),
-    ("supplies", "sub_central", "supplies_services_sub_central"),
-    ("services", "sub_central", "supplies_services_sub_central"),
-    ("supplies", "central", "supplies_services_central"), ("services", "central", "supplies_services_central"),
-    ("social_services", "sub_central", "social_services"), ("social_services", "central", "social_services"),
-    ("supplies", "utility", "utilities_supplies_services"), ("services", "utility", "utilities_supplies_services"),
-    ("concession", "sub_central", "concessions"), ("concession", "central", "concessions"),
-    ("concession", "utility", "concessions")])
+@pytest.mark.parametrize(
+    "contract, buyer, category",
+    [
+        ("works", "sub_central", "works"),
+        ("works", "central", "works"),
+        ("supplies", "sub_central", "supplies_services_sub_central"),
+        ("services", "sub_central", "supplies_services_sub_central"),
+        ("supplies", "central", "supplies_services_central"),
+        ("services", "central", "supplies_services_central"),
+        ("social_services", "sub_central", "social_services"),
+        ("social_services", "central", "social_services"),
+        ("supplies", "utility", "utilities_supplies_services"),
+        ("services", "utility", "utilities_supplies_services"),
+        ("concession", "sub_central", "concessions"),
+        ("concession", "central", "concessions"),
+        ("concession", "utility", "concessions"),
+    ],
+)
 def test_every_contract_and_buyer_has_its_category(contract, buyer, category):
     assert thresholds.threshold_category(contract, buyer) == category

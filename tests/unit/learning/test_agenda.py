@@ -1,4 +1,5 @@
 """Session agendas: generated from the course map's section minutes, exact in time, honest about skips."""
+
 from __future__ import annotations
 
 import subprocess
@@ -72,8 +73,9 @@ def test_markdown_has_times_tools_councillor_track_and_checklist():
 
 
 def test_command_line_prints_an_agenda():
-    done = subprocess.run([sys.executable, "-m", "helpers", "agenda", "--minutes", "180"],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "helpers", "agenda", "--minutes", "180"], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("# 3-hour workshop (3 h 00 min)")
 
@@ -82,6 +84,7 @@ def test_command_line_prints_an_agenda():
 def test_written_agendas_are_current_and_linked_from_the_trainer_guide(fmt):
     path = ag.agendas_dir() / f"{fmt.id}.md"
     assert path.read_text(encoding="utf-8") == ag.agenda(format_id=fmt.id).to_markdown(), (
-        "run: python -m helpers agenda --write")
+        "run: python -m helpers agenda --write"
+    )
     guide = (ag.course_dir() / "trainer-guide.md").read_text(encoding="utf-8")
     assert f"(agendas/{fmt.id}.md)" in guide

@@ -1,4 +1,5 @@
 """The trainers' answer key: built from the quiz files that exist, answers in words."""
+
 from __future__ import annotations
 
 import os
@@ -90,8 +91,9 @@ def run_cli(*args: str, root: Path | None = None) -> subprocess.CompletedProcess
     if root is not None:
         env["SPW_ROOT"] = str(root)
         env["SPW_WORK_DIR"] = str(root / "my_work")
-    return subprocess.run([python, "-m", "helpers", "answer-key", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [python, "-m", "helpers", "answer-key", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_answers_are_option_text_matching_the_yaml(quiz_root):
@@ -107,7 +109,7 @@ def test_answers_are_option_text_matching_the_yaml(quiz_root):
 
 def test_computed_answer_comes_from_the_helpers_not_the_file(quiz_root):
     row = next(r for r in ak.answer_key(["09"]) if r["id"] == "f-computed")
-    assert row["answer"] == "1.56 (accepted within ± 0.005)"   # (10 + 4 + 1.6) / 10, not the file's 9.99
+    assert row["answer"] == "1.56 (accepted within ± 0.005)"  # (10 + 4 + 1.6) / 10, not the file's 9.99
     assert row["computed_by"] == "lm3" and row["note"] is None
 
 
@@ -135,8 +137,10 @@ def test_markdown_has_a_section_per_module_and_each_answer(quiz_root):
     assert text.count("- **Why:**") == 5
 
 
-@pytest.mark.parametrize("value, shown", [(216000, "216,000"), (678.125, "678.125"), (1.4500, "1.45"),
-                                          (30, "30"), (0.0, "0"), (36.40000001, "36.4")])
+@pytest.mark.parametrize(
+    "value, shown",
+    [(216000, "216,000"), (678.125, "678.125"), (1.4500, "1.45"), (30, "30"), (0.0, "0"), (36.40000001, "36.4")],
+)
 def test_numbers_are_shown_as_a_trainer_reads_them(value, shown):
     assert ak.format_number(value) == shown
 
@@ -147,7 +151,7 @@ def test_cli_prints_a_known_module01_question():
     assert "Module 01: Why procurement matters" in done.stdout
     assert "m01-scale  About what share of the EU's GDP do public buyers spend each year?" in done.stdout
     assert "    answer: about 14%" in done.stdout
-    assert "    answer: 1.45 (accepted within ± 0.005) (computed)" in done.stdout   # m01-lm3: (20+6+3)/20
+    assert "    answer: 1.45 (accepted within ± 0.005) (computed)" in done.stdout  # m01-lm3: (20+6+3)/20
     assert "Module 02" not in done.stdout
 
 

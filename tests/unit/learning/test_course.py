@@ -1,4 +1,5 @@
 """`course/course.yml` drives the module list: the notebooks, their sections and times, the syllabus."""
+
 from __future__ import annotations
 
 import copy
@@ -33,8 +34,13 @@ def test_each_module_has_its_notebook_quiz_and_stage_package(module):
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.notebook)
 def test_sections_are_the_notebooks_numbered_sections_in_order(module):
     notebook = nbformat.read(repo_root() / module.path, as_version=4)
-    headings = [line[3:].strip() for cell in notebook.cells if cell.cell_type == "markdown"
-                for line in cell.source.splitlines() if re.match(r"## \d+\. ", line)]
+    headings = [
+        line[3:].strip()
+        for cell in notebook.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+        if re.match(r"## \d+\. ", line)
+    ]
     assert headings == [s.title for s in module.sections]
 
 
@@ -50,12 +56,15 @@ def test_course_map_table_for_the_start_here_page():
     assert table.loc[table["module"] == "06", "time (min)"].item() == 90
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda d: d["modules"][1].pop("notebook"), "has no `notebook`"),
-    (lambda d: d["modules"][1]["sections"].append({"title": "x", "minutes": 0}), "whole `minutes` above 0"),
-    (lambda d: d["modules"][1].update(prerequisites=["07"]), "not earlier modules"),
-    (lambda d: d["modules"][2].update(number="01"), "same number"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d["modules"][1].pop("notebook"), "has no `notebook`"),
+        (lambda d: d["modules"][1]["sections"].append({"title": "x", "minutes": 0}), "whole `minutes` above 0"),
+        (lambda d: d["modules"][1].update(prerequisites=["07"]), "not earlier modules"),
+        (lambda d: d["modules"][2].update(number="01"), "same number"),
+    ],
+)
 def test_broken_course_maps_are_explained(change, message):
     data = copy.deepcopy(yaml.safe_load((course_dir() / "course.yml").read_text(encoding="utf-8")))
     change(data)

@@ -1,4 +1,5 @@
 """The course documents (syllabus, trainer guide, case studies) stay in step with the course."""
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,7 @@ def urls_in(markdown: str) -> list[str]:
 
 def relative_links(markdown: str) -> list[str]:
     """Link targets that are files in the repository (not web addresses, not anchors)."""
-    return [t.split("#")[0] for t in LINK.findall(markdown)
-            if not re.match(r"[a-z]+:", t) and not t.startswith("#")]
+    return [t.split("#")[0] for t in LINK.findall(markdown) if not re.match(r"[a-z]+:", t) and not t.startswith("#")]
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +39,7 @@ def brief() -> str:
 
 
 def test_helpers_find_urls_and_relative_links():
-    sample = ("See <https://a.eu/x?p=1>. And [b](https://b.eu/y), [c](../README.md#top), "
-              "[d](#local) and https://c.eu/z.")
+    sample = "See <https://a.eu/x?p=1>. And [b](https://b.eu/y), [c](../README.md#top), [d](#local) and https://c.eu/z."
     assert urls_in(sample) == ["https://a.eu/x?p=1", "https://b.eu/y", "https://c.eu/z"]
     assert relative_links(sample) == ["../README.md"]
 
@@ -66,8 +65,10 @@ def test_every_case_study_url_is_in_the_domain_brief(brief):
 
 def test_unverified_facts_are_marked_in_the_case_studies():
     cases = text("case-studies.md")
-    for heading in ("**Rotterdam's split between procurement and contract management. [UNVERIFIED]**",
-                    "**Turku's playground. [UNVERIFIED]**"):
+    for heading in (
+        "**Rotterdam's split between procurement and contract management. [UNVERIFIED]**",
+        "**Turku's playground. [UNVERIFIED]**",
+    ):
         assert heading in cases
     assert "titles of the other URBACT\n  modules are **[UNVERIFIED]**" in cases
 

@@ -1,4 +1,5 @@
 """Self-check computations are found by name, and only registered ones can run."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,9 +13,19 @@ from helpers.learning.registry import computation, registered, self_check
 
 def test_every_stage_registers_its_computations():
     names = set(registered())
-    assert {"lm3", "extra-local-money", "threshold-eur", "open-procedure-days", "city-share-pct", "sme-share-pct",
-            "grow-count", "single-bid-rate-pct", "winner-switch-weight", "service-credit-eur",
-            "red-kpis"} <= names
+    assert {
+        "lm3",
+        "extra-local-money",
+        "threshold-eur",
+        "open-procedure-days",
+        "city-share-pct",
+        "sme-share-pct",
+        "grow-count",
+        "single-bid-rate-pct",
+        "winner-switch-weight",
+        "service-credit-eur",
+        "red-kpis",
+    } <= names
 
 
 def test_every_quiz_compute_name_is_registered_and_no_path_is_used():
@@ -43,7 +54,9 @@ def test_a_name_cannot_be_taken_twice(monkeypatch):
         return 1
 
     with pytest.raises(ValueError, match="already used"):
+
         @self_check("twice")
         def second():
             return 2
+
     assert computation("twice")() == 1

@@ -90,8 +90,10 @@ def test_compute_only_runs_whitelisted_functions(quiz_root):
 
 def test_invalid_quiz_is_reported_with_the_file(quiz_root):
     bad = quiz_root / "course" / "quizzes" / "module08.yaml"
-    bad.write_text("module: '08'\nquestions:\n  - id: x\n    type: single\n    prompt: p\n"
-                   "    options: [a]\n    answer: 3\n    hints: []\n    explanation: e\n")
+    bad.write_text(
+        "module: '08'\nquestions:\n  - id: x\n    type: single\n    prompt: p\n"
+        "    options: [a]\n    answer: 3\n    hints: []\n    explanation: e\n"
+    )
     with pytest.raises(LearnerError, match="module08.yaml"):
         selfcheck.load_quiz("08")
 
@@ -117,10 +119,23 @@ def test_shipped_quizzes_are_valid():
         assert selfcheck.load_quiz(path.stem.replace("module", ""))["questions"]
 
 
-@pytest.mark.parametrize("typed, readings", [
-    ("1.56", [1.56]), ("1,56", [1.56]), ("216,000", [216000.0, 216.0]), ("216 000", [216000.0]),
-    ("216.000", [216000.0, 216.0]), ("1.234,56", [1234.56]), ("1,234.56", [1234.56]), ("12%", [12.0]),
-    ("€ 221,000", [221000.0, 221.0]), ("1,234,567", [1234567.0]), ("-3", [-3.0]), (1.564, [1.564])])
+@pytest.mark.parametrize(
+    "typed, readings",
+    [
+        ("1.56", [1.56]),
+        ("1,56", [1.56]),
+        ("216,000", [216000.0, 216.0]),
+        ("216 000", [216000.0]),
+        ("216.000", [216000.0, 216.0]),
+        ("1.234,56", [1234.56]),
+        ("1,234.56", [1234.56]),
+        ("12%", [12.0]),
+        ("€ 221,000", [221000.0, 221.0]),
+        ("1,234,567", [1234567.0]),
+        ("-3", [-3.0]),
+        (1.564, [1.564]),
+    ],
+)
 def test_numbers_are_read_as_learners_type_them(typed, readings):
     assert selfcheck.number_readings(typed) == pytest.approx(readings)
 

@@ -1,4 +1,5 @@
 """`python -m helpers check-returns`, run through the command dispatcher."""
+
 from __future__ import annotations
 
 import json
@@ -10,6 +11,7 @@ from helpers.data import load_table
 from tests.unit.monitoring.hand_tables import FIXTURES, contracts_table, kpis_table
 
 # ---------------------------------------------------------------- check-returns command
+
 
 @pytest.fixture()
 def register_files(tmp_path):
@@ -25,13 +27,16 @@ def test_cli_check_returns(register_files, capsys):
     assert main(["check-returns", str(FIXTURES / "problems.csv"), "--json", *register_files]) == 1
     found = json.loads(capsys.readouterr().out)
     assert (found["rows_ok"], found["rows_with_problems"], len(found["issues"])) == (2, 8, 8)
-    assert main(["check-returns", str(FIXTURES / "good.csv"), "--as-of", "2025-02", "--json",
-                 *register_files]) == 1                                   # C2's 2025-06 is not due yet
+    assert (
+        main(["check-returns", str(FIXTURES / "good.csv"), "--as-of", "2025-02", "--json", *register_files]) == 1
+    )  # C2's 2025-06 is not due yet
     found = json.loads(capsys.readouterr().out)
     assert [i["line"] for i in found["issues"]] == [4]
     missing = found["missing_returns"]
-    assert missing == [{"contract_id": "C1", "kpi_id": "K1", "period": "2025-02"},
-                       {"contract_id": "C1", "kpi_id": "K2", "period": "2025-02"}]
+    assert missing == [
+        {"contract_id": "C1", "kpi_id": "K1", "period": "2025-02"},
+        {"contract_id": "C1", "kpi_id": "K2", "period": "2025-02"},
+    ]
 
 
 def test_cli_unusable_file_exits_2(register_files, capsys):

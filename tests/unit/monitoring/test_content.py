@@ -1,5 +1,6 @@
 """Module 7 course content (course/content/monitoring_*.yaml): each file loads, keeps its sources, and holds
 the values the monitoring code relies on."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,12 +24,14 @@ def test_roles():
     assert ROLES == {
         "Contract owner": "Accountable for the overall delivery of the contract.",
         "Contract manager": "Manages the day-to-day relationship with the supplier: collects the KPI returns, "
-                            "holds the reviews, applies service credits.",
+        "holds the reviews, applies service credits.",
         "Contract user": "Orders or receives the goods or services, and tells the contract manager when "
-                         "delivery falls short.",
+        "delivery falls short.",
     }
-    assert ROLES_SOURCE == ("Roles: Scottish Procurement Journey (domain brief §5). The tasks after the colon for "
-                            "the contract manager and user are course design.")
+    assert ROLES_SOURCE == (
+        "Roles: Scottish Procurement Journey (domain brief §5). The tasks after the colon for "
+        "the contract manager and user are course design."
+    )
     assert all("Scottish Procurement Journey" in r["source"] for r in items("monitoring_roles"))
 
 
@@ -41,7 +44,11 @@ def test_rules():
 
 
 def test_alert_severity():
-    assert ALERT_SEVERITY == {"kpi_red_twice": "high", "missing_return": "medium", "social_value_behind": "medium",
-                              "reprocurement": "medium"}
+    assert ALERT_SEVERITY == {
+        "kpi_red_twice": "high",
+        "missing_return": "medium",
+        "social_value_behind": "medium",
+        "reprocurement": "medium",
+    }
     assert set(ALERT_SEVERITY.values()) <= set(SEVERITY_ORDER)
     assert {i["status"] for i in items("monitoring_alert_severity")} == {"course design"}

@@ -1,5 +1,6 @@
 """Module 7 dashboard logic: alerts, the portfolio summary, one contract's view, the monitoring report
 and its exports."""
+
 from __future__ import annotations
 
 import openpyxl
@@ -7,13 +8,8 @@ import pandas as pd
 import pytest
 
 from helpers.core.errors import LearnerError
-from helpers.monitoring.dashboard import (
-    alerts,
-    contract_view,
-    export_monitoring_report,
-    monitoring_report,
-    portfolio_summary,
-)
+from helpers.monitoring.dashboard import alerts, contract_view, portfolio_summary
+from helpers.monitoring.report import export_monitoring_report, monitoring_report
 from helpers.monitoring.social_value import social_value_progress
 from tests.unit.monitoring.hand_tables import (
     EVIL,
@@ -27,8 +23,9 @@ from tests.unit.monitoring.hand_tables import (
 
 # ---------------------------------------------------------------- alerts
 
+
 def _alert_tables(k1_values, k2_periods, delivered_last=1.0):
-    contracts = contracts_table().head(1)                               # C1: 2025-01 .. 2025-12
+    contracts = contracts_table().head(1)  # C1: 2025-01 .. 2025-12
     kpis = kpis_table().head(2)
     rows = [("C1", "K1", f"2025-0{m}", v) for m, v in enumerate(k1_values, start=1)]
     rows += [("C1", "K2", p, 4.0) for p in k2_periods]
@@ -51,13 +48,13 @@ def test_alert_red_two_months_running():
 
 
 def test_alert_missing_return_on_its_boundary():
-    tabs = _alert_tables([96] * 6, ALL_K2[:5])                           # K2 has no 2025-06 return
+    tabs = _alert_tables([96] * 6, ALL_K2[:5])  # K2 has no 2025-06 return
     found = alerts(*tabs, as_of="2025-06", months_ahead=5)
     assert found["kind"].tolist() == ["missing_return"]
     assert found["message"][0].startswith("1 KPI return missing: 2025-06 (K2).")
     two = alerts(*_alert_tables([96] * 6, ALL_K2[:4]), as_of="2025-06", months_ahead=5)
     assert two["message"][0].startswith("2 KPI returns missing: 2025-05 (K2); 2025-06 (K2).")
-    assert alerts(*tabs, as_of="2025-05", months_ahead=5).empty          # 2025-06 not yet due
+    assert alerts(*tabs, as_of="2025-05", months_ahead=5).empty  # 2025-06 not yet due
 
 
 def test_alert_social_value_behind_pro_rata():
@@ -98,13 +95,14 @@ def test_social_value_tolerance_parameter_and_portfolio():
 
 def test_alert_reprocurement_window():
     tabs = _alert_tables([96] * 6, ALL_K2)
-    found = alerts(*tabs, as_of="2025-06", months_ahead=6)               # ends 2025-12: 6 months on
+    found = alerts(*tabs, as_of="2025-06", months_ahead=6)  # ends 2025-12: 6 months on
     assert found["kind"].tolist() == ["reprocurement"]
     assert "ends on 2025-12-31, 6 months after 2025-06" in found["message"][0]
     assert alerts(*tabs, as_of="2025-06", months_ahead=5).empty
 
 
 # ---------------------------------------------------------------- dashboard tables
+
 
 def test_portfolio_summary_by_hand():
     summary = portfolio_summary(*tables(), as_of="2025-06").set_index("contract_id")
@@ -123,7 +121,7 @@ def test_portfolio_summary_filters_and_period():
     assert portfolio_summary(*tables(), as_of="2025-06", supplier="Acme Parks")["contract_id"].tolist() == ["C1"]
     assert portfolio_summary(*tables(), as_of="2025-06", supplier=["S2"])["contract_id"].tolist() == ["C2"]
     later = portfolio_summary(*tables(), as_of="2025-06", period_from="2025-04").set_index("contract_id")
-    assert later.loc["C1", "credits_to_date_eur"] == 900.0               # 600 + 300
+    assert later.loc["C1", "credits_to_date_eur"] == 900.0  # 600 + 300
 
 
 def test_contract_view_for_the_dashboard():
@@ -141,6 +139,7 @@ def test_contract_view_for_the_dashboard():
 
 
 # ---------------------------------------------------------------- report and exports
+
 
 def test_monitoring_report_and_tables():
     report, sheets = monitoring_report(*tables(), as_of="2025-06")

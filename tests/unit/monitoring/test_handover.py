@@ -1,4 +1,5 @@
 """Module 7 hand-over: the review calendar and the hand-over pack."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -13,6 +14,7 @@ from tests.unit.monitoring.hand_tables import commitments_table, contracts_table
 
 # ---------------------------------------------------------------- roles and hand-over
 
+
 def test_review_calendar():
     assert review_dates("2025-01-01", "2025-12-31") == [date(2025, 4, 1), date(2025, 7, 1), date(2025, 10, 1)]
     long = review_dates("2025-06-01", "2029-05-31")
@@ -23,12 +25,29 @@ def test_review_calendar():
 
 def test_handover_checklist(tmp_path):
     assert list(ROLES) == ["Contract owner", "Contract manager", "Contract user"]
-    tender = pd.DataFrame([{"tender_id": "T1", "procedure": "open", "award_criteria": "ratedCriteria",
-                            "price_weight": 40, "number_of_tenderers": 4}])
+    tender = pd.DataFrame(
+        [
+            {
+                "tender_id": "T1",
+                "procedure": "open",
+                "award_criteria": "ratedCriteria",
+                "price_weight": 40,
+                "number_of_tenderers": 4,
+            }
+        ]
+    )
     report = handover_checklist("C1", contracts_table(), kpis_table(), commitments_table(), tender=tender)
     headings = [s.heading for s in report.sections]
-    assert headings == ["The contract", "Roles", "How it was awarded", "KPIs and targets", "Service credits",
-                        "Social value commitments", "Review dates (course design)", "Hand-over checklist"]
+    assert headings == [
+        "The contract",
+        "Roles",
+        "How it was awarded",
+        "KPIs and targets",
+        "Service credits",
+        "Social value commitments",
+        "Review dates (course design)",
+        "Hand-over checklist",
+    ]
     text = to_markdown(report)
     assert "EUR 300.00 per red KPI" in text and "EUR 1,200.00" in text
     assert "2025-04-01, 2025-07-01, 2025-10-01" in text and "by 2025-03-31" in text

@@ -1,4 +1,5 @@
 """Module 7 returns-file check: each problem named with its file, line and fix; the file is only read."""
+
 from __future__ import annotations
 
 import hashlib
@@ -14,6 +15,7 @@ from tests.unit.monitoring.hand_tables import FIXTURES, contracts_table, kpis_ta
 
 # ---------------------------------------------------------------- returns-file check
 
+
 def _hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -22,14 +24,17 @@ def test_read_good_returns_file():
     good, issues = read_kpi_returns(FIXTURES / "good.csv", contracts_table(), kpis_table())
     assert issues == []
     assert good[["contract_id", "kpi_id", "period", "value"]].values.tolist() == [
-        ["C1", "K1", "2025-01", 96.0], ["C1", "K2", "2025-01", 4.0], ["C2", "K1", "2025-06", 88.5]]
+        ["C1", "K1", "2025-01", 96.0],
+        ["C1", "K2", "2025-01", 4.0],
+        ["C2", "K1", "2025-06", 88.5],
+    ]
 
 
 def test_read_returns_names_each_problem_with_line_and_fix():
     path = FIXTURES / "problems.csv"
     before = _hash(path)
     good, issues = read_kpi_returns(path, contracts_table(), kpis_table())
-    assert _hash(path) == before                                          # never modified
+    assert _hash(path) == before  # never modified
     assert good["line"].tolist() == [2, 12]
     by_line = {i.line: i for i in issues}
     assert sorted(by_line) == [3, 4, 5, 6, 7, 8, 9, 10]
@@ -60,7 +65,7 @@ def test_read_returns_xlsx_with_date_cells(tmp_path):
     sheet = book.active
     sheet.append(["contract_id", "kpi_id", "period", "value"])
     sheet.append(["C1", "K1", "2025-03", 85.49])
-    sheet.append(["C1", "K2", date(2025, 3, 1), "5.01"])               # Excel turned the month into a date
+    sheet.append(["C1", "K2", date(2025, 3, 1), "5.01"])  # Excel turned the month into a date
     sheet.append(["C1", "K2", "Mar-25", 5])
     path = tmp_path / "returns.xlsx"
     book.save(path)
@@ -71,11 +76,14 @@ def test_read_returns_xlsx_with_date_cells(tmp_path):
     assert [(i.line, "'Mar-25'" in i.message) for i in issues] == [(4, True)]
 
 
-@pytest.mark.parametrize("name, pattern", [
-    ("no_period_column.csv", r"no_period_column.csv: the header on line 1 has no column period"),
-    ("empty.csv", "the file is empty"),
-    ("does_not_exist.csv", "does not exist"),
-])
+@pytest.mark.parametrize(
+    "name, pattern",
+    [
+        ("no_period_column.csv", r"no_period_column.csv: the header on line 1 has no column period"),
+        ("empty.csv", "the file is empty"),
+        ("does_not_exist.csv", "does not exist"),
+    ],
+)
 def test_read_returns_unusable_files(name, pattern):
     with pytest.raises(LearnerError, match=pattern):
         read_kpi_returns(FIXTURES / name, contracts_table(), kpis_table())

@@ -1,4 +1,5 @@
 """The citizen wishes widget driven from Python: parsing, requirements, saving, a bad line."""
+
 from __future__ import annotations
 
 import json

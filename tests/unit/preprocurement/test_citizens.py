@@ -1,4 +1,5 @@
 """Module 5's citizen wishes: Beverwijk's steps and wishes turned into requirements."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -14,21 +15,30 @@ def test_beverwijk_steps_are_five_with_source():
 
 
 def test_wishes_become_requirements():
-    wishes = pd.DataFrame({
-        "wish": ["A big climbing frame", "Swings for my little sister", "Somewhere to sit in the shade",
-                 "Ropes to climb", "A dragon", "Soft ground so we don't get hurt"],
-        "group": ["children", "children", "parents", "children", "children", "parents"],
-        "votes": [12, 7, 5, 4, 3, 6]})
+    wishes = pd.DataFrame(
+        {
+            "wish": [
+                "A big climbing frame",
+                "Swings for my little sister",
+                "Somewhere to sit in the shade",
+                "Ropes to climb",
+                "A dragon",
+                "Soft ground so we don't get hurt",
+            ],
+            "group": ["children", "children", "parents", "children", "children", "parents"],
+            "votes": [12, 7, 5, 4, 3, 6],
+        }
+    )
     req = wishes_to_requirements(wishes)
     climbing = req[req["requirement"].str.startswith("Climbing")].iloc[0]
-    assert (climbing["votes"], climbing["wishes"], climbing["type"]) == (16, 2, "functional")   # 12 + 4
+    assert (climbing["votes"], climbing["wishes"], climbing["type"]) == (16, 2, "functional")  # 12 + 4
     assert climbing["from_wishes"] == "A big climbing frame; Ropes to climb"
     # "sit in the shade" feeds both seating and shade (5 votes each)
     assert req.loc[req["requirement"].str.startswith("Seating"), "votes"].item() == 5
     assert req.loc[req["requirement"].str.startswith("Shade"), "votes"].item() == 5
     safety = req[req["type"] == "performance"]
     assert safety["votes"].tolist() == [6] and safety["groups"].item() == "parents"
-    assert req["requirement"].iloc[0].startswith("Climbing")              # most votes first
+    assert req["requirement"].iloc[0].startswith("Climbing")  # most votes first
     assert req.iloc[-1].to_dict()["type"] == "unmatched" and req.iloc[-1]["requirement"] == "Review by hand: A dragon"
 
 

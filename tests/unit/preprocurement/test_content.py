@@ -1,4 +1,5 @@
 """Module 5's course content files: each loads, has the items the code relies on, and keeps its source and status."""
+
 from __future__ import annotations
 
 import os
@@ -33,8 +34,15 @@ from helpers.preprocurement.red_flags import CARDINAL_SOURCE, FLAG_CAVEAT, FLAG_
 
 
 def test_innovation_rubric():
-    assert RUBRIC_KEYS == ("need", "market_maturity", "value_duration", "impact", "user_involvement", "readiness",
-                           "scalability")
+    assert RUBRIC_KEYS == (
+        "need",
+        "market_maturity",
+        "value_duration",
+        "impact",
+        "user_involvement",
+        "readiness",
+        "scalability",
+    )
     assert all(len(item.descriptors) == 4 for item in RUBRIC) and MAX_TOTAL == 21
     assert RUBRIC[1].descriptors[3] == "No solution exists yet: new research and development is needed."
     assert len(RUBRIC_SOURCES) == 3 and all(s.startswith("https://") for s in RUBRIC_SOURCES)
@@ -43,8 +51,13 @@ def test_innovation_rubric():
 
 def test_innovation_routes():
     rules = items("preprocurement_innovation_routes")
-    assert [r["route"] for r in rules] == ["standard tender", "pre-commercial procurement", "innovation partnership",
-                                           "competitive dialogue", "market dialogue with functional specifications"]
+    assert [r["route"] for r in rules] == [
+        "standard tender",
+        "pre-commercial procurement",
+        "innovation partnership",
+        "competitive dialogue",
+        "market dialogue with functional specifications",
+    ]
     assert set(r["route"] for r in rules) == set(ROUTES)
     assert ROUTE_RULES[0] == f"1. Total score {STANDARD_MAX_TOTAL} or less: standard tender (low innovation potential)."
     assert all(rule.startswith(f"{n}. ") for n, rule in enumerate(ROUTE_RULES, start=1))
@@ -59,8 +72,15 @@ def test_innovation_profiles():
 
 def test_innovation_examples():
     assert list(EXAMPLE_SCORES) == ["Playground equipment", "Office paper", "Zero-emission school meal logistics"]
-    assert PLAYGROUND_SCORES == {"need": 2, "market_maturity": 1, "value_duration": 2, "impact": 2,
-                                 "user_involvement": 3, "readiness": 2, "scalability": 1}
+    assert PLAYGROUND_SCORES == {
+        "need": 2,
+        "market_maturity": 1,
+        "value_duration": 2,
+        "impact": 2,
+        "user_involvement": 3,
+        "readiness": 2,
+        "scalability": 1,
+    }
     assert all(tuple(s) == RUBRIC_KEYS for s in EXAMPLE_SCORES.values())
     assert {item["status"] for item in items("preprocurement_innovation_examples")} == {"course design"}
 
@@ -76,23 +96,32 @@ def test_red_flags():
 
 def test_legal_minimum_periods():
     assert {k: p["days"] for k, p in PERIODS.items()} == {
-        "open": 35, "open_e_submission": 30, "open_after_pin": 15, "pin_before_notice": 35,
-        "restricted_requests": 30, "restricted_tenders": 30, "restricted_tenders_after_pin": 10,
-        "sub_central_agreement": None}
+        "open": 35,
+        "open_e_submission": 30,
+        "open_after_pin": 15,
+        "pin_before_notice": 35,
+        "restricted_requests": 30,
+        "restricted_tenders": 30,
+        "restricted_tenders_after_pin": 10,
+        "sub_central_agreement": None,
+    }
     assert (open_minimum_days(), open_minimum_days(False), open_minimum_days(pin_published=True)) == (30, 35, 15)
     assert (legal_minimum_days("selective"), legal_minimum_days("limited")) == (60, None)
     # the same sources as module 2's time limits
     assert {PERIODS[k]["source"] for k in ("open", "open_e_submission", "open_after_pin", "pin_before_notice")} == {
-        OPEN_LIMITS_SOURCE}
-    assert {PERIODS[k]["source"] for k in ("restricted_requests", "restricted_tenders",
-                                           "restricted_tenders_after_pin")} == {RESTRICTED_LIMITS_SOURCE}
+        OPEN_LIMITS_SOURCE
+    }
+    assert {
+        PERIODS[k]["source"] for k in ("restricted_requests", "restricted_tenders", "restricted_tenders_after_pin")
+    } == {RESTRICTED_LIMITS_SOURCE}
     assert PERIODS["sub_central_agreement"]["source"] == SUB_CENTRAL_AGREEMENT_SOURCE
     assert {p["status"] for p in PERIODS.values()} == {"verified"}
 
 
 def test_engagement_allowances():
-    assert Allowances() == Allowances(consultation_weeks=6, documents_weeks=4, shortlisting_days=14,
-                                      evaluation_days=30, standstill_days=10)
+    assert Allowances() == Allowances(
+        consultation_weeks=6, documents_weeks=4, shortlisting_days=14, evaluation_days=30, standstill_days=10
+    )
     assert {item["status"] for item in items("preprocurement_engagement_allowances")} == {"course design"}
 
 
@@ -105,8 +134,11 @@ def test_playground_cases():
 
 def test_wish_keywords():
     assert len(WISH_KEYWORDS) == 13
-    assert WISH_KEYWORDS[0] == (("climb", "climbing", "climbing frame", "rope", "ropes", "net"),
-                                "Climbing play with several levels of difficulty for ages 3-12", "functional")
+    assert WISH_KEYWORDS[0] == (
+        ("climb", "climbing", "climbing frame", "rope", "ropes", "net"),
+        "Climbing play with several levels of difficulty for ages 3-12",
+        "functional",
+    )
     assert {kind for _, _, kind in WISH_KEYWORDS} == {"functional", "performance"}
     assert {item["status"] for item in items("preprocurement_wish_keywords")} == {"course design"}
 

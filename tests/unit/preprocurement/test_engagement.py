@@ -1,5 +1,6 @@
 """Module 5's market engagement: the consultation timeline counted back by hand, the invitation list, the
 transparency log and the engagement plan."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -32,19 +33,21 @@ def test_open_timeline_counts_back_from_the_contract_start():
 
 
 def test_open_timeline_without_e_submission_and_with_pin():
-    assert _dates(consultation_timeline("2026-09-01", "open", e_submission=False))[
-        "Contract notice published"] == "2026-06-18"                     # 35 days before 07-23
+    assert (
+        _dates(consultation_timeline("2026-09-01", "open", e_submission=False))["Contract notice published"]
+        == "2026-06-18"
+    )  # 35 days before 07-23
     pin = _dates(consultation_timeline("2026-09-01", "open", pin_published=True))
-    assert pin["Contract notice published"] == "2026-07-08"             # 15 days before 07-23
+    assert pin["Contract notice published"] == "2026-07-08"  # 15 days before 07-23
     assert pin["Prior information notice (PIN) published, at the latest"] == "2026-06-03"  # 35 days earlier
 
 
 def test_restricted_timeline_and_allowances():
     t = consultation_timeline("2026-09-01", "restricted", allowances=Allowances(shortlisting_days=14))
     d = _dates(t)
-    assert d["Invitations to tender sent to shortlisted candidates"] == "2026-06-23"   # 30 days before 07-23
-    assert d["Deadline for requests to participate"] == "2026-06-09"                   # 14 days shortlisting
-    assert d["Contract notice published"] == "2026-05-10"                              # 30 days for requests
+    assert d["Invitations to tender sent to shortlisted candidates"] == "2026-06-23"  # 30 days before 07-23
+    assert d["Deadline for requests to participate"] == "2026-06-09"  # 14 days shortlisting
+    assert d["Contract notice published"] == "2026-05-10"  # 30 days for requests
     assert list(t["date"]) == sorted(t["date"])
     assert t.loc[t["milestone"] == "Contract notice published", "days_before_start"].item() == 114
     assert t["basis"].str.startswith("course design").sum() == 5
@@ -59,18 +62,25 @@ def test_timeline_marks_late_milestones_and_rejects_other_procedures():
         consultation_timeline("1 Sept", "open")
 
 
-REGISTER = pd.DataFrame({
-    "supplier_id": ["1", "2", "3", "4", "5", "6"],
-    "name": ["Zeta Juegos", "Alfa Parques", "Big Play SA", "Norte Play", "Abroad Play", "Builder"],
-    "postcode": ["46012", "46300", "46001", "50001", "46002", "46003"],
-    "country": ["XM", "XM", "XM", "XM", "DE", "XM"],
-    "size_class": ["small", "micro", "large", "small", "small", "small"],
-    "turnover_eur": [150000, 100000, 9_000_000, 1_000_000, 1_000_000, 1_000_000],
-    "social_economy": ["false", "true", "false", "false", "false", "false"],
-    "cpv_division": ["37", "37", "37", "37", "37", "45"],
-})
-GEOGRAPHY = pd.DataFrame({"postcode_prefix": ["460", "463", "500"], "place": ["Portavera", "Playa", "Norte"],
-                          "level": ["city", "region", "country"]})
+REGISTER = pd.DataFrame(
+    {
+        "supplier_id": ["1", "2", "3", "4", "5", "6"],
+        "name": ["Zeta Juegos", "Alfa Parques", "Big Play SA", "Norte Play", "Abroad Play", "Builder"],
+        "postcode": ["46012", "46300", "46001", "50001", "46002", "46003"],
+        "country": ["XM", "XM", "XM", "XM", "DE", "XM"],
+        "size_class": ["small", "micro", "large", "small", "small", "small"],
+        "turnover_eur": [150000, 100000, 9_000_000, 1_000_000, 1_000_000, 1_000_000],
+        "social_economy": ["false", "true", "false", "false", "false", "false"],
+        "cpv_division": ["37", "37", "37", "37", "37", "45"],
+    }
+)
+GEOGRAPHY = pd.DataFrame(
+    {
+        "postcode_prefix": ["460", "463", "500"],
+        "place": ["Portavera", "Playa", "Norte"],
+        "level": ["city", "region", "country"],
+    }
+)
 
 
 def test_invitation_list_puts_local_smes_first():
@@ -89,12 +99,17 @@ def test_transparency_log_shares_questions_with_all():
     assert len(log.problems()) == 2
     log.answer(q, "Yes: the specification is functional.", "2026-04-23")
     qa = log.published_qa()
-    assert qa.to_dict("records") == [{"question": "Can bidders propose natural play elements?",
-                                      "answer": "Yes: the specification is functional.",
-                                      "published_on": "2026-04-23"}]
+    assert qa.to_dict("records") == [
+        {
+            "question": "Can bidders propose natural play elements?",
+            "answer": "Yes: the specification is functional.",
+            "published_on": "2026-04-23",
+        }
+    ]
     assert "Zeta" not in qa.to_string()
-    assert log.problems() == [f"Entry {meeting}: what was told to Alfa Parques on 2026-04-22 has not been "
-                              "shared with all suppliers."]
+    assert log.problems() == [
+        f"Entry {meeting}: what was told to Alfa Parques on 2026-04-22 has not been shared with all suppliers."
+    ]
     log.share_with_all(meeting, "2026-04-23")
     assert log.problems() == []
     again = TransparencyLog.from_dict(log.to_dict())
@@ -105,7 +120,8 @@ def test_transparency_log_shares_questions_with_all():
 
 
 def test_engagement_plan_report_has_timeline_and_invitations():
-    report = engagement_plan_report("Playground", consultation_timeline("2026-09-01", "open"),
-                                    invitation_list(REGISTER, 37, GEOGRAPHY))
+    report = engagement_plan_report(
+        "Playground", consultation_timeline("2026-09-01", "open"), invitation_list(REGISTER, 37, GEOGRAPHY)
+    )
     text = to_markdown(report)
     assert "2026-06-23" in text and "2 are local SMEs" in text

@@ -1,4 +1,5 @@
 """The engagement planner driven from Python: timeline, invitations, transparency log and export."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -10,8 +11,8 @@ def test_planner_timeline_invitations_log_and_export(work_dir):
     planner = EngagementPlanner("portavera")
     first = planner.plan_timeline.iloc[0]
     assert first["milestone"].startswith("Preliminary market consultation opens")
-    assert first["date"] == pd.Timestamp("2025-05-14")        # 1 Oct 2025 back: 10+30+30 days, 4+6 weeks
-    planner.e_submission.value = False                       # 35 days instead of 30: 5 days earlier
+    assert first["date"] == pd.Timestamp("2025-05-14")  # 1 Oct 2025 back: 10+30+30 days, 4+6 weeks
+    planner.e_submission.value = False  # 35 days instead of 30: 5 days earlier
     assert planner.plan_timeline.iloc[0]["date"] == pd.Timestamp("2025-05-09")
     inv = planner.plan_invitations
     assert inv["local_sme"].iloc[0] and "24 local SMEs (highlighted)" in planner.invitations.value

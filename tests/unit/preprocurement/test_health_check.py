@@ -1,5 +1,6 @@
 """The health check widget driven from Python: the R003 days change the count, OCDS files in my_data/ keep
 their currency, and the real ProZorro files."""
+
 from __future__ import annotations
 
 import json
@@ -24,10 +25,20 @@ def test_health_check_r003_days_change_the_count(work_dir):
 def test_health_check_reads_ocds_from_my_data_and_keeps_the_currency(work_dir, tmp_path, monkeypatch):
     data = tmp_path / "my_data"
     data.mkdir()
-    release = {"ocid": "ocds-x-1", "id": "1", "date": "2024-01-01", "tag": ["tender"],
-               "tender": {"id": "T1", "title": "Benches", "procurementMethod": "open", "numberOfTenderers": 1,
-                          "value": {"amount": 1000, "currency": "UAH"},
-                          "tenderPeriod": {"startDate": "2024-01-01T00:00:00Z", "endDate": "2024-01-05T00:00:00Z"}}}
+    release = {
+        "ocid": "ocds-x-1",
+        "id": "1",
+        "date": "2024-01-01",
+        "tag": ["tender"],
+        "tender": {
+            "id": "T1",
+            "title": "Benches",
+            "procurementMethod": "open",
+            "numberOfTenderers": 1,
+            "value": {"amount": 1000, "currency": "UAH"},
+            "tenderPeriod": {"startDate": "2024-01-01T00:00:00Z", "endDate": "2024-01-05T00:00:00Z"},
+        },
+    }
     (data / "one.json").write_text(json.dumps({"releases": [release]}))
     monkeypatch.setattr("helpers.core.paths.my_data_dir", lambda: data)
     sources = health_sources("portavera")

@@ -1,5 +1,6 @@
 """Module 5's innovation rubric and routes: each rule's boundary worked out by hand, profiles, bad scores,
 comparison and the saved form."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,31 +29,31 @@ def test_rubric_has_seven_items_with_four_descriptors_and_an_honest_note():
 
 
 def test_total_seven_is_standard_tender_and_eight_is_not():
-    low = assess_innovation(scores())                                  # 7 x 1 = 7
+    low = assess_innovation(scores())  # 7 x 1 = 7
     assert (low.total, low.profile, low.route) == (7, "low", "standard tender")
-    higher = assess_innovation(scores(need=2))                         # 8, maturity 1, need 2 -> rule 5
+    higher = assess_innovation(scores(need=2))  # 8, maturity 1, need 2 -> rule 5
     assert (higher.total, higher.profile) == (8, "medium")
     assert higher.route == "market dialogue with functional specifications"
 
 
 def test_rd_needed_gives_pcp_unless_total_is_low():
-    pcp = assess_innovation(scores(market_maturity=3, need=2))          # 3 + 2 + 5 = 10
+    pcp = assess_innovation(scores(market_maturity=3, need=2))  # 3 + 2 + 5 = 10
     assert pcp.route == "pre-commercial procurement"
     low = assess_innovation(scores(market_maturity=3, user_involvement=0, readiness=0))  # 3+4 = 7
     assert (low.total, low.route) == (7, "standard tender")
 
 
 def test_near_market_route_depends_on_value_and_duration():
-    partnership = assess_innovation(scores(market_maturity=2, value_duration=2))   # 9
+    partnership = assess_innovation(scores(market_maturity=2, value_duration=2))  # 9
     assert partnership.route == "innovation partnership"
     dialogue = assess_innovation(scores(market_maturity=2, value_duration=1, impact=2))  # 9
     assert dialogue.route == "competitive dialogue"
 
 
 def test_unclear_need_with_mature_market_gives_competitive_dialogue():
-    unclear = assess_innovation(scores(need=1, impact=3))               # 9, maturity 1, need 1
+    unclear = assess_innovation(scores(need=1, impact=3))  # 9, maturity 1, need 1
     assert unclear.route == "competitive dialogue"
-    clear = assess_innovation(scores(need=2, impact=2))                 # need 2 -> rule 5
+    clear = assess_innovation(scores(need=2, impact=2))  # need 2 -> rule 5
     assert clear.route == "market dialogue with functional specifications"
 
 
@@ -86,7 +87,7 @@ def test_compare_and_round_trip():
     b = assess_innovation(scores(market_maturity=3, need=2), name="Smart playground")
     table = compare_assessments([a, b])
     assert list(table.columns) == ["Office paper", "Smart playground"]
-    assert table.loc["total", "Smart playground"] == 10   # 3 + 2 + 5 x 1
+    assert table.loc["total", "Smart playground"] == 10  # 3 + 2 + 5 x 1
     assert table.loc["route", "Office paper"] == "standard tender"
     again = Assessment.from_dict(b.to_dict())
     assert (again.scores, again.route, again.name) == (b.scores, b.route, b.name)

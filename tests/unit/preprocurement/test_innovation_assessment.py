@@ -1,5 +1,6 @@
 """The innovation assessment widget driven from Python: the route flips across a rule boundary; assessments
 save and compare."""
+
 from __future__ import annotations
 
 from helpers.preprocurement.widgets.innovation_assessment import InnovationAssessmentTool
@@ -8,12 +9,12 @@ from helpers.preprocurement.widgets.innovation_assessment import InnovationAsses
 def test_rubric_route_changes_across_a_boundary(work_dir):
     tool = InnovationAssessmentTool()
     assert tool.assessment.total == 13 and "market dialogue with functional specifications" in tool.route.value
-    tool.items["market_maturity"].value = 3                    # R&D needed -> PCP (total 15)
+    tool.items["market_maturity"].value = 3  # R&D needed -> PCP (total 15)
     assert "Suggested route: pre-commercial procurement" in tool.route.value and "15/21" in tool.route.value
-    tool.items["market_maturity"].value = 2                    # near-market, value/duration 2 -> partnership
+    tool.items["market_maturity"].value = 2  # near-market, value/duration 2 -> partnership
     assert "innovation partnership" in tool.route.value
     for key in ("need", "impact", "user_involvement", "readiness", "scalability"):
-        tool.items[key].value = 0                              # total 4 -> standard tender (rule 1)
+        tool.items[key].value = 0  # total 4 -> standard tender (rule 1)
     assert tool.assessment.total == 4 and "Suggested route: standard tender" in tool.route.value
     # each option reads what its score means
     assert tool.items["market_maturity"].options[3][0].startswith("3: No solution exists yet")

@@ -1,5 +1,6 @@
 """OCDS import: package shapes, merging, tolerant reading, clear errors; and the real ProZorro files,
 checked against counts computed here directly with the json module."""
+
 from __future__ import annotations
 
 import json
@@ -14,10 +15,15 @@ from helpers.preprocurement.red_flags import tender_flags
 
 
 def release(ocid="ocds-x-1", date="2025-01-01T10:00:00Z", **tender):
-    body = {"id": "t1", "title": "Дитячий майданчик", "status": "active", "procurementMethod": "open",
-            "value": {"amount": 1000.0, "currency": "UAH"},
-            "tenderPeriod": {"startDate": "2025-01-02T09:00:00+02:00", "endDate": "2025-01-12T09:00:00+02:00"},
-            "items": [{"classification": {"scheme": "CPV", "id": "37535200-9"}}]}
+    body = {
+        "id": "t1",
+        "title": "Дитячий майданчик",
+        "status": "active",
+        "procurementMethod": "open",
+        "value": {"amount": 1000.0, "currency": "UAH"},
+        "tenderPeriod": {"startDate": "2025-01-02T09:00:00+02:00", "endDate": "2025-01-12T09:00:00+02:00"},
+        "items": [{"classification": {"scheme": "CPV", "id": "37535200-9"}}],
+    }
     body.update(tender)
     return {"ocid": ocid, "id": f"{ocid}-{date}", "date": date, "tag": ["tender"], "tender": body}
 
@@ -29,23 +35,42 @@ def write(tmp_path: Path, name: str, data) -> Path:
 
 
 def bid(name, amount, status="valid", ident=None):
-    return {"id": name, "status": status, "value": {"amount": amount, "currency": "UAH"},
-            "tenderers": [{"name": name, "identifier": {"scheme": "UA-EDR", "id": ident or name}}]}
+    return {
+        "id": name,
+        "status": status,
+        "value": {"amount": amount, "currency": "UAH"},
+        "tenderers": [{"name": name, "identifier": {"scheme": "UA-EDR", "id": ident or name}}],
+    }
 
 
 def test_release_package_merges_releases_in_date_order(tmp_path):
     later = release(date="2025-02-01T00:00:00Z", status="complete")
-    later["awards"] = [{"id": "a1", "status": "active", "date": "2025-02-01T00:00:00Z",
-                        "suppliers": [{"id": "UA-EDR-2", "name": "ТОВ «Б»"}]}]
-    later["bids"] = {"details": [bid("ТОВ «А»", 900.0, ident="1"), bid("ТОВ «Б»", 950.0, ident="2"),
-                                 bid("В", 990.0, status="disqualified", ident="3")]}
-    package = {"uri": "x", "publisher": {"name": "p"}, "releases": [later, release()]}   # out of order on purpose
+    later["awards"] = [
+        {
+            "id": "a1",
+            "status": "active",
+            "date": "2025-02-01T00:00:00Z",
+            "suppliers": [{"id": "UA-EDR-2", "name": "ТОВ «Б»"}],
+        }
+    ]
+    later["bids"] = {
+        "details": [
+            bid("ТОВ «А»", 900.0, ident="1"),
+            bid("ТОВ «Б»", 950.0, ident="2"),
+            bid("В", 990.0, status="disqualified", ident="3"),
+        ]
+    }
+    package = {"uri": "x", "publisher": {"name": "p"}, "releases": [later, release()]}  # out of order on purpose
     tenders, bids, issues = read_ocds(write(tmp_path, "package.json", package))
     row = tenders.iloc[0]
     assert (row["tender_id"], row["status"], row["currency"], row["title"]) == (
-        "ocds-x-1", "complete", "UAH", "Дитячий майданчик")             # later status wins, Cyrillic kept
+        "ocds-x-1",
+        "complete",
+        "UAH",
+        "Дитячий майданчик",
+    )  # later status wins, Cyrillic kept
     assert (row["submission_deadline"] - row["publication_date"]).days == 10
-    assert row["estimated_value_eur"] == 1000.0                          # never converted
+    assert row["estimated_value_eur"] == 1000.0  # never converted
     assert (row["number_of_tenderers"], row["number_of_tenderers_from"]) == (3, "bids.details")
     assert str(row["award_date"].date()) == "2025-02-01"
     assert list(bids.columns) == BID_COLUMNS
@@ -56,10 +81,14 @@ def test_release_package_merges_releases_in_date_order(tmp_path):
 
 def test_record_package_uses_compiled_release_and_bare_record_merges_releases(tmp_path):
     compiled = release("ocds-x-2", status="cancelled", numberOfTenderers=4)
-    record_package = {"records": [{"ocid": "ocds-x-2", "releases": [{"url": "http://x"}],
-                                   "compiledRelease": compiled}]}
-    bare_record = {"ocid": "ocds-x-3", "releases": [release("ocds-x-3", "2025-03-01T00:00:00Z", status="complete"),
-                                                    release("ocds-x-3", "2025-01-01T00:00:00Z", status="active")]}
+    record_package = {"records": [{"ocid": "ocds-x-2", "releases": [{"url": "http://x"}], "compiledRelease": compiled}]}
+    bare_record = {
+        "ocid": "ocds-x-3",
+        "releases": [
+            release("ocds-x-3", "2025-03-01T00:00:00Z", status="complete"),
+            release("ocds-x-3", "2025-01-01T00:00:00Z", status="active"),
+        ],
+    }
     tenders, _, _ = read_ocds([write(tmp_path, "rp.json", record_package), write(tmp_path, "r.json", bare_record)])
     assert tenders.set_index("tender_id")["status"].to_dict() == {"ocds-x-2": "cancelled", "ocds-x-3": "complete"}
     assert tenders.set_index("tender_id").loc["ocds-x-2", "number_of_tenderers"] == 4
@@ -79,13 +108,14 @@ def test_missing_values_limited_procedure_and_lists(tmp_path):
     assert (t.loc["ocds-x-6", "number_of_tenderers"], t.loc["ocds-x-6", "number_of_tenderers_from"]) == (2, "tenderers")
     assert bids.empty
     flags = tender_flags(tenders, bids).set_index("tender_id")
-    assert not flags.loc["ocds-x-5", "R003"]                             # unknown period is not flagged
+    assert not flags.loc["ocds-x-5", "R003"]  # unknown period is not flagged
 
 
 def test_selective_becomes_restricted_and_planning_only_is_skipped(tmp_path):
     planning = {"ocid": "ocds-x-8", "date": "2025-01-01", "tag": ["planning"], "planning": {"budget": {}}}
-    tenders, _, issues = read_ocds(write(tmp_path, "p.json", [release("ocds-x-7", procurementMethod="selective"),
-                                                             planning]))
+    tenders, _, issues = read_ocds(
+        write(tmp_path, "p.json", [release("ocds-x-7", procurementMethod="selective"), planning])
+    )
     assert tenders["procedure"].tolist() == ["restricted"]
     assert issues == ["p.json: ocds-x-8 has no tender section (planning only?), so it was skipped"]
 
@@ -127,8 +157,9 @@ def test_real_prozorro_counts(real_data_dir, sub):
     assert set(tenders["currency"]) == {r["tender"]["value"]["currency"] for r in raw} == {"UAH"}
     assert set(tenders["procurement_method"]) == {r["tender"]["procurementMethod"] for r in raw} == {"open", "limited"}
     assert len(bids) == sum(len(r.get("bids", {}).get("details", [])) for r in raw)
-    assert bids["winner"].sum() == sum(1 for r in raw for a in r.get("awards", []) if a["status"] == "active"
-                                       and r.get("bids"))
+    assert bids["winner"].sum() == sum(
+        1 for r in raw for a in r.get("awards", []) if a["status"] == "active" and r.get("bids")
+    )
     assert set(tenders["status"]) == {r["tender"]["status"] for r in raw}
 
 
@@ -145,6 +176,7 @@ def test_real_records_and_releases_agree(real_data_dir):
 @pytest.mark.realdata
 def test_health_check_cli_on_real_ocds(real_data_dir, capsys):
     from helpers.__main__ import main
+
     assert main(["health-check", "--ocds", str(real_data_dir / "ocds_ukraine_prozorro" / "records"), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     # 6 open tenders, all with 1-8 day periods: each is R003 and below the minimum; 2 single bids
@@ -153,6 +185,7 @@ def test_health_check_cli_on_real_ocds(real_data_dir, capsys):
 
 def test_health_check_cli_errors(tmp_path, capsys):
     from helpers.__main__ import main
+
     assert main(["health-check", "only_one.csv"]) == 2
     assert capsys.readouterr().err.startswith("error: give two CSV files")
     bad = write(tmp_path, "bad.json", {"hello": 1})

@@ -1,4 +1,5 @@
 """The spend stage's course content files hold the values the code relies on."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,9 +16,15 @@ HEADLINE_SHARES = {"local_share_city", "local_share_region", "sme_share", "socia
 def test_spend_benchmarks():
     table = benchmarks()
     assert [(b["indicator"], b["value"]) for b in table] == [
-        ("local_share_city", 0.05), ("local_share_region", 0.39), ("local_share_city", 0.182),
-        ("local_share_region", 0.792), ("sme_share", 0.35), ("local_share_region", 0.46),
-        ("social_economy_share", 0.10), ("sme_share", 0.33)]
+        ("local_share_city", 0.05),
+        ("local_share_region", 0.39),
+        ("local_share_city", 0.182),
+        ("local_share_region", 0.792),
+        ("sme_share", 0.35),
+        ("local_share_region", 0.46),
+        ("social_economy_share", 0.10),
+        ("sme_share", 0.33),
+    ]
     assert {b["indicator"] for b in table} <= HEADLINE_SHARES
     assert all(b["url"].startswith("https://") and b["note"] and b["label"] for b in table)
     assert [b["status"] for b in table] == ["verified"] * 7 + ["unverified"]
@@ -29,11 +36,11 @@ def test_spend_benchmarks():
 
 def test_legal_forms():
     forms = legal_forms()
-    assert len(forms) == 117 and all(isinstance(f, str) and f for f in forms)   # YAML never turned one into a bool
+    assert len(forms) == 117 and all(isinstance(f, str) and f for f in forms)  # YAML never turned one into a bool
     assert forms[:3] == ("ltd", "limited", "plc") and forms[-1] == "cie"
     for form in ("gmbh", "sp z oo", "s coop", "unipessoal lda", "oyj", "ικε", "y cia", "et cie", "ab"):
         assert form in forms
-    assert all(f == f.casefold() and "." not in f for f in forms)          # written as they read after normalising
+    assert all(f == f.casefold() and "." not in f for f in forms)  # written as they read after normalising
     assert [i["status"] for i in items("spend_legal_forms")] == ["course design"] * 8
     assert normalise_supplier_name("Foo GmbH & Co. KG") == "foo"
     assert normalise_supplier_name("Kowalski Sp. z o.o.") == "kowalski"
@@ -41,16 +48,31 @@ def test_legal_forms():
 
 def test_lm3_northumberland():
     n = northumberland_explainer()
-    assert list(n) == ["local_respend", "nonlocal_respend", "per_pound_local", "per_pound_nonlocal", "shift",
-                       "shift_gain_gbp", "published", "explanation", "sources"]
-    assert (n["local_respend"], n["nonlocal_respend"], n["per_pound_local"], n["per_pound_nonlocal"]) == \
-        (0.76, 0.36, 1.76, 0.36)
+    assert list(n) == [
+        "local_respend",
+        "nonlocal_respend",
+        "per_pound_local",
+        "per_pound_nonlocal",
+        "shift",
+        "shift_gain_gbp",
+        "published",
+        "explanation",
+        "sources",
+    ]
+    assert (n["local_respend"], n["nonlocal_respend"], n["per_pound_local"], n["per_pound_nonlocal"]) == (
+        0.76,
+        0.36,
+        1.76,
+        0.36,
+    )
     assert (n["shift"], n["shift_gain_gbp"], n["published"]) == (0.10, 34_000_000, "7 March 2005")
     assert n["explanation"].startswith("Local suppliers re-spent on average 76% of their contract income")
     assert n["explanation"].endswith("keep £34m more circulating each year.") and "\n" not in n["explanation"]
-    assert n["sources"] == ["https://sustainablehackney.org.uk/page/buying-local-worth-400-more",
-                            "https://www.lm3online.com/about"]
-    n["sources"].append("changed")                                          # a copy: the content is unchanged
+    assert n["sources"] == [
+        "https://sustainablehackney.org.uk/page/buying-local-worth-400-more",
+        "https://www.lm3online.com/about",
+    ]
+    n["sources"].append("changed")  # a copy: the content is unchanged
     assert len(northumberland_explainer()["sources"]) == 2
     assert items("spend_lm3_northumberland")[0]["status"] == "verified"
 
@@ -59,8 +81,11 @@ def test_lm3_worked_example():
     ex = worked_example()
     assert (ex["total"], ex["local_spend"], ex["respend_rate"]) == (10.0, 4.0, 0.40)
     assert default_respend_rate() == 0.40
-    assert round(local_multiplier_3(ex["total"], ex["local_spend"], ex["local_spend"] * ex["respend_rate"]), 2) == \
-        ex["lm3"] == 1.56
+    assert (
+        round(local_multiplier_3(ex["total"], ex["local_spend"], ex["local_spend"] * ex["respend_rate"]), 2)
+        == ex["lm3"]
+        == 1.56
+    )
     local = ex["total"] * ex["other_local_share"]
     assert local_multiplier_3(ex["total"], local, local * ex["respend_rate"]) == pytest.approx(ex["other_lm3"])
     assert ex["status"] == "course design"

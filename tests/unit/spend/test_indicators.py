@@ -1,4 +1,5 @@
 """Spend indicators against hand-computed values on a ten-payment ledger."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -44,8 +45,20 @@ ROWS = [
 
 
 def make_payments(rows=ROWS) -> pd.DataFrame:
-    p = pd.DataFrame(rows, columns=["supplier_group", "amount", "level", "size_class", "social_economy",
-                                    "sector", "category", "service_area", "year"])
+    p = pd.DataFrame(
+        rows,
+        columns=[
+            "supplier_group",
+            "amount",
+            "level",
+            "size_class",
+            "social_economy",
+            "sector",
+            "category",
+            "service_area",
+            "year",
+        ],
+    )
     p["social_economy"] = p["social_economy"].astype("boolean")
     p["date"] = pd.to_datetime(p["year"].astype(str) + "-06-30")
     p["is_credit_note"] = p["amount"] < 0
@@ -61,9 +74,14 @@ def p() -> pd.DataFrame:
 def test_total_and_share_by_keeps_unknown(p):
     assert total_spend(p) == 1000.0
     table = share_by(p, "level")
-    assert table["level"].tolist()[-1] == "unknown"          # unknown kept, and last
+    assert table["level"].tolist()[-1] == "unknown"  # unknown kept, and last
     assert dict(zip(table["level"], table["amount"])) == {
-        "city": 470.0, "country": 180.0, "region": 170.0, "abroad": 100.0, "unknown": 80.0}
+        "city": 470.0,
+        "country": 180.0,
+        "region": 170.0,
+        "abroad": 100.0,
+        "unknown": 80.0,
+    }
     assert table["share"].sum() == pytest.approx(1.0)
 
 
@@ -108,7 +126,7 @@ def test_sector_by_location(p):
 def test_top_suppliers_concentration_and_hhi(p):
     top = top_suppliers(p, 3)
     assert top["supplier_group"].tolist() == ["Alpha", "Beta", "Gamma"]
-    assert top["amount"].tolist() == [400.0, 170.0, 150.0]        # Beta net of its credit note
+    assert top["amount"].tolist() == [400.0, 170.0, 150.0]  # Beta net of its credit note
     assert top["cumulative_share"].round(2).tolist() == [0.40, 0.57, 0.72]
     assert top_n_concentration(p, 3) == pytest.approx(0.72)
     # shares 40,17,15,10,8,5,3,2 %: 1600+289+225+100+64+25+9+4
@@ -136,7 +154,7 @@ def test_top_300_lens_on_top_three(p):
 
 def test_year_on_year_in_percentage_points(p):
     later = p.copy()
-    later.loc[4, "level"] = "city"                # Delta's 100 moves from abroad to the city
+    later.loc[4, "level"] = "city"  # Delta's 100 moves from abroad to the city
     table = year_on_year({2025: later, 2024: p}).set_index("indicator")
     assert table.loc["local_share_city", "2024"] == pytest.approx(0.47)
     assert table.loc["local_share_city", "change 2024->2025"] == pytest.approx(10.0)
@@ -146,9 +164,14 @@ def test_year_on_year_in_percentage_points(p):
 
 def test_benchmarks_and_comparison(p):
     assert {(b["indicator"], b["value"]) for b in benchmarks()} >= {
-        ("local_share_city", 0.05), ("local_share_region", 0.39), ("local_share_city", 0.182),
-        ("local_share_region", 0.792), ("sme_share", 0.35), ("local_share_region", 0.46),
-        ("social_economy_share", 0.10)}
+        ("local_share_city", 0.05),
+        ("local_share_region", 0.39),
+        ("local_share_city", 0.182),
+        ("local_share_region", 0.792),
+        ("sme_share", 0.35),
+        ("local_share_region", 0.46),
+        ("social_economy_share", 0.10),
+    }
     table = compare_with_benchmarks(headline_indicators(p))
     assert list(table.columns[:5]) == ["indicator", "ours", "benchmark", "source", "note"]
     tussell_local = table[(table["indicator"] == "local_share_region") & (table["benchmark"] == 0.46)]
@@ -164,7 +187,13 @@ def test_pamplona_four_levels(p):
     assert h["local_share_city"] == pytest.approx(0.47)
     assert h["local_share_region"] == pytest.approx(0.47 + 0.17 + 0.18)
     assert geography_shares(q, levels)["level"].tolist() == [
-        "city", "metropolitan", "regional", "national", "abroad", "unknown"]
+        "city",
+        "metropolitan",
+        "regional",
+        "national",
+        "abroad",
+        "unknown",
+    ]
 
 
 def test_missing_column_is_a_learner_error(p):
@@ -174,8 +203,15 @@ def test_missing_column_is_a_learner_error(p):
 
 def test_cube_equals_plain_functions(p):
     cube = SpendCube(p)
-    filters = [{}, {"year": 2024}, {"year": [2025]}, {"service_area": "Education"},
-               {"category": ["Works", "IT"], "year": 2025}, {"level": "city"}, {"year": 2030}]
+    filters = [
+        {},
+        {"year": 2024},
+        {"year": [2025]},
+        {"service_area": "Education"},
+        {"category": ["Works", "IT"], "year": 2025},
+        {"level": "city"},
+        {"year": 2030},
+    ]
     for f in filters:
         mask = pd.Series(True, index=p.index)
         if "year" in f:
@@ -196,17 +232,19 @@ def test_cube_equals_plain_functions(p):
 def test_cube_on_random_ledger_and_unknown_filter():
     rng = np.random.default_rng(7)
     n = 5000
-    p = pd.DataFrame({
-        "supplier_group": rng.choice([f"S{i}" for i in range(300)], n),
-        "amount": rng.lognormal(6, 1.5, n) * np.where(rng.random(n) < 0.03, -1, 1),
-        "level": rng.choice(["city", "region", "country", "abroad", None], n),
-        "size_class": rng.choice(["micro", "small", "medium", "large", "unknown"], n),
-        "social_economy": pd.array(rng.choice([True, False, None], n), dtype="boolean"),
-        "sector": rng.choice(["45 Construction work", "55 Catering", None], n),
-        "category": rng.choice(list("ABCDEFG"), n),
-        "service_area": rng.choice(["X", "Y", "Z"], n),
-        "date": pd.to_datetime(rng.choice(["2024-03-01", "2025-03-01"], n)),
-    })
+    p = pd.DataFrame(
+        {
+            "supplier_group": rng.choice([f"S{i}" for i in range(300)], n),
+            "amount": rng.lognormal(6, 1.5, n) * np.where(rng.random(n) < 0.03, -1, 1),
+            "level": rng.choice(["city", "region", "country", "abroad", None], n),
+            "size_class": rng.choice(["micro", "small", "medium", "large", "unknown"], n),
+            "social_economy": pd.array(rng.choice([True, False, None], n), dtype="boolean"),
+            "sector": rng.choice(["45 Construction work", "55 Catering", None], n),
+            "category": rng.choice(list("ABCDEFG"), n),
+            "service_area": rng.choice(["X", "Y", "Z"], n),
+            "date": pd.to_datetime(rng.choice(["2024-03-01", "2025-03-01"], n)),
+        }
+    )
     p["is_credit_note"] = p["amount"] < 0
     cube = SpendCube(p)
     assert len(cube.table) <= n

@@ -1,4 +1,5 @@
 """Reading messy payment ledgers: encodings, delimiters, number and date styles, junk rows."""
+
 from __future__ import annotations
 
 import csv
@@ -28,21 +29,40 @@ def sha(path: Path) -> str:
 
 # ---------------------------------------------------------------- amounts
 
-@pytest.mark.parametrize("text, expected", [
-    ("1,234.56", 1234.56), ("£1,234.56", 1234.56), ("(123.45)", -123.45), ("-123.45", -123.45),
-    ("123.45-", -123.45), ("5040", 5040.0), ("3217.5", 3217.5), ("EUR 99.90", 99.9), ("$0.5", 0.5),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1,234.56", 1234.56),
+        ("£1,234.56", 1234.56),
+        ("(123.45)", -123.45),
+        ("-123.45", -123.45),
+        ("123.45-", -123.45),
+        ("5040", 5040.0),
+        ("3217.5", 3217.5),
+        ("EUR 99.90", 99.9),
+        ("$0.5", 0.5),
+    ],
+)
 def test_amounts_with_a_decimal_point(text, expected):
     values, info = parse_amounts(pd.Series([text, "10.25"]))
     assert info["decimal"] == "."
     assert values.iloc[0] == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("1.234,56", 1234.56), ("€ 1 234,56", 1234.56), ("€\u00a01\u00a0234,56", 1234.56),
-    ("1\u202f234,56", 1234.56), ("1\u2009234,56", 1234.56), ("(1.000,00)", -1000.0), ("12,5", 12.5),
-    ("1.234.567,89", 1234567.89),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1.234,56", 1234.56),
+        ("€ 1 234,56", 1234.56),
+        ("€\u00a01\u00a0234,56", 1234.56),
+        ("1\u202f234,56", 1234.56),
+        ("1\u2009234,56", 1234.56),
+        ("(1.000,00)", -1000.0),
+        ("12,5", 12.5),
+        ("1.234.567,89", 1234567.89),
+    ],
+)
 def test_amounts_with_a_decimal_comma(text, expected):
     values, info = parse_amounts(pd.Series([text, "10,25"]))
     assert info["decimal"] == ","
@@ -68,6 +88,7 @@ def test_unreadable_amounts_are_missing_not_zero():
 
 # ---------------------------------------------------------------- dates
 
+
 def test_dates_day_first_from_the_data_and_two_digit_years():
     dates, info = parse_dates(pd.Series(["02/09/2024", "30/09/2024", "1/2/24"]))
     assert info["order"] == "day-first" and not info["assumed"]
@@ -87,8 +108,9 @@ def test_dates_ambiguous_default_to_day_first_and_say_so():
 
 
 def test_iso_dates_datetimes_excel_serials_and_month_names():
-    dates, _ = parse_dates(pd.Series(["2024-09-02 00:00:00", "2024-09-03", "2024-09-04T13:30:00",
-                                      "45537", "02-Sep-2024", "not a date"]))
+    dates, _ = parse_dates(
+        pd.Series(["2024-09-02 00:00:00", "2024-09-03", "2024-09-04T13:30:00", "45537", "02-Sep-2024", "not a date"])
+    )
     assert str(dates.dtype) == "datetime64[ns]"
     excel_epoch = dt.datetime(1899, 12, 30)
     assert dates.iloc[3] == pd.Timestamp(excel_epoch + dt.timedelta(days=45537)) == pd.Timestamp("2024-09-02")
@@ -99,30 +121,35 @@ def test_iso_dates_datetimes_excel_serials_and_month_names():
 
 # ---------------------------------------------------------------- encodings
 
+
 def test_encoding_detection_is_explicit():
-    assert detect_encoding("Café".encode("utf-8"))[0] == "utf-8"
+    assert detect_encoding("Café".encode())[0] == "utf-8"
     assert detect_encoding(b"\xef\xbb\xbfCaf\xc3\xa9")[0] == "utf-8-sig"
-    assert detect_encoding(b"Caf\xe9 \x80 5")[0] == "cp1252"      # 0x80 is € in Windows-1252
-    assert detect_encoding(b"Caf\xe9")[0] == "latin-1"            # no 0x80-0x9F byte
-    assert detect_encoding(b"Caf\xe9 \x81")[0] == "latin-1"       # 0x81 is undefined in cp1252
+    assert detect_encoding(b"Caf\xe9 \x80 5")[0] == "cp1252"  # 0x80 is € in Windows-1252
+    assert detect_encoding(b"Caf\xe9")[0] == "latin-1"  # no 0x80-0x9F byte
+    assert detect_encoding(b"Caf\xe9 \x81")[0] == "latin-1"  # 0x81 is undefined in cp1252
 
 
 # ---------------------------------------------------------------- whole files
+
 
 def test_messy_ledger_preamble_totals_repeated_header_and_blank_rows():
     path = FIXTURES / "messy_preamble_totals.csv"
     before = sha(path)
     result = read(path)
-    assert sha(path) == before            # the source file is never modified
+    assert sha(path) == before  # the source file is never modified
     report, pay = result.report, result.payments
     assert list(pay.columns) == PAYMENT_COLUMNS
     assert report.header_line == 4 and report.delimiter == "," and report.encoding == "utf-8"
     # Kept: lines 5, 6, 7 (quoted newline, so the next record starts on line 9), 9, 12, 13, 14.
     assert pay["source_line"].tolist() == [5, 6, 7, 9, 12, 13, 14]
     dropped = {d["reason"]: (d["count"], [e["line"] for e in d["examples"]]) for d in report.dropped}
-    assert dropped == {"blank line": (3, [16, 19, 20]), "repeated header row": (1, [11]),
-                       "totals or subtotal row": (3, [10, 15, 17]),
-                       "note or footer line (one filled cell, no amount)": (1, [18])}
+    assert dropped == {
+        "blank line": (3, [16, 19, 20]),
+        "repeated header row": (1, [11]),
+        "totals or subtotal row": (3, [10, 15, 17]),
+        "note or footer line (one filled cell, no amount)": (1, [18]),
+    }
     assert report.rows_read == 15 and report.rows_kept == 7
     # 1000 + 250.50 - 100 + 300 + 80 + 80 + 2000 = 3610.50; the three totals rows add 7221.00.
     assert report.total_after == 3610.50 and report.total_before == 10831.50
@@ -130,7 +157,7 @@ def test_messy_ledger_preamble_totals_repeated_header_and_blank_rows():
     assert report.redacted == {"count": 2, "total": 160.0}
     assert report.duplicates["count"] == 1 and report.duplicates["total"] == 80.0
     assert report.duplicates["examples"][0]["line"] == 13 and report.duplicates["examples"][0]["first_line"] == 12
-    assert result.mapping["amount"] == "Net Amount"          # net preferred over VAT / gross
+    assert result.mapping["amount"] == "Net Amount"  # net preferred over VAT / gross
     assert pay["supplier"].tolist()[1:4] == ['Bakery "El Sol", Ltd', "Multi\nLine Supplier", "TOTAL GAS & POWER LTD"]
     assert pay["is_credit_note"].tolist() == [False, False, True, False, False, False, False]
     assert report.period[0] == pd.Timestamp("2024-07-01") and report.period[1] == pd.Timestamp("2024-08-13")
@@ -152,9 +179,15 @@ def test_cp1252_semicolon_decimal_comma_with_preamble_and_total():
     assert [(d["reason"], d["count"]) for d in report.dropped] == [("totals or subtotal row", 1)]
     assert report.currency == "EUR" and report.date_order == "day-first"
     assert pay["date"].iloc[0] == pd.Timestamp("2024-02-03")
-    assert result.mapping == {"supplier": "Proveedor", "amount": "Importe", "date": "Fecha",
-                              "postcode": "Código postal", "category": "Concepto",
-                              "service_area": "Área de gasto", "vat_number": "NIF"}
+    assert result.mapping == {
+        "supplier": "Proveedor",
+        "amount": "Importe",
+        "date": "Fecha",
+        "postcode": "Código postal",
+        "category": "Concepto",
+        "service_area": "Área de gasto",
+        "vat_number": "NIF",
+    }
 
 
 def test_latin1_tab_french_headers_currency_column():
@@ -162,7 +195,7 @@ def test_latin1_tab_french_headers_currency_column():
     report, pay = result.report, result.payments
     assert report.encoding == "latin-1" and report.delimiter == "\t"
     assert pay["supplier"].tolist() == ["Société Générale d'Éclairage", "Café Dupré", "Café Dupré"]
-    assert result.mapping["amount"] == "Montant HT"          # HT = net, preferred over TTC
+    assert result.mapping["amount"] == "Montant HT"  # HT = net, preferred over TTC
     assert result.mapping["supplier_id"] == "N° SIRET fournisseur"
     assert pay["amount"].tolist() == [1234.56, 99.9, -10.0]
     assert pay["currency"].tolist() == ["EUR", "EUR", "EUR"]
@@ -172,10 +205,13 @@ def test_utf8_bom_pipe_iso_datetimes_and_pound_amounts():
     result = read(FIXTURES / "bom_pipe_iso.csv")
     report, pay = result.report, result.payments
     assert report.encoding == "utf-8-sig" and report.delimiter == "|"
-    assert result.mapping["date"] == "Date"                  # the BOM is not part of the name
+    assert result.mapping["date"] == "Date"  # the BOM is not part of the name
     assert pay["amount"].tolist() == [1234.56, -123.45, 2000.0]
-    assert pay["date"].tolist() == [pd.Timestamp("2024-09-02"), pd.Timestamp("2024-09-03"),
-                                    pd.Timestamp("2024-09-04 13:30")]
+    assert pay["date"].tolist() == [
+        pd.Timestamp("2024-09-02"),
+        pd.Timestamp("2024-09-03"),
+        pd.Timestamp("2024-09-04 13:30"),
+    ]
     assert report.currency == "GBP" and pay["postcode"].iloc[0] == "EX1 1AA"
 
 
@@ -208,8 +244,8 @@ def test_xlsx_with_preamble_and_excel_serial_dates(tmp_path):
     sheet.append([])
     sheet.append(["Betalingsdatum", "Leverancier", "Bedrag", "Postcode"])
     sheet.append([dt.datetime(2024, 9, 2), "Acme BV", 1234.5, "1011 AB"])
-    sheet.append([45538, "Beta NV", -20, "1012 CD"])          # an Excel serial number, not a date cell
-    sheet.append(["45539", "Gamma", 10.25, None])              # a serial stored as text
+    sheet.append([45538, "Beta NV", -20, "1012 CD"])  # an Excel serial number, not a date cell
+    sheet.append(["45539", "Gamma", 10.25, None])  # a serial stored as text
     path = tmp_path / "ledger.xlsx"
     book.save(path)
     result = read(path)
@@ -223,9 +259,11 @@ def test_xlsx_with_preamble_and_excel_serial_dates(tmp_path):
 
 def test_a_large_ledger_reads_in_a_few_seconds(tmp_path):
     import time
+
     lines = ["Date,Supplier,Supplier ID,Amount"]
-    lines += [f"{(i % 28) + 1:02d}/03/2024,Supplier {i % 997},S{i % 997},{(i % 5000) + 0.25:.2f}"
-              for i in range(100_000)]
+    lines += [
+        f"{(i % 28) + 1:02d}/03/2024,Supplier {i % 997},S{i % 997},{(i % 5000) + 0.25:.2f}" for i in range(100_000)
+    ]
     path = tmp_path / "big.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     start = time.perf_counter()
@@ -236,6 +274,7 @@ def test_a_large_ledger_reads_in_a_few_seconds(tmp_path):
 
 
 # ---------------------------------------------------------------- mistakes a learner can fix
+
 
 def test_problem_files_raise_plain_errors(tmp_path):
     with pytest.raises(LearnerError, match="does not exist"):
@@ -274,21 +313,30 @@ def test_a_given_mapping_overrides_the_guess():
 
 # ---------------------------------------------------------------- real Devon ledgers
 
+
 def independent_figures(path: Path, encoding: str) -> dict:
     """Count and sum with the csv module and Decimal only (not with the code under test)."""
     with open(path, encoding=encoding, newline="") as handle:
         rows = list(csv.DictReader(handle))
     amounts = [Decimal(r["Amount"]) for r in rows]
     negatives = [a for a in amounts if a < 0]
-    return {"rows": len(rows), "total": sum(amounts), "neg_count": len(negatives), "neg_total": sum(negatives),
-            "redacted": sum(1 for r in rows if r["Supplier Name"] == "REDACTED UNDER DP ACT")}
+    return {
+        "rows": len(rows),
+        "total": sum(amounts),
+        "neg_count": len(negatives),
+        "neg_total": sum(negatives),
+        "redacted": sum(1 for r in rows if r["Supplier Name"] == "REDACTED UNDER DP ACT"),
+    }
 
 
 @pytest.mark.realdata
-@pytest.mark.parametrize("name, encoding, rows, negatives, redacted", [
-    ("devon_spend_2014_07_cp1252.csv", "cp1252", 9459, 104, 257),
-    ("devon_spend_2024_09.csv", "utf-8-sig", 11113, 122, 682),
-])
+@pytest.mark.parametrize(
+    "name, encoding, rows, negatives, redacted",
+    [
+        ("devon_spend_2014_07_cp1252.csv", "cp1252", 9459, 104, 257),
+        ("devon_spend_2024_09.csv", "utf-8-sig", 11113, 122, 682),
+    ],
+)
 def test_devon_ledgers_match_an_independent_count(real_data_dir, name, encoding, rows, negatives, redacted):
     path = real_data_dir / name
     before = sha(path)
@@ -321,8 +369,12 @@ def test_portavera_generated_ledger_if_present():
     if not path.is_file():
         pytest.skip("datasets/portavera/ledger_2024.csv is not generated yet")
     result = read(path)
-    allowed = {"blank line", "repeated header row", "totals or subtotal row",
-               "note or footer line (one filled cell, no amount)"}
+    allowed = {
+        "blank line",
+        "repeated header row",
+        "totals or subtotal row",
+        "note or footer line (one filled cell, no amount)",
+    }
     assert {d["reason"] for d in result.report.dropped} <= allowed
     assert result.mapping["amount"] == "Net Amount"
     assert result.report.rows_kept > 50_000

@@ -1,4 +1,5 @@
 """A learner's ledger files: the my_data/ list (previews and uploads are tested with the workbench)."""
+
 from __future__ import annotations
 
 from helpers.spend import ledger_files

@@ -1,4 +1,5 @@
 """LM3: the brief's worked example exactly, survey weighting, scenarios and the what-if shift."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -30,12 +31,12 @@ def test_lm3_rejects_impossible_rounds():
     with pytest.raises(LearnerError, match="round 3"):
         lm3(10, 4, 5)
     with pytest.raises(LearnerError, match="0.40"):
-        lm3_scenario(10, 60, 0.4)                     # 60 instead of 0.60
+        lm3_scenario(10, 60, 0.4)  # 60 instead of 0.60
 
 
 def test_survey_per_supplier_weighted_by_spend():
     p = make_payments()
-    local = p[p["level"] == "city"]                    # Alpha 400, Zeta 50, Theta 20 = 470
+    local = p[p["level"] == "city"]  # Alpha 400, Zeta 50, Theta 20 = 470
     survey = pd.DataFrame({"supplier_group": ["Alpha", "Zeta", "Nobody"], "respend_share": [0.5, 0.2, 0.9]})
     # surveyed: 0.5*400 + 0.2*50 = 210 over 450; Theta's 20 at the average 210/450
     r = lm3_from_analysis(1000.0, local, survey=survey)
@@ -50,7 +51,7 @@ def test_survey_per_category_and_bad_answers():
     spend = pd.Series({"Works": 300.0, "Catering": 100.0})
     survey = pd.DataFrame({"category": ["Works", "Catering"], "respend_share": [0.4, 0.1]})
     r = lm3_from_analysis(1000.0, spend, survey=survey)
-    assert r.round3 == pytest.approx(130.0) and r.lm3 == pytest.approx(1.53)   # (1000 + 400 + 130) / 1000
+    assert r.round3 == pytest.approx(130.0) and r.lm3 == pytest.approx(1.53)  # (1000 + 400 + 130) / 1000
     with pytest.raises(LearnerError, match="line 3"):
         lm3_from_analysis(1000.0, spend, survey=survey.assign(respend_share=[0.4, 40]))
     with pytest.raises(LearnerError, match="not one number"):

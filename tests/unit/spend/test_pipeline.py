@@ -43,8 +43,8 @@ def test_city_analysis_matches_a_plain_pandas_computation(portavera):
     head = portavera.headline()
     assert head["lines"] == 54_999
     assert head["local_share_city"] == pytest.approx(_plain_local_share("portavera", 2025), abs=1e-9)
-    assert 0.20 <= head["local_share_city"] <= 0.30      # the brief's plausible range for the course city
-    assert head["unknown_location_share"] == 0.0          # missing ledger postcodes come from the register
+    assert 0.20 <= head["local_share_city"] <= 0.30  # the brief's plausible range for the course city
+    assert head["unknown_location_share"] == 0.0  # missing ledger postcodes come from the register
     assert set(portavera.payments["year"].unique()) == {2025}
 
 
@@ -53,13 +53,16 @@ def test_tables_always_show_unknown_and_sum_to_one(portavera):
     assert tables["Geography"]["share"].sum() == pytest.approx(1.0)
     assert "unknown" in set(tables["Size class"]["size_class"])
     assert tables["Top suppliers"]["share"].iloc[0] == pytest.approx(
-        indicators.top_suppliers(portavera.payments, 1)["share"].iloc[0])
+        indicators.top_suppliers(portavera.payments, 1)["share"].iloc[0]
+    )
 
 
 def test_ledger_without_register_or_geography_says_what_is_unknown(tmp_path):
     path = tmp_path / "tiny.csv"
-    path.write_text("Date,Supplier,Amount\n01/02/2025,Acme Ltd,100.00\n02/02/2025,ACME LIMITED,50.00\n"
-                    "03/02/2025,Beta SA,-25.00\n", encoding="utf-8")
+    path.write_text(
+        "Date,Supplier,Amount\n01/02/2025,Acme Ltd,100.00\n02/02/2025,ACME LIMITED,50.00\n03/02/2025,Beta SA,-25.00\n",
+        encoding="utf-8",
+    )
     steps = []
     analysis = analyse_ledger(path, use_saved_mapping=False, progress=lambda step, f: steps.append(f))
     head = analysis.headline()
@@ -82,14 +85,17 @@ def test_save_and_load_an_own_analysis(work_dir, portavera):
 
 def test_exports_escape_and_neutralise(work_dir, tmp_path):
     path = tmp_path / "xss.csv"
-    path.write_text("Date,Supplier,Amount\n01/02/2025,<img src=x onerror=alert(1)>,100.00\n"
-                    "02/02/2025,=HYPERLINK(\"http://x\"),50.00\n", encoding="utf-8")
+    path.write_text(
+        "Date,Supplier,Amount\n01/02/2025,<img src=x onerror=alert(1)>,100.00\n"
+        '02/02/2025,=HYPERLINK("http://x"),50.00\n',
+        encoding="utf-8",
+    )
     analysis = analyse_ledger(path, use_saved_mapping=False)
     xlsx, md, html = export_analysis(analysis, "xss test")
     assert "<img src=x" not in html.read_text() and "&lt;img src=x" in html.read_text()
     sheet = openpyxl.load_workbook(xlsx)["Top suppliers"]
     names = [row[0].value for row in sheet.iter_rows(min_row=2)]
-    assert "'=HYPERLINK(\"http://x\")" in names
+    assert '\'=HYPERLINK("http://x")' in names
     assert "Where the money goes" in md.read_text()
     assert "Top 10 suppliers hold" in to_markdown(summary_report(analysis))
 

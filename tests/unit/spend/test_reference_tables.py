@@ -1,4 +1,5 @@
 """A learner's own supplier register and geography table, read through the one table reader."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """`python -m helpers spend-summary`, run as a learner or a trainer would run it."""
+
 from __future__ import annotations
 
 import csv
@@ -19,18 +20,27 @@ PYTHON = REPO / ".venv" / "bin" / "python"
 def run(*args, work_dir: Path) -> subprocess.CompletedProcess:
     python = str(PYTHON) if PYTHON.exists() else sys.executable
     env = {**os.environ, "SPW_WORK_DIR": str(work_dir)}
-    return subprocess.run([python, "-m", "helpers", "spend-summary", *map(str, args)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [python, "-m", "helpers", "spend-summary", *map(str, args)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_json_summary_of_a_messy_ledger(tmp_path):
     done = run(FIXTURES / "messy_preamble_totals.csv", "--json", work_dir=tmp_path)
     assert done.returncode == 0, done.stderr
-    figures = json.loads(done.stdout)           # exactly one JSON object on stdout
+    figures = json.loads(done.stdout)  # exactly one JSON object on stdout
     assert figures["rows_read"] == 15 and figures["rows_kept"] == 7
     assert {d["reason"]: d["count"] for d in figures["rows_dropped"]} == {
-        "blank line": 3, "repeated header row": 1, "totals or subtotal row": 3,
-        "note or footer line (one filled cell, no amount)": 1}
+        "blank line": 3,
+        "repeated header row": 1,
+        "totals or subtotal row": 3,
+        "note or footer line (one filled cell, no amount)": 1,
+    }
     assert figures["total"] == 3610.50
     assert figures["credit_notes"] == {"count": 1, "total": -100.0}
     assert figures["redacted"] == {"count": 2, "total": 160.0}
@@ -51,7 +61,7 @@ def test_text_summary_and_a_mapping_file(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Cleaning report for messy_preamble_totals.csv" in done.stdout
     assert "amount = 'Gross Amount'" in done.stdout
-    assert "4,368.71" in done.stdout                     # gross total, see test_ingest
+    assert "4,368.71" in done.stdout  # gross total, see test_ingest
     assert "top suppliers" in done.stdout
 
 
@@ -71,9 +81,14 @@ def unusable_file(folder: Path, kind: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("kind, message", [
-    ("missing", "does not exist"), ("empty", "the file is empty"), ("names", "no column looks like an amount"),
-])
+@pytest.mark.parametrize(
+    "kind, message",
+    [
+        ("missing", "does not exist"),
+        ("empty", "the file is empty"),
+        ("names", "no column looks like an amount"),
+    ],
+)
 def test_unusable_files_exit_2_with_one_line(tmp_path, kind, message):
     done = run(unusable_file(tmp_path, kind), "--json", work_dir=tmp_path)
     assert done.returncode == 2
@@ -113,7 +128,7 @@ def test_json_totals_equal_an_independent_count_of_the_devon_ledger(real_data_di
     assert figures["credit_notes"]["count"] == len(negatives) == 122
     assert Decimal(str(figures["credit_notes"]["total"])) == sum(negatives).quantize(Decimal("0.01"))
     assert figures["redacted"]["count"] == 682
-    assert figures["suppliers"] == len({r["Supplier ID"] for r in rows})   # every row has a Supplier ID
+    assert figures["suppliers"] == len({r["Supplier ID"] for r in rows})  # every row has a Supplier ID
     assert figures["period"] == {"start": "2024-09-02", "end": "2024-09-30"}
 
 

@@ -1,4 +1,5 @@
 """The spend-analysis workbench, driven from Python (no browser)."""
+
 from __future__ import annotations
 
 import datetime
@@ -44,7 +45,7 @@ def test_course_city_filters_give_the_indicators_of_the_filtered_payments(work_d
     direct = indicators.headline_indicators(chosen)
     for key in ("total", "local_share_city", "sme_share", "social_economy_share", "top10_share", "hhi", "lines"):
         assert filtered[key] == pytest.approx(direct[key]), key
-    assert filtered["local_share_city"] == pytest.approx(1.0)      # only city suppliers are left
+    assert filtered["local_share_city"] == pytest.approx(1.0)  # only city suppliers are left
     assert filtered["total"] < head["total"]
 
     wb.set_filters(level="all", year="2024", service_area=None)
@@ -65,16 +66,16 @@ def test_bad_filter_is_a_plain_message(work_dir):
 
 def test_own_ledger_hand_computed_figures_and_split_off(variants):
     head = variants.headline()
-    assert head["total"] == pytest.approx(4500.0)                  # 1000+500+2000+250+300+100-50+400
+    assert head["total"] == pytest.approx(4500.0)  # 1000+500+2000+250+300+100-50+400
     assert head["credit_notes"] == pytest.approx(-50.0)
-    assert head["unknown_location_share"] == pytest.approx(1.0)    # no geography table: all unknown
+    assert head["unknown_location_share"] == pytest.approx(1.0)  # no geography table: all unknown
     assert variants.set_filters(service_area="Housing")["total"] == pytest.approx(1950.0)
     variants.set_filters(service_area="all")
-    assert variants.group_count() == 4                             # Delta, Omega, the <img> name, Sigma
+    assert variants.group_count() == 4  # Delta, Omega, the <img> name, Sigma
     assert len(variants.variant_groups()) == 3
     assert variants.split_off("DELTA SERVICIOS SL") == 5
     assert len(variants.variant_groups()) == 2
-    assert variants.headline()["suppliers"] == 5                   # the cube was rebuilt
+    assert variants.headline()["suppliers"] == 5  # the cube was rebuilt
     assert variants.clear_overrides() == 4
     with pytest.raises(LearnerError, match="no payment is made"):
         variants.split_off("Nobody Ltd")
@@ -82,8 +83,13 @@ def test_own_ledger_hand_computed_figures_and_split_off(variants):
 
 def test_mapping_is_saved_and_proposed_again_for_the_same_shape(variants):
     preview = preview_ledger(VARIANTS)
-    assert preview.saved == {"supplier": "Supplier Name", "amount": "Net Amount", "date": "Payment Date",
-                             "category": "Expense Type", "service_area": "Department"}
+    assert preview.saved == {
+        "supplier": "Supplier Name",
+        "amount": "Net Amount",
+        "date": "Payment Date",
+        "category": "Expense Type",
+        "service_area": "Department",
+    }
     assert variants.mapping_saved_to.parent.name == "mappings"
 
 
@@ -103,18 +109,24 @@ def test_what_if_moves_non_local_spend_and_raises_lm3(work_dir):
     assert none["share_after"] == pytest.approx(none["share_before"])
     ten = wb.what_if(10, 0.4)
     assert ten["share_after"] > ten["share_before"]
-    assert ten["lm3_after"] == pytest.approx(1 + ten["share_after"] * 1.4)   # (1 + s + 0.4 s) / 1
+    assert ten["lm3_after"] == pytest.approx(1 + ten["share_after"] * 1.4)  # (1 + s + 0.4 s) / 1
     assert f"{ten['share_after']:.1%}" in ten["sentence"]
 
 
 def test_widget_upload_with_script_names_shows_text_only(work_dir):
     ww = WorkbenchWidget("portavera", 2025)
     content = VARIANTS.read_bytes()
-    ww.upload.value = ({"name": "my ledger.csv", "type": "text/csv", "size": len(content),
-                        "content": memoryview(content),
-                        "last_modified": datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)},)
+    ww.upload.value = (
+        {
+            "name": "my ledger.csv",
+            "type": "text/csv",
+            "size": len(content),
+            "content": memoryview(content),
+            "last_modified": datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
+        },
+    )
     copy = work_dir / "uploads" / "my_ledger.csv"
-    assert copy.read_bytes() == content                             # the upload, copied under my_work
+    assert copy.read_bytes() == content  # the upload, copied under my_work
     assert ww.mapping_controls["amount"].value == "Net Amount"
     ww.confirm_button.click()
     assert "Problem" not in ww.message.value
@@ -124,7 +136,7 @@ def test_widget_upload_with_script_names_shows_text_only(work_dir):
     labels = list(ww.charts["top"].data[0].y)
     assert "&lt;IMG SRC=X ONERROR=ALERT(1)&gt;" in labels or "&lt;img src=x onerror=alert(1)&gt;" in labels
     assert "EUR" not in ww.headline.value and "4,500.00" in ww.headline.value
-    assert "unknown" in ww.source_note.value                        # no register: said plainly
+    assert "unknown" in ww.source_note.value  # no register: said plainly
 
     ww.filter_controls["service_area"].value = "Housing"
     assert "1,950.00" in ww.headline.value
@@ -139,7 +151,7 @@ def test_widget_missing_amount_column_is_one_plain_message(work_dir):
     ww = WorkbenchWidget("portavera", 2025)
     ww.load_path(LEDGERS / "no_amount_column.csv")
     assert "choose it in the mapping" in ww.message.value
-    ww.confirm_button.click()                                       # guarded: a message, never a traceback
+    ww.confirm_button.click()  # guarded: a message, never a traceback
     assert "Problem" in ww.message.value and "choose it in the mapping" in ww.message.value
     assert "Traceback" not in ww.message.value
 
@@ -173,8 +185,10 @@ def test_save_without_name_and_bad_upload_are_plain_messages(work_dir):
 def test_static_view_has_headline_geography_and_top_suppliers():
     table, figure, top = static_workbench("valmora", 2024)
     head = pipeline.analyse_city("valmora", 2024).headline()
-    assert table.set_index("indicator").loc["Share spent with suppliers in the city", "value"] == \
-        f"{head['local_share_city']:.1%}"
+    assert (
+        table.set_index("indicator").loc["Share spent with suppliers in the city", "value"]
+        == f"{head['local_share_city']:.1%}"
+    )
     assert "Where the money goes" in figure.layout.title.text
     assert len(top) == 10 and isinstance(top, pd.DataFrame)
 
@@ -210,10 +224,12 @@ def pamplona_files(tmp_path, monkeypatch, work_dir) -> dict[str, Path]:
     """A tiny ledger, register and four-level geography table in a private my_data/ folder."""
     folder = tmp_path / "my_data"
     folder.mkdir()
-    files = {"ledger": folder / "pamplona_2025.csv", "register": folder / "pamplona_register.csv",
-             "geography": folder / "pamplona_geography.csv"}
-    for key, text in (("ledger", PAMPLONA_LEDGER), ("register", PAMPLONA_REGISTER),
-                      ("geography", PAMPLONA_GEOGRAPHY)):
+    files = {
+        "ledger": folder / "pamplona_2025.csv",
+        "register": folder / "pamplona_register.csv",
+        "geography": folder / "pamplona_geography.csv",
+    }
+    for key, text in (("ledger", PAMPLONA_LEDGER), ("register", PAMPLONA_REGISTER), ("geography", PAMPLONA_GEOGRAPHY)):
         files[key].write_text(text, encoding="utf-8")
     monkeypatch.setattr(ledger_files, "my_data_dir", lambda: folder)
     return files
@@ -228,10 +244,10 @@ def test_own_geography_levels_flow_through_the_analysis(pamplona_files):
     table = wb.geography_table()
     assert table["level"].tolist() == ["city", "metropolitan", "regional", "national", "abroad", "unknown"]
     assert table["amount"].tolist() == [800.0, 400.0, 300.0, 250.0, 150.0, 100.0]
-    assert head["local_share_city"] == pytest.approx(800 / 2000)                   # 0.40
-    assert head["local_share_region"] == pytest.approx((800 + 400) / 2000)         # default: up to metropolitan
+    assert head["local_share_city"] == pytest.approx(800 / 2000)  # 0.40
+    assert head["local_share_region"] == pytest.approx((800 + 400) / 2000)  # default: up to metropolitan
     assert wb.set_levels(regional="regional")["local_share_region"] == pytest.approx(1500 / 2000)
-    assert wb.set_filters(level="metropolitan")["total"] == pytest.approx(400.0)   # the cube knows the levels
+    assert wb.set_filters(level="metropolitan")["total"] == pytest.approx(400.0)  # the cube knows the levels
     wb.set_filters(level="all")
     # what-if: 10% of the regional repairs firm's 300 moves to the city (Repairs has a city supplier)
     assert wb.what_if(10, 0.4)["share_after"] == pytest.approx((800 + 30) / 2000)
@@ -265,18 +281,24 @@ def test_widget_levels_dropdowns_rerun_the_headline(pamplona_files):
     assert "city → metropolitan → regional → national → abroad → unknown" in ww.levels_note.value
     assert list(ww.local_level.options) == ["city", "metropolitan", "regional", "national"]
     assert (ww.local_level.value, ww.region_level.value) == ("city", "metropolitan")
-    assert list(ww.charts["geography"].data[0].x) == ["city", "metropolitan", "regional", "national", "abroad",
-                                                      "unknown"]
+    assert list(ww.charts["geography"].data[0].x) == [
+        "city",
+        "metropolitan",
+        "regional",
+        "national",
+        "abroad",
+        "unknown",
+    ]
     assert "40.0%" in ww.headline.value and "60.0%" in ww.headline.value
     ww.region_level.value = "regional"
     assert ww.wb.headline()["local_share_region"] == pytest.approx(0.75)
     assert "75.0%" in ww.headline.value and "60.0%" not in ww.headline.value
-    assert list(ww.charts["years"].data[0].y)[1] == pytest.approx(75.0)      # the charts were redrawn too
+    assert list(ww.charts["years"].data[0].y)[1] == pytest.approx(75.0)  # the charts were redrawn too
     ww.region_level.value = "city"
-    ww.local_level.value = "regional"               # wider region nearer than the city: a plain message
+    ww.local_level.value = "regional"  # wider region nearer than the city: a plain message
     assert "cannot be nearer" in ww.message.value
     assert (ww.local_level.value, ww.region_level.value) == ("city", "city")
-    ww.load_button.click()                          # back to the course city: default levels
+    ww.load_button.click()  # back to the course city: default levels
     assert list(ww.local_level.options) == ["city", "region", "country"]
 
 

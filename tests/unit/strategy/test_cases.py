@@ -1,4 +1,5 @@
 """Module 4's city cases: each has web sources and the figures the notebook quotes."""
+
 from __future__ import annotations
 
 from helpers.strategy.cases import CASES

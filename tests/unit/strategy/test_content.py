@@ -1,4 +1,5 @@
 """Module 4's course content files: each loads, has the items the code relies on, and keeps its source and status."""
+
 from __future__ import annotations
 
 import os
@@ -15,11 +16,19 @@ from helpers.strategy.opportunity_matrix import CAPACITY_MEASURES, QUADRANT_ORDE
 
 def test_strategy_outcomes():
     data = content_file("strategy_outcomes")
-    assert [item["id"] for item in data["items"]] == ["local_economy", "smes_social_economy", "carbon", "innovation",
-                                                      "gender_equality", "fair_work"]
+    assert [item["id"] for item in data["items"]] == [
+        "local_economy",
+        "smes_social_economy",
+        "carbon",
+        "innovation",
+        "gender_equality",
+        "fair_work",
+    ]
     assert all(item["status"] == "course design" for item in data["items"])
-    assert OUTCOMES["carbon"]["indicators"] == (("emissions from purchased goods and services", "tCO2e", "lower"),
-                                                ("% of tenders with green (GPP) criteria", "%", "higher"))
+    assert OUTCOMES["carbon"]["indicators"] == (
+        ("emissions from purchased goods and services", "tCO2e", "lower"),
+        ("% of tenders with green (GPP) criteria", "%", "higher"),
+    )
     assert OUTCOMES["local_economy"]["indicators"][0] == ("share of spend with suppliers in the city", "%", "higher")
     assert sum(len(o["indicators"]) for o in OUTCOMES.values()) == 14
     assert all(d in ("higher", "lower") for o in OUTCOMES.values() for _, _, d in o["indicators"])
@@ -48,7 +57,7 @@ def test_turnover_cap():
     cap = by_id("strategy_turnover_cap")["turnover_cap"]
     assert TURNOVER_CAP_MULTIPLE == 2 and TURNOVER_NOTE.startswith("Article 58(3) of Directive 2014/24/EU")
     assert "https://tendermetric.com/insights/eu-procurement-for-smes" in cap["source"]
-    assert cap["status"] == "unverified"                         # the brief's source is secondary
+    assert cap["status"] == "unverified"  # the brief's source is secondary
 
 
 def test_strategy_cases():

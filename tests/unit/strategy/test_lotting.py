@@ -1,4 +1,5 @@
 """Module 4's lotting advisor: turnover caps and local SME counts worked out by hand, divide-or-explain."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,7 +19,13 @@ def test_lot_caps_and_counts_with_the_default_ratio():
 
 
 def test_lighter_ratio_annual_basis_and_city_only():
-    assert lot_plan(400_000, 4, REGISTER, 37, GEOGRAPHY, turnover_ratio=1)["local_smes_able"].tolist() == [0, 3, 3, 3, 3]
+    assert lot_plan(400_000, 4, REGISTER, 37, GEOGRAPHY, turnover_ratio=1)["local_smes_able"].tolist() == [
+        0,
+        3,
+        3,
+        3,
+        3,
+    ]
     annual = lot_plan(400_000, [100_000, 300_000], REGISTER, 37, GEOGRAPHY, contract_years=2, include_whole=False)
     # lot 1: 100k / 2 years = 50k a year x 2 = 100k -> A, B, C; lot 2: 150k x 2 = 300k -> none
     assert annual["required_turnover"].tolist() == [100_000, 300_000]
@@ -27,13 +34,20 @@ def test_lighter_ratio_annual_basis_and_city_only():
     city = lot_plan(400_000, 4, REGISTER, 37, GEOGRAPHY, city_levels=("city",), turnover_ratio=1)
     assert city["local_smes_in_division"].tolist()[1] == 3 and city["local_smes_able"].tolist()[1] == 2  # A, C
     short = lot_plan(100_000, 1, REGISTER, 37, GEOGRAPHY, contract_years=0.5, include_whole=False)
-    assert short["required_turnover"].item() == 200_000           # never above the cap
+    assert short["required_turnover"].item() == 200_000  # never above the cap
     assert "twice the contract value" in TURNOVER_NOTE and "secondary" in TURNOVER_NOTE
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"turnover_ratio": 2.5}, "cap"), ({"lots": [100_000, 200_000]}, "add up"), ({"lots": 0}, "1 or more"),
-    ({"contract_value": -5}, "above zero"), ({"cpv_division": "playground"}, "CPV")])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"turnover_ratio": 2.5}, "cap"),
+        ({"lots": [100_000, 200_000]}, "add up"),
+        ({"lots": 0}, "1 or more"),
+        ({"contract_value": -5}, "above zero"),
+        ({"cpv_division": "playground"}, "CPV"),
+    ],
+)
 def test_lot_plan_errors(kwargs, match):
     args = {"contract_value": 400_000, "lots": 4, "register": REGISTER, "cpv_division": 37, "geography": GEOGRAPHY}
     args.update(kwargs)
@@ -46,7 +60,8 @@ def test_divide_or_explain():
     text = divide_or_explain([400_000])
     assert "Article 46" in text and "[write here" in text
     assert divide_or_explain(1, "the equipment must work as one system.").endswith(
-        "Reasons: the equipment must work as one system.")
+        "Reasons: the equipment must work as one system."
+    )
 
 
 def test_parse_lots():

@@ -1,4 +1,5 @@
 """The lotting advisor driven from Python: the plan's counts, the divide-or-explain text, a bad lot list."""
+
 from __future__ import annotations
 
 from helpers.strategy.widgets.lotting_advisor import LottingAdvisor

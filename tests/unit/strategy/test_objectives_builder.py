@@ -1,5 +1,6 @@
 """The objectives builder driven from Python: baselines prefilled from the spend analysis, live checks, save,
 reload and export."""
+
 from __future__ import annotations
 
 import docx
@@ -18,7 +19,7 @@ def portavera():
 def test_baseline_for_reads_the_headline(portavera):
     head = portavera.headline()
     assert baseline_for("share of spend with suppliers in the city", head) == round(100 * head["local_share_city"], 1)
-    assert baseline_for("% of spend with SMEs", head) == 35.0                 # 34.97% rounds to 35.0
+    assert baseline_for("% of spend with SMEs", head) == 35.0  # 34.97% rounds to 35.0
     assert baseline_for("local multiplier (LM3)", head) is None
 
 
@@ -28,7 +29,7 @@ def test_objectives_builder_prefills_checks_saves_and_exports(work_dir, portaver
     assert builder.baseline.value == f"{round(100 * head['local_share_city'], 1):g}"
     assert builder.baseline_source.value == "Portavera 2025 spend analysis (module 3)"
     assert "no target" in builder.checks.value
-    builder.target.value = "20"                                # lower than the 26% baseline: wrong way
+    builder.target.value = "20"  # lower than the 26% baseline: wrong way
     assert "moves the wrong way" in builder.checks.value
     builder.target.value = "35"
     assert "spw-ok" in builder.checks.value
@@ -36,7 +37,7 @@ def test_objectives_builder_prefills_checks_saves_and_exports(work_dir, portaver
     builder.outcome.value = "smes_social_economy"
     assert builder.indicator.value == "% of spend with SMEs" and builder.baseline.value == "35"
     builder.target.value = "140"
-    builder.add.click()                                        # 140% is an error: not added
+    builder.add.click()  # 140% is an error: not added
     assert "outside 0-100%" in builder.message.value and len(builder.objectives) == 1
     builder.target.value = "40"
     builder.add.click()

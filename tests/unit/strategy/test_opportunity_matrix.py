@@ -1,5 +1,6 @@
 """Module 4's category opportunity matrix: shares, supplier counts and quadrants worked out by hand on a
 tiny ledger, the thresholds' boundaries, the fallback without a register, and the real course data."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -23,16 +24,27 @@ from tests.unit.strategy.test_suppliers import GEOGRAPHY, REGISTER  # noqa: E402
 # Payments: 37 = city 35 - 5 (credit note) + region 10 + country 60 = 100, local 40 -> 40%.
 # 45 = city 150 + abroad 50 = 200, local 75%.  90 = country 95 + city 5 = 100, local 5%.
 # 22 = city 2 (0.5% of 402).  Total 402.
-PAYMENTS = pd.DataFrame({
-    "amount": [35.0, -5.0, 10.0, 60.0, 150.0, 50.0, 95.0, 5.0, 2.0],
-    "level": ["city", "city", "region", "country", "city", "abroad", "country", "city", "city"],
-    "cpv_division": ["37", "37", "37", "37", "45", "45", "90", "90", "22"],
-    "sector": ["37 Play", "37 Play", "37 Play", "37 Play", "45 Works", "45 Works", "90 Cleaning", "90 Cleaning",
-               "22 Print"],
-    "category": ["Parks", "Parks", "Parks", "Parks", "Roads", "Roads", "Parks", "Parks", "Print"],
-    "supplier_group": ["s1", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"],
-    "size_class": ["small", "small", "large", "small", "medium", "large", "large", "micro", "micro"],
-})
+PAYMENTS = pd.DataFrame(
+    {
+        "amount": [35.0, -5.0, 10.0, 60.0, 150.0, 50.0, 95.0, 5.0, 2.0],
+        "level": ["city", "city", "region", "country", "city", "abroad", "country", "city", "city"],
+        "cpv_division": ["37", "37", "37", "37", "45", "45", "90", "90", "22"],
+        "sector": [
+            "37 Play",
+            "37 Play",
+            "37 Play",
+            "37 Play",
+            "45 Works",
+            "45 Works",
+            "90 Cleaning",
+            "90 Cleaning",
+            "22 Print",
+        ],
+        "category": ["Parks", "Parks", "Parks", "Parks", "Roads", "Roads", "Parks", "Parks", "Print"],
+        "supplier_group": ["s1", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"],
+        "size_class": ["small", "small", "large", "small", "medium", "large", "large", "micro", "micro"],
+    }
+)
 LOW_BAR = MatrixThresholds(min_spend_share=0.02, local_share=0.5, min_local_suppliers=3)
 
 
@@ -42,7 +54,7 @@ def quadrants(matrix: pd.DataFrame) -> dict:
 
 def test_capacity_shares_and_register_counts():
     table = category_capacity(PAYMENTS, REGISTER, GEOGRAPHY).set_index("category")
-    assert table.index.tolist() == ["45", "37", "90", "22"]                     # largest spend first
+    assert table.index.tolist() == ["45", "37", "90", "22"]  # largest spend first
     assert table.loc["37", "spend"] == 100 and table.loc["37", "local_share"] == pytest.approx(0.40)
     assert table.loc["45", "local_share"] == pytest.approx(0.75)
     assert table.loc["90", "spend_outside"] == pytest.approx(95.0)
@@ -55,15 +67,18 @@ def test_capacity_shares_and_register_counts():
 
 def test_quadrants_by_hand():
     matrix = opportunity_matrix(PAYMENTS, REGISTER, GEOGRAPHY, LOW_BAR)
-    assert quadrants(matrix) == {"45": "keep", "37": "grow local spend", "90": "thin local market",
-                                 "22": "low priority"}
+    assert quadrants(matrix) == {
+        "45": "keep",
+        "37": "grow local spend",
+        "90": "thin local market",
+        "22": "low priority",
+    }
     assert matrix.loc[matrix["category"] == "90", "action"].item().startswith("Large spend, a low local share")
 
 
 def test_threshold_boundaries_move_categories():
     # the local-share line is inclusive: 40% local is "keep" at a 40% line
-    at_40 = classify_categories(category_capacity(PAYMENTS, REGISTER, GEOGRAPHY),
-                                MatrixThresholds(0.02, 0.40, 3))
+    at_40 = classify_categories(category_capacity(PAYMENTS, REGISTER, GEOGRAPHY), MatrixThresholds(0.02, 0.40, 3))
     assert quadrants(at_40)["37"] == "keep"
     # counting local SMEs (4) against a bar of 5 makes 37 a thin market; 4 is enough at a bar of 4
     smes = MatrixThresholds(0.02, 0.5, 5, capacity="local_smes")
@@ -102,8 +117,12 @@ def test_by_ledger_category_counts_the_main_division():
 def test_counts_candidates_and_brief():
     matrix = opportunity_matrix(PAYMENTS, REGISTER, GEOGRAPHY, LOW_BAR)
     counts = quadrant_counts(matrix).set_index("quadrant")
-    assert counts["categories"].to_dict() == {"grow local spend": 1, "keep": 1, "thin local market": 1,
-                                              "low priority": 1}
+    assert counts["categories"].to_dict() == {
+        "grow local spend": 1,
+        "keep": 1,
+        "thin local market": 1,
+        "low priority": 1,
+    }
     assert counts.loc["keep", "spend_share"] == pytest.approx(200 / 402)
     assert grow_candidates(matrix)["category"].tolist() == ["37"]
     brief = matrix_in_brief(matrix, "Test 2025")
@@ -112,20 +131,36 @@ def test_counts_candidates_and_brief():
 
 
 def test_unclassified_payments_keep_their_own_row():
-    frame = pd.concat([PAYMENTS, pd.DataFrame({"amount": [50.0], "level": ["city"], "cpv_division": [pd.NA],
-                                               "sector": [pd.NA], "category": ["Misc"],
-                                               "supplier_group": ["s9"], "size_class": ["small"]})])
+    frame = pd.concat(
+        [
+            PAYMENTS,
+            pd.DataFrame(
+                {
+                    "amount": [50.0],
+                    "level": ["city"],
+                    "cpv_division": [pd.NA],
+                    "sector": [pd.NA],
+                    "category": ["Misc"],
+                    "supplier_group": ["s9"],
+                    "size_class": ["small"],
+                }
+            ),
+        ]
+    )
     matrix = opportunity_matrix(frame, REGISTER, GEOGRAPHY, LOW_BAR)
     assert quadrants(matrix)["unclassified"] == "unclassified"
     assert matrix["spend"].sum() == pytest.approx(452)
 
 
-@pytest.mark.parametrize("thresholds, match", [
-    (MatrixThresholds(min_spend_share=2), "small-spend line"),
-    (MatrixThresholds(local_share=0), "local-share line"),
-    (MatrixThresholds(min_local_suppliers=2.5), "whole number"),
-    (MatrixThresholds(capacity="firms"), "capacity must be"),
-])
+@pytest.mark.parametrize(
+    "thresholds, match",
+    [
+        (MatrixThresholds(min_spend_share=2), "small-spend line"),
+        (MatrixThresholds(local_share=0), "local-share line"),
+        (MatrixThresholds(min_local_suppliers=2.5), "whole number"),
+        (MatrixThresholds(capacity="firms"), "capacity must be"),
+    ],
+)
 def test_bad_thresholds(thresholds, match):
     with pytest.raises(LearnerError, match=match):
         opportunity_matrix(PAYMENTS, REGISTER, GEOGRAPHY, thresholds)
@@ -144,11 +179,14 @@ def test_portavera_matrix_reuses_the_spend_indicators():
     from helpers.spend.pipeline import analyse_city
 
     payments = analyse_city("portavera", 2025).payments
-    matrix = opportunity_matrix(payments, load_table("suppliers", city="portavera"),
-                                load_table("geography", city="portavera"),
-                                home_country=city_info("portavera")["home_country_code"]).set_index("category")
+    matrix = opportunity_matrix(
+        payments,
+        load_table("suppliers", city="portavera"),
+        load_table("geography", city="portavera"),
+        home_country=city_info("portavera")["home_country_code"],
+    ).set_index("category")
     construction = payments[payments["cpv_division"] == "45"]
     assert matrix.loc["45", "local_share"] == indicators.local_spend_share(construction, ("city", "region"))
     assert matrix["spend"].sum() == pytest.approx(indicators.total_spend(payments), abs=1)
-    assert matrix.loc["45", "quadrant"] == "grow local spend"          # 45.8% local, 100 local suppliers
-    assert matrix.loc["90", "quadrant"] == "keep"                      # 87.1% local
+    assert matrix.loc["45", "quadrant"] == "grow local spend"  # 45.8% local, 100 local suppliers
+    assert matrix.loc["90", "quadrant"] == "keep"  # 87.1% local

@@ -1,4 +1,5 @@
 """Shared fixtures of the module 6 tests."""
+
 from __future__ import annotations
 
 import IPython.display

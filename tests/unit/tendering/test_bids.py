@@ -1,4 +1,5 @@
 """Module 6 bids: a shipped tender's bids and marks, the city's featured tender, the learner's own bids."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,8 +36,10 @@ def test_choose_tender_falls_back_for_a_city_without_a_featured_tender():
 
 
 def test_bids_from_form_and_upload_name_the_row():
-    assert bids_from_form([("A", "100000", "66.67"), ("", "", ""), ("B", "130 000", "80")])["price"].tolist() == \
-        [100000.0, 130000.0]
+    assert bids_from_form([("A", "100000", "66.67"), ("", "", ""), ("B", "130 000", "80")])["price"].tolist() == [
+        100000.0,
+        130000.0,
+    ]
     with pytest.raises(LearnerError, match=r"the bids form, line 2: the price 'abc' is not a number"):
         bids_from_form([("A", "100000", "66.67"), ("B", "abc", "80")])
     with pytest.raises(LearnerError, match="line 2: the bidder 'A' appears twice"):
@@ -51,9 +54,11 @@ def test_uploaded_bids_are_read_by_the_one_table_reader():
     # helpers.core.tables: a Windows-1252 file with semicolons and capitalised headers reads like any other
     raw = "Bidder;Price;Quality\r\nJuegos Peña;100 000;66.5\r\n\r\nB;130000;80\r\n".encode("cp1252")
     bids = read_uploaded_bids("bids.csv", raw)
-    assert bids.to_dict("records") == [{"bidder": "Juegos Peña", "price": 100000.0, "quality_pct": 66.5},
-                                       {"bidder": "B", "price": 130000.0, "quality_pct": 80.0}]
+    assert bids.to_dict("records") == [
+        {"bidder": "Juegos Peña", "price": 100000.0, "quality_pct": 66.5},
+        {"bidder": "B", "price": 130000.0, "quality_pct": 80.0},
+    ]
     with pytest.raises(LearnerError, match=r"bids.csv, line 4: the price 'x' is not a number"):
-        read_uploaded_bids("bids.csv", b"bidder,price,quality\nA,1,1\n\nB,x,1\n")        # the physical line
+        read_uploaded_bids("bids.csv", b"bidder,price,quality\nA,1,1\n\nB,x,1\n")  # the physical line
     with pytest.raises(LearnerError, match="cannot read the bids table"):
         read_uploaded_bids("bids.csv", b"")

@@ -1,5 +1,6 @@
 """Module 6 course content (course/content/tendering_*.yaml): each file loads, keeps its sources, and holds
 the values the tendering code relies on."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,8 +16,13 @@ from helpers.tendering.evaluation import (
     QUALITY_SCALE,
 )
 
-FILES = ("tendering_article_69_steps", "tendering_quality_scale", "tendering_rules", "tendering_rank_reversal_bids",
-         "tendering_playground_draft")
+FILES = (
+    "tendering_article_69_steps",
+    "tendering_quality_scale",
+    "tendering_rules",
+    "tendering_rank_reversal_bids",
+    "tendering_playground_draft",
+)
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -29,17 +35,26 @@ def test_article_69_steps():
     steps = items("tendering_article_69_steps")
     assert [s["id"] for s in steps] == [1, 2, 3, 4, 5, 6] and {s["status"] for s in steps} == {"verified"}
     assert all("brief §4.9" in s["source"] for s in steps)
-    assert ARTICLE_69_STEPS[0] == ("If a tender looks abnormally low, the buyer must ask the bidder to explain its "
-                                   "price or costs.")
-    assert ARTICLE_69_STEPS[4].startswith("The buyer must reject the tender if the price is low because the bidder "
-                                          "breaches environmental, social or labour obligations")
+    assert ARTICLE_69_STEPS[0] == (
+        "If a tender looks abnormally low, the buyer must ask the bidder to explain its price or costs."
+    )
+    assert ARTICLE_69_STEPS[4].startswith(
+        "The buyer must reject the tender if the price is low because the bidder "
+        "breaches environmental, social or labour obligations"
+    )
     assert ARTICLE_69_STEPS[5].endswith("only if the bidder cannot show that the aid was lawful.")
     assert len(ARTICLE_69_STEPS) == 6 and all("\n" not in s for s in ARTICLE_69_STEPS)
 
 
 def test_quality_scale():
-    assert QUALITY_SCALE == {0: "unacceptable or no answer", 1: "poor", 2: "weak", 3: "satisfactory", 4: "good",
-                             5: "excellent"}
+    assert QUALITY_SCALE == {
+        0: "unacceptable or no answer",
+        1: "poor",
+        2: "weak",
+        3: "satisfactory",
+        4: "good",
+        5: "excellent",
+    }
     assert {i["status"] for i in items("tendering_quality_scale")} == {"unverified"}
 
 
@@ -60,6 +75,13 @@ def test_rank_reversal_bids_are_the_briefs():
 
 
 def test_playground_draft():
-    assert PLAYGROUND_DRAFT == (("INN-PLAY-01", 20), ("SOC-PLAY-01", 15), ("SOC-ANY-02", 15), ("GRN-PLAY-01", 10),
-                                ("GRN-PLAY-02", None), ("GRN-PLAY-03", None), ("LOC-PLAY-01", None))
+    assert PLAYGROUND_DRAFT == (
+        ("INN-PLAY-01", 20),
+        ("SOC-PLAY-01", 15),
+        ("SOC-ANY-02", 15),
+        ("GRN-PLAY-01", 10),
+        ("GRN-PLAY-02", None),
+        ("GRN-PLAY-03", None),
+        ("LOC-PLAY-01", None),
+    )
     assert sum(w or 0 for _, w in PLAYGROUND_DRAFT) == 60

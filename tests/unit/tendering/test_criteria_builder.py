@@ -1,4 +1,5 @@
 """Module 6 criteria builder, built in Python on the shipped library and driven through its controls."""
+
 from __future__ import annotations
 
 import re
@@ -34,11 +35,15 @@ def test_static_criteria_builder_shows_the_default_draft():
 def test_builder_default_draft_is_clean_and_weights_drive_the_checks(builder):
     assert len(builder.draft.items) == 7 and builder.draft.quality_weight == 60
     assert "No problems found" in builder.validation.value
-    builder.set_weight(0, 15)                                          # children's choice 20 → 15
-    assert "the award criteria carry 55 points and price 40: together 95, but they must add up to 100" \
+    builder.set_weight(0, 15)  # children's choice 20 → 15
+    assert (
+        "the award criteria carry 55 points and price 40: together 95, but they must add up to 100"
         in builder.validation.value
-    assert "spw-error" in builder.validation.value and "Quality 55 + price 40 = <b>95</b>" in builder.weights_summary.value
-    builder.price_weight.value = 45                                     # back to 100 in total
+    )
+    assert (
+        "spw-error" in builder.validation.value and "Quality 55 + price 40 = <b>95</b>" in builder.weights_summary.value
+    )
+    builder.price_weight.value = 45  # back to 100 in total
     assert "No problems found" in builder.validation.value
     builder.price_weight.value = 85
     assert "outside 20–80" in builder.validation.value and "spw-warning" in builder.validation.value
@@ -51,14 +56,16 @@ def test_builder_performance_clause_with_points_belongs_in_a_clause(builder, lib
     assert "Carbon reporting for the contract" in builder.card.value and "Verification:" in builder.card.value
     builder.add_selected()
     builder.set_weight(7, 5)
-    assert ("item 8 (Carbon reporting for the contract) is a contract performance clause but has 5 points: it "
-            "belongs in a contract clause") in builder.validation.value
+    assert (
+        "item 8 (Carbon reporting for the contract) is a contract performance clause but has 5 points: it "
+        "belongs in a contract clause"
+    ) in builder.validation.value
     builder.remove(7)
     assert "No problems found" in builder.validation.value
 
 
 def test_builder_placeholders_fill_the_wording(builder):
-    box = next(b for b in builder.placeholder_boxes[5] if b.description == "years")   # repair before replacement
+    box = next(b for b in builder.placeholder_boxes[5] if b.description == "years")  # repair before replacement
     box.value = "12"
     assert builder.draft.items[5].values == {"years": "12"}
     assert "for at least 12 years" in text(builder.items_box.children[5].children[1].value)
@@ -73,7 +80,7 @@ def test_builder_save_and_load_round_trip(builder, library, work_dir):
     builder.set_weight(0, 25)
     builder.price_weight.value = 35
     builder.draft_name.value = "Playground v1"
-    assert not (work_dir / "progress.json").exists()                   # nothing saved before the click
+    assert not (work_dir / "progress.json").exists()  # nothing saved before the click
     builder.save_button.click()
     assert "Saved the draft “Playground v1”" in builder.save_message.value
     assert ProgressStore(work_dir / "progress.json").list_drafts("criteria") == ["Playground v1"]
@@ -87,8 +94,10 @@ def test_builder_save_and_load_round_trip(builder, library, work_dir):
 def test_builder_export_writes_docx_and_markdown(builder, work_dir):
     builder.export_button.click()
     written = sorted(p.name for p in (work_dir / "exports").iterdir())
-    assert written == ["criteria_playground_equipment_supply_and_maintena.docx",
-                       "criteria_playground_equipment_supply_and_maintena.md"]
+    assert written == [
+        "criteria_playground_equipment_supply_and_maintena.docx",
+        "criteria_playground_equipment_supply_and_maintena.md",
+    ]
     assert "criteria_playground" in builder.export_message.value
     md = (work_dir / "exports" / written[1]).read_text(encoding="utf-8")
     assert "Price carries 40 points" in md and "Children's choice of design" in md

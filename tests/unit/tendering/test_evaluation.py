@@ -1,4 +1,5 @@
 """Module 6 evaluation: the brief's worked examples (§4.2, §4.3, §4.9) reproduced exactly."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -37,9 +38,14 @@ def winner(scored: pd.DataFrame) -> str:
 
 def test_brief_4_2_negometrix_example_a_wins_despite_higher_price():
     # Experience 60, QA 40, Time 30, price 70: A 40+30+20 = 90 quality points, B 32+20+22 = 74.
-    marks = pd.DataFrame({"bidder": ["A"] * 3 + ["B"] * 3, "criterion": ["exp", "qa", "time"] * 2,
-                          "weight": [60, 40, 30] * 2, "mark": [40 / 60 * 5, 30 / 40 * 5, 20 / 30 * 5,
-                                                              32 / 60 * 5, 20 / 40 * 5, 22 / 30 * 5]})
+    marks = pd.DataFrame(
+        {
+            "bidder": ["A"] * 3 + ["B"] * 3,
+            "criterion": ["exp", "qa", "time"] * 2,
+            "weight": [60, 40, 30] * 2,
+            "mark": [40 / 60 * 5, 30 / 40 * 5, 20 / 30 * 5, 32 / 60 * 5, 20 / 40 * 5, 22 / 30 * 5],
+        }
+    )
     quality = quality_points(marks)
     assert dict(zip(quality["bidder"], quality["quality_points"].round(9))) == {"A": 90, "B": 74}
     bids = pd.DataFrame({"bidder": ["A", "B"], "price": [10_000, 8_000]}).merge(quality[["bidder", "quality_points"]])
@@ -91,8 +97,13 @@ def test_price_formulas_by_hand():
 
 
 def test_minimum_quality_exclusion_changes_the_lowest_price():
-    bids = pd.DataFrame({"bidder": ["A", "B", "C"], "price": [100_000, 130_000, 50_000],
-                         "quality_pct": [40 / 60 * 100, 80, 10 / 60 * 100]})
+    bids = pd.DataFrame(
+        {
+            "bidder": ["A", "B", "C"],
+            "price": [100_000, 130_000, 50_000],
+            "quality_pct": [40 / 60 * 100, 80, 10 / 60 * 100],
+        }
+    )
     without = score_bids(bids, 40)
     assert winner(without) == "B"
     scored = score_bids(bids, 40, min_quality_pct=50).set_index("bidder")
@@ -104,11 +115,17 @@ def test_minimum_quality_exclusion_changes_the_lowest_price():
 
 
 def test_ties_share_a_rank_and_invalid_bids_are_left_out():
-    bids = pd.DataFrame({"bidder": ["A", "B", "C", "D"], "price": [100, 100, 200, 50],
-                         "quality_pct": [50, 50, 10, 90], "status": ["valid", "valid", "valid", "disqualified"]})
+    bids = pd.DataFrame(
+        {
+            "bidder": ["A", "B", "C", "D"],
+            "price": [100, 100, 200, 50],
+            "quality_pct": [50, 50, 10, 90],
+            "status": ["valid", "valid", "valid", "disqualified"],
+        }
+    )
     scored = score_bids(bids, 50).set_index("bidder")
     assert scored.loc["A", "rank"] == 1 and scored.loc["B", "rank"] == 1 and scored.loc["C", "rank"] == 3
-    assert scored.loc["A", "price_points"] == 50      # D (disqualified) does not set the lowest price
+    assert scored.loc["A", "price_points"] == 50  # D (disqualified) does not set the lowest price
     assert "not a valid bid" in scored.loc["D", "excluded_reason"]
 
 
@@ -121,22 +138,29 @@ def test_weight_sensitivity_two_bidders_crossing_at_50():
     assert winner(score_bids(bids, 49.9)) == "B" and winner(score_bids(bids, 50.1)) == "A"
     chart = ranking_by_price_weight(bids, step=25)
     at_50 = chart[chart["price_weight"] == 50]
-    assert list(at_50["rank"]) == [1, 1]               # the tie at the crossing
+    assert list(at_50["rank"]) == [1, 1]  # the tie at the crossing
     assert chart[(chart["price_weight"] == 75) & (chart["bidder"] == "A")]["total"].item() == pytest.approx(90)
 
 
 def test_weight_sensitivity_three_bidders_one_never_wins():
-    bids = pd.DataFrame({"bidder": ["A", "B", "C"], "price": [100_000, 130_000, 50_000],
-                         "quality_pct": [40 / 60 * 100, 80, 10 / 60 * 100]})
+    bids = pd.DataFrame(
+        {
+            "bidder": ["A", "B", "C"],
+            "price": [100_000, 130_000, 50_000],
+            "quality_pct": [40 / 60 * 100, 80, 10 / 60 * 100],
+        }
+    )
     ranges = weight_sensitivity(bids).set_index("bidder")
     # B = 80 − W(80 − 38.46)/100 … and C = 16.67 + W(1 − 0.1667): crossing at W = 63.33/(0.8333+0.4154).
     crossing = (80 - 100 / 6) / ((1 - 1 / 6) + (0.8 - 5 / 13))
-    assert ranges.loc["B", "wins_to"] == pytest.approx(crossing) and ranges.loc["C", "wins_from"] == pytest.approx(crossing)
+    assert ranges.loc["B", "wins_to"] == pytest.approx(crossing) and ranges.loc["C", "wins_from"] == pytest.approx(
+        crossing
+    )
     assert pd.isna(ranges.loc["A", "wins_from"])
 
 
 def test_r058_fence_brief_example():
-    population = pd.Series([0.04, 0.05, 0.06, 0.07, 0.08])      # Q1 = 5 %, Q3 = 7 %
+    population = pd.Series([0.04, 0.05, 0.06, 0.07, 0.08])  # Q1 = 5 %, Q3 = 7 %
     fence = r058_fence(population)
     assert fence == pytest.approx(0.10)
     assert list(heavily_discounted(pd.Series([0.15, 0.09, 0.10]), fence)) == [True, False, True]
@@ -145,17 +169,19 @@ def test_r058_fence_brief_example():
 def test_abnormally_low_flags_over_tenders():
     rows = []
     for n, gap in enumerate([0.04, 0.05, 0.06, 0.07, 0.08, 0.15]):
-        rows += [{"tender_id": f"T{n}", "bidder": "W", "price": 100.0, "status": "valid", "winner": "true"},
-                 {"tender_id": f"T{n}", "bidder": "S", "price": 100 * (1 + gap), "status": "valid", "winner": "false"},
-                 {"tender_id": f"T{n}", "bidder": "X", "price": 50.0, "status": "disqualified", "winner": "false"}]
+        rows += [
+            {"tender_id": f"T{n}", "bidder": "W", "price": 100.0, "status": "valid", "winner": "true"},
+            {"tender_id": f"T{n}", "bidder": "S", "price": 100 * (1 + gap), "status": "valid", "winner": "false"},
+            {"tender_id": f"T{n}", "bidder": "X", "price": 50.0, "status": "disqualified", "winner": "false"},
+        ]
     flags = abnormally_low_flags(pd.DataFrame(rows), fence=0.10).set_index("tender_id")
-    assert flags.loc["T0", "gap"] == pytest.approx(0.04)       # the disqualified 50 is not the second-lowest
+    assert flags.loc["T0", "gap"] == pytest.approx(0.04)  # the disqualified 50 is not the second-lowest
     assert list(flags["heavily_discounted"]) == [False] * 5 + [True]
 
 
 def test_explanation_requests_course_design_screen():
     bids = pd.DataFrame({"bidder": ["A", "B", "C", "D"], "price": [100, 110, 120, 70]})
-    asked = explanation_requests(bids).set_index("bidder")   # median 105; D is 33 % below it
+    asked = explanation_requests(bids).set_index("bidder")  # median 105; D is 33 % below it
     assert asked.loc["D", "below_median_pct"] == pytest.approx(100 * 35 / 105)
     assert list(asked["ask_for_explanation"]) == [False, False, False, True]
     assert len(ARTICLE_69_STEPS) == 6 and "must ask" in ARTICLE_69_STEPS[0]
@@ -163,6 +189,7 @@ def test_explanation_requests_course_design_screen():
 
 def test_tender_gaps_without_a_status_column():
     # fixed in evaluation.tender_gaps: a table with no status column used to fail (every bid counts as valid)
-    gaps = tender_gaps(pd.DataFrame({"tender_id": ["T", "T"], "bidder": ["W", "S"], "price": [100.0, 115.0],
-                                     "winner": [True, False]}))
+    gaps = tender_gaps(
+        pd.DataFrame({"tender_id": ["T", "T"], "bidder": ["W", "S"], "price": [100.0, 115.0], "winner": [True, False]})
+    )
     assert gaps["gap"].item() == pytest.approx(0.15)

@@ -1,5 +1,6 @@
 """Module 6 evaluation simulator, built in Python on the shipped Portavera data and driven through its
 controls; results checked by hand and against the pure functions."""
+
 from __future__ import annotations
 
 import re
@@ -40,9 +41,11 @@ def test_static_evaluation_simulator_shows_the_defaults():
 
 def test_simulator_defaults_show_the_playground_ranking(simulator):
     assert simulator.message.value == ""
-    assert simulator.price_weight.value == 40                           # the tender's published weight
-    assert ("At price weight 40: Juegos del Puerto S.L. wins with 86.58 points, 0.86 ahead of Ludoteca Costa "
-            "Alta Coop. (85.71).") in simulator.winner.value
+    assert simulator.price_weight.value == 40  # the tender's published weight
+    assert (
+        "At price weight 40: Juegos del Puerto S.L. wins with 86.58 points, 0.86 ahead of Ludoteca Costa "
+        "Alta Coop. (85.71)."
+    ) in simulator.winner.value
     assert "maintenance plan (15)" in simulator.marks_html.value
     ranges = simulator.last_ranges.set_index("bidder")
     assert ranges.loc["Juegos del Puerto S.L.", "wins_from"] == pytest.approx(31.76, abs=0.01)
@@ -58,16 +61,16 @@ def test_simulator_price_weight_across_the_boundary_changes_the_winner(simulator
     assert simulator.figures["scores"].layout.title.text == "Scores at price weight 68: PlayForm Europe B.V. wins"
     expected = score_bids(tender_bids("PV-T-2025-017"), 68)
     assert list(simulator.last_scored["bidder"]) == list(expected["bidder"])
-    simulator.price_weight.value = 31                                   # below 31.74: Ludoteca's range
+    simulator.price_weight.value = 31  # below 31.74: Ludoteca's range
     assert "Ludoteca Costa Alta Coop. wins" in simulator.winner.value
 
 
 def test_simulator_formula_and_minimum_quality(simulator):
     simulator.source.value = EXAMPLE_ABC
-    assert "B wins with 63.38" in simulator.winner.value               # rank reversal under relative
+    assert "B wins with 63.38" in simulator.winner.value  # rank reversal under relative
     simulator.formula.value = "log"
     assert "C wins with 50.00" in simulator.winner.value and "negative" in simulator.explanation.value
-    simulator.min_quality.value = 50                                     # C (16.7 %) out before price
+    simulator.min_quality.value = 50  # C (16.7 %) out before price
     assert "A wins with 80.00" in simulator.winner.value
     assert "quality below the minimum of 50%" in simulator.ranking.value
 
@@ -84,7 +87,7 @@ def test_simulator_upload_bad_csv_names_the_row_and_keeps_the_bids(simulator):
     assert simulator.upload_bids("bad_price.csv", (BIDS / "bad_price.csv").read_bytes()) is None
     message = text(simulator.bids_message.value)
     assert "bad_price.csv, line 3: the price &#x27;abc&#x27; is not a number" in message
-    assert "Juegos del Puerto S.L. wins" in simulator.winner.value     # the shipped bids stay in use
+    assert "Juegos del Puerto S.L. wins" in simulator.winner.value  # the shipped bids stay in use
     good = simulator.upload_bids("brief_abc.csv", (BIDS / "brief_abc.csv").read_bytes())
     assert len(good) == 3 and simulator.source.value == MINE
     assert "B wins" in simulator.winner.value
@@ -107,10 +110,10 @@ def test_simulator_remembers_settings_only_on_click(work_dir):
     assert not (work_dir / "progress.json").exists()
     sim.remember.click()
     assert ProgressStore(work_dir / "progress.json").load_settings("simulator")["formula"] == "log"
-    again = EvaluationSimulator("PV-T-2025-017", price_weight=40)      # as the notebook calls it
+    again = EvaluationSimulator("PV-T-2025-017", price_weight=40)  # as the notebook calls it
     assert (again.formula.value, again.price_weight.value) == ("log", 55)
     assert "price weight 55" in again.winner.value and "price weight 55, log formula" in again.remember_message.value
-    assert EvaluationSimulator(None).formula.value == "relative"         # remembered for other bids only
+    assert EvaluationSimulator(None).formula.value == "relative"  # remembered for other bids only
 
 
 def test_simulator_for_the_briefs_example_and_bad_tender(work_dir):

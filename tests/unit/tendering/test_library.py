@@ -1,4 +1,5 @@
 """Module 6 criteria library: its checks, suggestions and wording."""
+
 from __future__ import annotations
 
 import pytest
@@ -31,10 +32,19 @@ BRIEF_SOURCE_URLS = {
 
 
 def good_entry(**change):
-    entry = {"id": "X-01", "title": "t", "theme": "green", "type": "award_criterion", "wording": "Use {n}%.",
-             "placeholders": {"n": {"description": "d", "default": 5}}, "verification": "v",
-             "link_to_subject_matter": "l", "weight_range": [5, 10], "cpv_divisions": ["15"],
-             "source": {"name": "s", "url": "https://example.org"}}
+    entry = {
+        "id": "X-01",
+        "title": "t",
+        "theme": "green",
+        "type": "award_criterion",
+        "wording": "Use {n}%.",
+        "placeholders": {"n": {"description": "d", "default": 5}},
+        "verification": "v",
+        "link_to_subject_matter": "l",
+        "weight_range": [5, 10],
+        "cpv_divisions": ["15"],
+        "source": {"name": "s", "url": "https://example.org"},
+    }
     entry.update(change)
     return entry
 
@@ -44,7 +54,7 @@ def test_shipped_library_is_complete_and_sourced(library):
     assert set(library["theme"]) == set(THEMES)
     assert set(library["source_url"]) <= BRIEF_SOURCE_URLS
     for division in ("15", "55", "90", "45", "30", "34", "60", "85", "37"):
-        assert library["cpv_divisions"].map(lambda ds: division in ds).sum() >= 3, division
+        assert library["cpv_divisions"].map(lambda ds, d=division: d in ds).sum() >= 3, division
     award = library[library["type"] == "award_criterion"]
     assert award["weight_range"].map(lambda r: r[0] <= r[1]).all()
     assert library.loc[library["type"] != "award_criterion", "weight_range"].isna().all()
@@ -54,11 +64,15 @@ def test_shipped_library_is_complete_and_sourced(library):
 
 def test_validate_library_names_each_problem():
     assert validate_library([good_entry()]) == []
-    problems = validate_library([good_entry(theme="greem", file="food.yaml"),
-                                 good_entry(source={"name": ""}, file="food.yaml"),
-                                 {k: v for k, v in good_entry(id="X-02").items() if k != "verification"},
-                                 good_entry(id="X-03", type="contract_performance_clause"),
-                                 good_entry(id="X-04", wording="Use {m}%.")])
+    problems = validate_library(
+        [
+            good_entry(theme="greem", file="food.yaml"),
+            good_entry(source={"name": ""}, file="food.yaml"),
+            {k: v for k, v in good_entry(id="X-02").items() if k != "verification"},
+            good_entry(id="X-03", type="contract_performance_clause"),
+            good_entry(id="X-04", wording="Use {m}%."),
+        ]
+    )
     text = "\n".join(problems)
     assert "food.yaml, entry X-01: theme 'greem'" in text
     assert "X-01: the id X-01 is used twice" in text
@@ -94,5 +108,5 @@ def test_fill_wording_uses_values_then_defaults_and_evaluates_nothing(library):
     text = fill_wording(entry, {"full_marks_share": 50})
     assert "50% or more earns full points" in text and "below 10% earns none" in text
     sneaky = fill_wording(entry, {"min_share": "{full_marks_share} __import__('os')"})
-    assert "{full_marks_share} __import__('os')%" in sneaky        # kept as typed, not re-substituted
+    assert "{full_marks_share} __import__('os')%" in sneaky  # kept as typed, not re-substituted
     assert fill_wording({"wording": "a {x} b", "placeholders": {}}) == "a {x} b"

@@ -27,8 +27,7 @@ def test_guarded_callback_shows_plain_message_not_traceback():
 
     @display.guarded(report)
     def learner_mistake():
-        raise LearnerError("no column looks like an amount", file="ledger.csv",
-                           fix="Choose it in the mapping")
+        raise LearnerError("no column looks like an amount", file="ledger.csv", fix="Choose it in the mapping")
 
     @display.guarded(report)
     def bug():

@@ -18,7 +18,7 @@ def test_escape_html_turns_markup_into_text():
 
 
 def test_neutralise_formula_only_touches_dangerous_text():
-    assert neutralise_formula("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert neutralise_formula('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert neutralise_formula("+1") == "'+1"
     assert neutralise_formula("-2+3") == "'-2+3"
     assert neutralise_formula("@SUM(A1)") == "'@SUM(A1)"
@@ -36,8 +36,11 @@ def test_xlsx_export_neutralises_text_and_keeps_numbers(tmp_path):
 
 def test_report_formats_escape_and_open(tmp_path):
     report = Report("Spend summary", "Portavera 2025").add(
-        "Top suppliers", paragraphs=[f"Largest: {XSS}"], bullets=["a | b"],
-        table=pd.DataFrame({"name": [XSS], "share": ["12%"]}))
+        "Top suppliers",
+        paragraphs=[f"Largest: {XSS}"],
+        bullets=["a | b"],
+        table=pd.DataFrame({"name": [XSS], "share": ["12%"]}),
+    )
     html = to_html(report)
     assert XSS not in html and "&lt;img" in html
     assert "a \\| b" not in to_markdown(report)  # bullets are prose, tables escape pipes

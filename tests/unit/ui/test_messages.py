@@ -1,4 +1,5 @@
 """The one issue type and its HTML."""
+
 from __future__ import annotations
 
 import pytest

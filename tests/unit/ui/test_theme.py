@@ -1,4 +1,5 @@
 """The one palette: colour-blind safe, readable text (WCAG 2.1 AA), never colour alone, escaped labels."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,10 +9,12 @@ from helpers.ui import theme
 
 def luminance(colour: str) -> float:
     """WCAG 2.1 relative luminance of a #rrggbb colour."""
+
     def channel(value: int) -> float:
         c = value / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+
+    r, g, b = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
@@ -22,7 +25,7 @@ def contrast(a: str, b: str) -> float:
 
 def test_contrast_formula_on_known_pairs():
     assert contrast("#000000", "#FFFFFF") == pytest.approx(21.0)
-    assert contrast("#FFFFFF", "#f9a825") < 2.1   # the old amber chip: white on amber, 2.0:1
+    assert contrast("#FFFFFF", "#f9a825") < 2.1  # the old amber chip: white on amber, 2.0:1
 
 
 @pytest.mark.parametrize("status", sorted(theme.STATUS_FILL))
@@ -59,7 +62,8 @@ def test_series_cycle_and_are_distinct():
 
 def test_chart_labels_and_chips_are_escaped():
     assert theme.chart_label('<a href="https://x.test">Acme</a>') == (
-        "&lt;a href=&#34;https://x.test&#34;&gt;Acme&lt;/a&gt;")
+        "&lt;a href=&#34;https://x.test&#34;&gt;Acme&lt;/a&gt;"
+    )
     assert theme.chart_label("O'Neil & Sons") == "O&#39;Neil &amp; Sons"
     assert theme.chart_label(None) == ""
     assert "<script>" not in theme.status_chip("red", "<script>alert(1)</script>")

@@ -1,4 +1,5 @@
 """The widget tool base: a message area and callbacks that never show a traceback."""
+
 from __future__ import annotations
 
 import ipywidgets as w

@@ -1,4 +1,5 @@
 """Module 1: the LM3 "more local spend" estimator and its self-checks."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,14 +14,14 @@ from helpers.why.preston import preston_check
 def test_worked_example_forty_percent_local():
     result = local_spend.local_spend_estimate(10.0, 40, 20, respend_rate=0.40)
     assert result.rounds_before == pytest.approx((10.0, 4.0, 1.6))
-    assert result.lm3_before == pytest.approx(1.56)      # (10 + 4 + 1.6) / 10
+    assert result.lm3_before == pytest.approx(1.56)  # (10 + 4 + 1.6) / 10
 
 
 def test_worked_example_sixty_percent_local():
     result = local_spend.local_spend_estimate(10.0, 40, 20, respend_rate=0.40)
     assert result.local_share_after == 60
     assert result.rounds_after == pytest.approx((10.0, 6.0, 2.4))
-    assert result.lm3_after == pytest.approx(1.84)       # (10 + 6 + 2.4) / 10
+    assert result.lm3_after == pytest.approx(1.84)  # (10 + 6 + 2.4) / 10
 
 
 def test_extra_money_is_change_in_round_two_plus_round_three():
@@ -66,16 +67,19 @@ def test_table_has_rounds_and_lm3():
     assert list(table["change"].round(4)) == [0.0, 2.0, 0.8, 0.28]
 
 
-@pytest.mark.parametrize("args, words", [
-    ((0, 40, 10), "more than zero"),
-    ((-5, 40, 10), "more than zero"),
-    ((10, 120, 0), "between 0 and 100"),
-    ((10, -1, 0), "between 0 and 100"),
-    ((10, 95, 10), "outside 0 to 100"),
-    ((10, 5, -10), "outside 0 to 100"),
-    ((10, "forty", 0), "must be a number"),
-    ((10, float("nan"), 0), "finite"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        ((0, 40, 10), "more than zero"),
+        ((-5, 40, 10), "more than zero"),
+        ((10, 120, 0), "between 0 and 100"),
+        ((10, -1, 0), "between 0 and 100"),
+        ((10, 95, 10), "outside 0 to 100"),
+        ((10, 5, -10), "outside 0 to 100"),
+        ((10, "forty", 0), "must be a number"),
+        ((10, float("nan"), 0), "finite"),
+    ],
+)
 def test_bad_inputs_are_explained(args, words):
     with pytest.raises(LearnerError, match=words):
         local_spend.local_spend_estimate(*args)
@@ -98,4 +102,5 @@ def test_estimator_figure_has_before_and_after_bars():
 def test_self_check_functions():
     assert computation("lm3")(total_spend=10.0, local_share=40, respend_rate=0.4) == pytest.approx(1.56)
     assert computation("extra-local-money")(
-        total_spend=10.0, local_share=40, extra_local_pts=20, respend_rate=0.4) == pytest.approx(2.8)
+        total_spend=10.0, local_share=40, extra_local_pts=20, respend_rate=0.4
+    ) == pytest.approx(2.8)

@@ -1,5 +1,6 @@
 """Module 1 estimator widget: starting figures, the sentence, the chart and the table follow
 the controls; problems show as messages; figures are saved only on a click."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,8 +24,8 @@ def test_starting_points_are_round_course_figures():
     assert (pv.place, pv.year, pv.total_spend, pv.local_share) == ("Portavera", 2025, 260_000_000, 26.0)
     vm = starting_point("valmora", 2024)
     assert (vm.total_spend, vm.local_share) == (32_000_000, 38.0)
-    assert starting_point("nordhaven", 2031).year == 2025          # nearest shipped year
-    assert starting_point("portavera", 2020).local_share == 24.0     # 2024's share
+    assert starting_point("nordhaven", 2031).year == 2025  # nearest shipped year
+    assert starting_point("portavera", 2020).local_share == 24.0  # 2024's share
     with pytest.raises(LearnerError, match="not one of the course cities"):
         starting_point("preston")
 
@@ -47,9 +48,12 @@ def test_money_words_and_sentence():
     assert estimate_sentence(result, "Lisbon") == (
         "If 20 percentage points more of the €10 million a year went to suppliers in Lisbon (40% → 60%), "
         "about €2.8 million more would circulate locally each year: €2 million paid to local suppliers "
-        "directly, plus €800,000 that they re-spend locally (re-spend rate 40%).")
+        "directly, plus €800,000 that they re-spend locally (re-spend rate 40%)."
+    )
     fall = local_spend_estimate(10_000_000, 40, -10, 0.40)
-    assert "10 percentage points less" in estimate_sentence(fall) and "about €1.4 million less" in estimate_sentence(fall)
+    assert "10 percentage points less" in estimate_sentence(fall) and "about €1.4 million less" in estimate_sentence(
+        fall
+    )
     assert "Move 'extra local points'" in estimate_sentence(local_spend_estimate(10_000_000, 40, 0, 0.4))
 
 
@@ -61,8 +65,8 @@ def test_rounds_table_is_readable():
 
 
 def test_default_self_check_answer():
-    assert default_extra_local_millions("portavera", 2025) == 36.4      # 260 × 0.10 × 1.4
-    assert default_extra_local_millions("valmora", 2024) == 4.48        # 32 × 0.10 × 1.4
+    assert default_extra_local_millions("portavera", 2025) == 36.4  # 260 × 0.10 × 1.4
+    assert default_extra_local_millions("valmora", 2024) == 4.48  # 32 × 0.10 × 1.4
 
 
 @pytest.fixture()
@@ -74,12 +78,12 @@ def test_defaults_then_controls_update_sentence_chart_and_table(estimator):
     assert "about €36.4 million more" in estimator.sentence.value
     assert estimator.figure.layout.title.text.startswith("LM3 1.36 → 1.50")
     estimator.extra.value = 20
-    assert "about €72.8 million more" in estimator.sentence.value              # 260 × 0.20 × 1.4
+    assert "about €72.8 million more" in estimator.sentence.value  # 260 × 0.20 × 1.4
     assert list(estimator.figure.data[1].y) == [260e6, 119.6e6, 47.84e6]
-    estimator.presets[1].click()                                               # Northumberland's 76%
+    estimator.presets[1].click()  # Northumberland's 76%
     assert estimator.rate.value == 0.76
-    assert "about €91.5 million more" in estimator.sentence.value             # 52m + 0.76 × 52m = 91.52m
-    assert estimator.figure.layout.title.text.startswith("LM3 1.46 → 1.81")     # 1 + 0.26 × 1.76; 1 + 0.46 × 1.76
+    assert "about €91.5 million more" in estimator.sentence.value  # 52m + 0.76 × 52m = 91.52m
+    assert estimator.figure.layout.title.text.startswith("LM3 1.46 → 1.81")  # 1 + 0.26 × 1.76; 1 + 0.46 × 1.76
     estimator.total.value = 10_000_000
     estimator.share.value = 40
     estimator.rate.value = 0.40
@@ -88,7 +92,7 @@ def test_defaults_then_controls_update_sentence_chart_and_table(estimator):
 
 
 def test_bad_input_shows_a_message_and_clears_the_old_answer(estimator):
-    estimator.share.value = 95                                                 # 95 + 10 > 100
+    estimator.share.value = 95  # 95 + 10 > 100
     assert "Problem" in estimator.message.value and "outside 0 to 100" in estimator.message.value
     assert estimator.sentence.value == ""
     estimator.share.value = 50
@@ -101,7 +105,7 @@ def test_place_is_escaped(estimator):
 
 
 def test_figures_are_saved_only_on_click_and_load_back(estimator, work_dir):
-    assert estimator.store.load_settings(TOOL) == {}                          # building never saves
+    assert estimator.store.load_settings(TOOL) == {}  # building never saves
     estimator.load.click()
     assert "not saved any figures yet" in estimator.saved_note.value
     estimator.place.value, estimator.total.value, estimator.share.value = "Lisbon", 50_000_000, 30
@@ -109,14 +113,14 @@ def test_figures_are_saved_only_on_click_and_load_back(estimator, work_dir):
     assert estimator.store.load_settings(TOOL)["total_spend"] == 50_000_000
     assert str(work_dir) in estimator.saved_note.value
     again = LocalSpendEstimator("portavera", 2025)
-    assert again.total.value == 260_000_000                                    # defaults on a re-run
+    assert again.total.value == 260_000_000  # defaults on a re-run
     again.load.click()
     assert (again.place.value, again.total.value, again.share.value) == ("Lisbon", 50_000_000, 30)
-    assert "about €7 million more" in again.sentence.value                     # 50 × 0.10 × 1.4
+    assert "about €7 million more" in again.sentence.value  # 50 × 0.10 × 1.4
 
 
 def test_the_estimator_is_a_course_tool_with_its_message_area(estimator):
     assert isinstance(estimator, Tool)
     box = estimator.widget()
     assert "spw-estimator" in box._dom_classes and estimator.message in box.children
-    assert estimator.static_view()[2]["after"].tolist()[1] == "€93,600,000"   # the defaults, headless
+    assert estimator.static_view()[2]["after"].tolist()[1] == "€93,600,000"  # the defaults, headless

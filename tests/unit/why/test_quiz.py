@@ -1,4 +1,5 @@
 """Module 1's self-check quiz: valid, and its computed answers match the helpers."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Module 1: the scale facts and their content file."""
+
 from __future__ import annotations
 
 from helpers.core.content import items
@@ -16,24 +17,35 @@ def test_scale_facts_have_sources_and_status():
 
 def test_scale_facts_content_file():
     facts = {f["id"]: f for f in items(scale.SCALE_FACTS_FILE)}
-    assert list(facts) == ["eu-gdp-share", "eu-public-buyers", "urbact-course-videos", "urbact-first-run",
-                           "urbact-grpp-modules", "preston-anchor-spend", "preston-retained-2016-17",
-                           "northumberland-lm3"]
+    assert list(facts) == [
+        "eu-gdp-share",
+        "eu-public-buyers",
+        "urbact-course-videos",
+        "urbact-first-run",
+        "urbact-grpp-modules",
+        "preston-anchor-spend",
+        "preston-retained-2016-17",
+        "northumberland-lm3",
+    ]
     assert {f["status"] for f in facts.values()} == {"verified"}
     assert facts["eu-gdp-share"]["figure"] == "about 14% (a 2021 Commission press release says 'over 14%')"
     assert facts["eu-gdp-share"]["source"].startswith("https://futurium.ec.europa.eu/urban-agenda/public-procurement/")
     assert facts["eu-public-buyers"]["figure"] == "over 250,000"
     assert facts["urbact-course-videos"] == {
-        "id": "urbact-course-videos", "fact": "URBACT's free online course on strategic procurement: videos",
+        "id": "urbact-course-videos",
+        "fact": "URBACT's free online course on strategic procurement: videos",
         "figure": "14 (7 learning modules plus matching city case studies)",
-        "source": "https://urbact.eu/articles/buying-better-future", "status": "verified"}
+        "source": "https://urbact.eu/articles/buying-better-future",
+        "status": "verified",
+    }
     assert facts["urbact-first-run"]["figure"] == "600+ from 40+ countries and 150 cities"
     assert facts["urbact-grpp-modules"]["figure"] == "4"
     assert facts["preston-anchor-spend"]["figure"] == "£750m, of which 5% with Preston-based organisations"
     assert facts["preston-retained-2016-17"]["figure"] == "18.2% (+£74m a year)"
     assert facts["preston-retained-2016-17"]["source"] == (
         "https://cles.org.uk/community-wealth-building-in-practice/community-wealth-building-places/"
-        "community-wealth-building-in-preston/")
+        "community-wealth-building-in-preston/"
+    )
     assert facts["northumberland-lm3"]["figure"] == "£1.76 (local suppliers re-spent 76% locally; non-local 36%)"
     assert facts["northumberland-lm3"]["source"] == "https://sustainablehackney.org.uk/page/buying-local-worth-400-more"
     # the table shows them in the file's order, the source as `source_url`
