@@ -233,17 +233,3 @@ def ocds_files(paths: str | Path | Iterable[str | Path]) -> Iterator[OcdsFile]:
             yield from _zip(str(path), label)
         else:
             yield _one_file(path, label)
-
-
-def uploaded_files(name: str, content: bytes) -> Iterator[OcdsFile]:
-    """The files of an upload (a .json file or a .zip), read from memory: nothing is written."""
-    label = shown_name(name)
-    if len(content) > (MAX_TOTAL_BYTES if label.lower().endswith(".zip") else MAX_FILE_BYTES):
-        raise LearnerError(f"the upload is {len(content) / MB:.0f} MB, over the limit", file=label)
-    if label.lower().endswith(".zip"):
-        yield from _zip(bytes(content), label)
-    elif label.lower().endswith(".json"):
-        data, problem = parse_json(bytes(content))
-        yield OcdsFile(label, data=data, problem=problem)
-    else:
-        raise LearnerError("an OCDS upload is a .json file or a .zip of them", file=label, fix="Upload the OCDS data")
