@@ -23,6 +23,7 @@ from helpers.preprocurement.engagement import (
     engagement_plan_report,
     invitation_list,
 )
+from helpers.preprocurement.health_sources import health_key_result
 from helpers.preprocurement.innovation import Assessment, assess_innovation, compare_assessments
 from helpers.preprocurement.legal_minimums import legal_minimum_days
 from helpers.preprocurement.ocds import read_ocds
@@ -56,6 +57,7 @@ __all__ = [
     "flags_headline",
     "health_check",
     "health_in_brief",
+    "health_key_result",
     "health_summary",
     "innovation_assessment",
     "invitation_list",

@@ -15,7 +15,7 @@ from helpers.core.safety import atomic_write_bytes
 from helpers.data import city_info
 from helpers.preprocurement.ocds import OcdsData, read_ocds
 from helpers.preprocurement.ocds_files import MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, MB, shown_name
-from helpers.preprocurement.red_flags import course_tenders
+from helpers.preprocurement.red_flags import course_tenders, health_in_brief, tender_flags
 
 OCDS_SUFFIXES = (".json", ".zip")
 
@@ -131,3 +131,17 @@ def save_upload(files: list[tuple[str, bytes]]) -> Path:
     for name, content in files:
         atomic_write_bytes(_free(target, _clean_name(name)), content)
     return target
+
+
+def health_key_result(city: str, ocds: str | None = None) -> str:
+    """The module's key result in one line (`health_in_brief`): the course city's tenders, or the OCDS file,
+    folder or zip `ocds`; a problem reading it is returned as its plain message (a notebook cell never fails)."""
+    try:
+        if ocds is None or not str(ocds).strip():
+            tenders, bids = course_tenders(city)
+            return health_in_brief(tender_flags(tenders, bids), city.title())
+        path = typed_path(str(ocds))
+        data = read_ocds(path)
+        return health_in_brief(tender_flags(data.tenders, data.bids), shown_name(path.name))
+    except LearnerError as exc:
+        return f"Cannot run the health check: {exc}"
