@@ -231,11 +231,12 @@ def _buyer_country(walk: Walk, rel: dict, tender: dict) -> str | None:
             walk.obj(tender, "procuringEntity", "tender.procuringEntity").get("id"), "tender.procuringEntity.id"
         ),
     }
-    parties = walk.objs(rel, "parties", "parties")
+    parties = walk.indexed_objs(rel, "parties", "parties")
     for roles in (("buyer",), ("procuringEntity",)):
-        for number, party in enumerate(parties):
+        for number, party in parties:
             party_roles = party.get("roles") if isinstance(party.get("roles"), list) else []
-            if any(r in party_roles for r in roles) or (party.get("id") in ids - {None} and roles == ("buyer",)):
+            party_id = walk.ident(party.get("id"), f"parties[{number}].id")
+            if any(r in party_roles for r in roles) or (party_id in ids - {None} and roles == ("buyer",)):
                 path = f"parties[{number}].address"
                 found = walk.text(walk.obj(party, "address", path), "countryName", f"{path}.countryName")
                 if found:
@@ -259,21 +260,21 @@ def _procedure(walk: Walk, tender: dict) -> tuple[str | None, str | None, str | 
 
 
 def _bids(walk: Walk, rel: dict, ocid: str, lots: list[str | None]) -> list[dict]:
-    awards = walk.objs(rel, "awards", "awards")
+    awards = walk.indexed_objs(rel, "awards", "awards")
     winners: set[tuple[str | None, str | None]] = set()
     rejected: set[str | None] = set()
-    for number, award in enumerate(awards):
+    for number, award in awards:
         status = walk.text(award, "status", f"awards[{number}].status")
         lot = _lot_of(walk, award, f"awards[{number}]")
-        for s_no, supplier in enumerate(walk.objs(award, "suppliers", f"awards[{number}].suppliers")):
+        for s_no, supplier in walk.indexed_objs(award, "suppliers", f"awards[{number}].suppliers"):
             key = _party_key(walk, supplier, f"awards[{number}].suppliers[{s_no}]")
             if status == "active":
                 winners.add((key, lot))
             elif status == "unsuccessful":
                 rejected.add(key)
     out = []
-    details = walk.objs(walk.obj(rel, "bids", "bids"), "details", "bids.details")
-    for number, bid in enumerate(details):
+    details = walk.indexed_objs(walk.obj(rel, "bids", "bids"), "details", "bids.details")
+    for number, bid in details:
         path = f"bids.details[{number}]"
         people = walk.objs(bid, "tenderers", f"{path}.tenderers") or [{}]
         key = _party_key(walk, people[0], f"{path}.tenderers[0]")
@@ -306,7 +307,7 @@ def _flatten(rel: dict, file: str, ocid: str, notes: list[str], log: IssueLog) -
     tender = walk.obj(rel, "tender", "tender")
     lots = [walk.ident(lot.get("id"), "tender.lots.id") for lot in walk.objs(tender, "lots", "tender.lots")]
     cpv = None
-    for number, item in enumerate(walk.objs(tender, "items", "tender.items")):
+    for number, item in walk.indexed_objs(tender, "items", "tender.items"):
         classification = walk.obj(item, "classification", f"tender.items[{number}].classification")
         scheme = walk.text(classification, "scheme", f"tender.items[{number}].classification.scheme") or ""
         code = walk.ident(classification.get("id"), f"tender.items[{number}].classification.id")
@@ -321,9 +322,9 @@ def _flatten(rel: dict, file: str, ocid: str, notes: list[str], log: IssueLog) -
     if count is None and bids:
         count = len({b["bidder_id"] for b in bids if b["bidder_id"]}) or None
         source = "bids.details" if count else None
-    tenderers = walk.objs(tender, "tenderers", "tender.tenderers")
+    tenderers = walk.indexed_objs(tender, "tenderers", "tender.tenderers")
     if count is None and tenderers:
-        keys = {_party_key(walk, p, f"tender.tenderers[{n}]") for n, p in enumerate(tenderers)} - {None}
+        keys = {_party_key(walk, p, f"tender.tenderers[{n}]") for n, p in tenderers} - {None}
         count, source = (len(keys), "tenderers") if keys else (None, None)
     period = walk.obj(tender, "tenderPeriod", "tender.tenderPeriod")
     start = _day(walk, period, "startDate", "tender.tenderPeriod.startDate")
@@ -333,7 +334,7 @@ def _flatten(rel: dict, file: str, ocid: str, notes: list[str], log: IssueLog) -
     if pd.isna(end) and method in ("open", "selective"):
         notes.append(f"{file}: {ocid} has no tenderPeriod end date, so its submission period is unknown")
     award_days = []
-    for number, award in enumerate(walk.objs(rel, "awards", "awards")):
+    for number, award in walk.indexed_objs(rel, "awards", "awards"):
         if award.get("status") == "active":
             award_days.append(_day(walk, award, "date", f"awards[{number}].date"))
     award_days = sorted(d for d in award_days if not pd.isna(d))

@@ -66,13 +66,17 @@ class Walk:
 
     def objs(self, parent: dict, key: str, path: str) -> list[dict]:
         """A list of objects; a value that is not a list, or entries that are not objects, are reported."""
+        return [obj for _, obj in self.indexed_objs(parent, key, path)]
+
+    def indexed_objs(self, parent: dict, key: str, path: str) -> list[tuple[int, dict]]:
+        """`objs` with each object's position in the published list (for messages naming `path[n]`)."""
         value = parent.get(key)
         if value is None:
             return []
         if not isinstance(value, list):
             self.note(path, value, "a list")
             return []
-        good = [v for v in value if isinstance(v, dict)]
+        good = [(n, v) for n, v in enumerate(value) if isinstance(v, dict)]
         if len(good) < len(value):
             bad = next(v for v in value if not isinstance(v, dict))
             self.log.add(
