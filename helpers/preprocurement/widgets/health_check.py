@@ -1,88 +1,89 @@
-"""`health_check(city)`: red flags on past tenders, from the course data, an OCDS file in my_data/ or an
-upload. Headless (papermill) it shows the course city's summary and flagged tenders."""
+"""`health_check(city, ocds=None)`: red flags on past tenders, from the course data, OCDS files, folders or zips in
+my_data/, a typed path, or an upload (one file, several files or a .zip). For every flag it says how many tenders it
+could check and why not the others. Headless (papermill) it shows the same for the course city, or for `ocds`."""
 
 from __future__ import annotations
 
 import ipywidgets as w
-import pandas as pd
 from IPython.display import HTML
 
-from helpers.core import paths
-from helpers.core.errors import LearnerError
-from helpers.core.safety import atomic_write_bytes, escape_html
-from helpers.preprocurement.red_flags import (
-    course_tenders,
-    flag_caveat,
-    flag_meanings,
-    health_sources,
-    health_summary,
-    load_health_source,
-    tender_flags,
+from helpers.core.safety import escape_html
+from helpers.preprocurement.health_report import (
+    flag_counts_html,
+    flagged_view,
+    reading_html,
+    summary_view,
 )
-from helpers.ui.display import show_tool
+from helpers.preprocurement.health_sources import (
+    HealthSource,
+    health_sources,
+    load_source,
+    save_upload,
+    typed_path,
+)
+from helpers.preprocurement.ocds_files import shown_name
+from helpers.preprocurement.red_flags import flag_caveat, tender_flags
+from helpers.ui.display import guarded, message_html, show_tool
 from helpers.ui.exports import html_table
 from helpers.ui.tool import Tool
 
-
-def flagged_view(flags: pd.DataFrame) -> pd.DataFrame:
-    """The flagged tenders with their flags and reasons; amounts keep their currency (never converted)."""
-    shown = flags[flags["flagged"]].copy()
-    codes = list(flag_meanings())
-    shown["flags"] = [", ".join(c for c in codes if row[c]) for _, row in shown.iterrows()]
-    cols = [
-        c
-        for c in (
-            "tender_id",
-            "title",
-            "procedure",
-            "submission_days",
-            "number_of_tenderers",
-            "currency",
-            "flags",
-            "reasons",
-        )
-        if c in shown
-    ]
-    return shown[cols].reset_index(drop=True)
+__all__ = ["HealthCheck", "flagged_view", "health_check", "health_static_view"]
 
 
-def flag_counts_html(flags: pd.DataFrame, r003_days: int) -> str:
-    items = "".join(
-        f"<li><b>{code}</b> {escape_html(title)}: {int(flags[code].sum())}</li>"
-        for code, (title, _) in flag_meanings().items()
+def _source(city: str, ocds: str | None) -> HealthSource:
+    if ocds is None or str(ocds).strip() == "":
+        return load_source(f"course:{city}")
+    path = typed_path(str(ocds))
+    return load_source(f"ocds:{path}", f"{path.name} (OCDS)")
+
+
+def health_static_view(city: str = "portavera", r003_days: int = 15, ocds: str | None = None) -> list:
+    """The caveat, what each flag could check, the summary and the flagged tenders of the course city, or of
+    the OCDS file, folder or zip `ocds`. A problem reading it is shown as a message, never a traceback."""
+    shown: list = []
+    guarded(lambda text, kind: shown.append(HTML(message_html(text, kind))))(_static_parts)(
+        shown, city, r003_days, ocds
     )
-    return (
-        f"<div class='spw-health-count-list'><b>{len(flags)} tenders, {int(flags['flagged'].sum())} flagged</b> "
-        f"(short period = under {int(r003_days)} days)<ul>{items}</ul></div>"
-    )
+    return shown
 
 
-def health_static_view(city: str = "portavera", r003_days: int = 15) -> list:
-    """The caveat, the flag counts, the summary and the flagged tenders of the course city."""
-    tenders, bids = course_tenders(city)
-    flags = tender_flags(tenders, bids, r003_days=r003_days)
-    return [
+def _static_parts(shown: list, city: str, r003_days: int, ocds: str | None) -> None:
+    source = _source(city, ocds)
+    flags = tender_flags(source.tenders, source.bids, r003_days=r003_days)
+    flagged = flagged_view(flags)
+    shown += [
         HTML(f"<div><b>Read this first:</b> {escape_html(flag_caveat())}</div>"),
         HTML(flag_counts_html(flags, r003_days)),
-        health_summary(flags),
-        flagged_view(flags),
+        summary_view(flags),
+        flagged if len(flagged) else HTML("<i>No tender is flagged (among the checks that could be done).</i>"),
+        HTML(reading_html(source, flags)),
     ]
 
 
 class HealthCheck(Tool):
-    """Source (course data, an OCDS file in my_data/, or an upload) and the R003 days → flags and summary."""
+    """Source (course data, OCDS in my_data/, a typed path or an upload) and the R003 days → flags and summary."""
 
     css_class = "spw-health"
 
-    def __init__(self, city: str = "portavera", r003_days: int = 15) -> None:
+    def __init__(self, city: str = "portavera", r003_days: int = 15, ocds: str | None = None) -> None:
         super().__init__()
         self.city, self.r003_days = city, r003_days
         wide = {"description_width": "150px"}
         self.source = w.Dropdown(
             options=health_sources(city), description="Tenders from", style=wide, layout=w.Layout(width="600px")
         )
+        self.path = w.Text(
+            placeholder="my_data/ocds (a .json file, a folder of them, or a .zip)",
+            description="Or a path",
+            style=wide,
+            layout=w.Layout(width="600px"),
+        )
+        self.read_path = w.Button(description="Read", tooltip="Read the OCDS file, folder or zip at this path")
         self.upload = w.FileUpload(
-            accept=".json", multiple=False, description="Upload an OCDS .json file", layout=w.Layout(width="auto")
+            accept=".json,.zip",
+            multiple=True,
+            description="Upload OCDS (.json files or a .zip)",
+            layout=w.Layout(width="auto"),
         )
         self.r003 = w.IntSlider(
             value=r003_days,
@@ -96,6 +97,8 @@ class HealthCheck(Tool):
         self.counts, self.summary, self.flagged, self.notes = w.HTML(), w.HTML(), w.HTML(), w.HTML()
         for css, control in (
             ("source", self.source),
+            ("path", self.path),
+            ("read-path", self.read_path),
             ("upload", self.upload),
             ("r003", self.r003),
             ("counts", self.counts),
@@ -105,12 +108,15 @@ class HealthCheck(Tool):
         ):
             control.add_class(f"spw-health-{css}")
         self.source.observe(self.guard(lambda _: self.load()), names="value")
+        self.read_path.on_click(self.guard(lambda _: self.open_path()))
         self.upload.observe(self.guard(lambda _: self.uploaded()), names="value")
         self.r003.observe(self.guard(lambda _: self.refresh()), names="value")
-        self.tenders = self.bids = self.flags = None
+        self.data: HealthSource | None = None
+        self.flags = None
         self.box = w.VBox(
             [
                 self.source,
+                w.HBox([self.path, self.read_path]),
                 self.upload,
                 self.r003,
                 self.message,
@@ -124,7 +130,11 @@ class HealthCheck(Tool):
             ]
         )
         self.box.add_class(self.css_class)
-        self.guard(self.load)()
+        if ocds:
+            self.path.value = str(ocds)
+            self.guard(self.open_path)()
+        else:
+            self.guard(self.load)()
 
     def widget(self) -> w.Widget:
         return self.box
@@ -132,38 +142,55 @@ class HealthCheck(Tool):
     def static_view(self) -> list:
         return health_static_view(self.city, self.r003_days)
 
-    def load(self) -> None:
-        self.report("")
-        self.tenders, self.bids, issues = load_health_source(self.source.value)
-        self.notes.value = "".join(f"<div><i>Note: {escape_html(i)}</i></div>" for i in issues)
-        self.refresh()
+    def _clear(self) -> None:
+        """Nothing from a previous source stays on screen while (or if) the next one fails to load."""
+        self.data = self.flags = None
+        for view in (self.counts, self.summary, self.flagged, self.notes):
+            view.value = ""
 
-    def uploaded(self) -> None:
-        files = self.upload.value
-        if not files:
-            return
-        item = files[0]
-        name = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in str(item["name"]))
-        if not name.lower().endswith(".json"):
-            raise LearnerError("an OCDS file ends in .json", file=str(item["name"]), fix="Upload the OCDS JSON file")
-        path = atomic_write_bytes(paths.my_data_dir() / name, bytes(item["content"]))
-        key = f"ocds:{path}"
+    def _add_option(self, label: str, key: str) -> None:
         options = list(self.source.options)
         if key not in [k for _, k in options]:
-            options.append((f"my_data/{path.name} (OCDS, uploaded)", key))
+            options.append((label, key))
             self.source.options = options
-        self.source.value = key
-        self.load()
+        if self.source.value == key:
+            self.load()
+        else:
+            self.source.value = key  # loads through the observer
+
+    def load(self) -> None:
+        self.report("")
+        self._clear()
+        self.data = load_source(self.source.value, self.source.label)
+        self.refresh()
+
+    def open_path(self) -> None:
+        self.report("")
+        path = typed_path(self.path.value)
+        self._add_option(f"{shown_name(path.name)} (OCDS, typed path)", f"ocds:{path}")
+
+    def uploaded(self) -> None:
+        files = [(str(item["name"]), bytes(item["content"])) for item in self.upload.value]
+        if not files:
+            return
+        saved = save_upload(files)
+        kind = "folder" if saved.is_dir() else "file"
+        self._add_option(f"my_data/{saved.name} (OCDS {kind}, uploaded)", f"ocds:{saved}")
+        self.report(f"Saved in my_data/ as {saved.name} (no file of yours was replaced).", "info")
 
     def refresh(self) -> None:
-        self.report("")
-        self.flags = tender_flags(self.tenders, self.bids, r003_days=int(self.r003.value))
+        if self.data is None:
+            return
+        self.flags = tender_flags(self.data.tenders, self.data.bids, r003_days=int(self.r003.value))
         self.counts.value = flag_counts_html(self.flags, self.r003.value)
-        self.summary.value = html_table(health_summary(self.flags))
+        self.summary.value = html_table(summary_view(self.flags))
         view = flagged_view(self.flags)
-        self.flagged.value = html_table(view) if len(view) else "<i>No tender is flagged.</i>"
+        self.flagged.value = (
+            html_table(view) if len(view) else "<i>No tender is flagged (among the checks that could be done).</i>"
+        )
+        self.notes.value = reading_html(self.data, self.flags)
 
 
-def health_check(city: str = "portavera", r003_days: int = 15) -> None:
-    """Show the health check; headless, the course city's summary and flagged tenders."""
-    show_tool(lambda: HealthCheck(city, r003_days).widget(), lambda: health_static_view(city, r003_days))
+def health_check(city: str = "portavera", r003_days: int = 15, ocds: str | None = None) -> None:
+    """Show the health check (on `ocds`, a file, folder or zip, when given); headless, its static view."""
+    show_tool(lambda: HealthCheck(city, r003_days, ocds).widget(), lambda: health_static_view(city, r003_days, ocds))

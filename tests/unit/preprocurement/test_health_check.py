@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from helpers.preprocurement.red_flags import course_tenders, health_sources, single_bid_rate_pct, tender_flags
+from helpers.preprocurement.health_sources import health_sources
+from helpers.preprocurement.red_flags import course_tenders, single_bid_rate_pct, tender_flags
 from helpers.preprocurement.widgets.health_check import HealthCheck, flagged_view
 
 
@@ -30,6 +31,7 @@ def test_health_check_reads_ocds_from_my_data_and_keeps_the_currency(work_dir, t
         "id": "1",
         "date": "2024-01-01",
         "tag": ["tender"],
+        "buyer": {"name": "Gmina", "address": {"countryName": "Polska"}},
         "tender": {
             "id": "T1",
             "title": "Benches",
@@ -46,6 +48,7 @@ def test_health_check_reads_ocds_from_my_data_and_keeps_the_currency(work_dir, t
     check = HealthCheck("portavera")
     check.source.value = sources[1][1]
     assert check.message.value == "" and "1 tenders, 1 flagged" in check.counts.value
+    assert "Below the legal minimum period: 1 flagged of 1 checked" in check.counts.value  # a buyer in Poland
     view = flagged_view(check.flags)
     assert view.loc[0, "currency"] == "UAH" and view.loc[0, "flags"] == "R003, R018, below_legal_minimum"
     assert "<td>UAH</td>" in check.flagged.value
@@ -57,5 +60,7 @@ def test_health_check_on_real_prozorro(work_dir, real_data_dir):
     folder = real_data_dir / "ocds_ukraine_prozorro" / "records"
     check.source.options = [*check.source.options, ("ProZorro", f"ocds:{folder}")]
     check.source.value = f"ocds:{folder}"
-    assert "11 tenders, 6 flagged" in check.counts.value and "Single bid received: 2" in check.counts.value
+    assert "11 tenders, 6 flagged" in check.counts.value and "Single bid received: 2 flagged of 5" in check.counts.value
+    # Ukraine is outside the EU: the Directive's minimums are not applied, and the view says why
+    assert "Below the legal minimum period: not checked on any of the 11 tenders" in check.counts.value
     assert set(flagged_view(check.flags)["currency"]) == {"UAH"}

@@ -179,8 +179,10 @@ def test_health_check_cli_on_real_ocds(real_data_dir, capsys):
 
     assert main(["health-check", "--ocds", str(real_data_dir / "ocds_ukraine_prozorro" / "records"), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    # 6 open tenders, all with 1-8 day periods: each is R003 and below the minimum; 2 single bids
-    assert (out["tenders"], out["flagged"], out["counts"]["R003"], out["counts"]["R018"]) == (11, 6, 6, 2)
+    # 6 open tenders, all with 1-8 day periods: each is R003; 2 single bids; Ukraine is outside the EU
+    flags = {f["flag"]: f for f in out["flags"]}
+    assert (out["tenders"], out["flagged"], flags["R003"]["flagged"], flags["R018"]["flagged"]) == (11, 6, 6, 2)
+    assert flags["below_legal_minimum"]["applicable"] == 0 and flags["below_legal_minimum"]["flagged"] is None
 
 
 def test_health_check_cli_errors(tmp_path, capsys):
