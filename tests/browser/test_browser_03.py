@@ -79,7 +79,9 @@ def test_real_devon_ledger_upload_mapping_dashboard_and_filter(notebook03, real_
     total, people = _devon_totals(devon)
     nb, page = _open_workbench(notebook03)
     assert not nb.errors()
-    assert page.locator(".spw-chart-geography .js-plotly-plot .barlayer .point").count() >= 3
+    bars = page.locator(".spw-chart-geography .js-plotly-plot .barlayer .point")
+    bars.first.wait_for(timeout=60_000)  # plotly draws after the headline: wait, then count (a busy CI is slow)
+    assert bars.count() >= 3
 
     _upload_and_confirm(page, devon, devon.name)
     headline = page.locator(".spw-headline")
