@@ -45,11 +45,11 @@ FLAGS = {  # attribute of `Modification`: the checkbox's words
     "extends_scope_considerably": "It extends the scope considerably (Art. 72(4)(c))",
     "new_contractor": "A new contractor takes over (Art. 72(4)(d))",
 }
-EXAMPLES = (  # course design: two changes to the playground contract (supplies, €1.2 million, signed 2025)
-    ("Eight more play units for a new park, €96,000", Modification("supplies", 1_200_000, 96_000, "2026-03-01")),
+EXAMPLES = (  # course design: two changes to the playground contract PV-C-2025-017 (mainly supplies, €1,085,000)
+    ("Eight more play units for a new park, €96,000", Modification("supplies", 1_085_000, 96_000, "2026-03-01")),
     (
-        "Replacing equipment damaged by an unforeseeable flood, €250,000",
-        Modification("supplies", 1_200_000, 250_000, "2026-03-01", reason="unforeseeable"),
+        "Replacing equipment destroyed by an unforeseeable flood, €250,000",
+        Modification("supplies", 1_085_000, 250_000, "2026-03-01", reason="unforeseeable"),
     ),
 )
 

@@ -23,6 +23,7 @@ def test_de_minimis_limit_is_the_lower_of_threshold_and_share():
     # services €3m in 2025: 10% = €300,000 but the threshold €221,000 is lower
     assert de_minimis_limit("services", 3_000_000, "2025-06-01") == (221_000, 221_000, 10)
     assert computation("modification-de-minimis-limit")("supplies", 1_200_000, "2026-03-01") == 120_000
+    assert computation("modification-de-minimis-limit")("supplies", 1_085_000, "2026-03-01") == 108_500  # module 7
 
 
 def test_de_minimis_boundary_is_strictly_below_and_counts_earlier_changes():
@@ -109,7 +110,7 @@ def test_bad_inputs_are_learner_errors(change, words):
 
 def test_widget_answers_and_never_keeps_a_stale_answer(work_dir):
     tool = ModificationChecker()
-    assert tool.answer.verdict == ALLOWED and "spw-legal-basis" in tool.result.value  # €96,000 of €1.2m
+    assert tool.answer.verdict == ALLOWED and "spw-legal-basis" in tool.result.value  # €96,000 of €1,085,000
     tool.value.value = "250,000"
     assert tool.answer.verdict == CHECK
     tool.reason.value = "unforeseeable"
