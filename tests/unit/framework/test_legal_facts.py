@@ -133,3 +133,8 @@ def test_buying_together_and_exclusion_tables_fill_their_figures_from_the_facts(
     assert grounds.loc["Conflicts of interest", "article"] == "Directive 2014/24/EU, Art. 24"
     assert set(grounds["kind"]) >= {"mandatory", "discretionary"}
     assert not buying_together_table().apply(lambda c: c.astype(str).str.contains("{")).any().any()
+
+
+def test_turnover_cap_of_the_lotting_advisor_is_the_legal_fact():
+    cap = all_content()["strategy_turnover_cap"]["items"][0]
+    assert cap["fact"] == "turnover-cap-multiple" and cap["multiple"] == fact_value("turnover-cap-multiple") == 2
