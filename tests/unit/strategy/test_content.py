@@ -64,7 +64,12 @@ def test_strategy_cases():
     assert list(CASES) == ["preston", "koszalin", "famalicao", "rotterdam"]
     assert len(CASES["preston"]["sources"]) == 5
     assert CASES["preston"]["sources"][0].endswith("anchor-institutions-using-spending-clout-to-boost-local-economy")
-    assert CASES["rotterdam"]["sources"] == ["https://build-procurement.eu/?p=4070"]
+    assert CASES["rotterdam"]["sources"] == [
+        "https://build-procurement.eu/?p=4070",
+        "https://eur-lex.europa.eu/eli/reg_del/2025/2152/oj",  # the 2026-27 threshold
+        "https://www.finlex.fi/fi/laki/ajantasa/2016/20161397",  # Finland's national thresholds
+        "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:62003CJ0507",  # certain cross-border interest
+    ]
     assert {item["status"] for item in items("strategy_cases")} == {"verified"}
 
 
