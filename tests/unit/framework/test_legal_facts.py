@@ -4,8 +4,11 @@ and, for figures that change on a schedule, a validity period that has not run o
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
+import yaml
 
 from helpers.core.content import all_content
 from helpers.framework import buying_together_table, exclusion_grounds_table
@@ -138,3 +141,31 @@ def test_buying_together_and_exclusion_tables_fill_their_figures_from_the_facts(
 def test_turnover_cap_of_the_lotting_advisor_is_the_legal_fact():
     cap = all_content()["strategy_turnover_cap"]["items"][0]
     assert cap["fact"] == "turnover-cap-multiple" and cap["multiple"] == fact_value("turnover-cap-multiple") == 2
+
+
+NOTEBOOK_2 = Path(__file__).resolve().parents[3] / "notebooks" / "02_eu_policy_framework.md"
+# euro amounts module 2's prose may quote that are not legal figures: worked examples (course design)
+EXAMPLE_AMOUNTS = {250_000, 150_000, 20_000}
+
+
+def test_module_2_prose_quotes_only_figures_from_the_facts_table():
+    """Every euro amount in module 2's text is a figure of the legal facts table, or a labelled example."""
+    prose = "\n".join(part for i, part in enumerate(NOTEBOOK_2.read_text(encoding="utf-8").split("```")) if i % 2 == 0)
+    amounts = {int(m.replace(",", "")) for m in re.findall(r"€(\d[\d,]*)", prose)}
+    legal = {int(f.value) for f in legal_facts().values() if f.unit == "EUR"}
+    assert amounts - EXAMPLE_AMOUNTS <= legal, sorted(amounts - EXAMPLE_AMOUNTS - legal)
+    assert {216_000, 221_000, 5_404_000, 750_000, 60_000, 150_000} <= amounts
+
+
+def test_quiz_answers_that_quote_a_legal_figure_match_the_facts():
+    quizzes = Path(__file__).resolve().parents[3] / "course" / "quizzes"
+    questions = {
+        q["id"]: q for path in quizzes.glob("module*.yaml") for q in yaml.safe_load(path.read_text())["questions"]
+    }
+    rotterdam = questions["m04-rotterdam"]
+    assert (
+        rotterdam["options"][rotterdam["answer"]] == f"€{fact_value('threshold-supplies_services_sub_central-2026'):,}"
+    )
+    assert questions["m06-reserved"]["answer"] == fact_value("reserved-contracts-min-share")
+    assert questions["m02-open-days"]["answer"] == fact_value("open-tenders") - fact_value("e-submission-reduction")
+    assert questions["m02-restricted-days"]["answer"] == 25
