@@ -36,6 +36,7 @@ def test_quiz_file_is_valid_and_computed_answers_match():
 def test_every_explanation_cites_a_primary_source():
     data = yaml.safe_load(QUIZ.read_text(encoding="utf-8"))
     for q in data["questions"]:
-        assert "https://eur-lex.europa.eu/" in q["explanation"] or "https://single-market-economy.ec.europa.eu/" in (
-            q["explanation"]
+        assert (
+            "https://eur-lex.europa.eu/" in q["explanation"]
+            or "https://single-market-economy.ec.europa.eu/" in (q["explanation"])
         ), q["id"]
