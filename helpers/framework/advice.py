@@ -1,39 +1,61 @@
 """The threshold and procedure advisor: which rules apply to a planned purchase.
 
-Given what a city is buying, its estimated value and the date, `advise` says
-whether the EU Directive applies (at or above the threshold) or national rules
-and the Treaty principles (below it), the minimum time limits for open and
-restricted procedures, and reminders (lots, the light regime, national
-examples). Figures come from the course's domain brief with their sources;
-anything that is the course's own choice is labelled "course design".
+Given what a city is buying, its estimated value and the date, `advise` says whether Directive 2014/24/EU
+applies (at or above the threshold) or national rules (below it, with the Treaty principles where the
+contract is of certain cross-border interest), which procedures are open to the buyer and on what legal
+condition, the minimum time limits of the open and restricted procedures, and reminders. Every statement is
+in `course/content/framework_rules.yaml` with its article and source, every figure in the legal facts table;
+`Advice.legal_basis` names, in one line, the articles applied and what national law decides.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from helpers.core.content import by_id
 from helpers.core.errors import LearnerError
 from helpers.core.fmt import money
 from helpers.core.values import as_date
+from helpers.framework.facts import fact_value
 from helpers.framework.procedures import (
+    DIRECTIVE_2014_24,
     TimeLimit,
     open_time_limits,
-    procedure_names,
+    procedure,
     procedures,
     restricted_time_limits,
 )
 from helpers.framework.thresholds import categories, period_for, threshold_category
 
+RULES_FILE = "framework_rules"
 NEAR_THRESHOLD_PCT = 10  # course design: warn when the estimate is within 10% below the threshold
+STANDARD_CATEGORIES = ("works", "supplies_services_sub_central", "supplies_services_central")
 
 
 def _euro(value: float) -> str:
     """Whole euro with thousands separators, as the advice writes amounts: 216000 → '216,000'."""
     return money(value, None, decimals=0)
+
+
+def rule(rule_id: str, **figures: str) -> str:
+    """One of the advisor's statements with its article: 'text (article)', figures filled in."""
+    item = by_id(RULES_FILE)[rule_id]
+    text = " ".join(str(item["text"]).split())
+    for name, value in figures.items():
+        text = text.replace("{" + name + "}", value)
+    if str(item["article"]).startswith("course design"):
+        return text
+    return f"{text[:-1]} ({item['article']})." if text.endswith(".") else f"{text} ({item['article']})"
+
+
+def rule_source(rule_id: str) -> list[str]:
+    """The source addresses of one statement."""
+    return [s.strip() for s in str(by_id(RULES_FILE)[rule_id]["source"]).split(" ; ")]
 
 
 @dataclass
@@ -54,15 +76,22 @@ class Advice:
     reminders: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    applied: list[str] = field(default_factory=list)
 
     @property
     def verdict(self) -> str:
         return "at or above the EU threshold" if self.above_threshold else "below the EU threshold"
 
+    @property
+    def legal_basis(self) -> str:
+        """One line: the articles the advice applied, and what only national law can tell."""
+        return f"Applied: {cite(self.applied)}. {rule('not-known')}"
+
     def time_limits_table(self) -> pd.DataFrame:
-        """The minimum time limits as a table (procedure, step, minimum days, rule, source)."""
+        """The minimum time limits as a table (procedure, step, minimum days, rule, article, source)."""
         return pd.DataFrame(
-            [vars(t) for t in self.time_limits], columns=["procedure", "step", "minimum_days", "rule", "source"]
+            [vars(t) for t in self.time_limits],
+            columns=["procedure", "step", "minimum_days", "rule", "article", "source"],
         )
 
     def summary(self) -> str:
@@ -85,7 +114,7 @@ class Advice:
             lines += ["", "Reminders:", *[f"- {r}" for r in self.reminders]]
         if self.warnings:
             lines += ["", "Check:", *[f"- {w}" for w in self.warnings]]
-        lines += ["", "Sources:", *[f"- {s}" for s in self.sources]]
+        lines += ["", self.legal_basis, "", "Sources:", *[f"- {s}" for s in self.sources]]
         return "\n".join(lines)
 
 
@@ -105,6 +134,50 @@ def _value(estimated_value_eur) -> float:
             fix="Enter the value net of VAT for the whole duration of the contract",
         )
     return value
+
+
+def cite(applied: list[str]) -> str:
+    """The articles applied, short: 'Directive 2014/24/EU Arts 4, 5, 26-28 (...); Finnish Act 1397/2016 s. 25'.
+
+    Articles of Directive 2014/24/EU are merged into one list of article numbers; other laws keep their
+    short citation; the threshold's delegated regulation is named once."""
+    numbers: set[int] = set()
+    others: list[str] = []
+    for text in applied:
+        if text.startswith("Directive 2014/24/EU"):
+            body = text.split("(OJ", 1)[0].split("as amended", 1)[0]
+            numbers |= {int(n) for n in re.findall(r"(?:Arts?\.?|and|,)\s*(\d+)", body)}
+            regulation = re.search(r"Delegated Regulation \(EU\) \d{4}/\d+", text)
+            if regulation:
+                others.insert(0, f"the threshold set by {regulation.group(0)}")
+        elif text not in others:
+            others.append(text)
+    parts = (
+        [f"Directive 2014/24/EU Art{'s' if len(numbers) > 1 else '.'} {_ranges(sorted(numbers))}"] if numbers else []
+    )
+    return "; ".join(parts + others)
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[4, 5, 26, 27, 28, 46] → '4, 5, 26-28, 46'."""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][-1] + 1:
+            spans[-1].append(n)
+        else:
+            spans.append([n])
+    return ", ".join(f"{s[0]}–{s[-1]}" if len(s) > 2 else ", ".join(map(str, s)) for s in spans)
+
+
+def _say(advice: Advice, where: str, rule_id: str, **figures: str) -> None:
+    """Add one statement to `rules`, `reminders` or `warnings`, with its sources and article."""
+    getattr(advice, where).append(rule(rule_id, **figures))
+    for source in rule_source(rule_id):
+        if source.startswith("http") and source not in advice.sources:
+            advice.sources.append(source)
+    item = by_id(RULES_FILE)[rule_id]
+    if not str(item["article"]).startswith(("course design", "national practice")):
+        advice.applied.append(str(item.get("cite") or item["article"]))
 
 
 def advise(
@@ -147,134 +220,81 @@ def advise(
         above,
         sources=[period.source],
     )
+    advice.applied.append(period.articles[category])
     if late_warning:
         advice.warnings.append(late_warning)
-    advice.rules.append(
-        f"The value counts net of VAT, for the whole duration of the contract; the Directive "
-        f"applies when it is equal to or greater than the threshold (€{_euro(threshold)})."
-    )
+    _say(advice, "rules", "value", threshold=f"€{_euro(threshold)}")
     if above:
         _rules_above(advice, category, e_submission, pin_published, urgent)
     else:
-        _rules_below(advice, category, value, threshold)
+        _rules_below(advice, value, threshold, period)
     _reminders(advice, category)
+    if DIRECTIVE_2014_24 not in advice.sources:
+        advice.sources.append(DIRECTIVE_2014_24)
     return advice
 
 
 def _rules_above(advice: Advice, category: str, e_submission: bool, pin_published: bool, urgent: bool) -> None:
-    if category == "concessions":
-        advice.rules.append("Directive 2014/23/EU on concessions applies, as transposed into your national law.")
-        advice.warnings.append(
-            "The time limits in this course are those of Directive 2014/24/EU; "
-            "concessions follow their own rules: check Directive 2014/23/EU."
-        )
-        return
-    if category == "utilities_supplies_services":
-        advice.rules.append("Directive 2014/25/EU on utilities applies, as transposed into your national law.")
-        advice.warnings.append(
-            "The time limits in this course are those of Directive 2014/24/EU; "
-            "utilities follow their own rules: check Directive 2014/25/EU."
-        )
+    if category in ("concessions", "utilities_supplies_services"):
+        _say(advice, "rules", "concessions" if category == "concessions" else "utilities")
         return
     if category == "social_services":
-        advice.rules.append(
-            "The 'light regime' of Directive 2014/24/EU for social and other specific services "
-            "(Annex XIV) applies: lighter rules than the standard procedures, set out in your "
-            "national law."
-        )
-        advice.rules.append("Advertise the contract EU-wide in the Official Journal of the EU.")
-        advice.warnings.append(
-            "Under the light regime national law sets the procedure and its time limits, "
-            "so no minimum time limits are shown: check your national transposition."
-        )
+        _say(advice, "rules", "light-regime", social_services=f"€{_euro(fact_value('threshold-social_services'))}")
+        _say(advice, "warnings", "light-regime-no-limits")
         return
-    else:
-        advice.rules.append(
-            "Directive 2014/24/EU applies, as transposed into your national law: use one of its "
-            "procedures: open (Art. 27), restricted (Art. 28), competitive procedure with "
-            "negotiation (Art. 29), competitive dialogue (Art. 30) or innovation partnership "
-            "(Art. 31); negotiation without prior publication (Art. 32) only in exceptional cases."
-        )
-        advice.rules.append("Advertise the contract EU-wide in the Official Journal of the EU.")
-        advice.rules.append(
-            "Award to the most economically advantageous tender (MEAT, Art. 67): best "
-            "price-quality ratio, cost-effectiveness such as life-cycle costing (Art. 68), or "
-            "price or cost alone; your national law may ban or restrict price-only awards."
-        )
-        advice.rules.append("Respect the minimum time limits (Arts 27–28) below.")
+    _say(advice, "rules", "directive-applies")
+    _say(advice, "rules", "procedure-choice")
+    _say(advice, "rules", "advertise")
+    _say(advice, "rules", "meat")
+    _say(advice, "rules", "time-limits")
     chosen = advice.procedure
+    if chosen is not None and procedure(chosen).available != "free":
+        p = procedure(chosen)
+        advice.warnings.append(f"The {p.name} may be used only if: {p.condition} ({p.article}).")
     if chosen in (None, "open"):
         advice.time_limits += open_time_limits(e_submission, pin_published, urgent)
     if chosen in (None, "restricted"):
-        advice.time_limits += restricted_time_limits(advice.buyer_type, pin_published, urgent)
-        if e_submission:
-            advice.warnings.append(
-                "Art. 28 also allows shorter restricted-procedure limits when tenders are "
-                "submitted electronically; this course's table does not give them: check "
-                "your national transposition."
-            )
+        advice.time_limits += restricted_time_limits(advice.buyer_type, pin_published, urgent, e_submission)
     if chosen is not None and chosen not in ("open", "restricted"):
         advice.warnings.append(
-            f"This course's table gives minimum time limits for the open and restricted "
-            f"procedures only, not for the {procedure_names()[chosen]}: check your national "
-            "transposition."
+            f"This course's table gives minimum time limits for the open and restricted procedures only, not for "
+            f"the {procedure(chosen).name}: check Directive 2014/24/EU and your national transposition."
         )
-    advice.sources += sorted({t.source for t in advice.time_limits})
 
 
-def _rules_below(advice: Advice, category: str, value: float, threshold: int) -> None:
-    advice.rules.append(
-        "National procurement rules apply (your country's law and your city's own rules); "
-        "the Directive's procedures and time limits do not bind."
-    )
-    advice.rules.append("The EU Treaty principles still bind: transparency, equal treatment and non-discrimination.")
+def _rules_below(advice: Advice, value: float, threshold: int, period) -> None:
+    _say(advice, "rules", "below-national")
+    _say(advice, "rules", "below-cross-border")
     if value >= threshold * (1 - NEAR_THRESHOLD_PCT / 100):
         advice.warnings.append(
             f"The estimate is within {NEAR_THRESHOLD_PCT}% of the threshold: check it carefully "
             "(all years, options and lots), because a value at or above the threshold "
             "brings in the Directive (course design: this warning)."
         )
-    advice.reminders.append(
-        "Examples of national room below the threshold: Rotterdam may invite a selected "
-        "group of 3–5 (local) companies instead of advertising openly below €221,000; "
-        "Finland, by contrast, requires national publication above €60,000. "
-        "Source: https://build-procurement.eu/?p=4070"
+    sub_central = period.values["supplies_services_sub_central"]
+    _say(advice, "reminders", "rotterdam", sub_central=f"€{_euro(sub_central)}")
+    _say(
+        advice,
+        "reminders",
+        "finland",
+        finland_supplies=f"€{_euro(fact_value('finland-national-threshold-supplies-services'))}",
+        finland_works=f"€{_euro(fact_value('finland-national-threshold-works'))}",
     )
 
 
 def _reminders(advice: Advice, category: str) -> None:
-    if category in ("works", "supplies_services_sub_central", "supplies_services_central", "social_services"):
-        if advice.above_threshold and category != "social_services":
-            advice.reminders.append(
-                "Lots, 'divide or explain' (Art. 46): consider dividing the contract into "
-                "lots, and state your reasons if you do not. Lots raise SMEs' chances of "
-                "winning (DG GROW study)."
-            )
+    if category in STANDARD_CATEGORIES:
+        if advice.above_threshold:
+            _say(advice, "reminders", "lots")
         else:
             advice.reminders.append(
-                "Lots help SMEs win contracts (DG GROW study); under the Directive's standard "
-                "procedures Art. 46 makes you consider them and explain a decision not to "
-                "divide."
+                "Lots help SMEs win contracts; above the threshold Art. 46(1) of Directive 2014/24/EU makes you "
+                "consider them and explain a decision not to divide."
             )
     if category in ("supplies_services_sub_central", "supplies_services_central"):
-        advice.reminders.append(
-            "If these are social or other specific services listed in Annex XIV, the "
-            "'light regime' applies instead, with a threshold of €750,000."
-        )
-    if category == "social_services":
-        advice.reminders.append(
-            "The light regime (threshold €750,000) is explained in Buying Social, 2nd "
-            "edition (2021), chapter 4, which also covers reserved contracts: "
-            "https://eur-lex.europa.eu/legal-content/AUTO/?uri=CELEX:52021XC0618(01)"
-        )
-    if advice.procedure == "innovation_partnership":
-        advice.reminders.append(
-            "Innovation partnership (Art. 31), new in the 2014 Directive, lets you develop "
-            "and then buy a solution the market does not yet offer. If you only need R&D "
-            "services, pre-commercial procurement (PCP) is the alternative (module 5)."
-        )
-    if advice.procedure == "negotiated_without_publication":
-        advice.reminders.append(
-            "The negotiated procedure without prior publication (Art. 32) is for "
-            "exceptional cases only; be ready to justify it."
-        )
+        _say(advice, "reminders", "annex-xiv", social_services=f"€{_euro(fact_value('threshold-social_services'))}")
+    if advice.above_threshold and category in STANDARD_CATEGORIES:
+        if advice.procedure == "innovation_partnership":
+            _say(advice, "reminders", "innovation-partnership")
+        if advice.procedure == "negotiated_without_publication":
+            _say(advice, "reminders", "negotiated-without-publication")

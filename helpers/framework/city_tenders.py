@@ -11,6 +11,7 @@ import pandas as pd
 from helpers.core.errors import LearnerError
 from helpers.data import load_table
 from helpers.framework.advice import advise
+from helpers.framework.procedures import open_minimum_days
 
 _CATEGORY_TO_CONTRACT_TYPE = {"works": "works", "goods": "supplies", "services": "services"}
 
@@ -21,10 +22,11 @@ def tenders_against_thresholds(
     """A city's tenders published in `year`, each with its EU threshold and verdict.
 
     For open procedures at or above the threshold, `days for tenders` (publication to
-    deadline) is compared with the 30-day minimum (electronic submission, no PIN, no
-    urgency): a shorter period is flagged for checking, not as a breach, because a PIN or
-    urgency allows 15 days.
+    deadline) is compared with the open procedure's minimum with electronic submission (30 days,
+    Art. 27(1) and (4) of Directive 2014/24/EU; no PIN, no urgency): a shorter period is flagged for
+    checking, not as a breach, because a PIN or urgency allows 15 days (Art. 27(2)-(3)).
     """
+    minimum = open_minimum_days(e_submission=True)
     needed = {
         "tender_id",
         "city",
@@ -51,8 +53,8 @@ def tenders_against_thresholds(
         advice = advise(kind, t.estimated_value_eur, buyer_type, pd.Timestamp(t.publication_date).date())
         days = (pd.Timestamp(t.submission_deadline) - pd.Timestamp(t.publication_date)).days
         flag = ""
-        if advice.above_threshold and t.procedure == "open" and days < 30:
-            flag = "under 30 days: was a PIN published or urgency justified?"
+        if advice.above_threshold and t.procedure == "open" and days < minimum:
+            flag = f"under {minimum} days: was a PIN published or urgency justified?"
         rows.append(
             {
                 "tender": t.tender_id,

@@ -1,13 +1,16 @@
 """The EU procurement thresholds: which threshold applies to a purchase, by contract type, buyer type
-and date, with each period's source (`course/content/framework_thresholds.yaml`).
+and date, with each period's source. The categories are in `course/content/framework_thresholds.yaml`;
+the amounts and their periods in the legal facts table (`legal_facts.yaml`, `helpers.framework.facts`).
 
 The Directive applies when a purchase's estimated value is equal to or greater than the threshold.
-Thresholds are revised every two years; the course's table covers 2022 to 2027.
+The thresholds for works and for supplies and services are revised every two years; the course's table
+covers 2022 to 2027. The light-regime threshold (Art. 4(d)) is fixed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,11 +19,13 @@ from helpers.core.content import content_file, items
 from helpers.core.errors import LearnerError
 from helpers.core.fmt import money
 from helpers.core.values import as_date
+from helpers.framework.facts import legal_facts
 from helpers.learning.registry import self_check
 
 THRESHOLDS_FILE = "framework_thresholds"
 CONTRACT_TYPES = ("works", "supplies", "services", "social_services", "concession")
 BUYER_TYPES = ("sub_central", "central", "utility")
+_REGULATION = re.compile(r"Delegated Regulation \(EU\) \d{4}/\d+")
 
 
 @dataclass(frozen=True)
@@ -32,31 +37,35 @@ class ThresholdPeriod:
     end: dt.date
     values: dict[str, int]
     source: str
+    articles: dict[str, str]
+
+
+def _label(start: dt.date, end: dt.date) -> str:
+    return f"{start.year}–{str(end.year)[2:]}"
 
 
 def threshold_periods() -> tuple[ThresholdPeriod, ...]:
-    """The periods in the course's table, oldest first, each with its threshold per category."""
-    periods: dict[str, ThresholdPeriod] = {}
-    for item in items(THRESHOLDS_FILE):
-        label = item["period"]
-        if label not in periods:
-            periods[label] = ThresholdPeriod(
-                label,
-                as_date(item["valid_from"], "valid_from"),
-                as_date(item["valid_to"], "valid_to"),
-                {},
-                item["source"],
-            )
-        periods[label].values[item["category"]] = int(item["amount_eur"])
-    return tuple(sorted(periods.values(), key=lambda p: p.start))
+    """The periods in the legal facts table, oldest first, each with its threshold per category (the fixed
+    light-regime threshold in every period) and the delegated regulation that set the period's figures."""
+    facts = [f for f in legal_facts().values() if f.category]
+    dated = sorted({(f.valid_from, f.valid_to) for f in facts if f.valid_from is not None})
+    periods = []
+    for start, end in dated:
+        values, articles = {}, {}
+        for f in facts:
+            if f.valid_from is None or (f.valid_from, f.valid_to) == (start, end):
+                values[f.category] = int(f.value)
+                articles[f.category] = f.citation
+        main = next(f for f in facts if f.category == "supplies_services_sub_central" and f.valid_from == start)
+        regulation = _REGULATION.search(main.article)
+        source = f"Commission {regulation.group(0)}: {main.source}" if regulation else main.source
+        periods.append(ThresholdPeriod(_label(start, end), start, end, values, source, articles))
+    return tuple(periods)
 
 
 def categories() -> dict[str, str]:
     """Each category of contract (key) with its name in the learner's words, in the table's order."""
-    names: dict[str, str] = {}
-    for item in items(THRESHOLDS_FILE):
-        names.setdefault(item["category"], item["name"])
-    return names
+    return {item["id"]: item["name"] for item in items(THRESHOLDS_FILE)}
 
 
 def thresholds_page() -> str:
@@ -65,8 +74,8 @@ def thresholds_page() -> str:
 
 
 def thresholds_note() -> str:
-    """What the thresholds are: euro, net of VAT, revised every two years."""
-    return content_file(THRESHOLDS_FILE)["note"]
+    """What the thresholds are: euro, net of VAT, revised every two years (the light regime's is fixed)."""
+    return " ".join(content_file(THRESHOLDS_FILE)["note"].split())
 
 
 def thresholds_table() -> pd.DataFrame:
@@ -130,7 +139,7 @@ def threshold_category(contract_type: str, buyer_type: str) -> str:
         )
     for item in items(THRESHOLDS_FILE):
         if contract_type in item["contract_types"] and buyer_type in item["buyer_types"]:
-            return item["category"]
+            return item["id"]
     if buyer_type == "utility":
         raise LearnerError(
             f"the course's threshold table gives utilities' thresholds for supplies and services only, "

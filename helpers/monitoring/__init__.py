@@ -9,7 +9,9 @@ monitoring report with its exports, and the returns-file check.
   `default_contract`, `period_options`, `rag_counts`
 - `returns`: `read_kpi_returns` (its findings are `helpers.ui.messages.Issue`s)
 - `handover`: `ROLES`, `handover_checklist`, `review_dates`, `reprocurement_planning_date`
-- `widgets`: `monitoring_dashboard` (the dashboard tool), `build_dashboard`
+- `modification`: `Modification`, `check_modification`, `de_minimis_limit` ("may I change this contract?",
+  Art. 72 of Directive 2014/24/EU); self-check `modification-de-minimis-limit`
+- `widgets`: `monitoring_dashboard` (the dashboard tool), `build_dashboard`, `modification_checker`
 - `cli`: `python -m helpers check-returns`
 
 Sourced and course-design constants live in `course/content/monitoring_*.yaml`.
@@ -41,6 +43,7 @@ from helpers.monitoring.kpis import (
     rag_statuses,
     service_credits,
 )
+from helpers.monitoring.modification import Modification, ModificationAnswer, check_modification, de_minimis_limit
 from helpers.monitoring.report import (
     credits_in_year,
     export_monitoring_report,
@@ -51,6 +54,7 @@ from helpers.monitoring.report import (
 )
 from helpers.monitoring.returns import read_kpi_returns
 from helpers.monitoring.social_value import SV_BEHIND_TOLERANCE_PCT, social_value_path, social_value_progress
+from helpers.monitoring.widgets.modification_checker import modification_checker
 from helpers.monitoring.widgets.monitoring_dashboard import build_dashboard, monitoring_dashboard
 from helpers.ui.messages import Issue
 
@@ -58,14 +62,18 @@ __all__ = [
     "ALERT_SEVERITY",
     "DEFAULT_CONTRACT",
     "Issue",
+    "Modification",
+    "ModificationAnswer",
     "ROLES",
     "RagRules",
     "SV_BEHIND_TOLERANCE_PCT",
     "alerts",
     "amber_limits",
     "build_dashboard",
+    "check_modification",
     "contract_view",
     "credits_in_year",
+    "de_minimis_limit",
     "default_contract",
     "expected_months",
     "export_monitoring_report",
@@ -74,6 +82,7 @@ __all__ = [
     "kpi_status",
     "latest_month",
     "load_monitoring_tables",
+    "modification_checker",
     "monitoring_dashboard",
     "monitoring_report",
     "month_in_brief",

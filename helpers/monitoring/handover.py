@@ -159,7 +159,7 @@ def handover_checklist(
         "Hand-over checklist",
         paragraphs=[
             "The procurement team hands the contract to the contract manager formally before go-live "
-            "(Scottish Procurement Journey, domain brief §5). Tick each item at the hand-over meeting:"
+            "(Scottish Procurement Journey, a good-practice guide). Tick each item at the hand-over meeting:"
         ],
         bullets=[
             "[ ] Signed contract, tender documents and the winning bid handed over",

@@ -325,7 +325,7 @@ def engagement_plan_report(
         "Timeline",
         paragraphs=[
             "Counted back from the contract start. Rows marked 'legal minimum' use "
-            "the Directive's time limits (brief §3.2); 'course design' rows are "
+            "the time limits of Directive 2014/24/EU (Arts 27-28); 'course design' rows are "
             "allowances to adjust."
         ],
         table=shown[["milestone", "date", "basis"]],

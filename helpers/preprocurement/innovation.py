@@ -1,7 +1,9 @@
-"""Innovation potential: the course's seven-item rubric (brief §6.2, a course design inspired by Turku),
-the total and profile, and a suggested procurement route with the rule that chose it.
+"""Innovation potential: the course's seven-item rubric (a course design inspired by Turku), the total and
+profile, and a suggested procurement route with the rule that chose it, the legal condition that must hold for
+that route and its article (Directive 2014/24/EU: Art. 26 for the ordinary procedures, Art. 31(1) for the
+innovation partnership, Art. 14 for pre-commercial procurement outside the Directive).
 
-The rubric, the route rules, the profiles and the example scorings are in `course/content/`
+The rubric, the route rules with their conditions, the profiles and the example scorings are in `course/content/`
 (`preprocurement_innovation_rubric.yaml`, `preprocurement_innovation_routes.yaml`,
 `preprocurement_innovation_profiles.yaml`, `preprocurement_innovation_examples.yaml`).
 """
@@ -22,9 +24,36 @@ ROUTES = (
     "standard tender",
     "market dialogue with functional specifications",
     "competitive dialogue",
+    "public procurement of innovative solutions (PPI)",
     "innovation partnership",
     "pre-commercial procurement",
 )
+NOT_KNOWN = (
+    "Not known to this tool: how your national law transposed these procedures, whether the legal condition "
+    "holds for your purchase (record why it does), and, for pre-commercial procurement, the State-aid and "
+    "intellectual-property terms you set."
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route with the legal condition that must hold for it and the article that sets that condition."""
+
+    name: str
+    rule: str
+    condition: str
+    article: str
+
+
+@cache
+def routes() -> dict[str, Route]:
+    """Each route by name, with its rule, legal condition and article (`preprocurement_innovation_routes.yaml`)."""
+    return {
+        item["route"]: Route(
+            item["route"], " ".join(item["rule"].split()), " ".join(item["condition"].split()), item["article"]
+        )
+        for item in items("preprocurement_innovation_routes")
+    }
 
 
 @dataclass(frozen=True)
@@ -98,7 +127,7 @@ _CONTENT = {
     "RUBRIC_NOTE": rubric_note,
     "RUBRIC_SOURCES": rubric_sources,
     # the route rules (course design), in the order they are applied
-    "ROUTE_RULES": lambda: tuple(item["rule"] for item in items("preprocurement_innovation_routes")),
+    "ROUTE_RULES": lambda: tuple(" ".join(item["rule"].split()) for item in items("preprocurement_innovation_routes")),
 }
 
 
@@ -126,6 +155,21 @@ class Assessment:
     @property
     def max_total(self) -> int:
         return max_total()
+
+    @property
+    def condition(self) -> str:
+        """The legal condition that must hold for the suggested route."""
+        return routes()[self.route].condition
+
+    @property
+    def article(self) -> str:
+        """The article that sets the route's legal condition."""
+        return routes()[self.route].article
+
+    @property
+    def legal_basis(self) -> str:
+        """One line: the article applied and what the tool cannot know."""
+        return f"Applied: {self.article}. {NOT_KNOWN}"
 
     def to_dict(self) -> dict:
         return {"name": self.name, "scores": dict(self.scores), "notes": dict(self.notes)}
@@ -167,32 +211,34 @@ def _route(s: Mapping[str, int], total: int) -> tuple[str, str]:
     """The suggested route and the reason naming the rule that chose it (rules applied in order)."""
     if total <= standard_max_total():
         return ROUTES[0], (
-            f"Rule 1: a total of {standard_max_total()} or less suggests a well-run standard tender; "
-            "good specifications and award criteria matter more than a special procedure."
+            f"Rule 1: a total of {standard_max_total()} or less suggests a well-run standard tender (open or "
+            "restricted procedure); good specifications and award criteria matter more than a special procedure."
+        )
+    if s["market_maturity"] == 3 and s["value_duration"] == 3 and s["readiness"] >= 2:
+        return ROUTES[4], (
+            "Rule 2: no solution on the market meets the need, and the purchase is large and long enough, with "
+            "the organisation ready, to develop a solution and then buy it at scale: an innovation partnership "
+            "covers both in one procedure (Art. 31)."
         )
     if s["market_maturity"] == 3:
-        return ROUTES[4], (
-            "Rule 2: no solution exists yet, so R&D is needed. Pre-commercial procurement buys R&D "
-            "services with risk-benefit sharing and competitive development in phases (design, "
-            "prototype, test series), kept separate from any later purchase (brief §3.3)."
+        return ROUTES[5], (
+            "Rule 3: no solution exists yet, so R&D is needed. Pre-commercial procurement buys R&D services "
+            "with risk-benefit sharing and competitive development in phases (design, prototype, test series), "
+            "kept separate from any later purchase; it falls outside the Directive (Art. 14)."
         )
-    if s["market_maturity"] == 2 and s["value_duration"] >= 2:
+    if s["market_maturity"] == 2:
         return ROUTES[3], (
-            "Rule 3: solutions are near the market and the purchase is large or long enough to "
-            "develop and then buy: an innovation partnership (Art. 31) covers both in one procedure."
+            "Rule 4: solutions are near the market (pilots or small quantities), so no R&D needs to be bought: "
+            "buy the innovative solution through an ordinary procedure, with market consultation, functional "
+            "requirements and room for variants."
         )
-    if s["market_maturity"] == 2 or s["need"] <= 1:
-        why = (
-            "the need is not yet clear enough to specify"
-            if s["need"] <= 1
-            else "solutions are near the market but the purchase is too small to develop then buy"
-        )
+    if s["need"] <= 1:
         return ROUTES[2], (
-            f"Rule 4: {why}; a competitive dialogue (Art. 30) lets the city shape the solution "
-            "with bidders before they tender."
+            "Rule 5: the need is not yet clear enough to specify; a competitive dialogue (Art. 30) lets the city "
+            "shape the solution with bidders, if a ground of Art. 26(4) holds."
         )
     return ROUTES[1], (
-        "Rule 5: solutions exist and the need is clear; talk to the market first (Art. 40), "
+        "Rule 6: solutions exist and the need is clear; talk to the market first (Art. 40), "
         "then tender with functional (outcome) specifications so bidders can offer new answers."
     )
 
@@ -213,9 +259,13 @@ def assess_innovation(scores: Mapping[str, Any], name: str = "", notes: Mapping[
     total = sum(s.values())
     profile = next(label for top, label in profiles() if total <= top)
     route, rule = _route(s, total)
-    reasons = [f"Total {total}/{max_total()} ({profile} innovation potential).", rule]
+    reasons = [
+        f"Total {total}/{max_total()} ({profile} innovation potential).",
+        rule,
+        f"Legal condition: {routes()[route].condition} ({routes()[route].article}).",
+    ]
     warnings = []
-    if route in ROUTES[3:] and s["readiness"] <= 1:
+    if route in ROUTES[4:] and s["readiness"] <= 1:
         warnings.append(
             "Readiness is low (0-1): secure a budget, an owner and specialist support before "
             "starting; a national competence centre for innovation procurement can help."

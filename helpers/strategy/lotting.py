@@ -136,9 +136,9 @@ def divide_or_explain(lots: Sequence[float] | int, reason: str = "") -> str:
     if count > 1:
         return (
             f"The contract is divided into {count} lots. Article 46 of Directive 2014/24/EU asks buyers to "
-            "consider lots; smaller lots lower the turnover and capacity a bidder needs, and a DG GROW study "
-            "found that dividing contracts into lots raises SMEs' chances of winning (brief §3.4)."
-            + (f" Reasons: {reason.strip()}" if reason.strip() else "")
+            "consider lots; smaller lots lower the turnover and capacity a bidder needs, and a study for the "
+            "European Commission (DG GROW, 2019) found that dividing contracts into lots raises SMEs' chances "
+            "of winning." + (f" Reasons: {reason.strip()}" if reason.strip() else "")
         )
     text = (
         "The contract is not divided into lots. Article 46 of Directive 2014/24/EU requires the buyer to "

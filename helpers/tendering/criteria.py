@@ -198,6 +198,7 @@ def _item_issues(item: DraftItem, index: int, entry: pd.Series | None, division:
             "technical_specification": "in the specification (a minimum every bid must meet)",
             "contract_performance_clause": "in a contract clause (what the winner must do)",
             "selection_criterion": "in the selection stage (pass or fail on the bidder)",
+            "reservation": "in the call for competition (it decides who may take part)",
         }[item.type]
         add(
             "error",
@@ -359,6 +360,7 @@ def draft_report(draft: CriteriaDraft, library: pd.DataFrame) -> Report:
             "None in this draft.",
         ),
         "selection_criterion": ("Selection criteria (about the tenderer, checked before award)", "None in this draft."),
+        "reservation": ("Reservation (who may take part, stated in the call for competition)", "None in this draft."),
     }
     for kind, (heading, empty) in headings.items():
         items = by_type[kind]

@@ -21,8 +21,15 @@ from helpers.core.errors import LearnerError
 from helpers.core.paths import course_dir
 
 THEMES = ("social", "green", "innovation", "gender", "local_economy_sme", "fair_work")
-TYPES = ("selection_criterion", "technical_specification", "award_criterion", "contract_performance_clause")
+TYPES = (
+    "reservation",
+    "selection_criterion",
+    "technical_specification",
+    "award_criterion",
+    "contract_performance_clause",
+)
 TYPE_LABELS = {
+    "reservation": "reservation (who may take part, Directive 2014/24/EU Art. 20 or 77)",
     "selection_criterion": "selection criterion",
     "technical_specification": "technical specification",
     "award_criterion": "award criterion",

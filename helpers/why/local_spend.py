@@ -25,7 +25,7 @@ AFTER_COLOUR = theme.OKABE_ITO["blue"]  # the bars after the shift
 # The estimator's parameters (module-level defaults of `local_spend_estimate`, so they stay in code);
 # the Northumberland study is also in the scale facts (`course/content/why_scale_facts.yaml`).
 LM3_SOURCE = "https://archive.urbact.eu/node/12306"
-RESPEND_RATE_WORKED_EXAMPLE = 0.40  # course design: the brief's worked example
+RESPEND_RATE_WORKED_EXAMPLE = 0.40  # course design: the course's LM3 worked example
 RESPEND_RATE_NORTHUMBERLAND_LOCAL = 0.76  # verified: local suppliers, Northumberland 2005
 RESPEND_RATE_NORTHUMBERLAND_NON_LOCAL = 0.36  # verified: non-local suppliers, same study
 

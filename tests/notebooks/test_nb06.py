@@ -56,7 +56,7 @@ def test_tendering_runs_for_valmora_2024_with_the_briefs_bids():
     assert "ERROR" not in run.text
     assert "Valmora has no featured tender with quality marks in the course data" in run.text
     key = run.cell_text("keep-output")
-    assert "Brief example bids A and B: relative formula, price weight 40" in key
+    assert "Course example bids A and B: relative formula, price weight 40" in key
     assert ranking_lines(score_bids(example_bids(), 40)) in key
     assert "1. A: 80.00 (price 40.00 + quality 40.00)" in key and "PV-T-" not in key
     assert "Valmora 2024: 5 tenders" in run.text

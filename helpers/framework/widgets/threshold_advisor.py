@@ -24,7 +24,7 @@ from helpers.core.fmt import money
 from helpers.core.paths import exports_dir
 from helpers.core.safety import escape_html
 from helpers.framework.advice import Advice, advise
-from helpers.framework.procedures import procedure_names
+from helpers.framework.procedures import procedure, procedure_names
 from helpers.framework.thresholds import BUYER_TYPES, CONTRACT_TYPES, threshold_periods
 from helpers.ui import theme
 from helpers.ui.display import message_html, show_tool
@@ -97,6 +97,19 @@ def verdict_html(advice: Advice) -> str:
     )
 
 
+AVAILABILITY = {  # how the drop-down tells a free procedure from one that needs a legal ground
+    "free": "always available",
+    "condition": "only on a legal ground",
+    "exceptional": "exceptional cases only",
+}
+
+
+def procedure_label(key: str) -> str:
+    """'competitive dialogue (Art. 30): only on a legal ground, Art. 26(4)' for the drop-down."""
+    p = procedure(key)
+    return f"{p.name}: {AVAILABILITY[p.available]}, {p.article}"
+
+
 def _bullets(heading: str, items: list[str]) -> str:
     if not items:
         return ""
@@ -122,8 +135,13 @@ def advice_html(advice: Advice) -> str:
     return (
         f"<div class='spw-advice'>{_bullets('Rules that apply', advice.rules)}{limits}"
         f"{_bullets('Reminders', advice.reminders)}{_bullets('Check', advice.warnings)}"
-        f"{_bullets('Sources', advice.sources)}</div>"
+        f"{legal_basis_html(advice)}{_bullets('Sources', advice.sources)}</div>"
     )
+
+
+def legal_basis_html(advice: Advice) -> str:
+    """The one line that says which articles the advice applied and what only national law can tell."""
+    return f"<p class='spw-legal-basis'><i>{escape_html(advice.legal_basis)}</i></p>"
 
 
 def save_advice(advice: Advice, folder: Path | None = None) -> Path:
@@ -138,6 +156,7 @@ def save_advice(advice: Advice, folder: Path | None = None) -> Path:
     if advice.time_limits:
         report.add("Minimum time limits", table=time_limits_view(advice))
     report.add("Reminders", bullets=advice.reminders + advice.warnings)
+    report.add("Legal basis", paragraphs=[advice.legal_basis])
     report.add("Sources", bullets=advice.sources)
     stem = f"threshold_advice_{advice.contract_type}_{advice.on_date.isoformat()}_{advice.estimated_value_eur:.0f}"
     return save_report(report, (folder or exports_dir()) / f"{stem}.md")
@@ -228,7 +247,7 @@ class ThresholdAdvisor(Tool):
         )
         self.procedure = w.Dropdown(
             options=[("(not chosen yet: show open and restricted)", ANY_PROCEDURE)]
-            + [(n, k) for k, n in procedure_names().items()],
+            + [(procedure_label(k), k) for k in procedure_names()],
             value=ANY_PROCEDURE,
             description="Procedure",
             style=wide,

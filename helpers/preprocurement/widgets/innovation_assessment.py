@@ -1,6 +1,7 @@
 """`innovation_assessment()`: the seven-item rubric (course design) with each score's meaning shown, the
-total, a profile chart and the suggested route; save named assessments and compare them. Headless
-(papermill) it shows the running purchase's profile and route and a comparison of three purchases."""
+total, a profile chart and the suggested route with the legal condition that must hold for it and its article
+(one line names what the tool cannot know); save named assessments and compare them. Headless (papermill)
+it shows the running purchase's profile and route and a comparison of three purchases."""
 
 from __future__ import annotations
 
@@ -63,7 +64,8 @@ def route_html(assessment: Assessment) -> str:
     return (
         f"<div class='spw-route'><b>Suggested route: {escape_html(assessment.route)}</b> "
         f"(total {assessment.total}/{max_total()}, {escape_html(assessment.profile)} innovation potential)"
-        f"<ul>{reasons}{warnings}</ul></div>"
+        f"<ul>{reasons}{warnings}</ul>"
+        f"<p class='spw-legal-basis'><i>{escape_html(assessment.legal_basis)}</i></p></div>"
     )
 
 

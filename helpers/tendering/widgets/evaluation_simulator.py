@@ -52,8 +52,8 @@ def source_options() -> list[tuple[str, str]]:
     """The bids the simulator can score: each featured tender, the brief's examples, the learner's own."""
     options = [(f"Tender {t}: {tender_info(t)['title']}", f"tender:{t}") for t in featured_tenders()]
     return options + [
-        ("Brief example: bids A and B", EXAMPLE_AB),
-        ("Brief example: bids A, B and C", EXAMPLE_ABC),
+        ("Course example: bids A and B", EXAMPLE_AB),
+        ("Course example: bids A, B and C", EXAMPLE_ABC),
         ("My bids (the form or an uploaded CSV below)", MINE),
     ]
 
@@ -81,7 +81,7 @@ class EvaluationSimulator(Tool):
             tender_info(tender_id)  # a clear message for an unknown id
             raise LearnerError(
                 f"tender {tender_id} has no quality marks in the course data",
-                fix="Use one of: " + ", ".join(featured_tenders()) + ", or None for the brief's example",
+                fix="Use one of: " + ", ".join(featured_tenders()) + ", or None for the course's example",
             )
         self.city = city or (tender_info(tender_id)["city"] if tender_id else "portavera")
         self._controls(options, source)
@@ -237,7 +237,7 @@ class EvaluationSimulator(Tool):
                 h("4. How the winner depends on the price weight"),
                 self.sensitivity,
                 self.sensitivity_chart,
-                h("5. Rank reversal: the brief's bids A, B and C"),
+                h("5. Rank reversal: the course's example bids A, B and C"),
                 w.HBox([self.reversal_formula, self.bid_c]),
                 self.reversal,
                 h("6. Abnormally low tenders"),
@@ -455,7 +455,7 @@ def static_evaluation_simulator(
     )
     scored = score_bids(bids, weight)
     ranges = winning_ranges(bids)
-    label = f"Tender {tender_id}" if tender_id else "The brief's example bids A and B"
+    label = f"Tender {tender_id}" if tender_id else "The course's example bids A and B"
     return [
         HTML(f"<b>{escape_html(label)}, relative formula. {escape_html(winner_sentence(scored, weight))}</b>"),
         ranking_table(scored),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from helpers.core.content import items
 from helpers.core.errors import LearnerError
 from helpers.framework.advice import advise
 
@@ -77,3 +78,48 @@ def test_summary_is_plain_text_with_verdict_and_sources():
     assert "at or above the EU threshold of €221,000" in text
     assert "net of VAT" in text and "2024–25" in text
     assert "https://" in text
+
+
+# -- the law behind each statement (issue 12) -------------------------------------------------------------
+def test_below_threshold_principles_bind_only_with_cross_border_interest():
+    advice = advise("works", 100_000, "sub_central", "2026-03-01")
+    principles = next(r for r in advice.rules if "cross-border interest" in r)
+    assert "equal treatment, non-discrimination and transparency" in principles
+    assert "C-507/03" in principles and "2006/C 179/02" in principles
+    assert "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:62003CJ0507" in advice.sources
+    reminders = " ".join(advice.reminders)
+    # Rotterdam's limit was the 2024-25 threshold; from 2026 the threshold is €216,000 (Delegated Regulation 2025/2152)
+    assert "€221,000, the 2024–25 threshold" in reminders and "from 2026 that threshold is €216,000" in reminders
+    # Finland, Act 1397/2016 s. 25: €60,000 supplies and services, €150,000 works
+    assert "€60,000 for supplies and services and €150,000 for works" in reminders
+
+
+def test_above_threshold_procedure_choice_names_each_legal_ground():
+    advice = advise("services", 250_000, "sub_central", "2026-03-01")
+    choice = next(r for r in advice.rules if r.startswith("Choose a procedure"))
+    assert "open and restricted procedures are always available" in choice
+    assert "need a ground of Art. 26(4)" in choice and "Art. 31(1)" in choice and "Art. 32" in choice
+    assert "(Directive 2014/24/EU, Art. 26(2), 26(4), 26(6), 31(1) and 32)" in choice
+
+
+def test_each_answer_has_one_legal_basis_line():
+    above = advise("services", 250_000, "sub_central", "2026-03-01")
+    assert above.legal_basis.startswith(
+        "Applied: Directive 2014/24/EU Arts 1, 4, 5, 26–28, 31, 32, 46, 47, 49, 51, 67, 74; the threshold set by "
+        "Delegated Regulation (EU) 2025/2152. Not known to this tool:"
+    )
+    assert "\n" not in above.legal_basis and above.legal_basis in above.summary()
+    below = advise("services", 50_000, "sub_central", "2025-06-01")
+    assert (
+        "Delegated Regulation (EU) 2023/2495" in below.legal_basis
+        and "Finnish Act 1397/2016, s. 25" in below.legal_basis
+    )
+    social = advise("social_services", 800_000, "sub_central", "2026-03-01")
+    assert "Arts 74, 75(1) and 76(1)" in " ".join(social.rules) and "fixed in the Directive" in " ".join(social.rules)
+
+
+def test_every_advisor_statement_cites_an_article_and_eur_lex_or_a_national_text():
+    for item in items("framework_rules"):
+        assert item["article"], item["id"]
+        if item["status"] != "course design":
+            assert any(d in item["source"] for d in ("eur-lex.europa.eu", "finlex.fi", "build-procurement.eu")), item

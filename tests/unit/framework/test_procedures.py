@@ -1,4 +1,5 @@
-"""Module 2: the procedures and the minimum time limits of the open and restricted procedures (brief §3.2)."""
+"""Module 2: the procedures, when each may be used (Art. 26), and the minimum time limits of the open and
+restricted procedures (Arts 27-28 of Directive 2014/24/EU)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pytest
 from helpers.core.content import by_id, items
 from helpers.framework import procedures
 from helpers.framework.advice import advise
+from helpers.learning.registry import computation
 
 
 @pytest.mark.parametrize(
@@ -40,37 +42,56 @@ def test_open_procedure_minimum_days(e_submission, pin, urgent, days):
 def test_restricted_central_buyer():
     advice = advise("supplies", 500_000, "central", "2025-06-01", procedure="restricted")
     days = [(t.step, t.minimum_days) for t in advice.time_limits]
-    assert days == [("requests to participate", 30), ("receipt of tenders", 30)]
+    # Art. 28(1); Art. 28(2) less the 5 days of Art. 28(5) for electronic submission
+    assert days == [("requests to participate", 30), ("receipt of tenders", 25)]
+    paper = advise("supplies", 500_000, "central", "2025-06-01", procedure="restricted", e_submission=False)
+    assert [t.minimum_days for t in paper.time_limits] == [30, 30]
+    assert [t.article for t in paper.time_limits] == [
+        "Directive 2014/24/EU, Art. 28(1)",
+        "Directive 2014/24/EU, Art. 28(2)",
+    ]
 
 
 def test_restricted_after_pin_allows_ten_days_for_tenders():
     advice = advise("supplies", 500_000, "central", "2025-06-01", procedure="restricted", pin_published=True)
-    assert [t.minimum_days for t in advice.time_limits] == [30, 10]
+    assert [t.minimum_days for t in advice.time_limits] == [30, 10]  # Art. 28(3): no further 5-day cut
 
 
-def test_restricted_sub_central_may_agree_tender_deadline():
+def test_restricted_sub_central_agreement_is_a_member_state_option():
     advice = advise("services", 500_000, "sub_central", "2025-06-01", procedure="restricted")
-    tenders = advice.time_limits[1]
-    assert tenders.minimum_days == 10 and "agree" in tenders.rule
+    requests, tenders, option = advice.time_limits
+    assert (requests.minimum_days, tenders.minimum_days) == (30, 25)  # the Directive's floor applies by default
+    assert option.minimum_days is None and option.step == "receipt of tenders (Member State option)"
+    assert option.rule.startswith("only if your national law uses this option") and "at least 10 days" in option.rule
+    assert option.rule.endswith("Otherwise: 25 days (Art. 28(4))")
 
 
-def test_restricted_urgency_is_flagged_not_invented():
+def test_restricted_urgency_uses_art_28_6():
     advice = advise("supplies", 500_000, "central", "2025-06-01", procedure="restricted", urgent=True)
-    urgency = [t for t in advice.time_limits if t.step == "urgency"]
-    assert len(urgency) == 1 and urgency[0].minimum_days is None
+    assert [(t.step, t.minimum_days) for t in advice.time_limits] == [
+        ("requests to participate (urgency)", 15),
+        ("receipt of tenders (urgency)", 10),
+    ]
+    assert advice.time_limits[0].article == "Directive 2014/24/EU, Art. 28(6)(a)"
 
 
 def test_no_procedure_chosen_shows_open_and_restricted():
     advice = advise("works", 6_000_000, "sub_central", "2026-06-01")
-    assert [t.procedure for t in advice.time_limits] == ["open", "restricted", "restricted"]
+    assert [t.procedure for t in advice.time_limits] == ["open", "restricted", "restricted", "restricted"]
     assert "30 days" in advice.summary()
 
 
-def test_other_procedures_get_no_invented_time_limits():
+def test_other_procedures_get_no_invented_time_limits_and_state_their_condition():
     advice = advise("services", 500_000, "sub_central", "2025-06-01", procedure="innovation_partnership")
     assert advice.time_limits == []
-    assert any("Art. 31" in r for r in advice.reminders)
+    assert any("Art. 31(1)" in r and "pre-commercial procurement" in r for r in advice.reminders)
     assert any("open and restricted procedures only" in w for w in advice.warnings)
+    condition = next(w for w in advice.warnings if "may be used only if" in w)
+    assert "already available on the market" in condition and "Art. 31(1)" in condition
+    dialogue = advise("services", 500_000, "sub_central", "2025-06-01", procedure="competitive_dialogue")
+    assert any("may be used only if" in w and "Art. 26(4)" in w for w in dialogue.warnings)
+    open_ = advise("services", 500_000, "sub_central", "2025-06-01", procedure="open")
+    assert not any("may be used only if" in w for w in open_.warnings)
 
 
 def test_below_threshold_has_no_time_limits():
@@ -87,44 +108,44 @@ def test_procedures_content_file():
         "innovation_partnership": "innovation partnership (Art. 31)",
         "negotiated_without_publication": "negotiated procedure without prior publication (Art. 32)",
     }
-    assert procedures.procedures() == (
-        "open",
-        "restricted",
-        "competitive_negotiation",
-        "competitive_dialogue",
-        "innovation_partnership",
-        "negotiated_without_publication",
-    )
-    assert {p["status"] for p in items(procedures.PROCEDURES_FILE)} == {"unverified"}
+    assert procedures.freely_available() == ("open", "restricted")  # Art. 26(2)
+    assert {k: procedures.procedure(k).article for k in procedures.procedures()} == {
+        "open": "Art. 26(2)",
+        "restricted": "Art. 26(2)",
+        "competitive_negotiation": "Art. 26(4)",
+        "competitive_dialogue": "Art. 26(4)",
+        "innovation_partnership": "Art. 26(3) and Art. 31(1)",
+        "negotiated_without_publication": "Art. 26(6) and Art. 32",
+    }
+    assert procedures.procedure("negotiated_without_publication").available == "exceptional"
+    assert {p["status"] for p in items(procedures.PROCEDURES_FILE)} == {"verified"}
+    assert {p["source"] for p in items(procedures.PROCEDURES_FILE)} == {procedures.DIRECTIVE_2014_24}
 
 
-def test_time_limits_content_file():
+def test_time_limits_content_file_reads_every_number_from_the_facts_table():
     limits = by_id(procedures.TIME_LIMITS_FILE)
-    assert {k: (v["procedure"], v["step"], v["days"]) for k, v in limits.items()} == {
-        "open-standard": ("open", "receipt of tenders", 35),
-        "open-electronic": ("open", "receipt of tenders", 30),
-        "open-pin": ("open", "receipt of tenders", 15),
-        "open-urgent": ("open", "receipt of tenders", 15),
-        "open-pin-and-urgent": ("open", "receipt of tenders", 15),
-        "restricted-requests": ("restricted", "requests to participate", 30),
-        "restricted-tenders": ("restricted", "receipt of tenders", 30),
-        "restricted-tenders-pin": ("restricted", "receipt of tenders", 10),
-        "restricted-tenders-sub-central": ("restricted", "receipt of tenders", 10),
-        "restricted-urgency": ("restricted", "urgency", None),
+    days = {k: procedures._limit(k).minimum_days for k in limits}
+    assert days == {
+        "open-standard": 35,
+        "open-electronic": 30,
+        "open-pin": 15,
+        "open-urgent": 15,
+        "open-pin-and-urgent": 15,
+        "restricted-requests": 30,
+        "restricted-tenders": 30,
+        "restricted-tenders-electronic": 25,
+        "restricted-tenders-pin": 10,
+        "restricted-tenders-sub-central": None,
+        "restricted-requests-urgency": 15,
+        "restricted-tenders-urgency": 10,
     }
-    assert limits["open-electronic"]["rule"] == (
-        "35 days from the notice, 5 days less because tenders may be submitted electronically"
+    assert not any("days" in item for item in limits.values())  # no number written twice
+    assert {v["source"] for v in limits.values()} == {"https://eur-lex.europa.eu/eli/dir/2014/24/oj"}
+    assert {v["status"] for v in limits.values()} == {"verified"}
+    assert procedures._limit("open-electronic").rule == (
+        "35 days from the notice, 5 days less because the buyer accepts electronic submission of tenders "
+        "(Art. 27(1) and (4))"
     )
-    assert {v["source"] for k, v in limits.items() if k.startswith("open")} == {
-        "https://www.legislation.gov.uk./ssi/2015/446/regulation/28/data.html"
-    }
-    assert {v["source"] for k, v in limits.items() if k.startswith("restricted") and "sub-central" not in k} == {
-        "https://www.legislation.gov.uk/eudr/2014/24/article/28/2020-01-31"
-    }
-    assert limits["restricted-tenders-sub-central"]["source"] == (
-        "https://bevanbrittan.com/insights/articles/2014/statutorytimelimitsunderthepublicsectordirective"
-    )
-    assert {v["status"] for v in limits.values()} == {"unverified"}
 
 
 def test_exported_sources_are_the_content_files():
@@ -134,17 +155,7 @@ def test_exported_sources_are_the_content_files():
     assert procedures.SUB_CENTRAL_AGREEMENT_SOURCE == limits["restricted-tenders-sub-central"]["source"]
 
 
-def test_restricted_sub_central_rule_names_the_standard_limit():
-    [requests, tenders] = procedures.restricted_time_limits("sub_central", pin_published=True)
-    assert tenders.rule == (
-        "sub-central buyers may agree the tender deadline with the selected candidates; without "
-        "agreement at least 10 days. Standard limit: 10 days after a qualifying prior information "
-        "notice (PIN)"
-    )
-    assert requests == procedures.TimeLimit(
-        "restricted",
-        "requests to participate",
-        30,
-        "30 days from the contract notice",
-        procedures.RESTRICTED_LIMITS_SOURCE,
-    )
+def test_restricted_tender_days_self_check():
+    assert computation("restricted-tender-days")(e_submission=True) == 25
+    assert computation("restricted-tender-days")(e_submission=False) == 30
+    assert computation("restricted-tender-days")(pin_published=True) == 10

@@ -59,9 +59,13 @@ def test_verdict_html_and_time_limits():
     below = advise("services", 215_999, "sub_central", "2026-03-01")
     assert "Below the EU threshold: €215,999 &lt; €216,000" in verdict_html(below)
     limits = time_limits_view(above)
-    assert limits["minimum"].tolist() == ["30 days", "30 days", "10 days"]  # open; restricted x2 (sub-central)
+    # open (Art. 27(4)); restricted requests (Art. 28(1)), tenders (Art. 28(5)), the Art. 28(4) option
+    assert limits["minimum"].tolist() == ["30 days", "30 days", "25 days", "see rule"]
     urgent = time_limits_view(advise("services", 250_000, "sub_central", "2026-03-01", urgent=True))
-    assert urgent["minimum"].tolist() == ["15 days", "30 days", "10 days", "see rule"]
+    assert urgent["minimum"].tolist() == ["15 days", "15 days", "10 days", "see rule"]  # Arts 27(3), 28(6)
+    html = advice_html(above)
+    assert "spw-legal-basis" in html and "Applied: Directive 2014/24/EU Arts" in html
+    assert "Delegated Regulation (EU) 2025/2152" in html and "Not known to this tool" in html
 
 
 def test_thresholds_display():
@@ -98,6 +102,10 @@ def test_options_change_the_time_limits(advisor):
     assert "<td>15 days</td>" in advisor.details.value
     advisor.procedure.value = "competitive_dialogue"
     assert "spw-time-limits" not in advisor.details.value and "competitive dialogue (Art. 30)" in advisor.details.value
+    assert "may be used only if" in advisor.details.value and "Art. 26(4)" in advisor.details.value
+    labels = dict((k, label) for label, k in advisor.procedure.options)
+    assert labels["open"] == "open procedure (Art. 27): always available, Art. 26(2)"
+    assert labels["competitive_dialogue"] == "competitive dialogue (Art. 30): only on a legal ground, Art. 26(4)"
 
 
 def test_bad_value_shows_a_message_and_no_stale_verdict(advisor):
@@ -118,6 +126,7 @@ def test_save_note_writes_markdown_only_on_click(advisor, work_dir):
     [note] = list(exports.glob("*.md"))
     text = note.read_text(encoding="utf-8")
     assert "at or above the EU threshold of €216,000" in text and "| 30 days |" in text
+    assert "## Legal basis" in text and "Not known to this tool" in text
     assert str(note) in advisor.saved_note.value
 
 

@@ -11,7 +11,7 @@ from helpers.core.errors import LearnerError
 from helpers.framework import thresholds
 from helpers.framework.advice import advise
 
-# (contract type, buyer type, a date in the period, threshold) for every row of brief §3.1
+# (contract type, buyer type, a date in the period, threshold) for every category and period of the facts table
 CASES = [
     ("works", "sub_central", "2023-06-01", 5_382_000),
     ("works", "central", "2025-06-01", 5_538_000),
@@ -45,7 +45,7 @@ def test_threshold_and_verdict_around_it(contract, buyer, day, threshold):
     assert advise(contract, threshold + 1, buyer, day).above_threshold is True
 
 
-def test_services_city_examples_from_the_brief():
+def test_services_city_examples_around_the_threshold():
     assert not advise("services", 220_999, "sub_central", "2025-06-01").above_threshold
     assert advise("services", 221_000, "sub_central", "2025-06-01").above_threshold
     assert not advise("services", 215_999, "sub_central", "2026-03-01").above_threshold
@@ -81,7 +81,7 @@ def test_before_2022_is_refused():
         advise("services", 300_000, "sub_central", "2021-12-31")
 
 
-def test_thresholds_table_matches_brief():
+def test_thresholds_table_matches_the_facts():
     table = thresholds.thresholds_table().set_index("contract type")
     assert table.loc[thresholds.categories()["supplies_services_sub_central"]].tolist() == [215_000, 221_000, 216_000]
     assert table.loc[thresholds.categories()["utilities_supplies_services"]].tolist() == [431_000, 443_000, 432_000]
@@ -89,16 +89,9 @@ def test_thresholds_table_matches_brief():
     assert sources.loc[2, "from"] == "2026-01-01" and "2025/2152" in sources.loc[2, "source"]
 
 
-SOURCE_2024 = (
-    "https://single-market-economy.ec.europa.eu/single-market/public-procurement/"
-    "legal-rules-and-implementation/thresholds_en (published in the OJ on 16 Nov 2023, applying "
-    "from 1 Jan 2024)"
-)
-
-
-def test_thresholds_content_file():
-    rows = items(thresholds.THRESHOLDS_FILE)
-    amounts = {(r["category"], r["period"]): r["amount_eur"] for r in rows}
+def test_thresholds_come_from_the_legal_facts_table():
+    periods = thresholds.threshold_periods()
+    amounts = {(key, p.label): value for p in periods for key, value in p.values.items()}
     assert amounts == {
         ("works", "2022–23"): 5_382_000,
         ("works", "2024–25"): 5_538_000,
@@ -109,7 +102,7 @@ def test_thresholds_content_file():
         ("supplies_services_central", "2022–23"): 140_000,
         ("supplies_services_central", "2024–25"): 143_000,
         ("supplies_services_central", "2026–27"): 140_000,
-        ("social_services", "2022–23"): 750_000,
+        ("social_services", "2022–23"): 750_000,  # fixed in Art. 4(d), not revised
         ("social_services", "2024–25"): 750_000,
         ("social_services", "2026–27"): 750_000,
         ("utilities_supplies_services", "2022–23"): 431_000,
@@ -119,21 +112,27 @@ def test_thresholds_content_file():
         ("concessions", "2024–25"): 5_538_000,
         ("concessions", "2026–27"): 5_404_000,
     }
-    periods = thresholds.threshold_periods()
     assert [(p.label, p.start, p.end) for p in periods] == [
         ("2022–23", dt.date(2022, 1, 1), dt.date(2023, 12, 31)),
         ("2024–25", dt.date(2024, 1, 1), dt.date(2025, 12, 31)),
         ("2026–27", dt.date(2026, 1, 1), dt.date(2027, 12, 31)),
     ]
     assert [p.source for p in periods] == [
-        "https://single-market-economy.ec.europa.eu/single-market/public-procurement/legal-rules-and-implementation/"
-        "thresholds_it",
-        SOURCE_2024,
-        "Delegated Regulation (EU) 2025/2152, applying from 1 Jan 2026: https://www.mondaq.com/ireland/"
-        "government-contracts-procurement-ppp/1696870/public-procurement-thresholds-for-2026-2027",
+        "Commission Delegated Regulation (EU) 2021/1952: https://eur-lex.europa.eu/eli/reg_del/2021/1952/oj",
+        "Commission Delegated Regulation (EU) 2023/2495: https://eur-lex.europa.eu/eli/reg_del/2023/2495/oj",
+        "Commission Delegated Regulation (EU) 2025/2152: https://eur-lex.europa.eu/eli/reg_del/2025/2152/oj",
     ]
-    assert {r["source"] for r in rows if r["period"] == "2024–25"} == {SOURCE_2024}
-    assert {r["status"] for r in rows} == {"unverified"}
+    assert periods[2].articles["utilities_supplies_services"].startswith("Directive 2014/25/EU, Art. 15(a)")
+    assert "2025/2150" in periods[2].articles["utilities_supplies_services"]
+    assert periods[2].articles["social_services"] == "Directive 2014/24/EU, Art. 4(d) and Arts 74-76"
+    assert "not revised" in thresholds.thresholds_note()
+
+
+def test_thresholds_content_file():
+    rows = items(thresholds.THRESHOLDS_FILE)
+    assert not any("amount_eur" in r for r in rows)  # the amounts live once, in legal_facts.yaml
+    assert {r["status"] for r in rows} == {"verified"}
+    assert all(r["source"].startswith("https://eur-lex.europa.eu/eli/dir/2014/2") for r in rows)
     assert thresholds.categories() == {
         "works": "Works (central and sub-central buyers)",
         "supplies_services_sub_central": "Supplies and services, sub-central buyers (cities, regions)",
@@ -146,7 +145,7 @@ def test_thresholds_content_file():
         "https://single-market-economy.ec.europa.eu/single-market/"
         "public-procurement/legal-rules-and-implementation/thresholds_en"
     )
-    assert thresholds.thresholds_note().startswith("Thresholds are in euro, net of VAT, and are revised every two")
+    assert thresholds.thresholds_note().startswith("Thresholds are in euro, net of VAT. Those for works and for")
 
 
 @pytest.mark.parametrize(

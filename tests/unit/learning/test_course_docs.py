@@ -56,10 +56,14 @@ def test_syllabus_total_time_matches_the_modules():
     assert f"(the seven modules take {hours} hours" + (f" {minutes} min" if minutes else "") in text("syllabus.md")
 
 
-def test_every_case_study_url_is_in_the_domain_brief(brief):
+PRIMARY_LAW = ("https://eur-lex.europa.eu/", "https://www.finlex.fi/")
+
+
+def test_every_case_study_url_is_in_the_domain_brief_or_the_law_itself(brief):
+    """Cases cite the sources the course's research read; where a case touches the law, the law itself."""
     urls = urls_in(text("case-studies.md"))
     assert len(urls) >= 20
-    missing = [u for u in urls if u not in brief]
+    missing = [u for u in urls if u not in brief and not u.startswith(PRIMARY_LAW)]
     assert not missing, f"case-studies.md cites addresses the domain brief does not have: {missing}"
 
 

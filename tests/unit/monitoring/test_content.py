@@ -29,7 +29,7 @@ def test_roles():
         "delivery falls short.",
     }
     assert ROLES_SOURCE == (
-        "Roles: Scottish Procurement Journey (domain brief §5). The tasks after the colon for "
+        "Roles: Scottish Procurement Journey (a good-practice guide). The tasks after the colon for "
         "the contract manager and user are course design."
     )
     assert all("Scottish Procurement Journey" in r["source"] for r in items("monitoring_roles"))

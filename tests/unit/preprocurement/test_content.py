@@ -53,11 +53,14 @@ def test_innovation_routes():
     rules = items("preprocurement_innovation_routes")
     assert [r["route"] for r in rules] == [
         "standard tender",
-        "pre-commercial procurement",
         "innovation partnership",
+        "pre-commercial procurement",
+        "public procurement of innovative solutions (PPI)",
         "competitive dialogue",
         "market dialogue with functional specifications",
     ]
+    assert all(r["condition"] and r["article"].startswith("Directive 2014/24/EU, Art") for r in rules)
+    assert all("https://eur-lex.europa.eu/eli/dir/2014/24/oj" in r["source"] for r in rules)
     assert set(r["route"] for r in rules) == set(ROUTES)
     assert ROUTE_RULES[0] == f"1. Total score {STANDARD_MAX_TOTAL} or less: standard tender (low innovation potential)."
     assert all(rule.startswith(f"{n}. ") for n, rule in enumerate(ROUTE_RULES, start=1))
@@ -89,7 +92,8 @@ def test_red_flags():
     assert list(FLAGS) == ["R003", "R018", "R058", "below_legal_minimum"]
     assert FLAGS["R003"][0] == "Short submission period" and "{r003_days}" in FLAGS["R003"][1]
     assert CARDINAL_SOURCE == "https://github.com/open-contracting/cardinal-rs (docs/cli/indicators)"
-    assert FLAG_SOURCES["R058"] == CARDINAL_SOURCE and FLAG_SOURCES["below_legal_minimum"] == "brief §3.2"
+    assert FLAG_SOURCES["R058"] == CARDINAL_SOURCE
+    assert FLAG_SOURCES["below_legal_minimum"].startswith("Directive 2014/24/EU, Arts 27-28")
     assert FLAG_CAVEAT.startswith("A flag is a question, not a verdict")
     assert {item["status"] for item in items("preprocurement_red_flags")} == {"verified"}
 
@@ -104,7 +108,10 @@ def test_legal_minimum_periods():
         "restricted_tenders": 30,
         "restricted_tenders_after_pin": 10,
         "sub_central_agreement": None,
+        "restricted_tenders_e_submission": 25,
     }
+    assert PERIODS["restricted_tenders"]["counted_from"] == "invitation to tender"
+    assert PERIODS["open_e_submission"]["article"] == "Art. 27(1) and (4)"
     assert (open_minimum_days(), open_minimum_days(False), open_minimum_days(pin_published=True)) == (30, 35, 15)
     assert (legal_minimum_days("selective"), legal_minimum_days("limited")) == (60, None)
     # the same sources as module 2's time limits

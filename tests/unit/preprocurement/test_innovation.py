@@ -39,21 +39,45 @@ def test_total_seven_is_standard_tender_and_eight_is_not():
 def test_rd_needed_gives_pcp_unless_total_is_low():
     pcp = assess_innovation(scores(market_maturity=3, need=2))  # 3 + 2 + 5 = 10
     assert pcp.route == "pre-commercial procurement"
+    assert pcp.article == "Directive 2014/24/EU, Art. 14 (R&D services outside the Directive)"
+    assert "the Directive does not apply" in pcp.condition and "State-aid" in pcp.condition
     low = assess_innovation(scores(market_maturity=3, user_involvement=0, readiness=0))  # 3+4 = 7
     assert (low.total, low.route) == (7, "standard tender")
+    assert low.article == "Directive 2014/24/EU, Art. 26(2) (procedures in Arts 27-28)"
 
 
-def test_near_market_route_depends_on_value_and_duration():
-    partnership = assess_innovation(scores(market_maturity=2, value_duration=2))  # 9
+def test_innovation_partnership_only_when_no_market_solution_and_a_large_ready_purchase():
+    partnership = assess_innovation(scores(market_maturity=3, value_duration=3, readiness=2))  # 3+3+2+4 = 12
     assert partnership.route == "innovation partnership"
-    dialogue = assess_innovation(scores(market_maturity=2, value_duration=1, impact=2))  # 9
-    assert dialogue.route == "competitive dialogue"
+    assert partnership.article == "Directive 2014/24/EU, Art. 31(1) and (7); recital 49"
+    assert "cannot be met by buying what is already available on the market" in partnership.condition
+    # value/duration 2 or readiness 1: pre-commercial procurement instead (rule 3)
+    assert (
+        assess_innovation(scores(market_maturity=3, value_duration=2, readiness=2)).route
+        == "pre-commercial procurement"
+    )
+    assert (
+        assess_innovation(scores(market_maturity=3, value_duration=3, readiness=1)).route
+        == "pre-commercial procurement"
+    )
+
+
+def test_near_market_is_ppi_through_an_ordinary_procedure_never_an_innovation_partnership():
+    for value_duration in (0, 1, 2, 3):
+        ppi = assess_innovation(scores(market_maturity=2, value_duration=value_duration, impact=3))
+        assert ppi.route == "public procurement of innovative solutions (PPI)", value_duration
+    ppi = assess_innovation(scores(market_maturity=2, value_duration=3))
+    assert ppi.article == "Directive 2014/24/EU, Art. 26(2) and 26(4)"
+    assert "open or restricted procedure is always available" in ppi.condition
+    assert any(r.startswith("Legal condition: no R&D is bought") for r in ppi.reasons)
+    assert ppi.legal_basis.startswith("Applied: Directive 2014/24/EU, Art. 26(2) and 26(4). Not known to this tool:")
 
 
 def test_unclear_need_with_mature_market_gives_competitive_dialogue():
     unclear = assess_innovation(scores(need=1, impact=3))  # 9, maturity 1, need 1
     assert unclear.route == "competitive dialogue"
-    clear = assess_innovation(scores(need=2, impact=2))  # need 2 -> rule 5
+    assert unclear.article == "Directive 2014/24/EU, Art. 26(4)(a) and Art. 30"
+    clear = assess_innovation(scores(need=2, impact=2))  # need 2 -> rule 6
     assert clear.route == "market dialogue with functional specifications"
 
 
@@ -61,7 +85,7 @@ def test_profile_boundaries_and_readiness_warning():
     assert assess_innovation(scores(need=3, impact=3, scalability=3, user_involvement=2)).total == 14
     assert assess_innovation(scores(need=3, impact=3, scalability=3, user_involvement=2)).profile == "medium"
     assert assess_innovation(scores(need=3, impact=3, scalability=3, user_involvement=3)).profile == "high"
-    risky = assess_innovation(scores(market_maturity=3, need=2, readiness=1))
+    risky = assess_innovation(scores(market_maturity=3, need=2, readiness=1))  # PCP, readiness 1
     assert risky.warnings and "Readiness" in risky.warnings[0]
     ready = assess_innovation(scores(market_maturity=3, need=2, readiness=2))
     assert ready.warnings == []

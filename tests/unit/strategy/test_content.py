@@ -32,7 +32,7 @@ def test_strategy_outcomes():
     assert OUTCOMES["local_economy"]["indicators"][0] == ("share of spend with suppliers in the city", "%", "higher")
     assert sum(len(o["indicators"]) for o in OUTCOMES.values()) == 14
     assert all(d in ("higher", "lower") for o in OUTCOMES.values() for _, _, d in o["indicators"])
-    assert "5% and 39% in 2012/13, 18.2% and 79.2% by 2016/17 (brief §2.5)" in OUTCOMES_NOTE
+    assert "5% and 39% in 2012/13, 18.2% and 79.2% by 2016/17 (CLES)" in OUTCOMES_NOTE
 
 
 def test_matrix_quadrants():
@@ -56,15 +56,20 @@ def test_matrix_thresholds():
 def test_turnover_cap():
     cap = by_id("strategy_turnover_cap")["turnover_cap"]
     assert TURNOVER_CAP_MULTIPLE == 2 and TURNOVER_NOTE.startswith("Article 58(3) of Directive 2014/24/EU")
-    assert "https://tendermetric.com/insights/eu-procurement-for-smes" in cap["source"]
-    assert cap["status"] == "unverified"  # the brief's source is secondary
+    assert "https://eur-lex.europa.eu/eli/dir/2014/24/oj" in cap["source"]
+    assert cap["status"] == "verified" and cap["source"].endswith("https://eur-lex.europa.eu/eli/dir/2014/24/oj")
 
 
 def test_strategy_cases():
     assert list(CASES) == ["preston", "koszalin", "famalicao", "rotterdam"]
     assert len(CASES["preston"]["sources"]) == 5
     assert CASES["preston"]["sources"][0].endswith("anchor-institutions-using-spending-clout-to-boost-local-economy")
-    assert CASES["rotterdam"]["sources"] == ["https://build-procurement.eu/?p=4070"]
+    assert CASES["rotterdam"]["sources"] == [
+        "https://build-procurement.eu/?p=4070",
+        "https://eur-lex.europa.eu/eli/reg_del/2025/2152/oj",  # the 2026-27 threshold
+        "https://www.finlex.fi/fi/laki/ajantasa/2016/20161397",  # Finland's national thresholds
+        "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:62003CJ0507",  # certain cross-border interest
+    ]
     assert {item["status"] for item in items("strategy_cases")} == {"verified"}
 
 

@@ -35,7 +35,7 @@ def test_lighter_ratio_annual_basis_and_city_only():
     assert city["local_smes_in_division"].tolist()[1] == 3 and city["local_smes_able"].tolist()[1] == 2  # A, C
     short = lot_plan(100_000, 1, REGISTER, 37, GEOGRAPHY, contract_years=0.5, include_whole=False)
     assert short["required_turnover"].item() == 200_000  # never above the cap
-    assert "twice the contract value" in TURNOVER_NOTE and "secondary" in TURNOVER_NOTE
+    assert "twice the estimated contract value" in TURNOVER_NOTE and "each lot" in TURNOVER_NOTE
 
 
 @pytest.mark.parametrize(

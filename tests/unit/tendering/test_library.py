@@ -14,18 +14,17 @@ from helpers.tendering.library import (
     validate_library,
 )
 
-BRIEF_SOURCE_URLS = {
+SOURCE_URLS = {
+    "https://eur-lex.europa.eu/eli/dir/2014/24/oj",
+    "https://eur-lex.europa.eu/eli/dir/2019/1161/oj",
     "https://eur-lex.europa.eu/legal-content/AUTO/?uri=CELEX:52021XC0618(01)",
     "https://public-buyers-community.ec.europa.eu/resources/buying-social-guide",
     "https://green-forum.ec.europa.eu/green-public-procurement/gpp-criteria-and-requirements_en",
-    "https://studylib.net/doc/18898416/a-handbook-on-green-public-procurement-3rd-edition",
+    "https://ec.europa.eu/environment/gpp/pdf/Buying-Green-Handbook-3rd-Edition.pdf",
     "https://socialvalueportal.com/global-goals-national-toms/",
     "https://eige.europa.eu/gender-mainstreaming/toolkits/grpp/post-procurement-stage",
     "https://eige.europa.eu/gender-mainstreaming/methods-tools/gender-procurement",
     "https://eige.europa.eu/topics/economic-and-financial-affairs?lang=mt&page=3",
-    "https://duke.yt/learn/concepts/sme",
-    "https://it.tenderwolf.com/en/knowledge-base/european-sme-strategy-public-procurement",
-    "https://tendermetric.com/insights/eu-procurement-for-smes",
     "https://www.hankintakeino.fi/en/topic/innovations",
     "https://www.stichtingrijk.nl/kinderen-in-beverwijk-kiezen-favoriete-speeltuin-bij-aanbesteding-speeltoestellen/",
 }
@@ -52,7 +51,7 @@ def good_entry(**change):
 def test_shipped_library_is_complete_and_sourced(library):
     assert len(library) >= 60 and library["id"].is_unique
     assert set(library["theme"]) == set(THEMES)
-    assert set(library["source_url"]) <= BRIEF_SOURCE_URLS
+    assert set(library["source_url"]) <= SOURCE_URLS
     for division in ("15", "55", "90", "45", "30", "34", "60", "85", "37"):
         assert library["cpv_divisions"].map(lambda ds, d=division: d in ds).sum() >= 3, division
     award = library[library["type"] == "award_criterion"]
@@ -110,3 +109,39 @@ def test_fill_wording_uses_values_then_defaults_and_evaluates_nothing(library):
     sneaky = fill_wording(entry, {"min_share": "{full_marks_share} __import__('os')"})
     assert "{full_marks_share} __import__('os')%" in sneaky  # kept as typed, not re-substituted
     assert fill_wording({"wording": "a {x} b", "placeholders": {}}) == "a {x} b"
+
+
+def test_legal_entries_cite_the_law_on_eur_lex(library):
+    legal = library[library["source"].str.startswith(("Directive", "Clean Vehicles Directive"))]
+    assert len(legal) >= 6
+    assert legal["source_url"].str.startswith("https://eur-lex.europa.eu/").all()
+
+
+def test_reserved_contracts_are_reservations_with_the_art_20_floor(library):
+    art20 = library.loc["SOC-ANY-01"]
+    assert art20["type"] == "reservation" and art20["weight_range"] is None
+    assert "Article 20 of Directive 2014/24/EU" in art20["wording"] and "Art. 20(2)" in art20["link_to_subject_matter"]
+    assert (
+        art20["placeholders"]["share"]["default"] == 30
+        and "never less" in art20["placeholders"]["share"]["description"]
+    )
+    art77 = library.loc["SOC-ANY-05"]
+    assert art77["type"] == "reservation" and "Article 77" in art77["wording"]
+    assert art77["placeholders"]["years"]["default"] == 3 and "85" in art77["cpv_divisions"]
+    assert set(library.loc[library["type"] == "reservation"].index) == {"SOC-ANY-01", "SOC-ANY-05"}
+
+
+def test_childrens_choice_carries_the_art_67_4_caveat(library):
+    entry = library.loc["INN-PLAY-01"]
+    assert (
+        "Art. 67(4)" in entry["link_to_subject_matter"]
+        and "unrestricted freedom of choice" in entry["link_to_subject_matter"]
+    )
+    assert "sub-criteria published in the tender documents" in entry["wording"]
+
+
+def test_vehicles_criteria_include_the_clean_vehicles_directive_targets(library):
+    entry = library.loc["GRN-VEH-06"]
+    assert entry["source_url"] == "https://eur-lex.europa.eu/eli/dir/2019/1161/oj"
+    assert "binding minimum shares" in entry["link_to_subject_matter"] and "zero-emission" in entry["wording"]
+    assert "1 January 2026 to 31 December 2030" in entry["link_to_subject_matter"]

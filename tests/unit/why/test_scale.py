@@ -28,8 +28,9 @@ def test_scale_facts_content_file():
         "northumberland-lm3",
     ]
     assert {f["status"] for f in facts.values()} == {"verified"}
-    assert facts["eu-gdp-share"]["figure"] == "about 14% (a 2021 Commission press release says 'over 14%')"
-    assert facts["eu-gdp-share"]["source"].startswith("https://futurium.ec.europa.eu/urban-agenda/public-procurement/")
+    assert facts["eu-gdp-share"]["figure"] == "about 14% (the Commission's 2021 news on Buying Social says 'over 14%')"
+    assert facts["eu-gdp-share"]["fact"].startswith("Share of EU GDP that all public buyers in the EU")  # not cities
+    assert facts["eu-gdp-share"]["source"].startswith("https://single-market-economy.ec.europa.eu/news/")
     assert facts["eu-public-buyers"]["figure"] == "over 250,000"
     assert facts["urbact-course-videos"] == {
         "id": "urbact-course-videos",
