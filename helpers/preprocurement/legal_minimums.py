@@ -40,11 +40,13 @@ def open_minimum_days(e_submission: bool = True, pin_published: bool = False) ->
 
 
 def legal_minimum_days(procedure: str, e_submission: bool = True) -> int | None:
-    """The Directive's minimum submission period counted from the contract notice (brief §3.2):
-    open 35 days (30 with electronic submission); restricted 30 days for requests plus 30 for
-    tenders = 60. None for procedures without a fixed minimum in the course table."""
+    """The Directive's minimum period counted from the contract notice, the only start date a tenders
+    table holds: open procedure, tenders 35 days (30 with electronic submission, Art. 27(1) and (4));
+    restricted procedure, requests to participate 30 days (Art. 28(1)). The restricted procedure's tender
+    period runs from the invitation to tender (Art. 28(2)), so no notice-to-tender figure exists in the
+    Directive (30 + 30 = 60 is not one). None for procedures without a fixed minimum."""
     if procedure == "open":
         return open_minimum_days(e_submission)
     if procedure in ("restricted", "selective"):
-        return days("restricted_requests") + days("restricted_tenders")
+        return days("restricted_requests")
     return None

@@ -113,7 +113,7 @@ def test_legal_minimum_periods():
     assert PERIODS["restricted_tenders"]["counted_from"] == "invitation to tender"
     assert PERIODS["open_e_submission"]["article"] == "Art. 27(1) and (4)"
     assert (open_minimum_days(), open_minimum_days(False), open_minimum_days(pin_published=True)) == (30, 35, 15)
-    assert (legal_minimum_days("selective"), legal_minimum_days("limited")) == (60, None)
+    assert (legal_minimum_days("selective"), legal_minimum_days("limited")) == (30, None)  # requests, Art. 28(1)
     # the same sources as module 2's time limits
     assert {PERIODS[k]["source"] for k in ("open", "open_e_submission", "open_after_pin", "pin_before_notice")} == {
         OPEN_LIMITS_SOURCE

@@ -50,8 +50,8 @@ def test_below_legal_minimum_open_and_restricted():
         [
             tender("A", days=29),
             tender("B", days=30),
-            tender("R1", "restricted", days=59),
-            tender("R2", "restricted", days=60),
+            tender("R1", "restricted", days=29),  # requests to participate: 30 days from the notice, Art. 28(1)
+            tender("R2", "restricted", days=30),
             tender("N", "competitive_dialogue", days=5),
         ]
     )
@@ -62,7 +62,7 @@ def test_below_legal_minimum_open_and_restricted():
     assert (legal_minimum_days("open"), legal_minimum_days("open", False), legal_minimum_days("restricted")) == (
         30,
         35,
-        60,
+        30,
     )
 
 
