@@ -10,8 +10,10 @@ import pandas as pd
 
 from helpers.core.errors import LearnerError
 from helpers.core.fmt import money, pct
+from helpers.core.safety import terminal_json, terminal_text
 from helpers.spend.cleaning import IngestResult
 from helpers.spend.ingest import read_ledger
+from helpers.spend.parsing import exact_total
 from helpers.spend.suppliers import group_payments
 
 
@@ -67,7 +69,7 @@ def summary(result: IngestResult, top: int = 10) -> dict:
     groups, display = supplier_groups(payments)
     names = display.groupby(groups).first()
     amounts = payments["amount"].groupby(groups).sum().sort_values(ascending=False, kind="stable")
-    total = float(payments["amount"].sum())
+    total = exact_total(payments["amount"])
     top_rows = [
         {
             "name": str(names[key]),
@@ -124,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
     result = read_ledger(args.ledger, mapping)
     figures = summary(result)
     if args.json:
-        print(json.dumps(figures, ensure_ascii=False))
+        print(terminal_json(figures))
     else:
-        print(summary_text(result, figures))
+        print(terminal_text(summary_text(result, figures)))  # data cannot drive the terminal
     return 0
