@@ -9,7 +9,7 @@ from IPython.display import HTML
 
 from helpers.core import paths
 from helpers.core.errors import LearnerError
-from helpers.core.safety import atomic_write_bytes, escape_html
+from helpers.core.safety import check_upload_name, escape_html, safe_file_name, save_new_file
 from helpers.preprocurement.red_flags import (
     course_tenders,
     flag_caveat,
@@ -143,10 +143,11 @@ class HealthCheck(Tool):
         if not files:
             return
         item = files[0]
-        name = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in str(item["name"]))
+        name = safe_file_name(check_upload_name(item["name"], "upload"), "ocds.json")
         if not name.lower().endswith(".json"):
-            raise LearnerError("an OCDS file ends in .json", file=str(item["name"]), fix="Upload the OCDS JSON file")
-        path = atomic_write_bytes(paths.my_data_dir() / name, bytes(item["content"]))
+            raise LearnerError("an OCDS file ends in .json", file=name, fix="Upload the OCDS JSON file")
+        # never over the learner's own file in my_data/: a different file of that name gets name_2.json
+        path = save_new_file(paths.my_data_dir() / name, bytes(item["content"]))
         key = f"ocds:{path}"
         options = list(self.source.options)
         if key not in [k for _, k in options]:
