@@ -36,6 +36,11 @@ class Limits:
     max_depth: int = 64  # JSON: nesting of lists and objects
 
 
+class LimitExceeded(LearnerError):
+    """A file above one of the limits: its message names the limit and what to do, so a reader that
+    rewords other errors passes this one on as it is."""
+
+
 _TABLE = Limits(max_bytes=200 * MB, max_rows=2_000_000)
 LIMITS: dict[str, Limits] = {
     # ~200 bytes a line: 2 GB is ten million lines, several years of a large city's payments.
@@ -88,7 +93,7 @@ def check_size(size: int, what: str, file: str) -> None:
     """Refuse a file larger than the limit for its kind."""
     limit = limits_for(what).max_bytes
     if size > limit:
-        raise LearnerError(
+        raise LimitExceeded(
             f"the file is {size_words(size)}, above the {size_words(limit)} this course reads for a {what}",
             file=file,
             fix=f"Split it (for example one file per year) or remove columns you do not need, {_RAISE}",
@@ -99,18 +104,18 @@ def check_rows(count: int, what: str, file: str, unit: str = "lines") -> None:
     """Refuse a table with more lines (or rows) than the limit for its kind."""
     limit = limits_for(what).max_rows
     if count > limit:
-        raise LearnerError(
+        raise LimitExceeded(
             f"the file has more than {limit:,} {unit}, the most this course reads for a {what}",
             file=file,
             fix=f"Split it (for example one file per year), {_RAISE}",
         )
 
 
-def cell_too_long(what: str, file: str, row: int | None, length: int | None = None) -> LearnerError:
+def cell_too_long(what: str, file: str, row: int | None, length: int | None = None) -> LimitExceeded:
     """The error for a cell longer than a spreadsheet cell can be."""
     limit = limits_for(what).max_cell
     size = f" ({length:,} characters)" if length else ""
-    return LearnerError(
+    return LimitExceeded(
         f"a cell is longer than {limit:,} characters{size}, the most a spreadsheet cell holds: "
         "this is not a table of values (a damaged export, or a quote character that is never closed)",
         file=file,
@@ -129,7 +134,7 @@ def check_zip(archive: zipfile.ZipFile, what: str, file: str) -> None:
     parts = archive.infolist()
     fix = "Open it in Excel and save it again (or save it as CSV)"
     if len(parts) > limits.max_parts:
-        raise LearnerError(
+        raise LimitExceeded(
             f"this spreadsheet holds {len(parts):,} parts (more than {limits.max_parts:,}): "
             "it is not a normal workbook",
             file=file,
@@ -137,7 +142,7 @@ def check_zip(archive: zipfile.ZipFile, what: str, file: str) -> None:
         )
     total = sum(p.file_size for p in parts)
     if total > limits.max_unpacked:
-        raise LearnerError(
+        raise LimitExceeded(
             f"this spreadsheet unpacks to {size_words(total)}, above the {size_words(limits.max_unpacked)} "
             f"this course reads for a {what}",
             file=file,
@@ -146,7 +151,7 @@ def check_zip(archive: zipfile.ZipFile, what: str, file: str) -> None:
     for part in parts:
         ratio = part.file_size / max(part.compress_size, 1)
         if part.file_size > _SMALL_PART_BYTES and ratio > limits.max_ratio:
-            raise LearnerError(
+            raise LimitExceeded(
                 f"part {part.filename[:80]!r} of this spreadsheet unpacks to {size_words(part.file_size)} from "
                 f"{size_words(part.compress_size)} ({ratio:,.0f} times; real sheets are 5 to 20 times, the limit is "
                 f"{limits.max_ratio}): it is damaged or built to exhaust memory",

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.core.errors import LearnerError
+from helpers.core.limits import LimitExceeded
 from helpers.core.tables import read_bytes, read_csv_records
 
 REGISTER_COLUMNS_FIX = (
@@ -54,6 +55,8 @@ def read_reference_table(path: str | Path, what: str, required: tuple[str, ...],
         )
     try:
         records, _, _ = read_csv_records(raw, what, path.name)
+    except LimitExceeded:
+        raise  # its message names the limit
     except LearnerError as exc:
         raise LearnerError(
             f"the {what} cannot be read as a table (line {exc.row})",

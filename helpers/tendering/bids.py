@@ -13,6 +13,7 @@ import pandas as pd
 
 from helpers.core.content import content_file, items
 from helpers.core.errors import LearnerError
+from helpers.core.limits import LimitExceeded
 from helpers.core.tables import read_bytes, read_csv_records
 from helpers.data import city_info, load_table
 from helpers.tendering.evaluation import quality_points
@@ -202,6 +203,8 @@ def bid_records(raw: bytes, shown: str) -> list[dict]:
     record: its line, bidder, price and quality as text. Column names may differ in case."""
     try:
         records, _, _ = read_csv_records(bytes(raw), "bids file", shown)
+    except LimitExceeded:
+        raise  # its message names the limit
     except LearnerError as exc:
         raise LearnerError(
             "cannot read the bids table",

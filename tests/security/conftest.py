@@ -37,3 +37,30 @@ def strings_of(value) -> list[str]:
 
 def digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def xlsx_bomb(path: Path, unpacked_mb: int = 100) -> Path:
+    """A real workbook whose one shared string unpacks to `unpacked_mb` MB (the file stays ~100 KB
+    per 100 MB): written in chunks, never held in memory whole."""
+    import io  # noqa: PLC0415 - only the bomb needs these
+    import zipfile  # noqa: PLC0415
+
+    import openpyxl  # noqa: PLC0415
+
+    book = openpyxl.Workbook()
+    book.active.append(["supplier", "amount"])
+    book.active.append(["ACME", 1])
+    plain = io.BytesIO()
+    book.save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        for item in source.infolist():
+            if item.filename != "xl/sharedStrings.xml":
+                out.writestr(item, source.read(item.filename))
+        with out.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+            part.write(b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ')
+            part.write(b'count="2" uniqueCount="2"><si><t>supplier</t></si><si><t>')
+            chunk = b"A" * 1_000_000
+            for _ in range(unpacked_mb):
+                part.write(chunk)
+            part.write(b"</t></si></sst>")
+    return path
