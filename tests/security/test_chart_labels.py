@@ -51,7 +51,7 @@ def test_monitoring_charts():
     tables = city_tables("portavera")
     cid = default_contract(tables["contracts"])
     hostile_id = "C" + HOSTILE
-    for name, table in tables.items():
+    for table in tables.values():
         if "contract_id" in table:
             table["contract_id"] = table["contract_id"].astype("str").replace(cid, hostile_id)
     tables["kpis"]["name"] = HOSTILE
