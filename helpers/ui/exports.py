@@ -169,14 +169,15 @@ def to_html(report: Report) -> str:
     def e(value: object) -> str:
         return escape_html(clean(value))
 
+    title = e(report.title)
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{e(report.title)}</title>",
+        f"<title>{title}</title>",
         "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
         "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px}</style>",
         "</head><body>",
-        f"<h1>{e(report.title)}</h1>",
+        f"<h1>{title}</h1>",
     ]
     if report.subtitle:
         out.append(f"<p><em>{e(report.subtitle)}</em></p>")

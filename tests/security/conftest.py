@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import zipfile
 from pathlib import Path
+
+import IPython.display
+import openpyxl
+import pytest
+
+from helpers.tendering.widgets import evaluation_simulator
 
 # A label that would be a link, an image and a script if it reached plotly or a page unescaped.
 HOSTILE = '<a href="javascript:alert(1)">click</a><img src=x onerror=alert(1)><script>alert(2)</script>'
@@ -42,11 +50,6 @@ def digest(path: Path) -> str:
 def xlsx_bomb(path: Path, unpacked_mb: int = 100) -> Path:
     """A real workbook whose one shared string unpacks to `unpacked_mb` MB (the file stays ~100 KB
     per 100 MB): written in chunks, never held in memory whole."""
-    import io  # noqa: PLC0415 - only the bomb needs these
-    import zipfile  # noqa: PLC0415
-
-    import openpyxl  # noqa: PLC0415
-
     book = openpyxl.Workbook()
     book.active.append(["supplier", "amount"])
     book.active.append(["ACME", 1])
@@ -64,3 +67,10 @@ def xlsx_bomb(path: Path, unpacked_mb: int = 100) -> Path:
                 part.write(chunk)
             part.write(b"</t></si></sst>")
     return path
+
+
+@pytest.fixture()
+def quiet_display(monkeypatch):
+    """Outside a kernel `display` prints figures; the tests read the widgets instead."""
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: None)
+    monkeypatch.setattr(evaluation_simulator, "display", lambda *a, **k: None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -46,8 +47,6 @@ def bomb(tmp_path_factory) -> Path:
 
 
 def test_the_bomb_is_small_and_would_unpack_to_100_mb(bomb):
-    import zipfile
-
     assert bomb.stat().st_size < 300_000
     with zipfile.ZipFile(bomb) as archive:
         assert archive.getinfo("xl/sharedStrings.xml").file_size > 100_000_000
