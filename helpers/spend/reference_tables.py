@@ -64,6 +64,10 @@ def read_reference_table(path: str | Path, what: str, required: tuple[str, ...],
             fix=f"Save it as CSV with one header row: {', '.join(required)}",
         ) from exc
     rows = [(line, cells) for line, cells in records if any(c.strip() for c in cells)]
+    if not rows:
+        raise LearnerError(
+            f"the {what} is empty", file=path.name, fix=f"Save it as CSV with one header row: {', '.join(required)}"
+        )
     header = _unique_names([cell.replace("\ufeff", "") for cell in rows[0][1]])
     width = len(header)
     for line, cells in rows[1:]:
