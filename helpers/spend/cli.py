@@ -11,6 +11,7 @@ import pandas as pd
 from helpers.core.errors import LearnerError
 from helpers.core.fmt import money, pct
 from helpers.core.safety import terminal_json, terminal_text
+from helpers.core.tables import read_bytes
 from helpers.spend.cleaning import IngestResult
 from helpers.spend.ingest import read_ledger
 from helpers.spend.parsing import exact_total
@@ -33,11 +34,12 @@ def register(subparsers) -> None:
 def read_mapping_file(path: str) -> dict[str, str]:
     """A mapping JSON file: either {role: column} or {"mapping": {role: column}}."""
     file = Path(path)
-    if not file.is_file():
+    if not file.exists():
         raise LearnerError("the mapping file does not exist", file=path, fix="Check its name and folder")
+    raw = read_bytes(file, "mapping file")  # an ordinary file within the limits: never a FIFO or a device
     try:
-        payload = json.loads(file.read_text(encoding="utf-8-sig"))
-    except (ValueError, UnicodeDecodeError) as exc:
+        payload = json.loads(raw.decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise LearnerError(
             f"the mapping file is not valid JSON ({exc})",
             file=path,
