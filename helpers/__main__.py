@@ -12,6 +12,7 @@ import importlib
 import sys
 
 from helpers.core.errors import LearnerError
+from helpers.core.safety import terminal_text
 
 # Modules that add sub-commands, in the order they are listed in --help.
 COMMAND_MODULES: list[str] = [
@@ -39,10 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except LearnerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal_text(exc)}", file=sys.stderr)
         return 2
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        print(f"error: cannot read {exc.filename}: {exc.strerror}.", file=sys.stderr)
+        print(f"error: cannot read {terminal_text(exc.filename)}: {exc.strerror}.", file=sys.stderr)
         return 2
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers.core import notices
+
 REPO = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -42,3 +44,11 @@ def work_dir(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "my_work"
     monkeypatch.setenv("SPW_WORK_DIR", str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_notices():
+    """Each test starts with no pending learner notices (helpers.core.notices is per process)."""
+    notices.take()
+    yield
+    notices.take()

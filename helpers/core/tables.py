@@ -2,6 +2,11 @@
 KPI returns. It reads bytes read-only (the source is never modified), detects the
 encoding and the delimiter, and keeps the physical line each record starts on, so
 every message can name the file and the line.
+
+It reads only regular files (never a FIFO, a device or a link that leaves its folder) and
+enforces the limits of `helpers.core.limits` (file size, lines, cell length, and for XLSX
+the unpacked size and packing ratio) before the work that could stall, so a hostile or
+broken file is refused in well under a second with a message naming the limit.
 """
 
 from __future__ import annotations
@@ -9,15 +14,21 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import os
+import stat
 import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import openpyxl
 import pandas as pd
 
 from helpers.core.errors import LearnerError
+from helpers.core.limits import cell_too_long, check_rows, check_size, check_zip, limits_for
+from helpers.core.paths import my_data_dir
 
 DELIMITERS = [",", ";", "\t", "|"]
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -49,19 +60,100 @@ def detect_encoding(raw: bytes) -> tuple[str, str]:
     )
 
 
-def read_bytes(path: Path, what: str = "ledger") -> bytes:
-    """The bytes of a learner's file, read-only; `what` names the file in messages ("ledger", "bids file")."""
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, in words (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _check_link(path: Path) -> None:
+    """Refuse a link that leads out of its folder (or out of my_data/, for a file inside it)."""
+    if not path.is_symlink():
+        return
+    target = path.resolve()
+    folder = Path(os.path.abspath(path)).parent.resolve()
+    roots = [folder]
+    data = my_data_dir().resolve()
+    if folder == data or data in folder.parents:
+        roots.append(data)
+    if not any(target == root or root in target.parents for root in roots):
+        raise LearnerError(
+            "this is a link to a file outside its folder, which the course does not follow",
+            file=str(path),
+            fix="Copy the file itself into my_data/ (or next to the link) and choose the copy",
+        )
+
+
+@contextmanager
+def open_source(path: str | os.PathLike, what: str = "ledger") -> Iterator[BinaryIO]:
+    """A learner's file opened read-only, after checking it is a regular file within its size limit.
+
+    Opened without blocking, so a FIFO is refused instead of waiting forever for a writer;
+    a device such as /dev/zero is refused instead of read without end."""
     path = Path(path)
-    if not path.exists():
+    shown = str(path)
+    if not os.path.lexists(path):
         raise LearnerError(
-            "this file does not exist", file=str(path), fix="Check the name and folder (put your own files in my_data/)"
+            "this file does not exist", file=shown, fix="Check the name and folder (put your own files in my_data/)"
         )
-    if path.is_dir():
+    _check_link(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except IsADirectoryError:
         raise LearnerError(
-            f"this is a folder, not a {what} file", file=str(path), fix="Choose a .csv or .xlsx file inside it"
-        )
-    with open(path, "rb") as handle:  # read-only: the source file is never modified
-        raw = handle.read()
+            f"this is a folder, not a {what} file", file=shown, fix="Choose a .csv or .xlsx file inside it"
+        ) from None
+    except FileNotFoundError:
+        raise LearnerError(
+            "this file does not exist", file=shown, fix="Check the name and folder (put your own files in my_data/)"
+        ) from None
+    except PermissionError:
+        raise LearnerError(
+            "this file cannot be opened: you do not have permission to read it",
+            file=shown,
+            fix="Copy it into my_data/ and choose the copy",
+        ) from None
+    except OSError as exc:
+        raise LearnerError(f"this file cannot be opened ({exc.strerror})", file=shown) from None
+    try:
+        info = os.fstat(fd)
+        kind = _kind(info.st_mode)
+        if kind == "a folder":
+            raise LearnerError(
+                f"this is a folder, not a {what} file", file=shown, fix="Choose a .csv or .xlsx file inside it"
+            )
+        if kind:
+            raise LearnerError(
+                f"this is {kind}, not a {what} file, and the course reads only ordinary files",
+                file=shown,
+                fix="Save the data to a .csv or .xlsx file and choose that file",
+            )
+        check_size(info.st_size, what, path.name)
+        handle = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with handle:
+        yield handle
+
+
+def read_bytes(path: Path, what: str = "ledger") -> bytes:
+    """The bytes of a learner's file, read-only; `what` names the file in messages ("ledger", "bids file")
+    and chooses its limits (`helpers.core.limits`)."""
+    path = Path(path)
+    with open_source(path, what) as handle:  # read-only: the source file is never modified
+        raw = handle.read(limits_for(what).max_bytes + 1)
+    check_size(len(raw), what, path.name)  # a file that grew while it was read
     if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
         raise LearnerError(
             "the file is empty",
@@ -73,6 +165,34 @@ def read_bytes(path: Path, what: str = "ledger") -> bytes:
             ),
         )
     return raw
+
+
+def check_lines(text: str | bytes, what: str, file: str) -> None:
+    """Refuse a text table with more lines than the limit, before it is split into cells."""
+    newline, carriage = ("\n", "\r") if isinstance(text, str) else (b"\n", b"\r")
+    check_rows(max(text.count(newline), text.count(carriage)), what, file)
+
+
+@contextmanager
+def cell_limit(what: str) -> Iterator[int]:
+    """Let Python's CSV reader refuse a cell longer than the limit (it raises csv.Error)."""
+    limit = limits_for(what).max_cell
+    before = csv.field_size_limit(limit)
+    try:
+        yield limit
+    finally:
+        csv.field_size_limit(before)
+
+
+def _csv_error(exc: csv.Error, what: str, file: str | None, row: int) -> LearnerError:
+    if "field larger than field limit" in str(exc):
+        return cell_too_long(what, file or "", row)
+    return LearnerError(
+        f"the file cannot be read as a table ({exc})",
+        file=file,
+        row=row,
+        fix="Open it in a spreadsheet and save it again as CSV",
+    )
 
 
 def sniff_delimiter(text: str) -> str:
@@ -110,78 +230,127 @@ def paused_gc():
             gc.enable()
 
 
-def csv_rows(text: str, delimiter: str) -> tuple[list[list[str]], np.ndarray]:
+def csv_rows(
+    text: str, delimiter: str, what: str = "ledger", file: str | None = None
+) -> tuple[list[list[str]], np.ndarray]:
     """Every CSV record and the physical line it starts on, read in one C-level pass.
 
     Why: a per-record Python loop is most of the reading time on a big ledger. If the
     reader used exactly one line per record (no quoted newlines), record i starts on
     line i + 1; otherwise the line-by-line reader counts them (same result, slower).
+    Refuses more lines, or a longer cell, than the limits for `what`.
     """
+    check_lines(text, what, file or "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        rows = list(reader)
-    except csv.Error:
-        rows = None
+    with cell_limit(what):
+        try:
+            rows = list(reader)
+        except csv.Error:
+            rows = None
     if rows is not None and reader.line_num == len(rows):
         return rows, np.arange(1, len(rows) + 1, dtype="int64")
-    records = csv_records(text, delimiter)  # quoted newlines (or an error to report with its line)
+    records = csv_records(text, delimiter, what, file)  # quoted newlines (or an error to report with its line)
     return [cells for _, cells in records], np.array([line for line, _ in records], dtype="int64")
 
 
-def read_csv_records(raw: bytes) -> tuple[list[tuple[int, list[str]]], str, str]:
+def read_csv_records(
+    raw: bytes, what: str = "table", file: str | None = None
+) -> tuple[list[tuple[int, list[str]]], str, str]:
     """Decode a delimited text file (detected encoding) and split it into records with the
     physical line each starts on. Returns (records, encoding, delimiter); used for any
-    table a learner uploads, not only ledgers."""
+    table a learner uploads, not only ledgers. The limits for `what` apply (size, lines, cells)."""
+    check_size(len(raw), what, file or "")
+    check_lines(raw, what, file or "")
     encoding, _ = detect_encoding(raw)
     text = raw.decode(encoding)
     delimiter = sniff_delimiter(text)
-    return csv_records(text, delimiter), encoding, delimiter
+    return csv_records(text, delimiter, what, file), encoding, delimiter
 
 
-def csv_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+def csv_records(text: str, delimiter: str, what: str = "table", file: str | None = None) -> list[tuple[int, list[str]]]:
     """Every CSV record with the physical line it starts on (quoted newlines counted)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records, previous = [], 0
-    try:
-        for row in reader:
-            records.append((previous + 1, row))
-            previous = reader.line_num
-    except csv.Error as exc:
-        raise LearnerError(
-            f"the file cannot be read as a table ({exc})",
-            row=previous + 1,
-            fix="Open it in a spreadsheet and save it again as CSV",
-        ) from exc
+    with cell_limit(what):
+        try:
+            for row in reader:
+                records.append((previous + 1, row))
+                previous = reader.line_num
+        except csv.Error as exc:
+            raise _csv_error(exc, what, file, previous + 1) from None
     return records
 
 
-def xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
-    """The first sheet with data, as text cells, with their sheet row numbers (values, not formulas)."""
+def open_workbook(source: str | os.PathLike | bytes, what: str = "table", file: str | None = None):
+    """An XLSX workbook opened read-only (values, not formulas), after checking its unpacked size and
+    packing ratio (`limits.check_zip`); `source` is a path or the file's bytes. Close it after use."""
+    shown = file or (str(source) if not isinstance(source, bytes) else what)
+    if isinstance(source, bytes):
+        check_size(len(source), what, shown)
+        data = source
+    else:
+        data = read_bytes(Path(source), what)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise LearnerError(
+            "this is an old-style .xls or a password-protected (encrypted) spreadsheet",
+            file=shown,
+            fix="Open it in Excel, remove any password, and save it as .xlsx or CSV",
+        )
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip(archive, what, shown)
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except LearnerError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, ValueError, TypeError, EOFError) as exc:
         raise LearnerError(
             "this spreadsheet cannot be opened: it is password-protected (encrypted) or damaged",
-            file=str(path),
+            file=shown,
             fix="Open it in Excel, remove the password, and save it as .xlsx or CSV",
         ) from exc
     except Exception as exc:  # openpyxl raises its own types for unreadable parts
         raise LearnerError(
             f"this spreadsheet cannot be read ({type(exc).__name__})",
-            file=str(path),
+            file=shown,
             fix="Open it in Excel and save it again as .xlsx or CSV",
         ) from exc
+
+
+def xlsx_records(
+    path: str | os.PathLike | bytes, what: str = "table", *, max_rows: int | None = None, file: str | None = None
+) -> list[tuple[int, list[str]]]:
+    """The first sheet with data, as text cells, with their sheet row numbers (values, not formulas).
+
+    `path` may be the file's bytes. Only the first `max_rows` rows are read when it is given; the
+    limits for `what` apply (unpacked size, rows, cell length)."""
+    shown = file or (str(path) if not isinstance(path, bytes) else what)
+    book = open_workbook(path, what, shown)
+    limits = limits_for(what)
     try:
         for sheet in book.worksheets:
             records: list[tuple[int, list[str]]] = []
-            for number, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
-                records.append((number, [cell_text(v) for v in row]))
+            for number, row in enumerate(sheet.iter_rows(min_row=1, max_row=max_rows, values_only=True), start=1):
+                cells = [cell_text(v) for v in row]
+                longest = max(map(len, cells), default=0)
+                if longest > limits.max_cell:
+                    raise cell_too_long(what, shown, number, longest)
+                records.append((number, cells))
+                if number > limits.max_rows:
+                    check_rows(number, what, shown, unit="rows")
             if any(any(c for c in cells) for _, cells in records):
                 return records
+    except LearnerError:
+        raise
+    except Exception as exc:  # a part openpyxl cannot parse (damaged XML, an impossible date)
+        raise LearnerError(
+            f"this spreadsheet cannot be read ({type(exc).__name__})",
+            file=shown,
+            fix="Open it in Excel and save it again as .xlsx or CSV",
+        ) from exc
     finally:
         book.close()
     raise LearnerError(
-        "the spreadsheet has no data in any sheet", file=str(path), fix="Check that you exported the right file"
+        "the spreadsheet has no data in any sheet", file=shown, fix="Check that you exported the right file"
     )
 
 

@@ -3,9 +3,11 @@
 One JSON file per learner (`my_work/progress.json`, git-ignored; `SPW_WORK_DIR`
 moves it). Every change is written atomically (temporary file, then rename)
 under a file lock, so a crash or two notebooks saving at once never lose work.
-A corrupt file is backed up next to itself and a fresh store is started, with a
-message saying where the backup is. Nothing here deletes data except `reset`,
-which needs an explicit confirmation.
+A corrupt file is backed up next to itself and a fresh store is started; a file
+with parts of the wrong type is repaired part by part (`progress_schema`), the rest
+kept and the original backed up. Either way the learner is told, in the tool they
+opened (`helpers.core.notices`), and backups never overwrite each other. Nothing
+here deletes data except `reset`, which needs an explicit confirmation.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from helpers.core import notices
 from helpers.core.errors import LearnerError
 from helpers.core.paths import my_work_dir
-from helpers.core.safety import atomic_write_text
+from helpers.core.safety import atomic_write_text, keep_aside
+from helpers.learning.progress_schema import Unreadable, empty, read_store_text, repair
 
-FORMAT_VERSION = 1
 RESET_CONFIRMATION = "yes, delete my progress"
 
 
@@ -32,7 +35,11 @@ def _now() -> str:
 
 
 def _empty() -> dict[str, Any]:
-    return {"version": FORMAT_VERSION, "answers": {}, "drafts": {}, "settings": {}}
+    return empty()
+
+
+def _dumps(data: dict) -> str:
+    return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True, allow_nan=False)
 
 
 class ProgressStore:
@@ -54,31 +61,47 @@ class ProgressStore:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
+    def _tell(self, text: str) -> None:
+        """A message for the learner: kept here and shown by the tool that is open."""
+        self.messages.append(text)
+        notices.post(text)
+
     def _read(self) -> dict[str, Any]:
         if not self.path.exists():
             return _empty()
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict) or not all(
-                isinstance(data.get(k), dict) for k in ("answers", "drafts", "settings")
-            ):
-                raise ValueError("unexpected structure")
-            return data
-        except (ValueError, UnicodeDecodeError):
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            backup = self.path.with_name(f"{self.path.stem}.corrupt-{stamp}{self.path.suffix}")
-            os.replace(self.path, backup)
-            self.messages.append(
-                f"Your progress file {self.path} could not be read, so it was kept as {backup.name} "
+            data, problems = repair(json.loads(read_store_text(self.path)))
+        except (ValueError, RecursionError) as exc:  # not JSON, not a store, too large (Unreadable)
+            backup = keep_aside(self.path, "corrupt")
+            why = f" ({exc})" if isinstance(exc, Unreadable) else ""
+            self._tell(
+                f"Your progress file {self.path} could not be read{why}, so it was kept as {backup.name} "
                 "and a fresh one was started. Your trainer can help recover answers from the backup."
             )
             return _empty()
+        if problems:
+            backup = keep_aside(self.path, "damaged")
+            atomic_write_text(self.path, _dumps(data))
+            listed = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+            self._tell(
+                f"Some parts of your progress file could not be used and were left out or reset ({listed}); "
+                f"everything else was kept. The file as it was is kept as {backup.name}."
+            )
+        return data
 
     def _update(self, change) -> Any:
         with self._locked():
             data = self._read()
             result = change(data)
-            atomic_write_text(self.path, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True))
+            try:
+                _, problems = repair(data)
+            except Unreadable as exc:
+                problems = [str(exc)]
+            if problems:  # never write what the next read would have to repair
+                raise LearnerError(
+                    f"this cannot be saved: {problems[0]}", fix="Check the values, e.g. a number that is not finite"
+                )
+            atomic_write_text(self.path, _dumps(data))
             return result
 
     def data(self) -> dict[str, Any]:
@@ -146,11 +169,7 @@ class ProgressStore:
         with self._locked():
             if not self.path.exists():
                 return None
-            backup = self.path.with_name(
-                f"{self.path.stem}.before-reset-{datetime.now().strftime('%Y%m%d-%H%M%S')}{self.path.suffix}"
-            )
-            os.replace(self.path, backup)
-            return backup
+            return keep_aside(self.path, "before-reset")
 
 
 def store() -> ProgressStore:

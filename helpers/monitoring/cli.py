@@ -4,13 +4,13 @@ against the contracts and KPIs (the shipped ones, or your own with --contracts/-
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import pandas as pd
 
 from helpers.core.errors import LearnerError
-from helpers.core.tables import read_csv_records
+from helpers.core.safety import terminal_json, terminal_text
+from helpers.core.tables import read_bytes, read_csv_records
 from helpers.data import load_table
 from helpers.monitoring.kpis import expected_months, month_label, month_number
 from helpers.monitoring.returns import read_kpi_returns
@@ -41,12 +41,12 @@ def _csv_table(path: str, name: str) -> pd.DataFrame:
     """A contracts or KPIs CSV given on the command line, read by `helpers.core.tables` (text cells; empty
     cells missing). The file is only read."""
     file = Path(path)
-    if not file.is_file():
+    if not file.exists() or file.is_dir():
         raise LearnerError(
             f"cannot read the {name} table: the file does not exist", file=path, fix="Give a CSV file with a header row"
         )
-    with open(file, "rb") as handle:  # read only: the source file is never changed
-        records, _, _ = read_csv_records(handle.read())
+    # read only, regular files within the limits (helpers.core.limits)
+    records, _, _ = read_csv_records(read_bytes(file, f"{name} table"), f"{name} table", file.name)
     records = [cells for _, cells in records if any(c.strip() for c in cells)]
     if not records:
         raise LearnerError(
@@ -99,16 +99,17 @@ def run(args: argparse.Namespace) -> int:
     """Run `check-returns`: 0 if every row is usable, 1 if some rows have problems."""
     found = check(args)
     if args.json:
-        print(json.dumps(found, ensure_ascii=False))
-    else:
-        print(f"{found['file']}: {found['rows_ok']} row(s) OK, {found['rows_with_problems']} with problems")
-        for issue in found["issues"]:
-            where = f"line {issue['line']}" if issue["line"] is not None else "file"
-            print(f"  {where}: {issue['message']}. {issue['fix']}.")
-        if found["missing_returns"]:
-            print(
-                f"  {len(found['missing_returns'])} return(s) due by {found['as_of']} are not in the file "
-                "(for the contracts it covers), e.g. "
-                + ", ".join(f"{m['contract_id']} {m['kpi_id']} {m['period']}" for m in found["missing_returns"][:5])
-            )
+        print(terminal_json(found))
+        return 1 if found["issues"] else 0
+    lines = [f"{found['file']}: {found['rows_ok']} row(s) OK, {found['rows_with_problems']} with problems"]
+    for issue in found["issues"]:
+        where = f"line {issue['line']}" if issue["line"] is not None else "file"
+        lines.append(f"  {where}: {issue['message']}. {issue['fix']}.")
+    if found["missing_returns"]:
+        lines.append(
+            f"  {len(found['missing_returns'])} return(s) due by {found['as_of']} are not in the file "
+            "(for the contracts it covers), e.g. "
+            + ", ".join(f"{m['contract_id']} {m['kpi_id']} {m['period']}" for m in found["missing_returns"][:5])
+        )
+    print(terminal_text("\n".join(lines)))  # data from the file cannot drive the terminal
     return 1 if found["issues"] else 0

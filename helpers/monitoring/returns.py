@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.core.errors import LearnerError
-from helpers.core.tables import read_csv_records, xlsx_records
+from helpers.core.tables import read_bytes, read_csv_records, xlsx_records
 from helpers.monitoring.kpis import PERIOD_PATTERN, RETURN_COLUMNS, contract_months, month_label, month_number
 from helpers.ui.messages import Issue
 
@@ -48,7 +48,7 @@ def _records(path) -> tuple[str, bool, list[tuple[int, list[str]]]]:
     """The file's name, whether it is a spreadsheet, and its non-empty records with their line numbers."""
     file = Path(path)
     name = file.name
-    if not file.is_file():
+    if not file.exists() or file.is_dir():
         raise LearnerError(
             "this file does not exist" if not file.exists() else "this is a folder, not a file",
             file=str(path),
@@ -56,10 +56,10 @@ def _records(path) -> tuple[str, bool, list[tuple[int, list[str]]]]:
         )
     suffix = file.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        rows = xlsx_records(file)
+        rows = xlsx_records(file, "KPI returns")
     elif suffix in (".csv", ".txt", ""):
-        with open(file, "rb") as handle:  # read only: the source file is never changed
-            rows, _, _ = read_csv_records(handle.read())
+        # read only, regular files within the limits (helpers.core.limits)
+        rows, _, _ = read_csv_records(read_bytes(file, "KPI returns"), "KPI returns", name)
     else:
         raise LearnerError(f"'{suffix}' files cannot be read here", file=name, fix="Save the returns as .csv or .xlsx")
     rows = [(n, cells) for n, cells in rows if any(str(c).strip() for c in cells)]

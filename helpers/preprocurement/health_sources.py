@@ -11,7 +11,7 @@ import pandas as pd
 
 from helpers.core import paths
 from helpers.core.errors import LearnerError
-from helpers.core.safety import atomic_write_bytes
+from helpers.core.safety import atomic_write_bytes, check_upload_name, save_new_file
 from helpers.data import city_info
 from helpers.preprocurement.ocds import OcdsData, read_ocds
 from helpers.preprocurement.ocds_files import MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, MB, shown_name
@@ -111,9 +111,10 @@ def _same(path: Path, content: bytes) -> bool:
 
 def save_upload(files: list[tuple[str, bytes]]) -> Path:
     """Save uploaded OCDS files in my_data/ and return what to read: one file as itself, several in a new
-    folder. A learner's file is never replaced: a name already taken gets `-2`, `-3`… ."""
+    folder. A learner's file is never replaced: a name already taken gets `_2`, `_3`… ."""
     if not files:
         raise LearnerError("nothing was uploaded")
+    files = [(check_upload_name(name, "upload"), content) for name, content in files]  # no "..", NUL, > 255 bytes
     for name, content in files:
         if not str(name).lower().endswith(OCDS_SUFFIXES):
             raise LearnerError("an OCDS upload is .json files or a .zip", file=shown_name(name), fix="Upload those")
@@ -125,7 +126,7 @@ def save_upload(files: list[tuple[str, bytes]]) -> Path:
     folder = paths.my_data_dir()
     if len(files) == 1:
         name, content = files[0]
-        return atomic_write_bytes(_free(folder, _clean_name(name), content), content)
+        return save_new_file(folder / _clean_name(name), content)  # a taken name gets name_2.json
     target = _free(folder, "ocds_upload")
     target.mkdir(parents=True)
     for name, content in files:

@@ -24,7 +24,7 @@ import pandas as pd
 
 from helpers.core.fmt import money
 from helpers.core.tables import DELIMITER_NAMES
-from helpers.spend.parsing import parse_dates
+from helpers.spend.parsing import exact_total, parse_dates
 
 # A totals/subtotal label, in the course's languages, as the start of a cell.
 TOTALS_PATTERN = (
@@ -270,11 +270,11 @@ def record_drops(report: CleaningReport, kinds: RowKinds, table: pd.DataFrame, l
 def add_figures(report: CleaningReport, payments: pd.DataFrame, no_supplier_kept: pd.Series) -> None:
     """Totals, credit notes, redactions, currency and period of the payments kept."""
     report.rows_kept = int(len(payments))
-    report.total_after = round(float(payments["amount"].sum()), 2)
+    report.total_after = round(exact_total(payments["amount"]), 2)
     credit = payments["is_credit_note"]
-    report.credit_notes = {"count": int(credit.sum()), "total": round(float(payments.loc[credit, "amount"].sum()), 2)}
+    report.credit_notes = {"count": int(credit.sum()), "total": round(exact_total(payments.loc[credit, "amount"]), 2)}
     red = payments["redacted"]
-    report.redacted = {"count": int(red.sum()), "total": round(float(payments.loc[red, "amount"].sum()), 2)}
+    report.redacted = {"count": int(red.sum()), "total": round(exact_total(payments.loc[red, "amount"]), 2)}
     if no_supplier_kept.any():
         report.warnings.append(f"{int(no_supplier_kept.sum())} kept payment(s) have no supplier name.")
     currencies = payments["currency"].dropna()
@@ -297,7 +297,7 @@ def record_duplicates(report: CleaningReport, payments: pd.DataFrame, table: pd.
     dup = duplicated.to_numpy()
     report.duplicates = {
         "count": int(dup.sum()),
-        "total": round(float(payments["amount"][dup].sum()), 2),
+        "total": round(exact_total(payments["amount"][dup]), 2),
         "examples": [
             {
                 "line": int(payments["source_line"].iloc[i]),

@@ -10,8 +10,11 @@ import pandas as pd
 
 from helpers.core.errors import LearnerError
 from helpers.core.fmt import money, pct
+from helpers.core.safety import terminal_json, terminal_text
+from helpers.core.tables import read_bytes
 from helpers.spend.cleaning import IngestResult
 from helpers.spend.ingest import read_ledger
+from helpers.spend.parsing import exact_total
 from helpers.spend.suppliers import group_payments
 
 
@@ -31,11 +34,12 @@ def register(subparsers) -> None:
 def read_mapping_file(path: str) -> dict[str, str]:
     """A mapping JSON file: either {role: column} or {"mapping": {role: column}}."""
     file = Path(path)
-    if not file.is_file():
+    if not file.exists():
         raise LearnerError("the mapping file does not exist", file=path, fix="Check its name and folder")
+    raw = read_bytes(file, "mapping file")  # an ordinary file within the limits: never a FIFO or a device
     try:
-        payload = json.loads(file.read_text(encoding="utf-8-sig"))
-    except (ValueError, UnicodeDecodeError) as exc:
+        payload = json.loads(raw.decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise LearnerError(
             f"the mapping file is not valid JSON ({exc})",
             file=path,
@@ -67,7 +71,7 @@ def summary(result: IngestResult, top: int = 10) -> dict:
     groups, display = supplier_groups(payments)
     names = display.groupby(groups).first()
     amounts = payments["amount"].groupby(groups).sum().sort_values(ascending=False, kind="stable")
-    total = float(payments["amount"].sum())
+    total = exact_total(payments["amount"])
     top_rows = [
         {
             "name": str(names[key]),
@@ -124,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
     result = read_ledger(args.ledger, mapping)
     figures = summary(result)
     if args.json:
-        print(json.dumps(figures, ensure_ascii=False))
+        print(terminal_json(figures))
     else:
-        print(summary_text(result, figures))
+        print(terminal_text(summary_text(result, figures)))  # data cannot drive the terminal
     return 0

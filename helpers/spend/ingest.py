@@ -36,7 +36,7 @@ from helpers.spend.cleaning import (
     record_duplicates,
 )
 from helpers.spend.mapping import ROLES, check_mapping, guess_mapping, header_scores, load_mapping, mapping_signature
-from helpers.spend.parsing import currency_code, parse_amounts, parse_dates
+from helpers.spend.parsing import MAX_AMOUNT, currency_code, exact_total, parse_amounts, parse_dates
 
 PAYMENT_COLUMNS = [
     "source_line",
@@ -103,7 +103,7 @@ def read_ledger(path, mapping: dict[str, str] | None = None, *, use_saved_mappin
     kinds = classify_rows(table, amounts, used)
     keep = record_drops(report, kinds, table, ledger.lines)
     report.rows_read = int(len(table))
-    report.total_before = round(float(amounts[~kinds.repeated_header].sum()), 2)
+    report.total_before = round(exact_total(amounts[~kinds.repeated_header]), 2)
     payments = build_payments(
         table[keep], ledger.lines[keep.to_numpy()], used, amounts[keep], amount_info["currency"][keep], report
     )
@@ -133,7 +133,7 @@ def read_records(path: Path) -> LedgerRecords:
                 file=str(path),
                 fix="Export it again, or save it as CSV",
             )
-        records = xlsx_records(path)
+        records = xlsx_records(raw, "ledger", file=str(path))
         rows, lines = [cells for _, cells in records], np.array([n for n, _ in records], dtype="int64")
         found = LedgerRecords(rows, lines, "xlsx", "Excel workbook (values, not formulas)", None)
     else:
@@ -147,7 +147,7 @@ def read_records(path: Path) -> LedgerRecords:
         text = raw.decode(encoding)
         delimiter = sniff_delimiter(text)
         with paused_gc():
-            rows, lines = csv_rows(text, delimiter)
+            rows, lines = csv_rows(text, delimiter, "ledger", str(path))
         found = LedgerRecords(rows, lines, encoding, encoding_note, delimiter)
     if not found.rows:
         raise LearnerError("the file has no rows", file=str(path), fix="Export the ledger again")
@@ -291,6 +291,11 @@ def _note_decimal_mark(report: CleaningReport, amount_info: dict, amount_column:
             f"the decimal mark could not be told from the amounts ('{amount_column}' has "
             f"only values like 1,234); '.' was assumed — check a few rows."
         )
+    if amount_info["too_large"].any():
+        report.warnings.append(
+            f"{int(amount_info['too_large'].sum())} amount(s) are above {MAX_AMOUNT:,.0f} or not finite; they are "
+            "counted as 'amount is not a number', not rounded (check the export)."
+        )
     if amount_info["conflicts"]:
         report.warnings.append(
             f"{amount_info['conflicts']} amount(s) use the other decimal mark than the rest "
@@ -345,7 +350,18 @@ def _payment_dates(
         report.warnings.append("dates are month-first (mm/dd), as some values have a 'month' above 12.")
     if date_info.get("excel_serial"):
         report.warnings.append(f"{date_info['excel_serial']} date(s) were Excel serial numbers, converted.")
-    bad_dates = dates.isna() & (kept[used["date"]] != "")
+    placeholder, far = date_info["placeholder"], date_info["out_of_range"]
+    if placeholder.any():
+        report.warnings.append(
+            f"{int(placeholder.sum())} date(s) are placeholders for 'no date' such as 9999-12-31 or 0001-01-01; "
+            f"they are kept as no date (e.g. line {int(source_line[placeholder].iloc[0])})."
+        )
+    if far.any():
+        report.warnings.append(
+            f"{int(far.sum())} date(s) are outside the years 1678-2261 and are left empty "
+            f"(e.g. line {int(source_line[far].iloc[0])}: '{kept[used['date']][far].iloc[0][:40]}')."
+        )
+    bad_dates = dates.isna() & (kept[used["date"]] != "") & ~placeholder & ~far
     if bad_dates.any():
         first = int(source_line[bad_dates].iloc[0])
         report.warnings.append(

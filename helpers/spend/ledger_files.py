@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from helpers.core.errors import LearnerError
 from helpers.core.paths import my_data_dir, my_work_dir
-from helpers.core.safety import atomic_write_bytes
-from helpers.core.tables import cell_text, detect_encoding, sniff_delimiter
+from helpers.core.safety import check_upload_name, safe_file_name, save_new_file
+from helpers.core.tables import detect_encoding, open_source, sniff_delimiter, xlsx_records
 from helpers.spend.ingest import column_names, find_header
 from helpers.spend.mapping import MappingGuess, guess_mapping, load_mapping, mapping_signature
 
@@ -63,34 +61,13 @@ def _records_from_text(path: Path, head: bytes) -> list[list[str]]:
 
 
 def _records_from_xlsx(path: Path) -> list[list[str]]:
-    """The top rows of the first sheet with data (the full reader's `cell_text`, without reading every row)."""
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable workbook gets the same plain message
-        raise LearnerError(
-            "this spreadsheet cannot be opened (password-protected or damaged)",
-            file=path.name,
-            fix="Open it in Excel, remove any password, and save it as .xlsx or CSV",
-        ) from exc
-    try:
-        for sheet in book.worksheets:
-            rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(max_row=PREVIEW_ROWS + 60, values_only=True)]
-            if any(any(cells) for cells in rows):
-                return rows
-    finally:
-        book.close()
-    raise LearnerError(
-        "the spreadsheet has no data in any sheet", file=path.name, fix="Check that you exported the right file"
-    )
+    """The top rows of the first sheet with data (the full reader's, without reading every row)."""
+    return [cells for _, cells in xlsx_records(path, "ledger", max_rows=PREVIEW_ROWS + 60, file=path.name)]
 
 
 def _read_head(path: Path) -> list[list[str]]:
     """The first records of a ledger file, refusing what the full reader refuses."""
-    if not path.is_file():
-        raise LearnerError(
-            "this file does not exist", file=str(path), fix="Check the name and folder (put your own files in my_data/)"
-        )
-    with open(path, "rb") as handle:  # read-only: the learner's file is never changed
+    with open_source(path, "ledger") as handle:  # read-only; regular files within the limits only
         head = handle.read(PREVIEW_BYTES)
         more = bool(handle.read(1))
     if not head.strip(b" \t\r\n\xef\xbb\xbf"):
@@ -142,19 +119,24 @@ def preview_ledger(path: str | Path) -> LedgerPreview:
 
 
 def save_upload(name: str, content: bytes) -> Path:
-    """Write an uploaded file to my_work/uploads/ (the original on the learner's disk is untouched)."""
-    stem = Path(str(name)).name
-    safe = re.sub(r"[^\w.\-]+", "_", stem).strip("._") or "upload.csv"
+    """Write an uploaded file to my_work/uploads/ (the original on the learner's disk is untouched).
+
+    A different file already saved under the same name is kept: the upload gets `name_2.csv`
+    (the same content uploaded again reuses its copy). A name that is `..`, holds NUL or is
+    longer than a file system allows is refused with a plain message."""
+    stem = check_upload_name(name, "upload")
+    safe = safe_file_name(stem, "upload.csv")
     if Path(safe).suffix.lower() not in LEDGER_SUFFIXES:
         raise LearnerError(
-            f"'{stem}' is not a ledger file this tool reads", fix=f"Upload a {', '.join(LEDGER_SUFFIXES)} file"
+            f"'{stem[:80]}' is not a ledger file this tool reads", fix=f"Upload a {', '.join(LEDGER_SUFFIXES)} file"
         )
-    return atomic_write_bytes(my_work_dir() / "uploads" / safe, bytes(content))
+    return save_new_file(my_work_dir() / "uploads" / safe, bytes(content))
 
 
 def save_register_upload(content: bytes) -> Path:
-    """Write an uploaded supplier register to my_work/uploads/register_upload.csv."""
-    return atomic_write_bytes(my_work_dir() / "uploads" / "register_upload.csv", bytes(content))
+    """Write an uploaded supplier register to my_work/uploads/register_upload.csv (or `_2`… beside
+    an earlier, different one: an earlier upload is never replaced)."""
+    return save_new_file(my_work_dir() / "uploads" / "register_upload.csv", bytes(content))
 
 
 def my_data_files(suffixes: tuple[str, ...] = (".csv", ".tsv", ".xlsx")) -> list[Path]:

@@ -129,6 +129,9 @@ class MappingGuess:
         return {"roles": {r: vars(g) for r, g in self.roles.items()}, "unused_columns": list(self.unused_columns)}
 
 
+MAX_HEADER_CHARACTERS = 200  # a longer cell is never taken for a column's name
+
+
 def normalise_header(name: object) -> str:
     """Lower case, accents and punctuation removed, spaces collapsed: 'Částka (€)' → 'castka'."""
     text = unicodedata.normalize("NFKD", str(name).replace("\ufeff", ""))
@@ -154,6 +157,8 @@ def _has(norm: str, words: set[str] | dict, stems: tuple[str, ...] = ()) -> str 
 
 def header_scores(name: object) -> dict[str, tuple[float, str]]:
     """How strongly one header name suggests each role: role → (score 0–1, reason)."""
+    if len(str(name)) > MAX_HEADER_CHARACTERS:  # data, not a column's name (and slow to match word by word)
+        return {}
     norm = normalise_header(name)
     if not norm:
         return {}

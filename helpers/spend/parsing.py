@@ -4,10 +4,18 @@
 `parse_amounts` and `parse_dates` read a whole column at once and decide the decimal
 mark, or the day/month order, from all of its values, saying how they decided. Both
 the ledger reader (`ingest`) and the column guesser (`mapping`) use them.
+
+Hostile or odd values never abort a ledger: a date outside the years pandas holds is
+"no date" (placeholders such as 9999-12-31 are counted as such), a four-digit year is
+never taken for a two-digit one (01/01/0001 is not 2001), and an amount that is not
+finite or above `MAX_AMOUNT` is unreadable, never rounded silently (below it, every cent of
+an amount is kept exactly, so a 40-digit amount cannot pass with invented digits).
+`exact_total` adds amounts to the exact cent.
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -25,6 +33,7 @@ CURRENCY_SYMBOLS = {
     "kr": "SEK",
 }
 CURRENCY_PATTERN = r"\b(?:EUR|GBP|USD|CHF|PLN|RON|CZK|SEK|DKK|HUF|BGN|NOK|UAH)\b|£|€|\$|zł|Kč|\blei\b"
+MAX_AMOUNT = 1e13  # ten trillion: above any public body's yearly spend; below it float64 keeps every cent
 SPACES = "\u00a0\u202f\u2009\u2007\u2008\u200a\u2002\u2003 '’"
 MONTHS = {
     m: i
@@ -106,8 +115,30 @@ def _parse_amounts(values: pd.Series, decimal: str | None = None) -> tuple[pd.Se
     plain = pd.Series([c if valid(c) else None for c in plain], index=text.index, dtype="str")
     numbers = pd.to_numeric(plain, errors="coerce").astype("float64")
     numbers = numbers.where(~negative, -numbers)
+    too_large = numbers.notna() & ~(numbers.abs() <= MAX_AMOUNT)  # inf (1e400) included
+    info["too_large"] = too_large
+    numbers = numbers.mask(too_large)
     info["currency"] = currency
     return numbers, info
+
+
+def exact_total(amounts) -> float:
+    """The sum of amounts (missing ones skipped), exact to the cent.
+
+    Amounts in whole cents (every ledger amount, including exports that write 501.00000000000006
+    for 501) are added as integer cents, so no rounding builds up over millions of lines; the
+    result is the float nearest the exact total. Other amounts are added with `math.fsum`
+    (correctly rounded)."""
+    values = np.asarray(amounts, dtype="float64")
+    values = values[~np.isnan(values)]
+    if not len(values):
+        return 0.0
+    cents = np.round(values * 100)
+    if not (np.abs(cents) < 2**53).all() or not (np.abs(values * 100 - cents) <= 1e-6).all():
+        return math.fsum(values)
+    whole = cents.astype("int64")
+    total = sum(int(chunk.sum()) for chunk in np.array_split(whole, max(1, len(whole) // 1000)))
+    return total / 100
 
 
 # Digits and separators only (an optional leading minus): no currency, spaces or brackets to remove.
@@ -179,6 +210,9 @@ def _parse_dates(values: pd.Series, order: str | None = None) -> tuple[pd.Series
     text = values.fillna("")
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     info: dict = {"order": None, "assumed": False}
+    # Rows whose date is a "no date" placeholder (9999-12-31…) or outside 1678–2261, filled by _from_parts.
+    info["placeholder"] = pd.Series(False, index=text.index, dtype="bool")
+    info["out_of_range"] = pd.Series(False, index=text.index, dtype="bool")
 
     iso = text.str.extract(
         r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
@@ -187,12 +221,12 @@ def _parse_dates(values: pd.Series, order: str | None = None) -> tuple[pd.Series
     has_iso = iso[0].notna()
     if has_iso.any():
         part = iso.loc[has_iso]
-        out.loc[has_iso] = _from_parts(part[0], part[1], part[2], part[3], part[4], part[5])
+        out.loc[has_iso] = _from_parts(part[0], part[1], part[2], part[3], part[4], part[5], info=info)
 
     ymd = text.str.extract(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[ T].*)?$")
     has_ymd = ymd[0].notna()
     if has_ymd.any():
-        out.loc[has_ymd] = _from_parts(ymd.loc[has_ymd, 0], ymd.loc[has_ymd, 1], ymd.loc[has_ymd, 2])
+        out.loc[has_ymd] = _from_parts(ymd.loc[has_ymd, 0], ymd.loc[has_ymd, 1], ymd.loc[has_ymd, 2], info=info)
 
     dmy = text.str.extract(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:[ T].*)?$")
     has_dmy = dmy[0].notna()
@@ -209,18 +243,14 @@ def _parse_dates(values: pd.Series, order: str | None = None) -> tuple[pd.Series
                 info["assumed"] = day_first_evidence == 0
             info["conflicts"] = min(day_first_evidence, month_first_evidence)
         day, month = (first, second) if order == "day-first" else (second, first)
-        year = dmy.loc[has_dmy, 2].astype("int64")
-        year = year.where(year >= 100, np.where(year < 70, 2000 + year, 1900 + year))
-        out.loc[has_dmy] = _from_parts(year, month, day)
+        out.loc[has_dmy] = _from_parts(_full_year(dmy.loc[has_dmy, 2]), month, day, info=info)
     info["order"] = order if has_dmy.any() else None
 
     named = text.str.extract(r"^(\d{1,2})[ \-/]([A-Za-z]{3,9})\.?[ \-/,]+(\d{4}|\d{2})(?:[ T].*)?$")
     has_named = named[0].notna() & named[1].str.lower().isin(MONTHS)
     if has_named.any():
-        year = named.loc[has_named, 2].astype("int64")
-        year = year.where(year >= 100, np.where(year < 70, 2000 + year, 1900 + year))
         month = named.loc[has_named, 1].str.lower().map(MONTHS)
-        out.loc[has_named] = _from_parts(year, month, named.loc[has_named, 0])
+        out.loc[has_named] = _from_parts(_full_year(named.loc[has_named, 2]), month, named.loc[has_named, 0], info=info)
 
     serial = text.str.fullmatch(r"\d{5}(\.\d+)?")
     if serial.any():
@@ -231,12 +261,43 @@ def _parse_dates(values: pd.Series, order: str | None = None) -> tuple[pd.Series
     return out.astype("datetime64[ns]"), info
 
 
-def _from_parts(year, month, day, hour=None, minute=None, second=None) -> pd.Series:
-    """Whole columns of date parts → datetimes (NaT where impossible, e.g. 31/02)."""
+def _full_year(text: pd.Series) -> pd.Series:
+    """Years as numbers: a two-digit year is 19xx from 70, else 20xx; a four-digit one as written
+    (0001 stays year 1, never 2001)."""
+    year = pd.to_numeric(text, errors="coerce").astype("int64")
+    two_digits = text.str.len() == 2
+    return year.where(~two_digits, np.where(year < 70, 2000 + year, 1900 + year))
+
+
+# The years a datetime64[ns] column holds whole (it ends on 1677-09-21 and 2262-04-11).
+_SAFE_YEARS = (1678, 2261)
+
+
+def _from_parts(year, month, day, hour=None, minute=None, second=None, *, info: dict | None = None) -> pd.Series:
+    """Whole columns of date parts → datetimes (NaT where impossible, e.g. 31/02).
+
+    A "no date" placeholder (any day of 9999, 0001-01-01, 0000-00-00, 1900-01-01, the Excel serial 0)
+    and a date outside the years pandas holds are NaT too, marked in `info["placeholder"]` and
+    `info["out_of_range"]`, never an OutOfBoundsDatetime."""
     parts = {"year": year, "month": month, "day": day, "hour": hour, "minute": minute, "second": second}
     frame = pd.DataFrame({k: pd.to_numeric(v, errors="coerce") for k, v in parts.items() if v is not None})
     frame = frame.fillna({k: 0 for k in ("hour", "minute", "second") if k in frame})
-    return pd.to_datetime(frame, errors="coerce").astype("datetime64[ns]")
+    y, m, d = frame["year"], frame["month"], frame["day"]
+    placeholder = (
+        (y == 9999)
+        | (y == 0)
+        | ((y == 1) & (m == 1) & (d == 1))
+        | ((y == 1900) & (m == 1) & (d.isin([0, 1])))
+        | ((y == 1899) & (m == 12) & (d.isin([30, 31])))
+    )
+    in_range = y.between(*_SAFE_YEARS)
+    out = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    if in_range.any():
+        out[in_range] = pd.to_datetime(frame[in_range], errors="coerce").astype("datetime64[ns]")
+    if info is not None:
+        info["placeholder"].loc[frame.index] = placeholder.to_numpy(dtype=bool)
+        info["out_of_range"].loc[frame.index] = (~in_range & ~placeholder & y.notna()).to_numpy(dtype=bool)
+    return out
 
 
 def currency_code(symbol: str) -> str:

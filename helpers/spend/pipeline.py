@@ -12,6 +12,7 @@ indicators are computed one way only.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,12 +23,12 @@ import pandas as pd
 from helpers.core.errors import LearnerError
 from helpers.core.fmt import money, pct
 from helpers.core.paths import exports_dir, my_work_dir
-from helpers.core.safety import atomic_write_bytes, atomic_write_text
+from helpers.core.safety import atomic_write_bytes, atomic_write_text, restore_formula
 from helpers.data import city_info, ledger_path, load_table
 from helpers.spend import enrich, indicators
 from helpers.spend.cleaning import CleaningReport
 from helpers.spend.ingest import read_ledger
-from helpers.ui.exports import Report, save_report, save_tables_xlsx
+from helpers.ui.exports import Report, save_report, save_tables_xlsx, to_csv_bytes
 
 Progress = Callable[[str, float], None]
 STEPS = (
@@ -189,13 +190,56 @@ def _safe_name(name: str) -> str:
     return cleaned[:80]
 
 
-def save_analysis(analysis: SpendAnalysis, name: str) -> Path:
-    """Save the enriched payments (the columns module 4 needs) and their levels, atomically."""
-    stem = _safe_name(name)
+class AlreadySaved(LearnerError):
+    """An analysis of that name is saved already: the learner chooses to replace it or not."""
+
+
+def _saved() -> dict[str, str]:
+    """Each saved analysis's name → the stem of its files (unreadable descriptions skipped)."""
+    found = {}
+    for meta in sorted(_analysis_dir().glob("*.json")):
+        try:
+            name = json.loads(meta.read_text(encoding="utf-8"))["name"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # a save in progress, or a damaged file: never a reason to fail
+        if isinstance(name, str):
+            found.setdefault(name, meta.stem)
+    return found
+
+
+def _claim_stem(name: str) -> str:
+    """A file stem for a new analysis: its cleaned name, or `name_2`… when another analysis whose
+    name cleans to the same text ("Lisbon/2025", "Lisbon_2025") has it. Claimed atomically."""
+    base, folder = _safe_name(name), _analysis_dir()
+    for n in range(1, 10_000):
+        stem = base if n == 1 else f"{base}_{n}"
+        if (folder / f"{stem}.csv").exists():
+            continue
+        try:
+            os.close(os.open(folder / f"{stem}.json", os.O_WRONLY | os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            continue
+        return stem
+    raise LearnerError(f"too many analyses called {base!r}", fix="Choose another name")
+
+
+def save_analysis(analysis: SpendAnalysis, name: str, *, replace: bool = False) -> Path:
+    """Save the enriched payments (the columns module 4 needs) and their levels, atomically.
+
+    An analysis already saved under `name` is replaced only when `replace` (else `AlreadySaved`,
+    which asks); two names that clean to the same file name are saved side by side. Text cells
+    are neutralised in the CSV (no formula runs if it is opened in a spreadsheet)."""
+    _safe_name(name)  # a name is needed
+    existing = _saved().get(str(name))
+    if existing and not replace:
+        raise AlreadySaved(
+            f"an analysis called {name!r} is saved already",
+            fix="Click save again to replace it, or type another name",
+        )
+    stem = existing or _claim_stem(str(name))
     columns = [c for c in SAVED_COLUMNS if c in analysis.payments]
-    data = analysis.payments[columns].to_csv(index=False).encode("utf-8")
     folder = _analysis_dir()
-    atomic_write_bytes(folder / f"{stem}.csv", data)
+    atomic_write_bytes(folder / f"{stem}.csv", to_csv_bytes(analysis.payments[columns]))
     meta = {
         "name": name,
         "source": analysis.source,
@@ -207,24 +251,28 @@ def save_analysis(analysis: SpendAnalysis, name: str) -> Path:
     return folder / f"{stem}.csv"
 
 
+def _stem_of(name: str) -> str | None:
+    return _saved().get(str(name))
+
+
 def load_analysis_meta(name: str) -> dict:
     """What was saved with an analysis: its name, source and geography levels."""
-    path = _analysis_dir() / f"{_safe_name(name)}.json"
-    if not path.is_file():
+    stem = _stem_of(name)
+    if stem is None:
         raise LearnerError(f"no saved analysis called {name!r}", fix="Save one in module 3 first")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return json.loads((_analysis_dir() / f"{stem}.json").read_text(encoding="utf-8"))
 
 
 def list_analyses() -> list[str]:
     """Names of the analyses the learner saved."""
-    return sorted(json.loads(p.read_text(encoding="utf-8"))["name"] for p in _analysis_dir().glob("*.json"))
+    return sorted(_saved())
 
 
 def load_analysis(name: str) -> pd.DataFrame:
     """A saved analysis's payments (for module 4's opportunity matrix)."""
-    stem = _safe_name(name)
+    stem = _stem_of(name)
     path = _analysis_dir() / f"{stem}.csv"
-    if not path.is_file():
+    if stem is None or not path.is_file():
         raise LearnerError(
             f"no saved analysis called {name!r}",
             fix=f"Choose one of: {', '.join(list_analyses()) or 'none saved yet (save one in module 3)'}",
@@ -232,6 +280,11 @@ def load_analysis(name: str) -> pd.DataFrame:
     frame = pd.read_csv(
         path, dtype={"cpv_division": "str", "category": "str", "service_area": "str"}, parse_dates=["date"]
     )
+    for column in frame.columns:  # undo the formula guard written by to_csv_bytes
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            guarded = frame[column].str.startswith("'", na=False)
+            if guarded.any():
+                frame.loc[guarded, column] = frame.loc[guarded, column].map(restore_formula)
     return frame
 
 

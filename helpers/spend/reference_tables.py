@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.core.errors import LearnerError
-from helpers.core.tables import read_csv_records
+from helpers.core.limits import LimitExceeded
+from helpers.core.tables import read_bytes, read_csv_records
 
 REGISTER_COLUMNS_FIX = (
     "Use the columns of datasets/portavera/suppliers.csv: supplier_id, name, vat_number, "
@@ -45,15 +46,17 @@ def read_reference_table(path: str | Path, what: str, required: tuple[str, ...],
     """A small CSV the learner supplies (register, geography): text kept as written, lower-case
     column names, the required columns checked with a plain message naming the file."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists() or path.is_dir():
         raise LearnerError(f"this {what} file does not exist", file=str(path))
-    raw = path.read_bytes()  # read-only: the learner's file is never changed
+    raw = read_bytes(path, what)  # read-only, regular files within the limits (helpers.core.limits)
     if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
         raise LearnerError(
             f"the {what} is empty", file=path.name, fix=f"Save it as CSV with one header row: {', '.join(required)}"
         )
     try:
-        records, _, _ = read_csv_records(raw)
+        records, _, _ = read_csv_records(raw, what, path.name)
+    except LimitExceeded:
+        raise  # its message names the limit
     except LearnerError as exc:
         raise LearnerError(
             f"the {what} cannot be read as a table (line {exc.row})",
@@ -61,6 +64,10 @@ def read_reference_table(path: str | Path, what: str, required: tuple[str, ...],
             fix=f"Save it as CSV with one header row: {', '.join(required)}",
         ) from exc
     rows = [(line, cells) for line, cells in records if any(c.strip() for c in cells)]
+    if not rows:
+        raise LearnerError(
+            f"the {what} is empty", file=path.name, fix=f"Save it as CSV with one header row: {', '.join(required)}"
+        )
     header = _unique_names([cell.replace("\ufeff", "") for cell in rows[0][1]])
     width = len(header)
     for line, cells in rows[1:]:

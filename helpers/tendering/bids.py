@@ -6,18 +6,22 @@ given on the command line (each checked line by line; a file is only read, never
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from helpers.core.content import content_file, items
 from helpers.core.errors import LearnerError
-from helpers.core.tables import read_csv_records
+from helpers.core.limits import LimitExceeded
+from helpers.core.tables import read_bytes, read_csv_records
 from helpers.data import city_info, load_table
 from helpers.tendering.evaluation import quality_points
 
 PLAYGROUND_TENDER = "PV-T-2025-017"  # the running purchase (modules 5-7)
 BID_COLUMNS = ("bidder", "price", "quality")  # a learner's bids file: quality as % of the maximum
+# A number as a spreadsheet writes it: ASCII digits only (not ١٢٣), no "_" (not 1_000), no inf/nan.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def _brief_bids() -> pd.DataFrame:
@@ -135,7 +139,10 @@ def city_bids(city: str) -> pd.DataFrame:
 def parse_number(text: str, what: str, file: str, line: int) -> float:
     """A price or quality typed by the learner ('125 000' is fine); LearnerError naming the file and line."""
     try:
-        value = float(str(text).strip().replace(" ", ""))
+        cleaned = str(text).strip().replace(" ", "")
+        if not _PLAIN_NUMBER.fullmatch(cleaned):
+            raise ValueError(cleaned)
+        value = float(cleaned)
     except ValueError:
         raise LearnerError(
             f"the {what} {str(text).strip()!r} is not a number",
@@ -195,7 +202,9 @@ def bid_records(raw: bytes, shown: str) -> list[dict]:
     """A bids CSV (any encoding and delimiter, read by `helpers.core.tables`) as one dict per
     record: its line, bidder, price and quality as text. Column names may differ in case."""
     try:
-        records, _, _ = read_csv_records(bytes(raw))
+        records, _, _ = read_csv_records(bytes(raw), "bids file", shown)
+    except LimitExceeded:
+        raise  # its message names the limit
     except LearnerError as exc:
         raise LearnerError(
             "cannot read the bids table",
@@ -231,14 +240,10 @@ def read_bids_file(path: str) -> pd.DataFrame:
     """BIDS.csv (bidder, price, quality) as bidder, price, quality_pct, for `python -m helpers evaluate`;
     LearnerError naming the line for bad values. The file is only read."""
     file = Path(path)
-    if not file.is_file():
+    if not file.exists():
         raise LearnerError("file not found", file=path, fix="Check the path to the bids CSV")
-    with open(file, "rb") as handle:  # read only: the source file is never changed
-        rows = bid_records(handle.read(), file.name)
+    # read only, regular files within the limits; the same checks as the widget (a bidder twice is refused)
+    rows = bid_records(read_bytes(file, "bids file"), file.name)
     if not rows:
         raise LearnerError("there are no bids in the file", file=file.name)
-    checked = []
-    for row in rows:
-        price, quality = price_and_quality(row["price"], row["quality"], file.name, row["line"])
-        checked.append({"bidder": str(row["bidder"]).strip(), "price": price, "quality_pct": quality})
-    return pd.DataFrame(checked)
+    return _bid_rows(rows, file.name)

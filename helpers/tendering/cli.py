@@ -7,10 +7,10 @@ weight W out of 100, quality carries 100 − W: quality points = quality ÷ 100 
 from __future__ import annotations
 
 import argparse
-import json
 import math
 
 from helpers.core.errors import LearnerError
+from helpers.core.safety import terminal_json, terminal_text
 from helpers.tendering.bids import read_bids_file
 from helpers.tendering.evaluation import FORMULAS, score_bids
 
@@ -89,10 +89,12 @@ def evaluate(args: argparse.Namespace) -> dict:
 def run(args: argparse.Namespace) -> int:
     found = evaluate(args)
     if args.json:
-        print(json.dumps(found, ensure_ascii=False))
+        print(terminal_json(found))
         return 0
+    for r in found["ranking"]:  # printed data cannot drive the terminal (escape sequences removed)
+        r["bidder"] = terminal_text(r["bidder"]).replace("\n", " ").replace("\t", " ")
     print(
-        f"{found['file']}: formula {found['formula']}, price {found['price_weight']:g} points, "
+        f"{terminal_text(found['file'])}: formula {found['formula']}, price {found['price_weight']:g} points, "
         f"quality {found['quality_weight']:g} points"
     )
     width = max(6, *(len(r["bidder"]) for r in found["ranking"]))

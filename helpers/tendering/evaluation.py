@@ -24,6 +24,7 @@ from helpers.core.content import by_id, items
 from helpers.core.errors import LearnerError
 
 FORMULAS = ("relative", "linear", "log")
+PRICE_RANGE = (0.01, 1e13)  # a bid is at least a cent; above ten trillion is a typing error (as helpers.spend amounts)
 
 RELATIVE_EXPLANATION = (
     "Relative to the lowest bid: the cheapest valid bid gets all the price points and every other bid gets "
@@ -73,14 +74,15 @@ def _prices(prices: Iterable[float] | pd.Series, labels: pd.Series | None = None
     """Prices as floats; a missing, non-numeric or non-positive price raises LearnerError naming the bid."""
     series = prices.copy() if isinstance(prices, pd.Series) else pd.Series(list(prices))
     values = pd.to_numeric(series, errors="coerce").astype("float64")
-    bad = values.isna() | ~np.isfinite(values) | (values <= 0)
+    bad = values.isna() | ~np.isfinite(values) | (values < PRICE_RANGE[0]) | (values > PRICE_RANGE[1])
     if len(values) == 0:
         raise LearnerError("there are no prices to score", fix="Add at least one bid with a price")
     if bad.any():
         first = values.index[bad][0]
         who = labels.loc[first] if labels is not None else first
         raise LearnerError(
-            f"the price of bid {who!r} is {series.loc[first]!r}: a price must be a number above 0",
+            f"the price of bid {who!r} is {series.loc[first]!r}: a price must be a number above 0 "
+            f"(from {PRICE_RANGE[0]:g}, a cent, to {PRICE_RANGE[1]:,.0f})",
             fix="Correct the price, or leave the bid out",
         )
     return values
@@ -120,7 +122,8 @@ def price_points_log(prices, max_points: float, base: float = 2.0) -> pd.Series:
             f"the log formula's base A must be above 1, not {base:g}",
             fix="Use the value announced in the tender, for example 1.5, 2 or 3",
         )
-    return (top * (1 - np.log(values / values.min()) / math.log(base))).rename("price_points")
+    # log(price) - log(lowest), not log(price ÷ lowest): the ratio of far-apart prices can overflow to inf.
+    return (top * (1 - (np.log(values) - math.log(values.min())) / math.log(base))).rename("price_points")
 
 
 def price_points(prices, max_points: float, formula: str = "relative", **formula_args) -> pd.Series:

@@ -19,6 +19,7 @@ from typing import Any
 from IPython import get_ipython
 from IPython.display import HTML, display
 
+from helpers.core import notices
 from helpers.core.errors import LearnerError
 from helpers.core.safety import escape_html
 from helpers.ui.theme import MESSAGE_STYLES
@@ -70,18 +71,27 @@ def show_tool(build_widget: Callable[[], Any], build_static: Callable[[], Iterab
     its `build_widget` function instead.
     """
     if has_widget_frontend():
-        display(build_widget())
+        widget = build_widget()
+        for text in notices.take():  # e.g. a damaged progress file repaired while the tool was built
+            show_message(text, "warning")
+        display(widget)
         return
-    for item in build_static():
+    items = list(build_static())
+    for text in notices.take():
+        show_message(text, "warning")
+    for item in items:
         display(item)
 
 
-def guarded(report: Callable[[str, str], None]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def guarded(
+    report: Callable[[str, str], None], notify: Callable[[list[str]], None] | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorate a widget callback so a problem shows as a message, never a traceback.
 
     `report(text, kind)` puts the message in the tool (usually an HTML widget).
     A `LearnerError` shows its own plain message; anything else shows a short
-    apology, and the traceback goes to the log for the trainer.
+    apology, and the traceback goes to the log for the trainer. Notices posted
+    while the callback ran (`helpers.core.notices`) go to `notify`, else to `report`.
     """
 
     def decorate(callback: Callable[..., Any]) -> Callable[..., Any]:
@@ -93,11 +103,16 @@ def guarded(report: Callable[[str, str], None]) -> Callable[[Callable[..., Any]]
                 report(str(exc), "error")
             except Exception as exc:  # noqa: BLE001 - widgets must not show tracebacks
                 log.exception("unexpected error in a course tool")
+                detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc  # no file paths
                 report(
-                    f"Something went wrong in this tool ({type(exc).__name__}: {exc}). "
+                    f"Something went wrong in this tool ({type(exc).__name__}: {detail}). "
                     "Your saved work is safe; re-run the cell, and tell your trainer if it persists.",
                     "error",
                 )
+            finally:
+                pending = notices.take()
+                if pending:
+                    (notify or (lambda texts: report(" ".join(texts), "warning")))(pending)
             return None
 
         return wrapper

@@ -3,19 +3,35 @@ DOCX (opens in Word) and XLSX (opens in Excel).
 
 Every tool builds a small `Report` (title, sections of paragraphs, bullet lists
 and tables) and calls one of the writers here, so escaping and formula
-neutralising happen in one place.
+neutralising happen in one place:
+
+- every writer replaces control characters (which make XLSX and DOCX writers fail
+  and a terminal misbehave) by �, and says how many in the document itself;
+- Markdown escapes the text it is given: no raw HTML, no image, no link and no
+  formatting that the text did not ask for (web addresses are shown as code, never
+  as links), `$` is not maths;
+- HTML escapes every piece of text;
+- every CSV and XLSX cell that a spreadsheet would run as a formula is neutralised.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from helpers.core.safety import atomic_write_bytes, atomic_write_text, escape_html, neutralise_formula
+from helpers.core.safety import (
+    REPLACEMENT,
+    atomic_write_bytes,
+    atomic_write_text,
+    clean_control,
+    escape_html,
+    neutralise_formula,
+)
 
 
 @dataclass
@@ -52,46 +68,116 @@ class Report:
         return to_markdown(self)
 
 
-def _md_cell(value: object) -> str:
-    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+class _Cleaner:
+    """Replace control characters in each text it is given, counting them for the note."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, value: object) -> str:
+        text, replaced = clean_control(value)
+        self.count += replaced
+        return text
+
+    def note(self) -> str | None:
+        """The sentence the document ends with when something was replaced."""
+        if not self.count:
+            return None
+        return (
+            f"Note: {self.count} control character(s) in the data could not be written and were replaced "
+            f"by {REPLACEMENT}."
+        )
 
 
-def table_to_markdown(table: pd.DataFrame) -> str:
-    """A pipe table (no extra dependency such as tabulate)."""
+# Web addresses and e-mail addresses that renderers (GitHub, JupyterLab) turn into links by themselves.
+_LINKABLE = re.compile(
+    r"(?i)\b(?:(?:https?|s?ftps?|file|mailto|xmpp|javascript|data|vbscript):|www\.)[^\s<>]*[^\s<>).,;:!?'\"]"
+    r"|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
+)
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]~$&<>])")  # backslash escapes: CommonMark shows them as is
+_BLOCK_START = re.compile(r"^(?:([#+\-=])|(\d{1,9})([.)]))")
+
+
+def _code_span(text: str) -> str:
+    """`text` as an inline code span, fenced with more backticks than it holds."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if text.startswith("`") or text.endswith("`") else f"{fence}{text}{fence}"
+
+
+def _md_plain(text: str) -> str:
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+
+
+def _md_line(text: str) -> str:
+    """One line of text as Markdown that shows exactly this text (see the module's docstring)."""
+    out, last = [], 0
+    for found in _LINKABLE.finditer(text):
+        out += [_md_plain(text[last : found.start()]), _code_span(found.group())]
+        last = found.end()
+    out.append(_md_plain(text[last:]))
+    line = "".join(out).lstrip()
+    return _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", line)
+
+
+def md_text(value: object, clean: _Cleaner | None = None, *, multiline: bool = False) -> str:
+    """Learner or file text as Markdown that shows exactly that text: no HTML, images, links or
+    formatting it did not ask for. Line breaks become spaces unless `multiline`."""
+    text = clean(value) if clean is not None else clean_control(value)[0]
+    lines = re.split(r"\r\n|\r|\n", text)
+    if not multiline:
+        return _md_line(" ".join(lines))
+    return "\n".join(_md_line(line) for line in lines)
+
+
+def _md_cell(value: object, clean: _Cleaner | None = None) -> str:
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else value
+    return md_text(text, clean).replace("|", "\\|")
+
+
+def table_to_markdown(table: pd.DataFrame, clean: _Cleaner | None = None) -> str:
+    """A pipe table (no extra dependency such as tabulate), every cell escaped."""
     cols = [str(c) for c in table.columns]
-    lines = ["| " + " | ".join(_md_cell(c) for c in cols) + " |", "|" + "---|" * len(cols)]
+    lines = ["| " + " | ".join(_md_cell(c, clean) for c in cols) + " |", "|" + "---|" * len(cols)]
     for row in table.itertuples(index=False):
-        lines.append("| " + " | ".join(_md_cell(v) for v in row) + " |")
+        lines.append("| " + " | ".join(_md_cell(v, clean) for v in row) + " |")
     return "\n".join(lines)
 
 
 def to_markdown(report: Report) -> str:
-    out = [f"# {report.title}"]
+    """The report as Markdown; all of its text is escaped (`md_text`)."""
+    clean = _Cleaner()
+    out = [f"# {md_text(report.title, clean)}"]
     if report.subtitle:
-        out += ["", f"*{report.subtitle}*"]
+        out += ["", f"*{md_text(report.subtitle, clean)}*"]
     for section in report.sections:
-        out += ["", f"## {section.heading}"]
+        out += ["", f"## {md_text(section.heading, clean)}"]
         for para in section.paragraphs:
-            out += ["", para]
+            out += ["", md_text(para, clean, multiline=True)]
         if section.bullets:
-            out += [""] + [f"- {b}" for b in section.bullets]
+            out += [""] + [f"- {md_text(b, clean)}" for b in section.bullets]
         if section.table is not None:
-            out += ["", table_to_markdown(section.table)]
+            out += ["", table_to_markdown(section.table, clean)]
+    if clean.note():
+        out += ["", md_text(clean.note())]
     return "\n".join(out) + "\n"
 
 
 def to_html(report: Report) -> str:
-    """A standalone HTML page; every piece of text is escaped."""
-    e = escape_html
+    """A standalone HTML page; every piece of text is escaped (and control characters replaced)."""
+    clean = _Cleaner()
+
+    def e(value: object) -> str:
+        return escape_html(clean(value))
+
+    title = e(report.title)
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{e(report.title)}</title>",
+        f"<title>{title}</title>",
         "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
         "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px}</style>",
         "</head><body>",
-        f"<h1>{e(report.title)}</h1>",
+        f"<h1>{title}</h1>",
     ]
     if report.subtitle:
         out.append(f"<p><em>{e(report.subtitle)}</em></p>")
@@ -101,7 +187,10 @@ def to_html(report: Report) -> str:
         if section.bullets:
             out.append("<ul>" + "".join(f"<li>{e(b)}</li>" for b in section.bullets) + "</ul>")
         if section.table is not None:
-            out.append(html_table(section.table))
+            text_only = section.table.map(lambda v: clean(v) if isinstance(v, str) else v)
+            out.append(html_table(text_only.rename(columns=clean)))
+    if clean.note():
+        out.append(f"<p><em>{e(clean.note())}</em></p>")
     out.append("</body></html>")
     return "\n".join(out)
 
@@ -119,52 +208,85 @@ def html_table(table: pd.DataFrame, max_rows: int | None = None) -> str:
 
 
 def to_docx_bytes(report: Report) -> bytes:
-    """A Word document built with python-docx."""
+    """A Word document built with python-docx (control characters replaced: Word cannot hold them)."""
     import docx  # python-docx (with lxml) loads in ~0.2 s: only when a Word document is written
 
+    clean = _Cleaner()
     document = docx.Document()
-    document.add_heading(report.title, level=0)
+    document.add_heading(clean(report.title), level=0)
     if report.subtitle:
-        document.add_paragraph(report.subtitle).italic = True
+        document.add_paragraph(clean(report.subtitle)).italic = True
     for section in report.sections:
-        document.add_heading(section.heading, level=1)
+        document.add_heading(clean(section.heading), level=1)
         for para in section.paragraphs:
-            document.add_paragraph(para)
+            document.add_paragraph(clean(para))
         for bullet in section.bullets:
-            document.add_paragraph(bullet, style="List Bullet")
+            document.add_paragraph(clean(bullet), style="List Bullet")
         if section.table is not None:
             table = section.table
             grid = document.add_table(rows=1, cols=len(table.columns))
             grid.style = "Table Grid"
             for cell, name in zip(grid.rows[0].cells, table.columns):
-                cell.text = str(name)
+                cell.text = clean(name)
             for row in table.itertuples(index=False):
                 cells = grid.add_row().cells
                 for cell, value in zip(cells, row):
-                    cell.text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+                    missing = value is None or (isinstance(value, float) and pd.isna(value))
+                    cell.text = "" if missing else clean(value)
+    if clean.note():
+        document.add_paragraph(clean.note()).italic = True
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def neutralise_table(table: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `table` whose text cells (and column names) cannot run as spreadsheet formulas."""
+def _safe_cell(value: object, clean: _Cleaner | None = None) -> object:
+    """A cell for a spreadsheet or CSV: text with control characters replaced, then neutralised."""
+    if isinstance(value, str):
+        return neutralise_formula(clean(value) if clean else clean_control(value)[0])
+    return value
+
+
+def neutralise_table(table: pd.DataFrame, clean: _Cleaner | None = None) -> pd.DataFrame:
+    """A copy of `table` whose text cells (and column names) cannot run as spreadsheet formulas,
+    with control characters replaced."""
     safe = table.copy()
-    safe.columns = [neutralise_formula(str(c)) for c in safe.columns]
+    safe.columns = [_safe_cell(str(c), clean) for c in safe.columns]
     for col in safe.columns:
         if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
-            safe[col] = safe[col].map(neutralise_formula)
+            safe[col] = safe[col].map(lambda v: _safe_cell(v, clean)).astype(object)
     return safe
 
 
+def _sheet_name(name: object, taken: set[str]) -> str:
+    base = "".join(ch for ch in clean_control(name)[0] if ch not in "[]:*?/\\" and ch != REPLACEMENT)
+    base = base.strip("' ")[:31] or "Sheet"
+    sheet, n = base, 1
+    while sheet.lower() in taken:
+        n += 1
+        sheet = f"{base[: 31 - len(str(n)) - 1]} {n}"
+    taken.add(sheet.lower())
+    return sheet
+
+
 def to_xlsx_bytes(tables: Mapping[str, pd.DataFrame]) -> bytes:
-    """A workbook with one sheet per table; text cells neutralised (no formulas run on open)."""
+    """A workbook with one sheet per table; text cells neutralised (no formulas run on open) and
+    control characters replaced, with a "Notes" sheet saying how many when there were any."""
+    clean = _Cleaner()
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        taken: set[str] = set()
         for name, table in tables.items():
-            sheet = "".join(ch for ch in str(name) if ch not in "[]:*?/\\")[:31] or "Sheet"
-            neutralise_table(table).to_excel(writer, sheet_name=sheet, index=False)
+            neutralise_table(table, clean).to_excel(writer, sheet_name=_sheet_name(name, taken), index=False)
+        if clean.note():
+            pd.DataFrame({"note": [clean.note()]}).to_excel(writer, sheet_name=_sheet_name("Notes", taken), index=False)
     return buffer.getvalue()
+
+
+def to_csv_bytes(table: pd.DataFrame) -> bytes:
+    """A UTF-8 CSV of `table` whose text cells cannot run as formulas in a spreadsheet (read it back
+    with `helpers.core.safety.restore_formula`) and hold no control characters."""
+    return neutralise_table(table).to_csv(index=False).encode("utf-8")
 
 
 def save_report(report: Report, path: str | Path) -> Path:
@@ -183,3 +305,8 @@ def save_report(report: Report, path: str | Path) -> Path:
 def save_tables_xlsx(tables: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
     """Write `tables` to an .xlsx workbook atomically, text cells neutralised."""
     return atomic_write_bytes(path, to_xlsx_bytes(tables))
+
+
+def save_table_csv(table: pd.DataFrame, path: str | Path) -> Path:
+    """Write `table` to a CSV atomically, text cells neutralised (`to_csv_bytes`)."""
+    return atomic_write_bytes(path, to_csv_bytes(table))

@@ -27,11 +27,15 @@ class Tool:
     def __init__(self) -> None:
         self.message = w.HTML()
         self.message.add_class("spw-message-area")
-        self._guard = guarded(self.report)
+        self._guard = guarded(self.report, self.notify)
 
     def report(self, text: str, kind: str = "info") -> None:
         """Put a plain-language message (escaped) in the tool's message area; "" clears it."""
         self.message.value = message_html(text, kind) if text else ""
+
+    def notify(self, texts: list[str]) -> None:
+        """Show notices (e.g. a repaired progress file) above whatever the tool's message area says."""
+        self.message.value = "".join(message_html(t, "warning") for t in texts) + self.message.value
 
     def guard(self, callback: Callable[..., Any]) -> Callable[..., Any]:
         """`callback`, wrapped so a problem shows as a message in this tool, never a traceback."""

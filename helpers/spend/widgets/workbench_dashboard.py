@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from helpers.core.fmt import money
 from helpers.core.safety import escape_html
 from helpers.spend.lm3 import default_respend_rate
+from helpers.spend.pipeline import AlreadySaved
 from helpers.spend.widgets.workbench_state import ALL
 from helpers.spend.widgets.workbench_views import headline_table
 from helpers.ui.display import message_html
@@ -271,7 +272,13 @@ class DashboardSteps:
         return paths
 
     def save(self) -> Path:
-        path = self.wb.save_for_module4(self.save_name.value)
+        name = self.save_name.value  # a second click on the same name replaces it (the first one asks)
+        confirmed, self._replace_name = getattr(self, "_replace_name", None) == name, None
+        try:
+            path = self.wb.save_for_module4(name, replace=confirmed)
+        except AlreadySaved:
+            self._replace_name = name
+            raise
         self.export_message.value = message_html(
             f"Saved {self._scope()} as '{self.save_name.value}' for module 4: {path}", "ok"
         )

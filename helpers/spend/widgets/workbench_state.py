@@ -400,6 +400,7 @@ class Workbench:
         """Excel tables and the Markdown + HTML summary in my_work/exports/."""
         return pipeline.export_analysis(self.analysis())
 
-    def save_for_module4(self, name: str) -> Path:
-        """Save the enriched payments under `name` for module 4's opportunity matrix."""
-        return pipeline.save_analysis(self.analysis(), name)
+    def save_for_module4(self, name: str, replace: bool = False) -> Path:
+        """Save the enriched payments under `name` for module 4's opportunity matrix (an analysis
+        already saved under `name` only when `replace`)."""
+        return pipeline.save_analysis(self.analysis(), name, replace=replace)

@@ -159,6 +159,7 @@ def test_export_neutralises_formulas_and_escapes_html(tmp_path):
     assert suppliers == ["Acme Parks", "'" + EVIL]
     html = written[2].read_text(encoding="utf-8")
     assert "<script>x" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
-    assert EVIL in written[1].read_text(encoding="utf-8")
+    markdown = written[1].read_text(encoding="utf-8")  # escaped: shows the text, runs nothing (issue 11)
+    assert "<script>" not in markdown and r"\=SUM(1+1) \<script\>x\</script\>" in markdown
     with pytest.raises(LearnerError, match="not an export format"):
         export_monitoring_report(tmp_path / "m", *tables(), as_of="2025-06", formats=("pdf",))
