@@ -18,7 +18,9 @@ def test_start_here_widgets_respond(open_notebook):
     handle = page.locator(".spw-demo .noUi-handle")
     handle.focus()
     handle.press("ArrowRight")
-    page.wait_for_function("() => document.querySelector('.spw-demo-result').innerText.includes('25%')", timeout=15_000)
+    page.wait_for_function(
+        "() => (document.querySelector('.spw-demo-result')?.innerText || '').includes('25%')", timeout=15_000
+    )
     assert "€25,000,000" in result.inner_text()
     # The self-check gives feedback and a hint on a wrong answer.
     quiz = page.locator(".spw-selfcheck").first
@@ -29,5 +31,5 @@ def test_start_here_widgets_respond(open_notebook):
     quiz.get_by_label(re.compile("my_data/ folder")).check()
     quiz.get_by_role("button", name="Check").click()
     page.wait_for_function(
-        "() => document.querySelector('.spw-selfcheck').innerText.includes('Correct')", timeout=15_000
+        "() => (document.querySelector('.spw-selfcheck')?.innerText || '').includes('Correct')", timeout=15_000
     )

@@ -25,7 +25,8 @@ def test_module1_estimator_and_self_check(open_notebook):
     handle.focus()
     handle.press("ArrowRight")
     page.wait_for_function(
-        "() => document.querySelector('.spw-estimate-sentence').innerText.includes('(26% → 37%)')", timeout=15_000
+        "() => (document.querySelector('.spw-estimate-sentence')?.innerText || '').includes('(26% → 37%)')",
+        timeout=15_000,
     )
     assert "about €40 million more" in sentence.inner_text()
     page.wait_for_function(

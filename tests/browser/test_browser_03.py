@@ -52,7 +52,7 @@ def _open_workbench(notebook03):
     page = nb.page
     page.locator(".spw-headline").wait_for(timeout=60_000)
     page.wait_for_function(
-        "() => document.querySelector('.spw-headline').innerText.includes('Portavera')", timeout=60_000
+        "() => (document.querySelector('.spw-headline')?.innerText || '').includes('Portavera')", timeout=60_000
     )
     return nb, page
 
@@ -65,11 +65,11 @@ def _upload_and_confirm(page, path: Path, label: str) -> None:
     confirm = page.locator(".spw-confirm")
     confirm.wait_for(timeout=60_000)
     page.wait_for_function(
-        f"() => document.querySelector('.spw-mapping').innerText.includes({label!r})", timeout=60_000
+        f"() => (document.querySelector('.spw-mapping')?.innerText || '').includes({label!r})", timeout=60_000
     )
     confirm.click()
     page.wait_for_function(
-        f"() => document.querySelector('.spw-headline').innerText.includes({label!r})", timeout=120_000
+        f"() => (document.querySelector('.spw-headline')?.innerText || '').includes({label!r})", timeout=120_000
     )
 
 
@@ -80,7 +80,7 @@ def test_real_devon_ledger_upload_mapping_dashboard_and_filter(notebook03, real_
     nb, page = _open_workbench(notebook03)
     assert not nb.errors()
     bars = page.locator(".spw-chart-geography .js-plotly-plot .barlayer .point")
-    bars.first.wait_for(timeout=60_000)  # plotly draws after the headline: wait, then count (a busy CI is slow)
+    bars.first.wait_for(state="attached", timeout=60_000)  # plotly draws after the headline: wait, then count (a busy CI is slow)
     assert bars.count() >= 3
 
     _upload_and_confirm(page, devon, devon.name)
@@ -93,23 +93,31 @@ def test_real_devon_ledger_upload_mapping_dashboard_and_filter(notebook03, real_
     )
     assert "unknown" in page.locator(".spw-source-note").inner_text()  # no register: said plainly
     page.wait_for_function(
-        f"() => document.querySelector('.spw-chart-geography .gtitle').textContent.includes({devon.name!r})",
+        f"() => (document.querySelector('.spw-chart-geography .gtitle')?.textContent || '').includes({devon.name!r})",
         timeout=30_000,
     )
-    bars_before = page.locator(".spw-chart-top .js-plotly-plot .barlayer .point").count()
+    top_bars = page.locator(".spw-chart-top .js-plotly-plot .barlayer .point")
+    top_bars.first.wait_for(state="attached", timeout=60_000)  # plotly draws after the title on a busy machine: wait, then count
+    page.wait_for_function(
+        "() => document.querySelectorAll('.spw-chart-top .js-plotly-plot .barlayer .point').length === 10",
+        timeout=30_000,
+    )
+    bars_before = top_bars.count()
     assert bars_before == 10
 
     page.locator(".spw-filter-service-area select").select_option("People Services")
     page.wait_for_function(
-        f"() => document.querySelector('.spw-headline').innerText.includes({f'{people:,.2f}'!r})", timeout=30_000
+        f"() => (document.querySelector('.spw-headline')?.innerText || '').includes({f'{people:,.2f}'!r})",
+        timeout=30_000,
     )
     assert f"{total:,.2f}" not in headline.inner_text()
     page.wait_for_function(
-        "() => document.querySelector('.spw-chart-geography .gtitle').textContent.includes('People Services')",
+        "() => (document.querySelector('.spw-chart-geography .gtitle')?.textContent || '').includes('People Services')",
         timeout=30_000,
     )
     page.wait_for_function(
-        "() => document.querySelector('.spw-chart-top .gtitle').textContent.includes('People Services')", timeout=30_000
+        "() => (document.querySelector('.spw-chart-top .gtitle')?.textContent || '').includes('People Services')",
+        timeout=30_000,
     )
     assert not nb.errors()
     page.locator(".spw-chart-geography").scroll_into_view_if_needed()
@@ -130,7 +138,8 @@ def test_script_in_a_supplier_name_shows_as_text(notebook03):
     )
     page.locator(".spw-chart-top .js-plotly-plot").wait_for(timeout=30_000)
     page.wait_for_function(  # the charts redraw just after the headline
-        f"() => document.querySelector('.spw-chart-top .gtitle').textContent.includes({ledger.name!r})", timeout=30_000
+        f"() => (document.querySelector('.spw-chart-top .gtitle')?.textContent || '').includes({ledger.name!r})",
+        timeout=30_000,
     )
     labels = page.locator(".spw-chart-top .ytick text").all_text_contents()
     assert any("onerror" in label.lower() for label in labels), labels  # a label, drawn as text

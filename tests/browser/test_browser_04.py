@@ -36,7 +36,8 @@ def test_module4_matrix_threshold_and_source(open_notebook):
     # another source: Valmora 2024 (the chart's title and the counts follow)
     page.locator(".spw-matrix-source select").select_option(label="Valmora 2024 (course data)")
     page.wait_for_function(
-        "() => document.querySelector('.spw-matrix-chart .gtitle').textContent.includes('Valmora 2024')", timeout=60_000
+        "() => (document.querySelector('.spw-matrix-chart .gtitle')?.textContent || '').includes('Valmora 2024')",
+        timeout=60_000,
     )
     nb.wait_text(".spw-matrix-counts", "thin local market: 3")  # at the 40% line still set
     assert "keep: 7" in counts.inner_text()

@@ -33,7 +33,7 @@ def test_dashboard_contract_period_and_upload(open_notebook):
 
     page.locator(".spw-period select").select_option("2026-04")
     page.wait_for_function(
-        "() => document.querySelector('.spw-rag-summary').innerText.includes('red: 5')", timeout=20_000
+        "() => (document.querySelector('.spw-rag-summary')?.innerText || '').includes('red: 5')", timeout=20_000
     )
     assert "missing: 2" in summary.inner_text() and "KPI returns for 2026-04" in summary.inner_text()
     summary.scroll_into_view_if_needed()
@@ -46,7 +46,7 @@ def test_dashboard_contract_period_and_upload(open_notebook):
     issues = page.locator(".spw-issues")
     issues.wait_for(timeout=20_000)
     page.wait_for_function(
-        "() => document.querySelector('.spw-issues').innerText.includes('not a number')", timeout=20_000
+        "() => (document.querySelector('.spw-issues')?.innerText || '').includes('not a number')", timeout=20_000
     )
     text = issues.inner_text()
     assert "problems.csv: 0 rows usable, 10 row(s) with problems" in text
