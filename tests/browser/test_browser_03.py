@@ -80,7 +80,9 @@ def test_real_devon_ledger_upload_mapping_dashboard_and_filter(notebook03, real_
     nb, page = _open_workbench(notebook03)
     assert not nb.errors()
     bars = page.locator(".spw-chart-geography .js-plotly-plot .barlayer .point")
-    bars.first.wait_for(state="attached", timeout=60_000)  # plotly draws after the headline: wait, then count (a busy CI is slow)
+    bars.first.wait_for(
+        state="attached", timeout=60_000
+    )  # plotly draws after the headline: wait, then count (a busy CI is slow)
     assert bars.count() >= 3
 
     _upload_and_confirm(page, devon, devon.name)
@@ -97,7 +99,9 @@ def test_real_devon_ledger_upload_mapping_dashboard_and_filter(notebook03, real_
         timeout=30_000,
     )
     top_bars = page.locator(".spw-chart-top .js-plotly-plot .barlayer .point")
-    top_bars.first.wait_for(state="attached", timeout=60_000)  # plotly draws after the title on a busy machine: wait, then count
+    top_bars.first.wait_for(
+        state="attached", timeout=60_000
+    )  # plotly draws after the title on a busy machine: wait, then count
     page.wait_for_function(
         "() => document.querySelectorAll('.spw-chart-top .js-plotly-plot .barlayer .point').length === 10",
         timeout=30_000,
