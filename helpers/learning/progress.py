@@ -2,20 +2,22 @@
 
 One JSON file per learner (`my_work/progress.json`, git-ignored; `SPW_WORK_DIR`
 moves it). Every change is written atomically (temporary file, then rename)
-under a file lock, so a crash or two notebooks saving at once never lose work.
+under a file lock (`filelock`: the same on Windows, macOS and Linux), so a crash or two
+notebooks saving at once never lose work.
 A corrupt file is backed up next to itself and a fresh store is started, with a
-message saying where the backup is. Nothing here deletes data except `reset`,
-which needs an explicit confirmation.
+message saying where the backup is. Nothing here deletes data except `reset` and
+`forget`, which need an explicit confirmation.
 """
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
+
+from filelock import FileLock, Timeout
 
 from helpers.core.errors import LearnerError
 from helpers.core.paths import my_work_dir
@@ -23,6 +25,7 @@ from helpers.core.safety import atomic_write_text
 
 FORMAT_VERSION = 1
 RESET_CONFIRMATION = "yes, delete my progress"
+LOCK_TIMEOUT = 30  # seconds; a save waits this long for another notebook's save to finish
 
 
 def _now() -> str:
@@ -44,13 +47,17 @@ class ProgressStore:
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        with open(lock_path, "a+") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
+        try:
+            with FileLock(self.lock_path, timeout=LOCK_TIMEOUT):
                 yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        except Timeout as exc:
+            raise LearnerError(f"your progress file {self.path} stayed busy for {LOCK_TIMEOUT} seconds",
+                               fix=f"Another notebook may be saving: try again; if it persists, delete "
+                                   f"{self.lock_path.name} next to it") from exc
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
 
     def _read(self) -> dict[str, Any]:
         if not self.path.exists():
@@ -81,6 +88,10 @@ class ProgressStore:
         """A snapshot of everything saved."""
         with self._locked():
             return self._read()
+
+    def apply(self, change: Callable[[dict[str, Any]], Any]) -> Any:
+        """Run `change(data)` on the stored data under the lock and save the result (used by restores)."""
+        return self._update(change)
 
     # -- answers ---------------------------------------------------------------------
     def record_answer(self, question_id: str, module: str, response: Any, correct: bool) -> dict:
@@ -141,6 +152,26 @@ class ProgressStore:
                                          f"{datetime.now().strftime('%Y%m%d-%H%M%S')}{self.path.suffix}")
             os.replace(self.path, backup)
             return backup
+
+    def forget(self, confirmation: str = "") -> list[Path]:
+        """Delete the progress file, its backups and its lock; needs `confirmation == RESET_CONFIRMATION`.
+
+        Returns the files removed. Used by "forget everything on this machine".
+        """
+        if confirmation != RESET_CONFIRMATION:
+            raise LearnerError("progress was not deleted",
+                               fix=f'To delete your progress, call forget("{RESET_CONFIRMATION}")')
+        removed: list[Path] = []
+        with self._locked():
+            pattern = f"{self.path.stem}.*{self.path.suffix}"
+            for path in [self.path, *sorted(self.path.parent.glob(pattern))]:
+                if path.is_file():
+                    path.unlink()
+                    removed.append(path)
+        if self.lock_path.is_file():
+            with contextlib.suppress(OSError):  # another kernel may hold it this instant; it is empty
+                self.lock_path.unlink()
+        return removed
 
 
 def store() -> ProgressStore:
