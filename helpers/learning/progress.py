@@ -174,6 +174,105 @@ class ProgressStore:
         return removed
 
 
+# -- checking and merging a progress file from elsewhere (a restored archive) -----------------------------
+def valid_progress(data: Any) -> str:
+    """"" when `data` has the progress file's structure, else what is wrong with it (plain words)."""
+    if not isinstance(data, dict):
+        return "is not a set of answers, drafts and settings"
+    for key in ("answers", "drafts", "settings"):
+        if not isinstance(data.get(key), dict):
+            return f"has no readable {key}"
+    version = data.get("version", FORMAT_VERSION)
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        return "was saved by a newer version of the course"
+    if any(not isinstance(v, dict) for v in data["answers"].values()):
+        return "holds an answer that is not a record"
+    for tool, drafts in data["drafts"].items():
+        if not isinstance(drafts, dict) or any(not isinstance(d, dict) or "content" not in d for d in drafts.values()):
+            return f"holds unreadable drafts for the {tool} tool"
+    if any(not isinstance(v, dict) for v in data["settings"].values()):
+        return "holds unreadable tool settings"
+    return ""
+
+
+_LONG_AGO = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _when(text: Any) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(str(text))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _count(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _merge_answers(local: dict, incoming: dict, record: Callable[[str, str, str], None]) -> None:
+    for question, theirs in incoming.items():
+        ours = local.get(question)
+        if ours is None:
+            local[question] = dict(theirs)
+            record("self-check answer", question, "added")
+            continue
+        theirs_newer = (_when(theirs.get("updated")) or _LONG_AGO) > (_when(ours.get("updated")) or _LONG_AGO)
+        merged = dict(theirs if theirs_newer else ours)
+        merged["correct"] = bool(ours.get("correct") or theirs.get("correct"))  # correct once, correct for good
+        merged["attempts"] = max(_count(ours.get("attempts")), _count(theirs.get("attempts")))
+        if merged == ours:
+            record("self-check answer", question, "same" if theirs == ours else "kept")
+        else:
+            local[question] = merged
+            record("self-check answer", question, "updated")
+
+
+def _merge_drafts(local: dict, incoming: dict, record: Callable[[str, str, str], None], day: str) -> None:
+    for tool, drafts in incoming.items():
+        mine = local.setdefault(tool, {})
+        for name, theirs in drafts.items():
+            ours, label = mine.get(name), f"{tool} / {name}"
+            if ours is None:
+                mine[name] = theirs
+                record("draft", label, "added")
+            elif ours.get("content") == theirs.get("content"):
+                record("draft", label, "same")
+            else:
+                a, b = _when(ours.get("saved")), _when(theirs.get("saved"))
+                if a is None or b is None or a == b:
+                    new, number = f"{name} (restored {day})", 2
+                    while new in mine:
+                        new, number = f"{name} (restored {day}, {number})", number + 1
+                    mine[new] = theirs
+                    record("draft", f"{tool} / {new}", "both")
+                elif b > a:
+                    mine[name] = theirs
+                    record("draft", label, "updated")
+                else:
+                    record("draft", label, "kept")
+
+
+def merge_progress(local: dict, incoming: dict, record: Callable[[str, str, str], None], day: str) -> None:
+    """Merge `incoming` progress into `local` in place, never overwriting newer work.
+
+    Answers: the newer attempt's record, correct if either was, the larger attempt count. Drafts: the
+    newer wins; with no date (or the same date) and different contents both are kept, the restored one
+    named "NAME (restored DAY)". Settings carry no date: this machine's are kept when they differ.
+    `record(kind, name, outcome)` is told every decision (outcome: added, updated, kept, both, same).
+    """
+    _merge_answers(local["answers"], incoming["answers"], record)
+    _merge_drafts(local["drafts"], incoming["drafts"], record, day)
+    for tool, theirs in incoming["settings"].items():
+        ours = local["settings"].get(tool)
+        if ours is None:
+            local["settings"][tool] = dict(theirs)
+        record("tool settings", tool, "added" if ours is None else "same" if ours == theirs else "kept")
+
+
 def store() -> ProgressStore:
     """The current learner's store (a new handle each time; the file is the state)."""
     return ProgressStore()
