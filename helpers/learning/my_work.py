@@ -160,9 +160,9 @@ class Archive:
     files: dict[str, tuple[bytes, dict]]  # member → (content, manifest item)
 
 
-def read_archive(source: str | os.PathLike | bytes) -> Archive:
+def read_archive(source: str | os.PathLike | bytes, label: str | None = None) -> Archive:
     """Open and check an archive; raise `LearnerError` naming the first problem. Nothing is written."""
-    label = "the uploaded file" if isinstance(source, (bytes, bytearray)) else str(source)
+    label = label or ("the uploaded file" if isinstance(source, (bytes, bytearray)) else str(source))
     bad = LearnerError(f"{label} is not a course work archive",
                        fix="Choose a file made by \u201cDownload my work\u201d (a .zip starting my-work-)")
     try:
@@ -345,9 +345,7 @@ def _renamed_analysis(data: bytes, member: str, day: str) -> bytes:
 
 def import_my_work(source: str | os.PathLike | bytes, *, label: str | None = None) -> RestoreReport:
     """Check an archive, then merge it into this machine's work; return what was done."""
-    archive = read_archive(source)
-    if label:
-        archive.source = label
+    archive = read_archive(source, label)
     report = RestoreReport(archive.source, str(archive.manifest.get("created", "")))
     day = datetime.now().strftime("%Y-%m-%d")
     store().apply(lambda data: merge_progress(data, archive.progress, report.add, day))
