@@ -1,0 +1,494 @@
+"""JupyterHub load test: N simulated learners work through modules 00 → 03 → 04 on a real hub.
+
+A benchmark, not a timed test: it prints figures and fails (exit status 1) only when a learner could
+not finish or work ended up in the wrong folder. Run it with `make hub-load-test` (LEARNERS=30 by
+default), which prepares `build/hub/` (a venv with the course lock, tools/hub/requirements.txt and the
+course package installed non-editable, and configurable-http-proxy from npm), then:
+
+    build/hub/venv/bin/python tools/hub/load_test.py --learners 30
+
+What it does, all on 127.0.0.1: copies the committed course into a bare git repository (as a trainer's
+GitHub repository would be), starts JupyterHub with tools/hub/jupyterhub_config.py in "loadtest" mode
+(dummy log-ins, SimpleLocalProcessSpawner, one folder per learner, the idle culler), and for each
+learner, through the Hub's REST API: creates the user, starts their server, makes them a token, pulls
+the course into their home with nbgitpuller (the link `python -m helpers hub-link` prints), then runs
+every code cell of each notebook in a kernel through the Jupyter Server API (a session per notebook,
+cells sent over the kernel's websocket with JupyterLab's cell ids, so the tools build live widgets),
+plus what a learner's clicks would do: save a draft (00), save the analysis for module 4 (03), use it
+and download their work (04). A sampler records each learner's memory (their server and kernels).
+At the end it checks every learner's work is in their own folder, prints the figures, and stops
+everything it started (the hub, which stops the servers and the proxy; then any leftover by pid).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import psutil
+import requests
+import websocket
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+NOTEBOOKS = {"00": "notebooks/00_start_here.ipynb", "03": "notebooks/03_spend_analysis.ipynb",
+             "04": "notebooks/04_procurement_strategy.ipynb"}
+# What the learner's clicks would run after each notebook's cells (the Save buttons' functions).
+ACTIONS = {
+    "00": ("from helpers.learning.progress import store\n"
+           "store().save_draft('load-test', {name!r}, {{'learner': {name!r}}})\n"
+           "store().record_answer('m00-cycle', '00', 1, True)"),
+    "03": ("from helpers.spend import analyse_city, save_analysis\n"
+           "save_analysis(analyse_city(city, year), 'load test ' + {name!r})"),
+    "04": ("from helpers.spend import list_analyses\n"
+           "assert list_analyses() == ['load test ' + {name!r}], list_analyses()\n"
+           "from helpers.learning.my_work import export_my_work\n"
+           "print('ARCHIVE', export_my_work().name)"),
+}
+CELL_TIMEOUT = 900.0  # seconds: a cell on a crowded machine may wait long for a core
+
+
+@dataclass
+class Learner:
+    name: str
+    spawn_s: float | None = None
+    pull_s: float | None = None
+    first_kernel_s: float | None = None
+    notebooks_s: dict[str, float] = field(default_factory=dict)
+    total_s: float | None = None
+    peak_rss_mb: float = 0.0
+    peak_pss_mb: float = 0.0
+    archive: str = ""
+    download_ok: bool = False
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def completed(self) -> bool:
+        return not self.failures and len(self.notebooks_s) == len(NOTEBOOKS)
+
+
+# -- the hub ---------------------------------------------------------------------------------------------
+def free_port_block(size: int = 3) -> int:
+    """A port P with P..P+size-1 free on 127.0.0.1 (the hub, its proxy API and the hub's own port)."""
+    for _ in range(200):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            start = probe.getsockname()[1]
+        if start + size > 65535:
+            continue
+        try:
+            sockets = []
+            for port in range(start, start + size):
+                s = socket.socket()
+                sockets.append(s)
+                s.bind(("127.0.0.1", port))
+            return start
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+    raise SystemExit("no free block of ports on 127.0.0.1")
+
+
+class Hub:
+    """JupyterHub started with tools/hub/jupyterhub_config.py in loadtest mode; stopped by its pid."""
+
+    def __init__(self, run: Path, port: int, token: str) -> None:
+        self.run, self.port, self.token = run, port, token
+        self.url = f"http://127.0.0.1:{port}"
+        self.process: subprocess.Popen | None = None
+        self.api = requests.Session()
+        self.api.headers["Authorization"] = f"token {token}"
+
+    def start(self) -> None:
+        state = self.run / "state"
+        state.mkdir(parents=True)
+        env = {**os.environ, "SPW_HUB_MODE": "loadtest", "SPW_HUB_PORT": str(self.port),
+               "SPW_HUB_STATE": str(state), "SPW_HUB_HOMES": str(self.run / "homes"),
+               "SPW_HUB_API_TOKEN": self.token, "SPW_HUB_CULL_AFTER": "3600"}
+        for name in ("SPW_ROOT", "SPW_WORK_DIR", "PYTHONPATH"):
+            env.pop(name, None)
+        log = open(self.run / "hub.log", "wb")  # noqa: SIM115 - closed when the hub stops
+        self.process = subprocess.Popen([str(Path(sys.executable).with_name("jupyterhub")), "-f",
+                                         str(HERE / "jupyterhub_config.py")], cwd=state, env=env,
+                                        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"the hub stopped at start-up: see {self.run / 'hub.log'}")
+            try:
+                if self.api.get(f"{self.url}/hub/api/", timeout=5).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.5)
+        raise SystemExit(f"the hub did not answer within 120 s: see {self.run / 'hub.log'}")
+
+    def call(self, method: str, path: str, **kwargs) -> requests.Response:
+        response = self.api.request(method, f"{self.url}/hub/api{path}", timeout=120, **kwargs)
+        if response.status_code >= 400:
+            raise RuntimeError(f"{method} {path}: HTTP {response.status_code} {response.text[:200]}")
+        return response
+
+    def stop(self) -> list[int]:
+        """Stop the hub (it stops the learners' servers and the proxy), then any leftover; return their pids."""
+        if self.process is None:
+            return []
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(90)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)  # the group this script started
+                self.process.wait(30)
+        marker = f"127.0.0.1:{self.port + 2}/hub/api"
+        leftovers = []
+        for proc in psutil.process_iter(["pid"]):
+            try:
+                if marker in proc.environ().get("JUPYTERHUB_API_URL", ""):
+                    proc.kill()
+                    leftovers.append(proc.pid)
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+        return leftovers
+
+
+# -- one kernel over its websocket ------------------------------------------------------------------------
+class Kernel:
+    """Execute code in a kernel through the Jupyter Server's websocket, as JupyterLab does."""
+
+    def __init__(self, url: str, token: str) -> None:
+        self.session = uuid.uuid4().hex
+        self.ws = websocket.create_connection(f"{url}?session_id={self.session}", timeout=CELL_TIMEOUT,
+                                              header=[f"Authorization: token {token}"])
+
+    def _send(self, msg_type: str, content: dict, metadata: dict | None = None) -> str:
+        msg_id = uuid.uuid4().hex
+        self.ws.send(json.dumps({
+            "header": {"msg_id": msg_id, "msg_type": msg_type, "session": self.session, "username": "learner",
+                       "version": "5.3", "date": datetime.now(timezone.utc).isoformat()},
+            "parent_header": {}, "metadata": metadata or {}, "content": content, "channel": "shell",
+            "buffers": []}))
+        return msg_id
+
+    def _receive(self) -> dict:
+        data = self.ws.recv()
+        if isinstance(data, bytes):  # a message with binary buffers: offsets first, the JSON message first
+            count = int.from_bytes(data[:4], "big")
+            offsets = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(count)]
+            data = data[offsets[0]:offsets[1] if count > 1 else None]
+        return json.loads(data)
+
+    def _wait(self, msg_id: str, reply_type: str) -> dict:
+        reply, idle, deadline = None, False, time.monotonic() + CELL_TIMEOUT
+        while not (reply and idle):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no {reply_type} within {CELL_TIMEOUT:.0f} s")
+            msg = self._receive()
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind = msg.get("msg_type") or msg["header"]["msg_type"]
+            if kind == reply_type:
+                reply = msg["content"]
+            elif kind == "status" and msg["content"].get("execution_state") == "idle":
+                idle = True
+        return reply
+
+    def ready(self) -> None:
+        self._wait(self._send("kernel_info_request", {}), "kernel_info_reply")
+
+    def run(self, code: str, cell_id: str) -> dict:
+        content = {"code": code, "silent": False, "store_history": True, "user_expressions": {},
+                   "allow_stdin": False, "stop_on_error": True}
+        return self._wait(self._send("execute_request", content, {"cellId": cell_id}), "execute_reply")
+
+    def close(self) -> None:
+        self.ws.close()
+
+
+# -- one learner ------------------------------------------------------------------------------------------
+def pull_params(link: str) -> dict:
+    """The nbgitpuller parameters of the link `python -m helpers hub-link` prints."""
+    return dict(parse_qsl(urlsplit(link).query))
+
+
+def run_learner(hub: Hub, learner: Learner, link: str, homes: Path) -> None:
+    name, started = learner.name, time.monotonic()
+    hub.call("POST", f"/users/{name}")
+    hub.call("POST", f"/users/{name}/server")
+    while not hub.call("GET", f"/users/{name}").json().get("servers", {}).get("", {}).get("ready"):
+        if time.monotonic() - started > 600:
+            raise TimeoutError("the server was not ready within 600 s")
+        time.sleep(0.5)
+    learner.spawn_s = time.monotonic() - started
+    token = hub.call("POST", f"/users/{name}/tokens", json={"note": "load test", "expires_in": 7200}).json()["token"]
+    http = requests.Session()
+    http.headers["Authorization"] = f"token {token}"
+    base = f"{hub.url}/user/{name}"
+    params = pull_params(link)
+    pulled = time.monotonic()
+    with http.get(f"{base}/git-pull/api", params={k: params[k] for k in ("repo", "branch", "targetpath")},
+                  stream=True, timeout=600) as stream:
+        phase = ""
+        for line in stream.iter_lines(decode_unicode=True):
+            if line and line.startswith("data:"):
+                event = json.loads(line[5:])
+                phase = event.get("phase", phase)
+                if phase in ("finished", "error"):
+                    if phase == "error":
+                        raise RuntimeError(f"nbgitpuller: {event.get('message')}")
+                    break
+    learner.pull_s = time.monotonic() - pulled
+    folder = params["targetpath"]
+    kernels: list[Kernel] = []
+    try:
+        for number, rel in NOTEBOOKS.items():
+            begun = time.monotonic()
+            path = f"{folder}/{rel}"
+            model = http.get(f"{base}/api/contents/{path}", params={"content": 1}, timeout=120).json()
+            session = http.post(f"{base}/api/sessions", timeout=300, json={
+                "path": path, "name": Path(rel).name, "type": "notebook", "kernel": {"name": "python3"}}).json()
+            kernel = Kernel(f"ws://127.0.0.1:{hub.port}/user/{name}/api/kernels/{session['kernel']['id']}/channels",
+                            token)
+            kernels.append(kernel)  # left running, as a learner leaves notebooks open
+            kernel.ready()
+            if learner.first_kernel_s is None:
+                learner.first_kernel_s = time.monotonic() - started
+            cells = [(c.get("id") or uuid.uuid4().hex, "".join(c["source"])) for c in model["content"]["cells"]
+                     if c["cell_type"] == "code"]
+            cells.append((f"learner-action-{number}", ACTIONS[number].format(name=name)))
+            for index, (cell_id, code) in enumerate(cells):
+                reply = kernel.run(code, cell_id)
+                if reply.get("status") != "ok":
+                    learner.failures.append(f"{number} cell {index}: {reply.get('ename')}: {reply.get('evalue')}")
+                    break
+            else:
+                learner.notebooks_s[number] = time.monotonic() - begun
+    finally:
+        for kernel in kernels:
+            kernel.close()
+    archives = sorted((homes / name / folder / "my_work" / "downloads").glob("my-work-*.zip"))
+    if archives:
+        learner.archive = archives[-1].name
+        served = http.get(f"{base}/files/{folder}/my_work/downloads/{learner.archive}", params={"download": 1},
+                          timeout=120)
+        learner.download_ok = served.status_code == 200 and served.content == archives[-1].read_bytes()
+    learner.total_s = time.monotonic() - started
+
+
+def safe_run(hub: Hub, learner: Learner, link: str, homes: Path) -> None:
+    try:
+        run_learner(hub, learner, link, homes)
+    except Exception as exc:  # noqa: BLE001 - a benchmark records failures and carries on
+        learner.failures.append(f"{type(exc).__name__}: {exc}")
+
+
+# -- memory ------------------------------------------------------------------------------------------------
+class Sampler(threading.Thread):
+    """Every `interval` s: each learner's server + kernels (RSS and PSS), the hub's own processes, the machine."""
+
+    def __init__(self, hub_pid: int, learners: dict[str, Learner], interval: float = 2.0) -> None:
+        super().__init__(daemon=True)
+        self.hub, self.learners, self.interval = psutil.Process(hub_pid), learners, interval
+        self.stop_event = threading.Event()
+        self.owner: dict[int, str] = {}
+        self.hub_peak_mb = 0.0
+        self.base_used_gb = self._used_gb()
+        self.peak_used_gb = self.base_used_gb
+
+    @staticmethod
+    def _used_gb() -> float:
+        vm = psutil.virtual_memory()
+        return (vm.total - vm.available) / 1e9
+
+    def sample(self) -> None:
+        rss: dict[str, float] = {}
+        pss: dict[str, float] = {}
+        hub_rss = self.hub.memory_info().rss
+        for proc in self.hub.children(recursive=True):
+            try:
+                if proc.pid not in self.owner:
+                    self.owner[proc.pid] = proc.environ().get("JUPYTERHUB_USER", "")
+                user = self.owner[proc.pid]
+                info = proc.memory_full_info()
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+            if user in self.learners:
+                rss[user] = rss.get(user, 0) + info.rss
+                pss[user] = pss.get(user, 0) + getattr(info, "pss", info.rss)
+            else:
+                hub_rss += info.rss
+        for user, value in rss.items():
+            learner = self.learners[user]
+            learner.peak_rss_mb = max(learner.peak_rss_mb, value / 1e6)
+            learner.peak_pss_mb = max(learner.peak_pss_mb, pss[user] / 1e6)
+        self.hub_peak_mb = max(self.hub_peak_mb, hub_rss / 1e6)
+        self.peak_used_gb = max(self.peak_used_gb, self._used_gb())
+
+    def run(self) -> None:
+        while not self.stop_event.wait(self.interval):
+            try:
+                self.sample()
+            except psutil.NoSuchProcess:
+                return
+
+
+# -- checks and report ---------------------------------------------------------------------------------------
+def isolation_problems(homes: Path, learners: list[Learner], folder: str) -> list[str]:
+    """Every learner's draft and saved analysis in their own folder, and nobody else's."""
+    problems = []
+    for learner in learners:
+        work = homes / learner.name / folder / "my_work"
+        try:
+            drafts = json.loads((work / "progress.json").read_text(encoding="utf-8"))["drafts"].get("load-test", {})
+        except (OSError, ValueError, KeyError):
+            drafts = {}
+        if set(drafts) != {learner.name}:
+            problems.append(f"{learner.name}: drafts in their progress file: {sorted(drafts) or 'none'}")
+        analyses = sorted(p.name for p in (work / "analyses").glob("*")) if (work / "analyses").is_dir() else []
+        expected = [f"load test {learner.name}.csv", f"load test {learner.name}.json"]
+        if analyses != expected:
+            problems.append(f"{learner.name}: saved analyses {analyses or 'none'}")
+    site = Path(sys.prefix)
+    strays = [p for p in site.rglob("progress.json")] + [p for p in site.rglob("my_work") if p.is_dir()]
+    problems += [f"work saved inside the shared install: {p}" for p in strays]
+    return problems
+
+
+def spread(values: list[float], unit: str = "s") -> str:
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return "n/a"
+    p90 = values[min(len(values) - 1, int(round(0.9 * (len(values) - 1))))]
+    return (f"median {statistics.median(values):.1f} {unit}, p90 {p90:.1f} {unit}, max {values[-1]:.1f} {unit} "
+            f"(n={len(values)})")
+
+
+def report(learners: list[Learner], sampler: Sampler, problems: list[str], wall_s: float, load_before: tuple,
+           leftovers: list[int]) -> str:
+    done = [x for x in learners if x.completed]
+    vm = psutil.virtual_memory()
+    lines = [
+        f"== JupyterHub load test: {len(learners)} learners, modules {' -> '.join(NOTEBOOKS)} ==",
+        f"machine: {platform.platform()}, Python {platform.python_version()}, {psutil.cpu_count()} cores, "
+        f"{vm.total / 1e9:.1f} GB RAM; load average before: {' / '.join(f'{x:.2f}' for x in load_before)}",
+        f"learners completed: {len(done)}/{len(learners)}   (wall time for all: {wall_s / 60:.1f} min)",
+        f"time to first kernel (from 'start my server' to a ready kernel; includes spawn and nbgitpuller): "
+        f"{spread([x.first_kernel_s for x in learners])}",
+        f"  server spawn: {spread([x.spawn_s for x in learners])}",
+        f"  nbgitpuller clone: {spread([x.pull_s for x in learners])}",
+    ]
+    for number in NOTEBOOKS:
+        lines.append(f"notebook {number} run: {spread([x.notebooks_s.get(number) for x in learners])}")
+    lines += [
+        f"learner total: {spread([x.total_s for x in learners])}",
+        f"per-learner peak memory (server + 3 kernels), RSS: {spread([x.peak_rss_mb for x in learners], 'MB')}",
+        f"per-learner peak memory, PSS (shared pages split): {spread([x.peak_pss_mb for x in learners], 'MB')}",
+        f"hub + proxy + culler peak RSS: {sampler.hub_peak_mb:.0f} MB",
+        f"machine memory in use: {sampler.base_used_gb:.1f} GB before, peak {sampler.peak_used_gb:.1f} GB",
+        f"downloads through /files/ (the 'Download my work' link): {sum(x.download_ok for x in learners)}"
+        f"/{len(learners)} served byte-identical",
+        "work isolation: " + ("each learner's draft and saved analysis are in their own folder only"
+                              if not problems else "PROBLEMS: " + "; ".join(problems[:10])),
+        "failures: " + ("none" if not any(x.failures for x in learners) else ""),
+    ]
+    lines += [f"  {x.name}: {'; '.join(x.failures)}" for x in learners if x.failures]
+    lines.append("stopped: the hub, its proxy and every learner's server" +
+                 (f" (and {len(leftovers)} leftover process(es) by pid)" if leftovers else ""))
+    return "\n".join(lines)
+
+
+def prepare_repo(run: Path) -> tuple[str, str]:
+    """A bare copy of the committed course (what learners pull) and its branch."""
+    branch = subprocess.run(["git", "rev-parse", "--abbrev-ref", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                            check=True).stdout.strip()
+    bare = run / "course.git"
+    subprocess.run(["git", "clone", "--quiet", "--bare", "--single-branch", "--branch", branch, str(REPO), str(bare)],
+                   check=True)
+    return f"file://{bare}", branch
+
+
+def hub_link(repo: str, branch: str) -> str:
+    """The link from `python -m helpers hub-link` (the course's own command, run from this venv)."""
+    result = subprocess.run([sys.executable, "-m", "helpers", "hub-link", "--repo", repo, "--branch", branch,
+                             "--targetpath", "workbook", "--hub", "http://127.0.0.1"], cwd=REPO.parent,
+                            capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--learners", type=int, default=30, help="simulated learners (default 30)")
+    parser.add_argument("--stagger", type=float, default=2.0, help="seconds between learners starting (default 2)")
+    parser.add_argument("--keep", action="store_true", help="keep the learners' folders (build/hub/runs/…)")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    args = parser.parse_args(argv)
+
+    load_before = os.getloadavg()
+    run = REPO / "build" / "hub" / "runs" / datetime.now().strftime("%Y%m%d-%H%M%S")
+    run.mkdir(parents=True)
+    repo, branch = prepare_repo(run)
+    link = hub_link(repo, branch)
+    print(f"course pulled by each learner with: {link}", flush=True)
+    hub = Hub(run, free_port_block(), secrets.token_hex(32))
+    learners = [Learner(f"learner{i:02d}") for i in range(1, args.learners + 1)]
+    leftovers: list[int] = []
+    problems: list[str] = []
+    sampler: Sampler | None = None
+    started = time.monotonic()
+    try:
+        hub.start()
+        print(f"hub ready on {hub.url} (log: {run / 'hub.log'})", flush=True)
+        sampler = Sampler(hub.process.pid, {x.name: x for x in learners})
+        sampler.start()
+        with ThreadPoolExecutor(max_workers=max(1, args.learners)) as pool:
+            futures = []
+            for learner in learners:
+                futures.append(pool.submit(safe_run, hub, learner, link, run / "homes"))
+                time.sleep(args.stagger)
+            for learner, future in zip(learners, futures):
+                future.result()
+                print(f"  {learner.name}: {'done' if learner.completed else 'FAILED'} in {learner.total_s or 0:.0f} s",
+                      flush=True)
+        problems = isolation_problems(run / "homes", learners, "workbook")
+    finally:
+        if sampler is not None:
+            sampler.stop_event.set()
+            sampler.join(10)
+        leftovers = hub.stop()
+    wall = time.monotonic() - started
+    if sampler is None:
+        return 1
+    text = report(learners, sampler, problems, wall, load_before, leftovers)
+    print(text)
+    (run / "report.txt").write_text(text + "\n", encoding="utf-8")
+    figures = {"learners": [asdict(x) | {"completed": x.completed} for x in learners], "problems": problems}
+    (run / "results.json").write_text(json.dumps(figures, indent=1), encoding="utf-8")
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=1), encoding="utf-8")
+    if not args.keep:
+        shutil.rmtree(run / "homes", ignore_errors=True)
+        shutil.rmtree(run / "course.git", ignore_errors=True)
+    ok = all(x.completed for x in learners) and not problems
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
