@@ -54,14 +54,29 @@ ACTIONS = {
     "00": ("from helpers.learning.progress import store\n"
            "store().save_draft('load-test', {name!r}, {{'learner': {name!r}}})\n"
            "store().record_answer('m00-cycle', '00', 1, True)"),
-    "03": ("from helpers.spend import analyse_city, save_analysis\n"
-           "save_analysis(analyse_city(city, year), 'load test ' + {name!r})"),
+    "03": ("from helpers.spend import Workbench\n"
+           "saver = Workbench()\n"
+           "saver.load_shipped(city, year)\n"
+           "saver.save_for_module4('load test ' + {name!r})"),
     "04": ("from helpers.spend import list_analyses\n"
            "assert list_analyses() == ['load test ' + {name!r}], list_analyses()\n"
            "from helpers.learning.my_work import export_my_work\n"
            "print('ARCHIVE', export_my_work().name)"),
 }
 CELL_TIMEOUT = 900.0  # seconds: a cell on a crowded machine may wait long for a core
+GB = 1e9
+
+
+@dataclass
+class Options:
+    """How the simulated learners behave, and how the machine is protected."""
+
+    keep_kernels: bool = False   # True: leave every notebook's kernel running (else shut it down, as on close)
+    keep_servers: bool = False   # True: leave each server running when its learner is done (else stop it)
+    reserve_gb: float = 4.0      # memory left for everything else on the machine (others share it)
+    brake_gb: float = 1.5        # below this much available memory, the run stops
+    learner_gb: float = 0.8      # budget per active learner (measured: ~0.6 GB RSS, one notebook open at a time)
+    max_active: int = 0          # learners working at once; 0: as many as the memory budget allows
 
 
 @dataclass
@@ -74,6 +89,8 @@ class Learner:
     total_s: float | None = None
     peak_rss_mb: float = 0.0
     peak_pss_mb: float = 0.0
+    largest_process_mb: float = 0.0
+    waited_s: float = 0.0
     archive: str = ""
     download_ok: bool = False
     failures: list[str] = field(default_factory=list)
@@ -229,7 +246,7 @@ def pull_params(link: str) -> dict:
     return dict(parse_qsl(urlsplit(link).query))
 
 
-def run_learner(hub: Hub, learner: Learner, link: str, homes: Path) -> None:
+def run_learner(hub: Hub, learner: Learner, link: str, homes: Path, options: Options) -> None:
     name, started = learner.name, time.monotonic()
     hub.call("POST", f"/users/{name}")
     hub.call("POST", f"/users/{name}/server")
@@ -267,7 +284,7 @@ def run_learner(hub: Hub, learner: Learner, link: str, homes: Path) -> None:
                 "path": path, "name": Path(rel).name, "type": "notebook", "kernel": {"name": "python3"}}).json()
             kernel = Kernel(f"ws://127.0.0.1:{hub.port}/user/{name}/api/kernels/{session['kernel']['id']}/channels",
                             token)
-            kernels.append(kernel)  # left running, as a learner leaves notebooks open
+            kernels.append(kernel)
             kernel.ready()
             if learner.first_kernel_s is None:
                 learner.first_kernel_s = time.monotonic() - started
@@ -281,6 +298,9 @@ def run_learner(hub: Hub, learner: Learner, link: str, homes: Path) -> None:
                     break
             else:
                 learner.notebooks_s[number] = time.monotonic() - begun
+            if not options.keep_kernels:  # the learner closes the notebook and shuts its kernel down
+                kernel.close()
+                http.delete(f"{base}/api/sessions/{session['id']}", timeout=120)
     finally:
         for kernel in kernels:
             kernel.close()
@@ -291,23 +311,47 @@ def run_learner(hub: Hub, learner: Learner, link: str, homes: Path) -> None:
                           timeout=120)
         learner.download_ok = served.status_code == 200 and served.content == archives[-1].read_bytes()
     learner.total_s = time.monotonic() - started
+    if not options.keep_servers:  # the learner leaves; the idle culler would stop the server later
+        hub.call("DELETE", f"/users/{name}/server")
 
 
-def safe_run(hub: Hub, learner: Learner, link: str, homes: Path) -> None:
-    try:
-        run_learner(hub, learner, link, homes)
-    except Exception as exc:  # noqa: BLE001 - a benchmark records failures and carries on
-        learner.failures.append(f"{type(exc).__name__}: {exc}")
+def available_gb() -> float:
+    return psutil.virtual_memory().available / GB
+
+
+def places(options: Options, learners: int) -> int:
+    """How many learners may work at once: `max_active`, else what the memory budget allows now."""
+    if options.max_active:
+        return max(1, min(options.max_active, learners))
+    return max(1, min(learners, int((available_gb() - options.reserve_gb) / options.learner_gb)))
+
+
+def safe_run(hub: Hub, learner: Learner, link: str, homes: Path, options: Options, brake: threading.Event,
+             place: threading.Semaphore) -> None:
+    waiting = time.monotonic()
+    with place:  # a learner beyond the memory budget waits for a place, as at a crowded hub
+        while available_gb() < options.reserve_gb + options.learner_gb and not brake.is_set():
+            time.sleep(2)  # never push the shared machine into swapping or the OOM killer
+        learner.waited_s = time.monotonic() - waiting
+        if brake.is_set():
+            learner.failures.append("not started: the run was stopped because memory ran low")
+            return
+        try:
+            run_learner(hub, learner, link, homes, options)
+        except Exception as exc:  # noqa: BLE001 - a benchmark records failures and carries on
+            learner.failures.append(f"{type(exc).__name__}: {exc}")
 
 
 # -- memory ------------------------------------------------------------------------------------------------
 class Sampler(threading.Thread):
     """Every `interval` s: each learner's server + kernels (RSS and PSS), the hub's own processes, the machine."""
 
-    def __init__(self, hub_pid: int, learners: dict[str, Learner], interval: float = 2.0) -> None:
+    def __init__(self, hub: Hub, learners: dict[str, Learner], options: Options, interval: float = 2.0) -> None:
         super().__init__(daemon=True)
-        self.hub, self.learners, self.interval = psutil.Process(hub_pid), learners, interval
+        self.hub_ctl, self.options = hub, options
+        self.hub, self.learners, self.interval = psutil.Process(hub.process.pid), learners, interval
         self.stop_event = threading.Event()
+        self.brake = threading.Event()
         self.owner: dict[int, str] = {}
         self.hub_peak_mb = 0.0
         self.base_used_gb = self._used_gb()
@@ -333,6 +377,8 @@ class Sampler(threading.Thread):
             if user in self.learners:
                 rss[user] = rss.get(user, 0) + info.rss
                 pss[user] = pss.get(user, 0) + getattr(info, "pss", info.rss)
+                largest = self.learners[user]
+                largest.largest_process_mb = max(largest.largest_process_mb, info.rss / 1e6)
             else:
                 hub_rss += info.rss
         for user, value in rss.items():
@@ -341,6 +387,10 @@ class Sampler(threading.Thread):
             learner.peak_pss_mb = max(learner.peak_pss_mb, pss[user] / 1e6)
         self.hub_peak_mb = max(self.hub_peak_mb, hub_rss / 1e6)
         self.peak_used_gb = max(self.peak_used_gb, self._used_gb())
+        if available_gb() < self.options.brake_gb and not self.brake.is_set():
+            self.brake.set()  # protect the shared machine: stop the hub (and with it every learner's server)
+            print(f"!! only {available_gb():.1f} GB of memory left: stopping the run", flush=True)
+            self.hub_ctl.stop()
 
     def run(self) -> None:
         while not self.stop_event.wait(self.interval):
@@ -382,7 +432,7 @@ def spread(values: list[float], unit: str = "s") -> str:
 
 
 def report(learners: list[Learner], sampler: Sampler, problems: list[str], wall_s: float, load_before: tuple,
-           leftovers: list[int]) -> str:
+           leftovers: list[int], options: Options) -> str:
     done = [x for x in learners if x.completed]
     vm = psutil.virtual_memory()
     lines = [
@@ -390,6 +440,11 @@ def report(learners: list[Learner], sampler: Sampler, problems: list[str], wall_
         f"machine: {platform.platform()}, Python {platform.python_version()}, {psutil.cpu_count()} cores, "
         f"{vm.total / 1e9:.1f} GB RAM; load average before: {' / '.join(f'{x:.2f}' for x in load_before)}",
         f"learners completed: {len(done)}/{len(learners)}   (wall time for all: {wall_s / 60:.1f} min)",
+        f"behaviour: at most {options.max_active} learners working at once (memory budget {options.learner_gb} GB "
+        f"each, {options.reserve_gb} GB kept free); "
+        + ("kernels left running" if options.keep_kernels
+           else "one notebook open at a time (its kernel shut down when the learner moves on)")
+        + "; " + ("servers left running" if options.keep_servers else "server stopped when the learner is done"),
         f"time to first kernel (from 'start my server' to a ready kernel; includes spawn and nbgitpuller): "
         f"{spread([x.first_kernel_s for x in learners])}",
         f"  server spawn: {spread([x.spawn_s for x in learners])}",
@@ -399,8 +454,10 @@ def report(learners: list[Learner], sampler: Sampler, problems: list[str], wall_
         lines.append(f"notebook {number} run: {spread([x.notebooks_s.get(number) for x in learners])}")
     lines += [
         f"learner total: {spread([x.total_s for x in learners])}",
-        f"per-learner peak memory (server + 3 kernels), RSS: {spread([x.peak_rss_mb for x in learners], 'MB')}",
+        f"per-learner peak memory (their server + kernels), RSS: {spread([x.peak_rss_mb for x in learners], 'MB')}",
         f"per-learner peak memory, PSS (shared pages split): {spread([x.peak_pss_mb for x in learners], 'MB')}",
+        f"largest single process (a kernel) per learner, RSS: {spread([x.largest_process_mb for x in learners], 'MB')}",
+        f"waited for a place before starting: {spread([x.waited_s for x in learners])}",
         f"hub + proxy + culler peak RSS: {sampler.hub_peak_mb:.0f} MB",
         f"machine memory in use: {sampler.base_used_gb:.1f} GB before, peak {sampler.peak_used_gb:.1f} GB",
         f"downloads through /files/ (the 'Download my work' link): {sum(x.download_ok for x in learners)}"
@@ -439,7 +496,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stagger", type=float, default=2.0, help="seconds between learners starting (default 2)")
     parser.add_argument("--keep", action="store_true", help="keep the learners' folders (build/hub/runs/…)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument("--keep-kernels", action="store_true", help="leave every notebook's kernel running")
+    parser.add_argument("--keep-servers", action="store_true", help="leave servers running until the end")
+    parser.add_argument("--reserve-gb", type=float, default=4.0,
+                        help="start a learner only while this much memory + 1 GB is available (default 4)")
+    parser.add_argument("--brake-gb", type=float, default=1.5,
+                        help="stop the run if available memory falls below this (default 1.5)")
+    parser.add_argument("--learner-gb", type=float, default=0.8, help="memory budget per working learner")
+    parser.add_argument("--max-active", type=int, default=0,
+                        help="learners working at once (default: as many as the memory budget allows)")
     args = parser.parse_args(argv)
+    options = Options(args.keep_kernels, args.keep_servers, args.reserve_gb, args.brake_gb, args.learner_gb,
+                      args.max_active)
+    options.max_active = places(options, args.learners)
 
     load_before = os.getloadavg()
     run = REPO / "build" / "hub" / "runs" / datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -456,12 +525,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         hub.start()
         print(f"hub ready on {hub.url} (log: {run / 'hub.log'})", flush=True)
-        sampler = Sampler(hub.process.pid, {x.name: x for x in learners})
+        sampler = Sampler(hub, {x.name: x for x in learners}, options)
         sampler.start()
+        place = threading.Semaphore(options.max_active)
         with ThreadPoolExecutor(max_workers=max(1, args.learners)) as pool:
             futures = []
             for learner in learners:
-                futures.append(pool.submit(safe_run, hub, learner, link, run / "homes"))
+                futures.append(pool.submit(safe_run, hub, learner, link, run / "homes", options, sampler.brake,
+                                           place))
                 time.sleep(args.stagger)
             for learner, future in zip(learners, futures):
                 future.result()
@@ -476,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
     wall = time.monotonic() - started
     if sampler is None:
         return 1
-    text = report(learners, sampler, problems, wall, load_before, leftovers)
+    text = report(learners, sampler, problems, wall, load_before, leftovers, options)
     print(text)
     (run / "report.txt").write_text(text + "\n", encoding="utf-8")
     figures = {"learners": [asdict(x) | {"completed": x.completed} for x in learners], "problems": problems}
