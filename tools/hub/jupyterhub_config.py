@@ -14,7 +14,7 @@ SPW_HUB_PORT        port (default 8000); the proxy's API uses PORT+1 and the hub
 SPW_HUB_STATE       folder for the hub's database, cookie secret and pid files (default /srv/spw-hub).
 SPW_HUB_PROXY       configurable-http-proxy command (default: build/hub/proxy/node_modules/.bin/…,
                     as `make hub-load-test` installs it from npm; else the one on PATH).
-SPW_HUB_MEM_LIMIT   memory per learner (default 1G; see course/cohorts.md for the measurement). Enforced
+SPW_HUB_MEM_LIMIT   memory per learner (default 1.5G; see course/cohorts.md for the measurement). Enforced
                     only by spawners that can (systemdspawner, DockerSpawner, KubeSpawner); the local
                     process spawners pass it on as MEM_LIMIT without enforcing it.
 SPW_HUB_CULL_AFTER  seconds without activity before a learner's server is stopped (default 3600);
@@ -44,7 +44,7 @@ PROXY = os.environ.get("SPW_HUB_PROXY") or str(REPO / "build" / "hub" / "proxy" 
                                                 "configurable-http-proxy")
 if not Path(PROXY).exists():
     PROXY = "configurable-http-proxy"  # installed globally with npm
-MEM_LIMIT = os.environ.get("SPW_HUB_MEM_LIMIT", "1G")
+MEM_LIMIT = os.environ.get("SPW_HUB_MEM_LIMIT", "1.5G")
 CULL_AFTER = int(os.environ.get("SPW_HUB_CULL_AFTER", "3600"))
 
 # -- the hub and its proxy: 127.0.0.1 unless told otherwise ---------------------------------------------
