@@ -6,11 +6,16 @@ an archive (checked, merged without overwriting newer work, with a report), and 
 this machine" (for a shared laptop): a first click shows what would be removed and offers a final
 download; only "Yes, forget everything" removes it, and the tool then says what it removed. Headless
 runs show where work is saved and the equivalent commands.
+
+`DownloadArea` is what a stage's Save button shows its saved files in: download links (and, on Binder,
+the warning that work vanishes with the session). Links sit in an `Output` widget on purpose: JupyterLab
+resolves a relative link in an output against the notebook's folder and serves it under /files/ (with
+the hub's /user/NAME/ prefix); in an `HTML` widget's value the same link would point at a Lab page.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 import ipywidgets as w
 from IPython.display import HTML
@@ -20,6 +25,7 @@ from helpers.core.paths import REASONS, work_location
 from helpers.core.safety import escape_html
 from helpers.learning.my_work import (
     FORGET_CONFIRMATION,
+    after_save_html,
     binder_notice_html,
     export_my_work,
     forget_everything,
@@ -53,6 +59,31 @@ def summary_text(counts: dict[str, int]) -> str:
     return ", ".join(parts) if parts else "nothing saved yet"
 
 
+class DownloadArea(w.Output):
+    """An output area for download links: `show(paths)` after a Save button, `clear()` to empty it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_class("spw-download-area")
+
+    def show(self, paths: Sequence[str | Path], text: str | None = None) -> None:
+        """Replace the area's content with "Saved …", a download link per file and the Binder warning."""
+        self.outputs = ()
+        self.append_display_data(HTML(after_save_html(paths, text)))
+
+    def show_link(self, path: str | Path, text: str, inline_limit: int) -> None:
+        self.outputs = ()
+        self.append_display_data(HTML(download_link_html(path, text, inline_limit=inline_limit)))
+
+    def clear(self) -> None:
+        self.outputs = ()  # state, not clear_output(): that only works while the widget captures a cell
+
+    @property
+    def html(self) -> str:
+        """The HTML shown (for tests and static views)."""
+        return "".join(o.get("data", {}).get("text/html", "") for o in self.outputs)
+
+
 def _pre(text: str) -> str:
     return f'<pre class="spw-report" style="white-space:pre-wrap;margin:4px 0">{escape_html(text)}</pre>'
 
@@ -66,20 +97,22 @@ class MyWorkTool(Tool):
         super().__init__()
         self.where = w.HTML()
         self.with_uploads = w.Checkbox(value=False, indent=False, description="Include my uploads")
-        self.download = w.Button(description="Download my work", icon="download", button_style="primary")
+        wide = {"layout": w.Layout(width="max-content")}  # the whole label, never "Download my …"
+        self.download = w.Button(description="Download my work", icon="download", button_style="primary", **wide)
         self.download.add_class("spw-download-my-work")
-        self.link = w.HTML()
-        self.upload = w.FileUpload(accept=".zip", multiple=False, description="Restore my work")
+        self.link = DownloadArea()
+        self.upload = w.FileUpload(accept=".zip", multiple=False, description="Restore my work", **wide)
         self.upload.add_class("spw-restore-my-work")
         self.restored = w.HTML()
         self.forget = w.Button(description="Forget everything on this machine", icon="trash",
-                               button_style="danger")
+                               button_style="danger", **wide)
         self.forget.add_class("spw-forget")
-        self.confirm = w.Button(description="Yes, forget everything", button_style="danger")
+        self.confirm = w.Button(description="Yes, forget everything", button_style="danger", **wide)
         self.confirm.add_class("spw-forget-confirm")
-        self.cancel = w.Button(description="Cancel")
+        self.cancel = w.Button(description="Cancel", **wide)
         self.confirm_text = w.HTML()
-        self.confirm_box = w.VBox([self.confirm_text, w.HBox([self.confirm, self.cancel])],
+        self.final_link = DownloadArea()
+        self.confirm_box = w.VBox([self.confirm_text, self.final_link, w.HBox([self.confirm, self.cancel])],
                                   layout=w.Layout(display="none"))
         self.forgotten = w.HTML()
         self.download.on_click(self.guard(lambda _: self.make_download()))
@@ -102,7 +135,8 @@ class MyWorkTool(Tool):
     def make_download(self) -> Path:
         """Make the archive and show its download link."""
         path = export_my_work(include_uploads=self.with_uploads.value)
-        self.link.value = download_link_html(path, "Download my work", inline_limit=WIDGET_INLINE_LIMIT)
+        self.forgotten.value = ""
+        self.link.show_link(path, "Download my work", WIDGET_INLINE_LIMIT)
         self.report(f"Your work is in {path.name}. Keep it: restore it here in any later session.", "success")
         return path
 
@@ -112,32 +146,38 @@ class MyWorkTool(Tool):
         if not files:
             return
         item = files[0]
-        result = import_my_work(bytes(item["content"]), label=str(item["name"]))
+        try:
+            result = import_my_work(bytes(item["content"]), label=str(item["name"]))
+        finally:
+            self.upload.value = ()  # so choosing the same file again restores again
         self.restored.value = _pre(result.text())
+        self.forgotten.value = ""
         self.report("Your work was restored. Re-run a notebook's cells to see it in the tools.", "success")
         self.refresh()
 
     def ask_to_forget(self) -> None:
         """First step: say what would be removed and offer a final download."""
         counts = saved_summary()
-        offer = ""
-        if any(counts.values()):
-            path = export_my_work(include_uploads=True)
-            offer = ("<p>Take a copy first (this link is your last chance): "
-                     f"{download_link_html(path, 'Download my work', inline_limit=WIDGET_INLINE_LIMIT)}</p>")
+        self.final_link.clear()
         self.confirm_text.value = (f"<p><b>This removes from this machine:</b> {escape_html(summary_text(counts))}, "
-                                   "and your files in my_data (except its README).</p>" + offer)
+                                   "and your files in my_data (except its README).</p>")
+        if any(counts.values()):
+            self.confirm_text.value += "<p>Take a copy first (this link is your last chance):</p>"
+            self.final_link.show_link(export_my_work(include_uploads=True), "Download my work",
+                                      WIDGET_INLINE_LIMIT)
         self.confirm_box.layout.display = "flex"
 
     def hide_confirmation(self) -> None:
         self.confirm_box.layout.display = "none"
         self.confirm_text.value = ""
+        self.final_link.clear()
 
     def forget_now(self) -> None:
         """Second step: remove everything and say what was removed."""
         result = forget_everything(FORGET_CONFIRMATION)
         self.hide_confirmation()
-        self.link.value = self.restored.value = ""
+        self.link.clear()
+        self.restored.value = ""
         self.forgotten.value = _pre(result.text())
         self.report("Everything you saved on this machine was removed.", "success")
         self.refresh()

@@ -30,7 +30,7 @@ def test_download_then_restore_on_another_machine(course, tmp_path, monkeypatch)
     tool = MyWorkTool()
     assert "set by SPW_WORK_DIR" in tool.where.value and "1 answer, 1 draft" in tool.where.value
     tool.download.click()
-    assert 'download="my-work-' in tool.link.value and "Download my work" in tool.link.value
+    assert 'download="my-work-' in tool.link.html and "Download my work" in tool.link.html
     archive = next((tmp_path / "work-a" / "downloads").glob("my-work-*.zip"))
     assert "progress.json" in zipfile.ZipFile(archive).namelist()
 
@@ -57,9 +57,10 @@ def test_forget_asks_first_offers_a_download_and_says_what_it_removed(course, tm
     tool = MyWorkTool()
     tool.forget.click()
     assert tool.confirm_box.layout.display == "flex"
-    assert "1 tool&#x27;s settings" in tool.confirm_text.value and "Download my work" in tool.confirm_text.value
+    assert "1 tool&#x27;s settings" in tool.confirm_text.value and "Download my work" in tool.final_link.html
     tool.cancel.click()
     assert tool.confirm_box.layout.display == "none" and store().load_settings("simulator") == {"formula": "log"}
+    assert tool.final_link.html == ""
     tool.forget.click()
     tool.confirm.click()
     assert store().load_settings("simulator") == {}
@@ -76,3 +77,19 @@ def test_binder_notice_and_static_view(course, monkeypatch):
     assert "python -m helpers my-work export my-work.zip" in html and "You are on Binder" in html
     monkeypatch.setenv("SPW_DISPLAY", "static")
     my_work_widget.my_work_tool()  # shows the static view, raises nothing
+
+
+def test_download_area_for_save_buttons(course, tmp_path, monkeypatch):
+    from helpers.learning.my_work_widget import DownloadArea
+
+    saved = tmp_path / "work-a" / "exports" / "plan.md"
+    saved.parent.mkdir(parents=True)
+    saved.write_text("# Plan\n", encoding="utf-8")
+    area = DownloadArea()
+    area.show([saved])
+    assert "Saved plan.md." in area.html and 'download="plan.md"' in area.html and "Binder" not in area.html
+    monkeypatch.setenv("BINDER_REQUEST", "v2/gh/strategic-procurement/workbook/v1.0")
+    area.show([saved], text="Your plan is saved.")
+    assert area.html.count("Your plan is saved.") == 1 and "You are on Binder" in area.html
+    area.clear()
+    assert area.html == "" and area.outputs == ()
