@@ -34,6 +34,7 @@ def test_server_mode_real_accounts_localhost_culler(monkeypatch, tmp_path):
     assert c.JupyterHub.authenticator_class == "pam" and c.JupyterHub.spawner_class == "localprocess"
     assert c.Authenticator.allowed_users == {"ana", "bruno"} and c.Authenticator.admin_users == {"trainer"}
     assert c.Spawner.notebook_dir == "~" and c.Spawner.mem_limit == "1.5G" and c.Spawner.default_url == "/lab"
+    assert "--MappingKernelManager.cull_idle_timeout=1800" in c.Spawner.args and "--allow-root" not in c.Spawner.args
     culler = c.JupyterHub.services[0]
     assert culler["name"] == "idle-culler" and "--timeout=3600" in culler["command"]
     assert culler["command"][1:3] == ["-m", "jupyterhub_idle_culler"]
