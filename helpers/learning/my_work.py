@@ -67,7 +67,7 @@ class WorkFile:
 def _files_under(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*") if p.is_file()
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()
                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
@@ -190,7 +190,7 @@ def read_archive(source: str | os.PathLike | bytes, label: str | None = None) ->
             raise bad
         listed = {item.get("path"): item for item in items if isinstance(item, dict)}
         extra = sorted(set(names) - set(listed) - {"manifest.json", "progress.json"})
-        unsafe = sorted(n for n in listed if not isinstance(n, str) or not _safe_member(n))
+        unsafe = sorted(str(n) for n in listed if not isinstance(n, str) or not _safe_member(n))
         if extra or unsafe or len(listed) != len(items):
             raise LearnerError(f"{label} holds files a course archive never holds: "
                                f"{', '.join(map(str, (extra + unsafe)[:3]))}", fix="Restore only archives the "
@@ -379,10 +379,14 @@ class ForgetReport:
 
 
 def _remove_tree(folder: Path) -> list[Path]:
-    files = _files_under(folder) + [p for p in folder.rglob(".*") if p.is_file()] if folder.is_dir() else []
-    if folder.is_dir():
-        shutil.rmtree(folder)
-    return sorted(set(files))
+    if folder.is_symlink():  # a link to somewhere else: remove the link, never what it points to
+        folder.unlink()
+        return [folder]
+    if not folder.is_dir():
+        return []
+    files = sorted({p for p in folder.rglob("*") if p.is_file() or p.is_symlink()})
+    shutil.rmtree(folder)
+    return files
 
 
 def forget_everything(confirmation: str = "") -> ForgetReport:
