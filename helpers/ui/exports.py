@@ -201,11 +201,11 @@ def served_link(path: str | os.PathLike, *, cwd: str | os.PathLike | None = None
         root_dir, here, target = root_dir.resolve(), here.resolve(), target.resolve()
         inside = target.relative_to(root_dir)
         here.relative_to(root_dir)
+        relative = PurePosixPath(*Path(os.path.relpath(target, here)).parts)  # ValueError across Windows drives
     except (OSError, ValueError):
         return None
     if any(part.startswith(".") for part in inside.parts):
         return None
-    relative = PurePosixPath(*Path(os.path.relpath(target, here)).parts)
     return quote(str(relative), safe="/")
 
 

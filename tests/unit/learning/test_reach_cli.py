@@ -109,3 +109,19 @@ def test_doctor_reports_a_work_folder_without_write_permission(tmp_path, monkeyp
         PermissionError(13, "Permission denied")))
     assert checkup.work_problem() == (f"your work cannot be saved in {folder} (Permission denied): "
                                       f"{checkup.FIX_WRITABLE}")
+
+
+def test_lab_installs_the_course_settings_or_points_at_them(tmp_path, monkeypatch):
+    from helpers.learning import cli
+
+    root = tmp_path / "course"
+    (root / "jupyter-settings").mkdir(parents=True)
+    (root / "jupyter-settings" / "overrides.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(cli.sys, "prefix", str(tmp_path / "venv"))
+    assert cli._lab_settings(root) is None
+    assert (tmp_path / "venv" / "share" / "jupyter" / "lab" / "settings" / "overrides.json").is_file()
+    assert cli._lab_settings(root) is None  # already there: left alone
+    blocked = tmp_path / "read-only-venv"
+    blocked.write_text("not a folder")  # mkdir under it fails, as in a shared read-only environment
+    monkeypatch.setattr(cli.sys, "prefix", str(blocked))
+    assert cli._lab_settings(root) == root / "jupyter-settings"
