@@ -421,10 +421,26 @@ def binder_notice_html() -> str:
     return message_html(BINDER_NOTICE, "warning") if on_binder() else ""
 
 
-def after_save_html(paths: Sequence[str | os.PathLike], text: str | None = None) -> str:
-    """What a Save button shows: a download link per saved file, and on Binder the warning."""
-    saved = ", ".join(Path(p).name for p in paths)
-    head = escape_html(text if text is not None else f"Saved {saved}.")
-    links = " \u00b7 ".join(download_link_html(p) for p in paths)
-    return f'<div class="spw-saved">{head} {links}</div>' + binder_notice_html()
+def fresh_archive() -> Path:
+    """A new archive of all the learner's work, replacing the older ones in `downloads/` (Binder's offer)."""
+    path = export_my_work()
+    for older in path.parent.glob("my-work-*.zip"):
+        if older != path:
+            older.unlink(missing_ok=True)
+    return path
 
+
+def after_save_html(paths: Sequence[str | os.PathLike], text: str | None = None) -> str:
+    """What a Save button shows: a download link per saved file; on Binder, the warning and all work as one file.
+
+    For a cell's output or an `Output` widget (JupyterLab resolves the links there), not an `HTML` widget.
+    `paths` may be empty (a draft saved in the progress file): then only `text` (and Binder's offer) shows.
+    """
+    saved = ", ".join(Path(p).name for p in paths)
+    head = escape_html(text if text is not None else f"Saved {saved}." if paths else "Saved.")
+    links = " \u00b7 ".join(download_link_html(p) for p in paths)
+    html = f'<div class="spw-saved">{head} {links}</div>'
+    if on_binder():
+        offer = download_link_html(fresh_archive(), "Download all my work (one file)")
+        html += binder_notice_html() + f'<div class="spw-binder-offer">{offer}</div>'
+    return html

@@ -251,3 +251,7 @@ def test_binder_notice_and_after_save(course, tmp_path, monkeypatch):
     assert "vanishes when this session ends" in my_work.binder_notice()
     html = my_work.after_save_html([saved], text="Saved <your> plan.")
     assert "Saved &lt;your&gt; plan." in html and "Download your work before you leave" in html
+    assert "Download all my work (one file)" in html
+    again = my_work.after_save_html([], text="Draft saved.")
+    assert "Draft saved." in again and "Download all my work" in again
+    assert len(list((tmp_path / "work-laptop" / "downloads").glob("my-work-*.zip"))) == 1  # older offers replaced
