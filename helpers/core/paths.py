@@ -113,12 +113,20 @@ def _expand(raw: str) -> str:
     return os.path.expandvars(os.path.expanduser(raw.strip()))
 
 
+def _cwd() -> Path | None:
+    try:
+        return Path.cwd()
+    except OSError:  # the folder the kernel started in was deleted (a finished temporary run)
+        return None
+
+
 def course_root() -> Path | None:
     """The course folder (see the module docstring), or None when there is none."""
     override = os.environ.get("SPW_ROOT", "").strip()
     if override:
         return Path(_resolved_once(override))
-    found = find_course_root(Path.cwd(), is_course_folder)
+    here = _cwd()
+    found = find_course_root(here, is_course_folder) if here is not None else None
     if found is not None:
         return Path(found)
     if is_course_folder(PACKAGE_DIR.parent):
@@ -137,7 +145,7 @@ _RESOLVED: dict[str, Path] = {}
 def _resolved_once(raw: str) -> Path:
     """`raw` expanded and made absolute the first time it is seen; the same answer ever after."""
     if raw not in _RESOLVED:
-        _RESOLVED[raw] = Path(resolve_user_path(_expand(raw), cwd=Path.cwd(), home=Path.home())).resolve()
+        _RESOLVED[raw] = Path(resolve_user_path(_expand(raw), cwd=_cwd() or Path.home(), home=Path.home())).resolve()
     return _RESOLVED[raw]
 
 
@@ -186,7 +194,7 @@ def work_location() -> WorkChoice:
     if raw.strip():
         return WorkChoice(_resolved_once(raw), "SPW_WORK_DIR")
     choice = choose_work_dir(None, course_root=course_root(), usable=course_folder_usable,
-                             data_dir=user_data_dir(), cwd=Path.cwd(), home=Path.home())
+                             data_dir=user_data_dir(), cwd=_cwd() or Path.home(), home=Path.home())
     return WorkChoice(Path(choice.path), choice.reason)
 
 

@@ -237,3 +237,13 @@ def test_read_only_install_and_course_folder_as_another_user():
         assert stat.S_IMODE(os.stat(course).st_mode) == 0o755
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+def test_a_deleted_current_folder_is_not_an_error(clean_env, tmp_path, monkeypatch):
+    gone = tmp_path / "papermill-run"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    monkeypatch.setattr(paths, "PACKAGE_DIR", tmp_path / "site-packages" / "helpers")
+    assert paths.course_root() is None
+    assert paths.work_location().reason == "no course folder"
