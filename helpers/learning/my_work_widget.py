@@ -21,7 +21,7 @@ import ipywidgets as w
 from IPython.display import HTML
 
 from helpers.core.fmt import count
-from helpers.core.paths import REASONS, work_location
+from helpers.core.paths import REASONS, on_binder, work_location
 from helpers.core.safety import escape_html
 from helpers.learning.my_work import (
     FORGET_CONFIRMATION,
@@ -70,6 +70,13 @@ class DownloadArea(w.Output):
         """Replace the area's content with "Saved …", a download link per file and the Binder warning."""
         self.outputs = ()
         self.append_display_data(HTML(after_save_html(paths, text)))
+
+    def offer_on_binder(self) -> None:
+        """After a save into the progress file (a draft, settings): on Binder the warning and all work as
+        one file; elsewhere nothing (the tool's own message already says it was saved)."""
+        self.outputs = ()
+        if on_binder():
+            self.append_display_data(HTML(after_save_html([], text="Saved in this session only.")))
 
     def show_link(self, path: str | Path, text: str, inline_limit: int) -> None:
         self.outputs = ()

@@ -91,5 +91,10 @@ def test_download_area_for_save_buttons(course, tmp_path, monkeypatch):
     monkeypatch.setenv("BINDER_REQUEST", "v2/gh/strategic-procurement/workbook/v1.0")
     area.show([saved], text="Your plan is saved.")
     assert area.html.count("Your plan is saved.") == 1 and "You are on Binder" in area.html
+    area.offer_on_binder()
+    assert "Saved in this session only." in area.html and "Download all my work (one file)" in area.html
     area.clear()
     assert area.html == "" and area.outputs == ()
+    monkeypatch.delenv("BINDER_REQUEST")
+    area.offer_on_binder()
+    assert area.outputs == ()
