@@ -140,6 +140,9 @@ def test_a_process_killed_mid_write_leaves_a_readable_file(tmp_path):
     for delay in (0.3, 0.55, 0.8, 1.1):
         writer = ctx.Process(target=_save_forever, args=(str(path),))
         writer.start()
+        deadline = time.monotonic() + 60  # a busy machine: wait for the first complete save, then kill mid-write
+        while not ProgressStore(path).data()["drafts"].get("criteria") and time.monotonic() < deadline:
+            time.sleep(0.05)
         time.sleep(delay)
         os.kill(writer.pid, signal.SIGKILL)
         writer.join(10)
