@@ -87,3 +87,24 @@ lock:
 
 clean-env:
 	rm -rf $(VENV)
+
+# JupyterHub load test (issue 13; a benchmark, not a timed test): LEARNERS simulated learners run modules
+# 00 -> 03 -> 04 on a real hub on 127.0.0.1. build/hub/ (git-ignored) gets a venv with the lock,
+# tools/hub/requirements.txt and the course installed non-editable, and configurable-http-proxy from npm.
+LEARNERS  ?= 30
+HUB_DIR   := build/hub
+HUB_STAMP := $(HUB_DIR)/venv/.installed
+HUB_PROXY := $(HUB_DIR)/proxy/node_modules/.bin/configurable-http-proxy
+
+$(HUB_STAMP): requirements.lock tools/hub/requirements.txt pyproject.toml
+	@test -x $(HUB_DIR)/venv/bin/python || $(PYTHON) -m venv $(HUB_DIR)/venv
+	$(HUB_DIR)/venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock -r tools/hub/requirements.txt
+	@touch $@
+
+$(HUB_PROXY):
+	npm install --prefix $(HUB_DIR)/proxy --no-audit --no-fund configurable-http-proxy@5.3.0
+
+.PHONY: hub-load-test
+hub-load-test: $(HUB_STAMP) $(HUB_PROXY)
+	$(HUB_DIR)/venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall .
+	$(HUB_DIR)/venv/bin/python tools/hub/load_test.py --learners $(LEARNERS)

@@ -1,19 +1,31 @@
 """`doctor()`: the first code cell of every notebook.
 
-Checks the set-up a lesson depends on and prints one short OK line, or one
-precise fix per problem. It never raises, so a lesson can always start.
+Checks the set-up a lesson depends on, including that work can be saved (and
+says where), and prints one short OK line, or one precise fix per problem. On
+Binder it adds one line: work vanishes with the session, so download it. It
+never raises, so a lesson can always start.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from importlib import metadata
 from pathlib import Path
 
-from helpers.core.paths import datasets_dir, repo_root
+from helpers.core.errors import LearnerError
+from helpers.core.paths import FIX_WRITABLE, datasets_dir, my_work_dir, on_binder, repo_root
 from helpers.ui.display import has_widget_frontend
 
-FIX_INSTALL = "run `make lab` from the repository root (it installs the pinned versions)"
+FIX_INSTALL = (
+    "run `make lab` from the repository root (it installs the pinned versions; without make: "
+    "`python -m pip install -r requirements.lock -e .`, then `python -m helpers lab`)"
+)
+BINDER_LINE = (
+    "On Binder: your work vanishes when this session ends. Download it before you leave "
+    "(start-here page, “Your work”) and restore it next time."
+)
 KEY_PACKAGES = ("pandas", "plotly", "ipywidgets", "anywidget", "jupyterlab_widgets", "nbformat")
 
 
@@ -57,7 +69,25 @@ def problems() -> list[str]:
         datasets_dir()
     except Exception as exc:  # noqa: BLE001 - report, never raise
         found.append(str(exc))
+    problem = work_problem()
+    if problem:
+        found.append(problem)
     return found
+
+
+def work_problem() -> str:
+    """ "" when a file can be saved in the work folder (tried for real), else what is wrong and the fix."""
+    try:
+        folder = my_work_dir()
+    except LearnerError as exc:
+        return str(exc)
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".spw-doctor-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        return f"your work cannot be saved in {folder} ({exc.strerror or exc}): {FIX_WRITABLE}"
+    return ""
 
 
 def doctor(verbose: bool = False) -> bool:
@@ -67,8 +97,11 @@ def doctor(verbose: bool = False) -> bool:
         mode = "widgets on" if has_widget_frontend() else "no widget front end: tools show static views"
         print(
             f"OK: Python {sys.version.split()[0]}, pandas {metadata.version('pandas')}, "
-            f"plotly {metadata.version('plotly')}, course data found ({mode})."
+            f"plotly {metadata.version('plotly')}, course data found ({mode}); your work is saved in "
+            f"{my_work_dir()}."
         )
+        if on_binder():
+            print(BINDER_LINE)
         return True
     print("Set-up problems:")
     for issue in issues:

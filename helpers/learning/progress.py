@@ -2,32 +2,35 @@
 
 One JSON file per learner (`my_work/progress.json`, git-ignored; `SPW_WORK_DIR`
 moves it). Every change is written atomically (temporary file, then rename)
-under a file lock, so a crash or two notebooks saving at once never lose work.
+under a file lock (`filelock`: the same on Windows, macOS and Linux), so a crash or two
+notebooks saving at once never lose work.
 A corrupt file is backed up next to itself and a fresh store is started; a file
 with parts of the wrong type is repaired part by part (`progress_schema`), the rest
 kept and the original backed up. Either way the learner is told, in the tool they
 opened (`helpers.core.notices`), and backups never overwrite each other. Nothing
-here deletes data except `reset`, which needs an explicit confirmation.
+here deletes data except `reset` and `forget`, which need an explicit confirmation.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock, Timeout
 
 from helpers.core import notices
 from helpers.core.errors import LearnerError
 from helpers.core.paths import my_work_dir
 from helpers.core.safety import atomic_write_text, keep_aside
-from helpers.learning.progress_schema import Unreadable, empty, read_store_text, repair
+from helpers.learning.progress_schema import FORMAT_VERSION, Unreadable, empty, read_store_text, repair
 
 RESET_CONFIRMATION = "yes, delete my progress"
+LOCK_TIMEOUT = 30  # seconds; a save waits this long for another notebook's save to finish
 
 
 def _now() -> str:
@@ -53,13 +56,19 @@ class ProgressStore:
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        with open(lock_path, "a+") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
+        try:
+            with FileLock(self.lock_path, timeout=LOCK_TIMEOUT):
                 yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        except Timeout as exc:
+            raise LearnerError(
+                f"your progress file {self.path} stayed busy for {LOCK_TIMEOUT} seconds",
+                fix=f"Another notebook may be saving: try again; if it persists, delete "
+                f"{self.lock_path.name} next to it",
+            ) from exc
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
 
     def _tell(self, text: str) -> None:
         """A message for the learner: kept here and shown by the tool that is open."""
@@ -108,6 +117,10 @@ class ProgressStore:
         """A snapshot of everything saved."""
         with self._locked():
             return self._read()
+
+    def apply(self, change: Callable[[dict[str, Any]], Any]) -> Any:
+        """Run `change(data)` on the stored data under the lock and save the result (used by restores)."""
+        return self._update(change)
 
     # -- answers ---------------------------------------------------------------------
     def record_answer(self, question_id: str, module: str, response: Any, correct: bool) -> dict:
@@ -170,6 +183,126 @@ class ProgressStore:
             if not self.path.exists():
                 return None
             return keep_aside(self.path, "before-reset")
+
+    def forget(self, confirmation: str = "") -> list[Path]:
+        """Delete the progress file, its backups and its lock; needs `confirmation == RESET_CONFIRMATION`.
+
+        Returns the files removed. Used by "forget everything on this machine".
+        """
+        if confirmation != RESET_CONFIRMATION:
+            raise LearnerError(
+                "progress was not deleted", fix=f'To delete your progress, call forget("{RESET_CONFIRMATION}")'
+            )
+        removed: list[Path] = []
+        with self._locked():
+            pattern = f"{self.path.stem}.*{self.path.suffix}"
+            for path in [self.path, *sorted(self.path.parent.glob(pattern))]:
+                if path.is_file():
+                    path.unlink()
+                    removed.append(path)
+        if self.lock_path.is_file():
+            with contextlib.suppress(OSError):  # another kernel may hold it this instant; it is empty
+                self.lock_path.unlink()
+        return removed
+
+
+# -- checking and merging a progress file from elsewhere (a restored archive) -----------------------------
+def valid_progress(data: Any) -> str:
+    """ "" when `data` has the progress file's structure, else what is wrong with it (plain words)."""
+    if not isinstance(data, dict):
+        return "is not a set of answers, drafts and settings"
+    for key in ("answers", "drafts", "settings"):
+        if not isinstance(data.get(key), dict):
+            return f"has no readable {key}"
+    version = data.get("version", FORMAT_VERSION)
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        return "was saved by a newer version of the course"
+    if any(not isinstance(v, dict) for v in data["answers"].values()):
+        return "holds an answer that is not a record"
+    for tool, drafts in data["drafts"].items():
+        if not isinstance(drafts, dict) or any(not isinstance(d, dict) or "content" not in d for d in drafts.values()):
+            return f"holds unreadable drafts for the {tool} tool"
+    if any(not isinstance(v, dict) for v in data["settings"].values()):
+        return "holds unreadable tool settings"
+    return ""
+
+
+_LONG_AGO = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _when(text: Any) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(str(text))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _count(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _merge_answers(local: dict, incoming: dict, record: Callable[[str, str, str], None]) -> None:
+    for question, theirs in incoming.items():
+        ours = local.get(question)
+        if ours is None:
+            local[question] = dict(theirs)
+            record("self-check answer", question, "added")
+            continue
+        theirs_newer = (_when(theirs.get("updated")) or _LONG_AGO) > (_when(ours.get("updated")) or _LONG_AGO)
+        merged = dict(theirs if theirs_newer else ours)
+        merged["correct"] = bool(ours.get("correct") or theirs.get("correct"))  # correct once, correct for good
+        merged["attempts"] = max(_count(ours.get("attempts")), _count(theirs.get("attempts")))
+        if merged == ours:
+            record("self-check answer", question, "same" if theirs == ours else "kept")
+        else:
+            local[question] = merged
+            record("self-check answer", question, "updated")
+
+
+def _merge_drafts(local: dict, incoming: dict, record: Callable[[str, str, str], None], day: str) -> None:
+    for tool, drafts in incoming.items():
+        mine = local.setdefault(tool, {})
+        for name, theirs in drafts.items():
+            ours, label = mine.get(name), f"{tool} / {name}"
+            if ours is None:
+                mine[name] = theirs
+                record("draft", label, "added")
+            elif ours.get("content") == theirs.get("content"):
+                record("draft", label, "same")
+            else:
+                a, b = _when(ours.get("saved")), _when(theirs.get("saved"))
+                if a is None or b is None or a == b:
+                    new, number = f"{name} (restored {day})", 2
+                    while new in mine:
+                        new, number = f"{name} (restored {day}, {number})", number + 1
+                    mine[new] = theirs
+                    record("draft", f"{tool} / {new}", "both")
+                elif b > a:
+                    mine[name] = theirs
+                    record("draft", label, "updated")
+                else:
+                    record("draft", label, "kept")
+
+
+def merge_progress(local: dict, incoming: dict, record: Callable[[str, str, str], None], day: str) -> None:
+    """Merge `incoming` progress into `local` in place, never overwriting newer work.
+
+    Answers: the newer attempt's record, correct if either was, the larger attempt count. Drafts: the
+    newer wins; with no date (or the same date) and different contents both are kept, the restored one
+    named "NAME (restored DAY)". Settings carry no date: this machine's are kept when they differ.
+    `record(kind, name, outcome)` is told every decision (outcome: added, updated, kept, both, same).
+    """
+    _merge_answers(local["answers"], incoming["answers"], record)
+    _merge_drafts(local["drafts"], incoming["drafts"], record, day)
+    for tool, theirs in incoming["settings"].items():
+        ours = local["settings"].get(tool)
+        if ours is None:
+            local["settings"][tool] = dict(theirs)
+        record("tool settings", tool, "added" if ours is None else "same" if ours == theirs else "kept")
 
 
 def store() -> ProgressStore:

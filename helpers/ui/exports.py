@@ -12,18 +12,26 @@ neutralising happen in one place:
   as links), `$` is not maths;
 - HTML escapes every piece of text;
 - every CSV and XLSX cell that a spreadsheet would run as a formula is neutralised.
+
+`download_link_html(path)` turns a saved file into a link the learner's browser downloads
+(JupyterLab serves it; a small file outside the served folders travels inside the link).
 """
 
 from __future__ import annotations
 
+import base64
 import io
+import mimetypes
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
 import pandas as pd
 
+from helpers.core.paths import course_root
 from helpers.core.safety import (
     REPLACEMENT,
     atomic_write_bytes,
@@ -310,3 +318,95 @@ def save_tables_xlsx(tables: Mapping[str, pd.DataFrame], path: str | Path) -> Pa
 def save_table_csv(table: pd.DataFrame, path: str | Path) -> Path:
     """Write `table` to a CSV atomically, text cells neutralised (`to_csv_bytes`)."""
     return atomic_write_bytes(path, to_csv_bytes(table))
+
+
+# -- download links ---------------------------------------------------------------------------------
+INLINE_LIMIT = 5_000_000  # bytes: a bigger file inside a data: link would weigh down the page (and notebook)
+MIME_TYPES = {
+    ".md": "text/markdown",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".zip": "application/zip",
+    ".csv": "text/csv",
+    ".json": "application/json",
+    ".html": "text/html",
+}
+
+
+def served_link(
+    path: str | os.PathLike, *, cwd: str | os.PathLike | None = None, root: str | os.PathLike | None = None
+) -> str | None:
+    """The link from the notebook's folder to `path`, when JupyterLab serves both from the course folder.
+
+    A notebook's kernel runs in the notebook's folder, and JupyterLab resolves a relative link in an
+    output against that folder, then serves it from `<server>/files/…` (with the hub's `/user/NAME/`
+    prefix on a JupyterHub). That works when the notebook and the file are both inside the course
+    folder (the server is started there or above: `make lab`, `python -m helpers lab`, Binder, a hub
+    home) and no folder on the way is hidden (Jupyter does not serve hidden files). Else None.
+    """
+    root_dir = Path(root) if root is not None else course_root()
+    if root_dir is None:
+        return None
+    here = Path(cwd) if cwd is not None else Path.cwd()
+    target = Path(path)
+    try:
+        root_dir, here, target = root_dir.resolve(), here.resolve(), target.resolve()
+        inside = target.relative_to(root_dir)
+        here.relative_to(root_dir)
+        relative = PurePosixPath(*Path(os.path.relpath(target, here)).parts)  # ValueError across Windows drives
+    except (OSError, ValueError):
+        return None
+    if any(part.startswith(".") for part in inside.parts):
+        return None
+    return quote(str(relative), safe="/")
+
+
+def _size_text(size: int) -> str:
+    for unit, step in (("MB", 1_000_000), ("kB", 1_000)):
+        if size >= step:
+            return f"{size / step:.1f} {unit}"
+    return f"{size} bytes"
+
+
+def download_link_html(
+    path: str | os.PathLike,
+    text: str | None = None,
+    *,
+    inline_limit: int = INLINE_LIMIT,
+    cwd: str | os.PathLike | None = None,
+    root: str | os.PathLike | None = None,
+) -> str:
+    """An HTML link that downloads the saved file `path` in the learner's browser.
+
+    Prefers a link JupyterLab serves (`served_link`; the `download` attribute tells JupyterLab to let
+    the browser download instead of opening the file in a tab); else, for a file up to `inline_limit`
+    bytes, a `data:` link carrying the file; else the file's location as text. Everything is escaped.
+    """
+    target = Path(path)
+    if not target.is_file():
+        return f'<span class="spw-download-missing">{escape_html(f"{target} was not found")}</span>'
+    size = target.stat().st_size
+    label = text or f"Download {target.name}"
+    label_html = f"{escape_html(label)} ({_size_text(size)})"
+    name = escape_html(target.name)
+    link = served_link(target, cwd=cwd, root=root)
+    if link is not None:
+        return (
+            f'<a class="spw-download" href="{escape_html(link)}" download="{name}" target="_blank" '
+            f'rel="noopener">{label_html}</a>'
+        )
+    if size <= inline_limit:
+        mime = (
+            MIME_TYPES.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        )
+        data = base64.b64encode(target.read_bytes()).decode("ascii")
+        return f'<a class="spw-download" href="data:{mime};base64,{data}" download="{name}">{label_html}</a>'
+    return (
+        f'<span class="spw-download-path">{escape_html(f"{target.name} is saved in {target.parent}")} '
+        f"({escape_html(_size_text(size))}; too big to download from here: copy it from that folder)</span>"
+    )
+
+
+def download_links_html(paths: Sequence[str | os.PathLike]) -> str:
+    """One download link per saved file, on one line (for a tool's message after a Save button)."""
+    return " · ".join(download_link_html(p) for p in paths)

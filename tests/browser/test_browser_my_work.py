@@ -1,0 +1,141 @@
+"""Download and restore in a real browser: the "Your work" tool and both kinds of download link.
+
+Its own JupyterLab, started at a small course folder (as `python -m helpers lab`, Binder and a hub
+home do), so the work folder is found from the notebook and served by JupyterLab under /files/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.browser.conftest import Lab, NotebookPage, _free_port, _wait_for
+
+pytestmark = pytest.mark.browser
+REPO = Path(__file__).resolve().parents[2]
+
+CELLS = [
+    "from helpers.learning.progress import store\nstore().save_draft('criteria', 'School meals', {'price_weight': 40})",
+    "from helpers.learning.my_work_widget import my_work_tool\nmy_work_tool()",
+    "from pathlib import Path\nfrom IPython.display import HTML\nfrom helpers.ui.exports import download_link_html\n"
+    "hidden = Path('..', '.hidden', 'plan.md')\nhidden.parent.mkdir(exist_ok=True)\n"
+    "hidden.write_text('# Plan\\n', encoding='utf-8')\n"
+    "HTML(download_link_html(hidden, 'Download the plan'))",
+]
+
+
+@pytest.fixture()
+def course_lab(chromium, tmp_path):
+    root = tmp_path / "workbook"
+    (root / "course").mkdir(parents=True)
+    (root / "course" / "course.yml").write_text("modules: []\n", encoding="utf-8")
+    (root / "notebooks").mkdir()
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, root / "notebooks" / "mine.ipynb")
+    settings, user = tmp_path / "settings", tmp_path / "user"
+    settings.mkdir(), user.mkdir()
+    overrides = json.loads((REPO / "jupyter-settings" / "overrides.json").read_text())
+    (settings / "overrides.json").write_text(json.dumps(overrides))
+    token = uuid.uuid4().hex
+    env = {k: v for k, v in os.environ.items() if k not in ("SPW_WORK_DIR", "SPW_ROOT", "SPW_DISPLAY")}
+    env["PYTHONPATH"] = str(REPO)
+    port = _free_port()
+    with open(tmp_path / "jupyterlab.log", "w") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "jupyterlab",
+                "--no-browser",
+                f"--port={port}",
+                "--ServerApp.port_retries=0",
+                "--ServerApp.ip=127.0.0.1",
+                f"--ServerApp.token={token}",
+                "--allow-root",
+                "--KernelManager.transport=ipc",
+                f"--ServerApp.root_dir={root}",
+                f"--LabApp.app_settings_dir={settings}",
+                f"--LabApp.user_settings_dir={user}",
+                f"--LabApp.workspaces_dir={user}",
+                "--LabApp.expose_app_in_browser=True",
+                "--LabApp.news_url=",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=root,
+        )
+        try:
+            server = Lab(f"http://127.0.0.1:{port}", token, root)
+            assert _wait_for(server, proc), (tmp_path / "jupyterlab.log").read_text()
+            yield server
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def test_download_forget_and_restore_in_the_browser(course_lab, browser, tmp_path):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.goto(
+            f"{course_lab.url}/lab/tree/notebooks/mine.ipynb?reset&token={course_lab.token}",
+            wait_until="domcontentloaded",
+        )
+        nb = NotebookPage(page, course_lab, "mine.ipynb")
+        nb.run_all()
+        assert not nb.errors()
+        tool = page.locator(".spw-my-work")
+        tool.wait_for(timeout=30_000)
+        assert "inside your course folder" in tool.inner_text()
+
+        # Download my work: the link is served by JupyterLab from the course folder.
+        tool.get_by_role("button", name="Download my work").click()
+        link = tool.locator("a.spw-download")
+        link.wait_for(timeout=30_000)
+        assert "/files/my_work/downloads/my-work-" in link.get_attribute("href")
+        with page.expect_download(timeout=30_000) as info:
+            link.click()
+        archive = tmp_path / info.value.suggested_filename
+        info.value.save_as(archive)
+        assert archive.name.startswith("my-work-") and "progress.json" in zipfile.ZipFile(archive).namelist()
+
+        # A data: link for a file JupyterLab does not serve (a hidden folder).
+        inline = page.locator("a.spw-download", has_text="Download the plan")
+        assert inline.get_attribute("href").startswith("data:text/markdown;base64,")
+        with page.expect_download(timeout=30_000) as info:
+            inline.click()
+        assert Path(info.value.path()).read_text(encoding="utf-8") == "# Plan\n"
+
+        # Forget everything (asks first), then restore the archive through the upload button.
+        tool.get_by_role("button", name="Forget everything on this machine").click()
+        tool.get_by_role("button", name="Yes, forget everything").click()
+        nb.wait_text(".spw-my-work", "Removed from this machine")
+        progress = course_lab.root / "my_work" / "progress.json"
+        assert not progress.exists()
+        with page.expect_file_chooser(timeout=30_000) as chooser:
+            tool.locator(".spw-restore-my-work").click()
+        chooser.value.set_files(str(archive))
+        nb.wait_text(".spw-my-work", "1 added: draft: criteria / School meals")
+        deadline = time.time() + 10
+        while not progress.exists() and time.time() < deadline:
+            time.sleep(0.2)
+        saved = json.loads(progress.read_text(encoding="utf-8"))
+        assert saved["drafts"]["criteria"]["School meals"]["content"] == {"price_weight": 40}
+        nb.screenshot("my_work_download_restore")
+    finally:
+        context.close()
