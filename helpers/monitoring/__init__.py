@@ -3,10 +3,12 @@ service credits, social value against its pro-rata path, alerts, a portfolio
 summary and one contract's view for the dashboard, the hand-over pack, the
 monitoring report with its exports, and the returns-file check.
 
-- `kpis`: months, `RagRules`, `rag_status`, `kpi_status`, `service_credits`
-- `social_value`: `social_value_progress`, `social_value_path`
-- `dashboard`: `alerts`, `portfolio_summary`, `contract_view`, `monitoring_report`, `export_monitoring_report`,
+- `kpis`: months, contract states, `RagRules`, `rag_status`, `kpi_status`, `service_credits`
+- `social_value`: `social_value_progress` (whole units stay whole), `social_value_path`, `social_value_table`
+- `alerts`: `alerts` (plain names, ranked high → low), `alert_counts`, `alerts_shown`, `ALERT_NAMES`
+- `dashboard`: `portfolio_summary` (with each contract's state: running, ended, not started), `contract_view`,
   `default_contract`, `period_options`, `rag_counts`
+- `report`: `monitoring_report`, `export_monitoring_report`, `month_in_brief`, `credits_in_year`, `year_in_brief`
 - `returns`: `read_kpi_returns` (its findings are `helpers.ui.messages.Issue`s)
 - `handover`: `ROLES`, `handover_checklist`, `review_dates`, `reprocurement_planning_date`
 - `widgets`: `monitoring_dashboard` (the dashboard tool), `build_dashboard`
@@ -15,10 +17,9 @@ monitoring report with its exports, and the returns-file check.
 Sourced and course-design constants live in `course/content/monitoring_*.yaml`.
 """
 
+from helpers.monitoring.alerts import ALERT_NAMES, ALERT_SEVERITY, alert_counts, alerts, alerts_shown
 from helpers.monitoring.dashboard import (
-    ALERT_SEVERITY,
     DEFAULT_CONTRACT,
-    alerts,
     contract_view,
     default_contract,
     filter_contracts,
@@ -31,6 +32,7 @@ from helpers.monitoring.handover import ROLES, handover_checklist, reprocurement
 from helpers.monitoring.kpis import (
     RagRules,
     amber_limits,
+    contract_states,
     expected_months,
     kpi_status,
     latest_month,
@@ -48,22 +50,32 @@ from helpers.monitoring.report import (
     month_in_brief,
     red_kpis_for,
     service_credit_for,
+    year_in_brief,
 )
 from helpers.monitoring.returns import read_kpi_returns
-from helpers.monitoring.social_value import SV_BEHIND_TOLERANCE_PCT, social_value_path, social_value_progress
+from helpers.monitoring.social_value import (
+    SV_BEHIND_TOLERANCE_PCT,
+    social_value_path,
+    social_value_progress,
+    social_value_table,
+)
 from helpers.monitoring.widgets.monitoring_dashboard import build_dashboard, monitoring_dashboard
 from helpers.ui.messages import Issue
 
 __all__ = [
+    "ALERT_NAMES",
     "ALERT_SEVERITY",
     "DEFAULT_CONTRACT",
     "Issue",
     "ROLES",
     "RagRules",
     "SV_BEHIND_TOLERANCE_PCT",
+    "alert_counts",
     "alerts",
+    "alerts_shown",
     "amber_limits",
     "build_dashboard",
+    "contract_states",
     "contract_view",
     "credits_in_year",
     "default_contract",
@@ -93,4 +105,6 @@ __all__ = [
     "service_credits",
     "social_value_path",
     "social_value_progress",
+    "social_value_table",
+    "year_in_brief",
 ]
