@@ -10,6 +10,9 @@ monitoring report with its exports, and the returns-file check.
   `default_contract`, `period_options`, `rag_counts`
 - `report`: `monitoring_report`, `export_monitoring_report`, `month_in_brief`, `credits_in_year`, `year_in_brief`
 - `returns`: `read_kpi_returns` (its findings are `helpers.ui.messages.Issue`s)
+- `own_data`: a learner's own `read_contracts`, `read_kpis`, `read_social_value` (CSV or XLSX, line by line)
+- `monitoring_data`: `load_monitoring_data` (the course city's tables with any of the learner's files in
+  their place; problems become `Issue`s, never a traceback), `MonitoringData`
 - `handover`: `ROLES`, `handover_checklist`, `review_dates`, `reprocurement_planning_date`
 - `widgets`: `monitoring_dashboard` (the dashboard tool), `build_dashboard`
 - `cli`: `python -m helpers check-returns`
@@ -43,6 +46,8 @@ from helpers.monitoring.kpis import (
     rag_statuses,
     service_credits,
 )
+from helpers.monitoring.monitoring_data import COURSE_AS_OF, MonitoringData, load_monitoring_data
+from helpers.monitoring.own_data import read_contracts, read_kpis, read_social_value
 from helpers.monitoring.report import (
     credits_in_year,
     export_monitoring_report,
@@ -64,6 +69,8 @@ from helpers.ui.messages import Issue
 
 __all__ = [
     "ALERT_NAMES",
+    "COURSE_AS_OF",
+    "MonitoringData",
     "ALERT_SEVERITY",
     "DEFAULT_CONTRACT",
     "Issue",
@@ -85,6 +92,7 @@ __all__ = [
     "handover_checklist",
     "kpi_status",
     "latest_month",
+    "load_monitoring_data",
     "load_monitoring_tables",
     "monitoring_dashboard",
     "monitoring_report",
@@ -97,7 +105,10 @@ __all__ = [
     "rag_counts",
     "rag_status",
     "rag_statuses",
+    "read_contracts",
     "read_kpi_returns",
+    "read_kpis",
+    "read_social_value",
     "red_kpis_for",
     "reprocurement_planning_date",
     "review_dates",

@@ -19,7 +19,15 @@ import numpy as np
 import pandas as pd
 
 from helpers.core.errors import LearnerError
-from helpers.monitoring.files import Records, header_key, parse_date, parse_number, period_text, read_records
+from helpers.monitoring.files import (
+    Records,
+    column_decimal,
+    header_key,
+    parse_date,
+    parse_number,
+    period_text,
+    read_records,
+)
 from helpers.ui.messages import Issue
 
 HIGHER_WORDS = {"higher", "high", "up", "max", "maximise", "maximize", "more", "increase"}
@@ -143,9 +151,17 @@ def _rows(
 ) -> tuple[pd.DataFrame, list[Issue]]:
     """Every record parsed and checked; rows with an error are left out and each problem is an Issue."""
     where = _header(records, schema)
+    body = records.rows[1:]
+    marks = {
+        column: column_decimal(
+            [cells[where[column]] for _, cells in body if where[column] < len(cells)], records.comma_decimal_ok
+        )
+        for column in schema.numbers
+        if column in where
+    }
     issues: list[Issue] = []
     good: list[dict] = []
-    for line, cells in records.rows[1:]:
+    for line, cells in body:
         found: list[tuple[str, str, str]] = []
 
         def flag(message: str, fix: str, column: str = "") -> None:
@@ -155,7 +171,7 @@ def _rows(
         for column, position in where.items():
             raw = cells[position].strip() if position < len(cells) else ""
             if column in schema.numbers:
-                value, problem = parse_number(raw, records.comma_decimal_ok) if raw else (np.nan, "")
+                value, problem = parse_number(raw, records.comma_decimal_ok, marks[column]) if raw else (np.nan, "")
                 if value is None:
                     flag(f"{column} {problem}", "Write a plain number, e.g. 1250.50 (or 1250,50)", column)
                 row[column] = value

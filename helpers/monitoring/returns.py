@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.core.errors import LearnerError
-from helpers.monitoring.files import header_key, parse_number, period_text, read_records
+from helpers.monitoring.files import column_decimal, header_key, parse_number, period_text, read_records
 from helpers.monitoring.kpis import RETURN_COLUMNS, contract_months, month_label, month_number
 from helpers.ui.messages import Issue
 
@@ -24,6 +24,7 @@ def _row_problems(
     raw_value: str,
     spreadsheet: bool,
     comma_decimal_ok: bool,
+    decimal: str | None,
     terms: pd.DataFrame,
     known_kpis: dict,
     last_due: int | None,
@@ -70,7 +71,7 @@ def _row_problems(
                     "Check the month, or set a later --as-of month",
                 )
             )
-    value, problem = parse_number(raw_value, comma_decimal_ok)
+    value, problem = parse_number(raw_value, comma_decimal_ok, decimal)
     if value is None:
         problems.append(
             (
@@ -107,6 +108,9 @@ def read_kpi_returns(
             fix=f"The first row must name the columns {', '.join(RETURN_COLUMNS)}",
         )
     where = {c: keys.index(c) for c in RETURN_COLUMNS}
+    decimal = column_decimal(
+        [cells[where["value"]] for _, cells in rows[1:] if where["value"] < len(cells)], found.comma_decimal_ok
+    )
     terms = contract_months(contracts).set_index("contract_id")
     kpi_ids = kpis.assign(contract_id=kpis["contract_id"].astype("str"), kpi_id=kpis["kpi_id"].astype("str"))
     known_kpis = kpi_ids.groupby("contract_id")["kpi_id"].apply(list).to_dict()
@@ -128,6 +132,7 @@ def read_kpi_returns(
             cells[where["value"]],
             spreadsheet,
             found.comma_decimal_ok,
+            decimal,
             terms,
             known_kpis,
             last_due,

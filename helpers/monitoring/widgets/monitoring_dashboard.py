@@ -44,7 +44,7 @@ from helpers.monitoring.dashboard import (
     rag_counts,
 )
 from helpers.monitoring.handover import handover_checklist
-from helpers.monitoring.kpis import month_label, month_number
+from helpers.monitoring.kpis import latest_month, month_label, month_number
 from helpers.monitoring.monitoring_data import KIND_LABELS, MonitoringData, course_data
 from helpers.monitoring.report import export_monitoring_report
 from helpers.monitoring.social_value import social_value_table
@@ -358,8 +358,9 @@ class MonitoringDashboard(Tool):
                 f"The dashboard now uses your {KIND_LABELS[kind]} from {name}. Your file is only read, never changed.",
                 "ok",
             )
-            start = self.data.as_of if kind == "kpi_returns" else self.period.value
-            self._fill_filters(start if start else self.data.as_of)
+            if kind == "kpi_returns":  # the learner's own returns: look at their latest month
+                self.data.as_of = latest_month(self.returns)
+            self._fill_filters(self.data.as_of if kind in ("kpi_returns", "contracts") else self.period.value)
             self.refresh()
         else:
             self.returns_note.value = message_html(
