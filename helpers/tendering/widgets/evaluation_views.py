@@ -1,22 +1,25 @@
 """What the evaluation simulator shows: the bids and marks tables, the scores and sensitivity
-charts, the rank-reversal table and the abnormally-low checks. Every name from the data or
+charts, the rank-reversal table, the abnormally-low checks, and its static (headless) view. Every name from the data or
 the learner is escaped (HTML) or made a safe chart label."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from IPython.display import HTML
 
 from helpers.core.fmt import money
 from helpers.core.safety import escape_html
-from helpers.tendering.bids import marks_table
+from helpers.tendering.bids import PLAYGROUND_TENDER, example_bids, marks_table, tender_bids, tender_info
 from helpers.tendering.evaluation import (
     ARTICLE_69_STEPS,
     EXPLANATION_SCREEN_PCT,
     QUALITY_SCALE,
     ranking_by_price_weight,
+    score_bids,
 )
-from helpers.tendering.ranking import abnormally_low_checks
+from helpers.tendering.ranking import abnormally_low_checks, ranking_table, winner_sentence, winning_ranges
+from helpers.tendering.saved_bids import EvaluationCase
 from helpers.ui.exports import html_table
 from helpers.ui.theme import SERIES, TEXT, chart_label, series_colour
 
@@ -160,3 +163,38 @@ def abnormally_low_html(bids: pd.DataFrame, scored: pd.DataFrame, population: pd
         + f"<b>OCP Cardinal R058</b>: {gap_text}"  # numbers, fixed words and the escaped city
         "<br>A flag is a prompt to ask, never a reason to reject on its own.</div>"
     )
+
+
+def their_bids(bids, bids_label: str) -> tuple[pd.DataFrame | None, str]:
+    """The learner's own bids from a table or an `EvaluationCase` (None when the case is not the learner's)."""
+    if isinstance(bids, EvaluationCase):
+        return (bids.bids, bids.label) if bids.own else (None, bids_label)
+    return bids, bids_label
+
+
+def static_evaluation_simulator(
+    tender_id: str | None = PLAYGROUND_TENDER,
+    price_weight: float | None = None,
+    city: str | None = None,
+    bids=None,
+    bids_label: str = "your bids",
+) -> list:
+    """The headless view: the winner, the ranking, its chart, the winning ranges and their chart."""
+    own, label = their_bids(bids, bids_label)
+    if own is not None:
+        table, weight, title = own, float(price_weight if price_weight is not None else 40), f"Your bids ({label})"
+    else:
+        table = tender_bids(tender_id) if tender_id else example_bids(False)
+        weight = float(
+            price_weight if price_weight is not None else (tender_info(tender_id)["price_weight"] if tender_id else 40)
+        )
+        title = f"Tender {tender_id}" if tender_id else "The brief's example bids A and B"
+    scored = score_bids(table, weight)
+    ranges = winning_ranges(table)
+    return [
+        HTML(f"<b>{escape_html(title)}, relative formula. {escape_html(winner_sentence(scored, weight))}</b>"),
+        ranking_table(scored),
+        scores_figure(scored, weight),
+        ranges[["bidder", "wins_from", "wins_to", "meaning"]],
+        sensitivity_figure(table, "relative", weight),
+    ]
