@@ -190,7 +190,7 @@ class MonitoringData:
         """The sources, the month and the problems found (escaped), for a notebook cell or the dashboard."""
         items = "".join(f"<li>{escape_html(line)}</li>" for line in self.summary_lines())
         problems = (
-            issues_html(self.issues, heading="What was found in your files (a row with an error is left out):")
+            issues_html(self.issues, heading="What was found (a line of your files with an error is left out):")
             if self.issues
             else ""
         )
@@ -202,7 +202,7 @@ class MonitoringData:
     def __repr__(self) -> str:
         issues = "\n".join(f"  {i}" for i in self.issues)
         return "\n".join([self.place, *(f"  {line}" for line in self.summary_lines())]) + (
-            "\nWhat was found in your files:\n" + issues if issues else ""
+            "\nWhat was found:\n" + issues if issues else ""
         )
 
 
@@ -229,7 +229,18 @@ def load_monitoring_data(
     returns, social value), each checked against the ones before. `as_of` (YYYY-MM) is the month looked
     at; None means the latest month of the learner's returns, or 2026-03 for the course data.
     Problems never raise: they are listed in `issues` and shown with the data."""
-    data = course_data(city, as_of)
+    problems = []
+    try:
+        as_of = month_label(month_number(as_of)) if as_of is not None else None
+    except LearnerError as exc:
+        problems.append(Issue(f"the month looked at: {exc}", "error", fix="The default month is used instead"))
+        as_of = None
+    try:
+        data = course_data(city, as_of)
+    except LearnerError as exc:
+        problems.append(Issue(str(exc), "error", fix="The course city Portavera is used instead"))
+        data = course_data("portavera", as_of)
+    data.issues.extend(problems)
     given = {
         "contracts": contracts,
         "kpis": kpis,

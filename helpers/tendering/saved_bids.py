@@ -151,7 +151,11 @@ def evaluation_case(city: str, tender_id: str | None, bids_file=None, price_weig
             return EvaluationCase(bids, Path(str(bids_file)).name, float(price_weight), own=True, city=city)
         except LearnerError as exc:
             problems.append(f"Your bids could not be used: {exc} The notebook goes on with the course's bids.")
-    tender = choose_tender(city, tender_id)
+    try:
+        tender = choose_tender(city, tender_id)
+    except LearnerError as exc:  # a city not in the course data: the brief's example, said so
+        problems.append(f"{exc}")
+        tender = None
     if tender:
         info = tender_info(tender)
         return EvaluationCase(

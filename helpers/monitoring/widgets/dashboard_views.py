@@ -262,8 +262,9 @@ def social_value_figure(view: dict[str, pd.DataFrame], contract_id: str, period:
             hovertemplate="%{y}: path %{x}%<extra></extra>",
         )
     )
+    none = "" if len(sv) else " (no commitments recorded)"
     fig.update_layout(
-        title=f"{chart_label(contract_id)}: social value delivered by {period} against the pro-rata path",
+        title=f"{chart_label(contract_id)}: social value delivered by {period} against the pro-rata path{none}",
         height=120 + 45 * max(len(sv), 1),
         xaxis_title="% of the total committed",
         margin={"t": 50, "l": 200, "r": 20, "b": 40},

@@ -252,3 +252,11 @@ def test_a_failed_redraw_leaves_no_stale_view(work_dir, monkeypatch):
     dashboard.period.value = "2026-02"
     assert "the KPI table has no target" in dashboard.message.value
     assert dashboard.portfolio.value == "" and dashboard.rag_summary.value == "" and dashboard.figures == {}
+
+
+def test_bad_parameters_are_messages_not_tracebacks():
+    data = load_monitoring_data("atlantis", as_of="March 2026")
+    text = repr(data)
+    assert "the month looked at: 'March 2026' is not a month" in text
+    assert "there is no city called 'atlantis' in the course data" in text
+    assert data.city == "portavera" and data.as_of == "2026-03"
