@@ -181,20 +181,34 @@ class MonitoringData:
         given = contracts.attrs.get("columns_given")
         return contracts[given].copy() if given else contracts.copy()
 
-    def summary_lines(self) -> list[str]:
-        """Where each table comes from, and the month looked at, in words."""
+    def summary_lines(self, month: bool = True) -> list[str]:
+        """Where each table comes from, and (with `month`) the month looked at, in words."""
         lines = [f"{KIND_LABELS[k]}: {self.sources.get(k, 'the course data')}" for k in TABLE_NAMES]
-        return [*lines, f"month looked at: {self.as_of}"]
+        return [*lines, f"month looked at: {self.as_of}"] if month else lines
 
-    def summary_html(self) -> str:
-        """The sources, the month and the problems found (escaped), for a notebook cell or the dashboard."""
-        items = "".join(f"<li>{escape_html(line)}</li>" for line in self.summary_lines())
-        problems = (
-            issues_html(self.issues, heading="What was found (a line of your files with an error is left out):")
-            if self.issues
+    def summary_html(self, problems: bool = True, month: bool = True) -> str:
+        """The sources, the month and what was found (escaped), for a notebook cell or the dashboard;
+        `problems=False` keeps only the notes on what is missing (the dashboard shows each upload's
+        problems beside the upload, and its month in its own drop-down: `month=False`). On the
+        course data alone it is one line."""
+        if not self.own and not self.issues:
+            return (
+                f'<div class="spw-monitoring-data">Data: the course data ({escape_html(self.city.title())})'
+                + (f", month looked at {escape_html(self.as_of)}" if month else "")
+                + ". Your own files can replace any of its tables.</div>"
+            )
+        items = "".join(f"<li>{escape_html(line)}</li>" for line in self.summary_lines(month))
+        shown = self.issues if problems else [i for i in self.issues if i.severity == "info"]
+        found = (
+            issues_html(
+                shown,
+                heading="What was found (a line of your files with an error is left out):",
+                css_class="spw-data-issues",
+            )
+            if shown
             else ""
         )
-        return f'<div class="spw-monitoring-data"><b>{escape_html(self.place)}</b><ul>{items}</ul>{problems}</div>'
+        return f'<div class="spw-monitoring-data"><b>{escape_html(self.place)}</b><ul>{items}</ul>{found}</div>'
 
     def _repr_html_(self) -> str:
         return self.summary_html()

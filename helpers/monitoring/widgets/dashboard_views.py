@@ -308,7 +308,7 @@ def static_dashboard(
     period = month_label(month_number(as_of)) if as_of is not None else data.as_of
     summary = portfolio_summary(*args, as_of=period)
     found = find_alerts(*args, as_of=period)
-    views: list = [HTML(data.summary_html())] if data.own else []
+    views: list = [HTML(data.summary_html(problems=False))] if data.own else []
     views += [
         HTML(
             rag_chips_html(

@@ -105,7 +105,7 @@ class MonitoringDashboard(Tool):
         self._fill_contracts(contract_id)
         self._observe()
         self.box = self._layout()
-        self.data_summary.value = self.data.summary_html()
+        self.data_summary.value = self.data.summary_html(problems=False, month=False)
         self.guard(self.refresh)()
 
     @property
@@ -351,7 +351,7 @@ class MonitoringDashboard(Tool):
         used, issues = self.data.use_file(kind, path, name)
         rows = len(self.tables[kind]) if used else 0
         self.issues.value = returns_check_html(issues, name, rows)
-        self.data_summary.value = self.data.summary_html()
+        self.data_summary.value = self.data.summary_html(problems=False, month=False)
         if used:
             self.use_shipped.disabled = not self.data.own
             self.returns_note.value = message_html(
@@ -379,7 +379,7 @@ class MonitoringDashboard(Tool):
         self.use_shipped.disabled = True
         self.issues.value = ""
         self.returns_note.value = message_html("The dashboard uses the course data again.", "info")
-        self.data_summary.value = self.data.summary_html()
+        self.data_summary.value = self.data.summary_html(problems=False, month=False)
         self._fill_filters(self.data.as_of)
         self.refresh()
 

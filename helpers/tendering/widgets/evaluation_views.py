@@ -136,8 +136,16 @@ def abnormally_low_html(bids: pd.DataFrame, scored: pd.DataFrame, population: pd
     screen = checks["screen"]
     asked = screen[screen["ask_for_explanation"]]["bidder"].astype("str").tolist()
     steps = "".join(f"<li>{escape_html(s)}</li>" for s in ARTICLE_69_STEPS)
-    screen_shown = screen.assign(
-        median_price=screen["median_price"].round(2), below_median_pct=screen["below_median_pct"].round(1)
+    screen_shown = pd.DataFrame(
+        {
+            "bidder": screen["bidder"],
+            "price": screen["price"].map(lambda v: money(v)),
+            "median price": screen["median_price"].map(lambda v: money(v)),
+            "below the median": screen["below_median_pct"].map(
+                lambda v: f"{v:.1f}%" if v >= 0 else f"{-v:.1f}% above it"
+            ),
+            "ask for an explanation?": screen["ask_for_explanation"].map({True: "yes", False: "no"}),
+        }
     )
     gap = checks["gap"]
     gap_text = (
@@ -159,7 +167,7 @@ def abnormally_low_html(bids: pd.DataFrame, scored: pd.DataFrame, population: pd
         "price is put on the 'ask for an explanation' list: "
         + (escape_html(", ".join(asked)) if asked else "no bid here")
         + "."
-        + html_table(screen_shown.drop(columns=[c for c in ("tender_id",) if c in screen_shown]))
+        + html_table(screen_shown)
         + f"<b>OCP Cardinal R058</b>: {gap_text}"  # numbers, fixed words and the escaped city
         "<br>A flag is a prompt to ask, never a reason to reject on its own.</div>"
     )

@@ -27,7 +27,7 @@ NUMBERS = ("min_quality", "lower", "upper", "base", "price_weight")
 def source_words(source: str, labels: dict[str, str]) -> str:
     """A bids choice in words ("tender PV-T-2025-017", "your bids my_work/bids/x.csv")."""
     if source.startswith(SAVED):
-        return f"your bids {labels.get(source, source[len(SAVED) :])}"
+        return "your bids " + labels.get(source, source[len(SAVED) :]).removeprefix("Your bids: ")
     if source.startswith("tender:"):
         return f"tender {source.split(':', 1)[1]}"
     return labels.get(source, source)

@@ -51,6 +51,7 @@ def test_simulator_defaults_show_the_playground_ranking(simulator):
     assert ranges.loc["Juegos del Puerto S.L.", "wins_from"] == pytest.approx(31.76, abs=0.01)
     assert ranges.loc["PlayForm Europe B.V.", "wins_from"] == pytest.approx(67.84, abs=0.01)
     assert "not flagged" in simulator.abnormal.value and "Portavera" in simulator.abnormal.value
+    assert "ask for an explanation?" in simulator.abnormal.value and "False" not in simulator.abnormal.value
 
 
 def test_simulator_price_weight_across_the_boundary_changes_the_winner(simulator):
@@ -149,6 +150,9 @@ def test_uploaded_bids_are_kept_and_the_simulator_reopens_on_them(work_dir):
     sim.formula.value, sim.price_weight.value = "linear", 45
     sim.lower.value, sim.upper.value = 60000.0, 140000.0
     sim.remember.click()
+    assert "your bids my_work/bids/brief_abc.csv, the linear formula, price weight 45, minimum quality 0%, " in text(
+        sim.remember_message.value
+    )
     # a kernel restart: a new simulator from the same cell opens on the kept bids and the settings
     again = EvaluationSimulator("PV-T-2025-017", price_weight=40)
     assert again.source.value == "saved:brief_abc.csv" and len(again.bids()) == 3
