@@ -338,8 +338,18 @@ class EvaluationSimulator(RememberedSettings, Tool):
             self._busy = False
 
     def _source_changed(self) -> None:
+        self.clear_results()
+        self.bids_html.value = self.marks_html.value = ""
         self._apply_source()
         self.refresh()
+
+    def clear_results(self) -> None:
+        """Empty the results, so nothing from the previous bids or settings stays if a redraw stops."""
+        for html in (self.winner, self.ranking, self.sensitivity, self.abnormal):
+            html.value = ""
+        for out in (self.ranking_chart, self.sensitivity_chart):
+            out.clear_output()
+        self.figures = {}
 
     def use_bids(self, bids: pd.DataFrame, label: str, kept: str = "") -> None:
         """Score the learner's own bids (already checked): kept ones by their file, the form's as "mine"."""
@@ -404,6 +414,7 @@ class EvaluationSimulator(RememberedSettings, Tool):
         if self._busy:
             return
         self.report("")
+        self.clear_results()
         for box, shown in (
             (self.lower, self.formula.value == "linear"),
             (self.upper, self.formula.value == "linear"),

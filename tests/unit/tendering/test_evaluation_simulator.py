@@ -197,3 +197,17 @@ def test_simulator_for_the_briefs_example_and_bad_tender(work_dir):
     assert "A wins with 80.00 points, 1.23 ahead of B (78.77)" in sim.winner.value
     with pytest.raises(LearnerError, match="no tender 'XX-1'"):
         EvaluationSimulator("XX-1")
+
+
+def test_a_broken_kept_file_is_a_message_and_clears_the_old_results(work_dir):
+    sim = EvaluationSimulator("PV-T-2025-017")
+    sim.upload_bids("mine.csv", (BIDS / "brief_abc.csv").read_bytes())
+    sim.select_source("tender:PV-T-2025-017")
+    sim.refresh()
+    assert "Juegos del Puerto" in sim.winner.value
+    (work_dir / "bids" / "mine.csv").write_text("bidder,price,quality\nA,lots,50\n", encoding="utf-8")
+    sim._kept.clear()  # as after a restart: read from the file again
+    sim.source.value = "saved:mine.csv"
+    assert "mine.csv, line 2: the price &#x27;lots&#x27; is not a number" in sim.message.value
+    assert sim.winner.value == "" and sim.ranking.value == "" and sim.bids_html.value == ""  # nothing stale
+    assert "Traceback" not in sim.message.value
