@@ -64,6 +64,7 @@ from helpers.monitoring.social_value import (
     social_value_progress,
     social_value_table,
 )
+from helpers.monitoring.widgets.dashboard_views import credits_shown
 from helpers.monitoring.widgets.monitoring_dashboard import build_dashboard, monitoring_dashboard
 from helpers.ui.messages import Issue
 
@@ -85,6 +86,7 @@ __all__ = [
     "contract_states",
     "contract_view",
     "credits_in_year",
+    "credits_shown",
     "default_contract",
     "expected_months",
     "export_monitoring_report",

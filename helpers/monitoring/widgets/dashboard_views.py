@@ -224,8 +224,14 @@ def credits_figure(view: dict[str, pd.DataFrame], contract_id: str) -> go.Figure
         )
     )
     total = float(credits["credit_eur"].sum()) if len(credits) else 0.0
+    unknown = int(credits["credit_eur"].isna().sum())
+    shown = (
+        f"total {money(total)}"
+        if not unknown
+        else f"total unknown: {unknown} month(s) with a red KPI have no known credit (no monthly charge or credit %)"
+    )
     fig.update_layout(
-        title=f"{chart_label(contract_id)}: service credits per month (total {money(total)})",
+        title=f"{chart_label(contract_id)}: service credits per month ({shown})",
         height=260,
         yaxis_title="EUR",
         margin={"t": 50, "l": 60, "r": 20, "b": 40},
@@ -284,18 +290,20 @@ def contract_label(contract) -> str:
     return text
 
 
-def credits_shown(credits: pd.DataFrame) -> pd.DataFrame:
-    """The months with a red KPI and their credit, in words ("unknown" when the terms are not known)."""
-    red = credits[credits["red_kpis"] > 0]
+def credits_shown(credits: pd.DataFrame, red_only: bool = True) -> pd.DataFrame:
+    """Service credits per month in words (the months with a red KPI, or every month): the credit as money,
+    "unknown" when the contract's charge or credit % is not known, never 0."""
+    rows = credits[credits["red_kpis"] > 0] if red_only else credits
     return pd.DataFrame(
         {
-            "month": red["period"],
-            "red KPIs": red["red_kpis"],
-            "credit % of the charge": red["credit_pct"].map(lambda v: "unknown" if v != v else f"{v:g}"),
-            "credit": red["credit_eur"].map(money),
-            "capped": red["capped"].map({True: "yes", False: "no"}),
+            "contract": rows["contract_id"],
+            "month": rows["period"],
+            "red KPIs": rows["red_kpis"],
+            "credit % of the charge": rows["credit_pct"].map(lambda v: "unknown" if v != v else f"{v:g}"),
+            "credit": rows["credit_eur"].map(money),
+            "capped": rows["capped"].map({True: "yes", False: "no"}),
         }
-    )
+    ).reset_index(drop=True)
 
 
 def static_dashboard(

@@ -326,7 +326,7 @@ class MonitoringDashboard(Tool):
         for out, key in ((self.kpi_chart, "kpi"), (self.credit_chart, "credits"), (self.sv_chart, "social_value")):
             with out:
                 display(self.figures[key])
-        red_months = credits_shown(view["credits"])
+        red_months = credits_shown(view["credits"]).drop(columns="contract")
         sv = view["social_value"]
         self.contract_tables.value = (
             '<div class="spw-contract-tables"><b>Months with a service credit</b>'

@@ -11,6 +11,7 @@ from helpers.core.errors import LearnerError
 from helpers.monitoring.dashboard import alerts, contract_view, portfolio_summary
 from helpers.monitoring.report import export_monitoring_report, monitoring_report
 from helpers.monitoring.social_value import social_value_progress
+from helpers.monitoring.widgets.dashboard_views import credits_figure, credits_shown
 from tests.unit.monitoring.hand_tables import (
     EVIL,
     commitments_table,
@@ -277,3 +278,12 @@ def test_unknown_contract_terms_give_unknown_credits_never_zero():
     )
     report, _ = monitoring_report(contracts, *rest, as_of="2025-06")
     assert "unknown for 2 contract(s)" in report.sections[0].paragraphs[2]
+    view = contract_view("C1", contracts, *rest, as_of="2025-06")
+    shown = credits_shown(view["credits"], red_only=False)
+    assert shown[["month", "credit"]].values.tolist()[:3] == [
+        ["2025-01", "EUR 0.00"],  # no red KPI: no credit, known
+        ["2025-02", "EUR 0.00"],
+        ["2025-03", "unknown"],  # K1 and K2 red, but the charge and credit % are not in the register
+    ]
+    title = credits_figure(view, "C1").layout.title.text
+    assert "total unknown: 3 month(s) with a red KPI" in title  # March, April and May
