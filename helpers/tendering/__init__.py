@@ -12,7 +12,10 @@
   `choose_tender`, the learner's own from a form, an upload or a file)
 - `ranking`: reading a ranking (`winner_at`, `ranking_lines`, `winning_ranges`, `rank_reversal_table`,
   `reversal_lines`, `price_weight_where_winner_changes`)
-- `widgets`: the two tools, `criteria_builder` and `evaluation_simulator`
+- `saved_bids`: the learner's own bids kept in my_work/bids/ (`saved_bids`), and the lesson's bids
+  (`evaluation_case`: the learner's file, a featured tender or the brief's example; never raises)
+- `widgets`: the two tools, `criteria_builder` and `evaluation_simulator` (its settings and bids are
+  remembered across restarts when the learner asks)
 - `cli`: `python -m helpers evaluate`
 
 Sourced and course-design constants live in `course/content/tendering_*.yaml`.
@@ -79,6 +82,7 @@ from helpers.tendering.ranking import (
     winner_at,
     winning_ranges,
 )
+from helpers.tendering.saved_bids import EvaluationCase, evaluation_case, saved_bids
 from helpers.tendering.widgets.criteria_builder import criteria_builder
 from helpers.tendering.widgets.evaluation_simulator import evaluation_simulator
 from helpers.ui.messages import Issue
@@ -96,6 +100,7 @@ __all__ = [
     "TYPES",
     "CriteriaDraft",
     "DraftItem",
+    "EvaluationCase",
     "Issue",
     "abnormally_low_flags",
     "choose_tender",
@@ -104,6 +109,7 @@ __all__ = [
     "default_draft",
     "draft_report",
     "draft_table",
+    "evaluation_case",
     "evaluation_simulator",
     "example_bids",
     "explanation_requests",
@@ -126,6 +132,7 @@ __all__ = [
     "read_uploaded_bids",
     "reversal_lines",
     "save_draft_report",
+    "saved_bids",
     "score_bids",
     "suggest_criteria",
     "suggestions_table",
