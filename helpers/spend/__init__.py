@@ -8,7 +8,9 @@ Logic modules, in the order of an analysis:
 - `enrich` gathers the enrichment steps: `suppliers` (name variants grouped), `register`
   (size and social economy), `geography` (where each supplier is), `sectors`;
   `reference_tables` reads a learner's own register and geography table;
-- `indicators` computes the shares, concentration and benchmarks; `lm3` the Local Multiplier 3;
+- `indicators` computes the shares and concentration (`shares`: the one rule for a share the data
+  cannot give: "unknown", why, and what to add, never 0%); `comparisons` year on year and against
+  the benchmarks; `lm3` the Local Multiplier 3;
 - `pipeline` runs it all on a course city or a learner's ledger, saves and exports analyses;
   `city_results` puts a course city's results in words (and registers the self-checks);
 - `ledger_files`: a learner's files in my_data/, uploads, a quick preview of a file's columns.
@@ -18,16 +20,9 @@ static view beside it. The command `python -m helpers spend-summary` is in `cli`
 """
 
 from helpers.spend.city_results import data_quality_facts, headline_summary
+from helpers.spend.comparisons import benchmark_table, compare_with_benchmarks, year_on_year
 from helpers.spend.geography import GeographyLevels, place_payments
-from helpers.spend.indicators import (
-    compare_with_benchmarks,
-    local_spend_share,
-    sector_by_location,
-    top_300_lens,
-    top_suppliers,
-    total_spend,
-    year_on_year,
-)
+from helpers.spend.indicators import local_spend_share, sector_by_location, top_300_lens, top_suppliers, total_spend
 from helpers.spend.lm3 import lm3_from_analysis, lm3_scenario, local_multiplier_3, northumberland_explainer
 from helpers.spend.pipeline import analyse_city, list_analyses, load_analysis, load_analysis_meta
 from helpers.spend.widgets.workbench import spend_workbench
@@ -37,6 +32,7 @@ __all__ = [
     "GeographyLevels",
     "Workbench",
     "analyse_city",
+    "benchmark_table",
     "compare_with_benchmarks",
     "data_quality_facts",
     "headline_summary",

@@ -24,7 +24,7 @@ from helpers.core.fmt import money, pct
 from helpers.core.paths import exports_dir, my_work_dir
 from helpers.core.safety import atomic_write_bytes, atomic_write_text
 from helpers.data import city_info, ledger_path, load_table
-from helpers.spend import enrich, indicators
+from helpers.spend import comparisons, enrich, indicators
 from helpers.spend.cleaning import CleaningReport
 from helpers.spend.ingest import read_ledger
 from helpers.ui.exports import Report, save_report, save_tables_xlsx
@@ -68,7 +68,7 @@ class SpendAnalysis:
             else pd.DataFrame(),
             "Sectors": indicators.sector_shares(p),
             "Top suppliers": indicators.top_suppliers(p, 20),
-            "Benchmarks": indicators.compare_with_benchmarks(head),
+            "Benchmarks": comparisons.compare_with_benchmarks(head),
             "Data quality": pd.DataFrame([{"reason": d["reason"], "rows": d["count"]} for d in self.report.dropped]),
         }
 

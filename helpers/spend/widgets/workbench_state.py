@@ -18,8 +18,9 @@ from helpers.core.errors import LearnerError
 from helpers.core.fmt import pct
 from helpers.data import LEDGER_YEARS, city_info, load_table
 from helpers.spend import lm3, pipeline
+from helpers.spend.comparisons import benchmark_table
 from helpers.spend.geography import DEFAULT_LEVELS, GeographyLevels
-from helpers.spend.indicators import SpendCube, compare_with_benchmarks
+from helpers.spend.indicators import SpendCube
 from helpers.spend.ledger_files import LedgerPreview, preview_ledger
 from helpers.spend.mapping import save_mapping
 from helpers.spend.reference_tables import read_geography, read_register
@@ -284,17 +285,7 @@ class Workbench:
 
     def benchmarks(self) -> pd.DataFrame:
         """Our headline shares beside the published benchmarks, with their sources."""
-        table = compare_with_benchmarks(self.headline())
-        return pd.DataFrame(
-            {
-                "indicator": table["indicator"],
-                "ours": table["ours"].map(pct),
-                "benchmark": table["benchmark"].map(pct),
-                "what the benchmark measures": table["label"],
-                "source": table["source"] + " (" + table["url"] + ")",
-                "read with care": table["note"],
-            }
-        )
+        return benchmark_table(self.headline())
 
     # -- supplier groups
     def variant_groups(self) -> pd.DataFrame:
