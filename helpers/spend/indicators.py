@@ -111,8 +111,13 @@ def local_spend_share(
 
 
 def geography_shares(p: pd.DataFrame, levels: GeographyLevels = DEFAULT_LEVELS) -> pd.DataFrame:
-    """Spend and share per geographic level, nearest first, abroad and unknown last."""
+    """Spend and share per geographic level, nearest first, abroad and unknown last.
+
+    When no payment's location is known, only the "unknown" row is returned: rows of 0% for the
+    city and the region would say "nothing is spent locally" when the data cannot tell."""
     table = share_by(p, "level", order=levels.levels + (levels.abroad,), missing_label=levels.unknown)
+    if not _known(p["level"], levels.unknown).any():
+        table = table[table["level"] == levels.unknown].reset_index(drop=True)
     return table
 
 
@@ -120,9 +125,14 @@ def size_class_shares(p: pd.DataFrame) -> pd.DataFrame:
     """Spend and share per size class (micro, small, medium, large, unknown) plus an "SME total" row.
 
     The five class rows sum to 1; the last row, "SME total", is micro + small +
-    medium (EU Recommendation 2003/361 classes; unknown is not counted as SME).
+    medium (EU Recommendation 2003/361 classes; unknown is not counted as SME). When no
+    supplier's size is known, only "unknown" is listed and the SME total is unknown (NaN), not 0.
     """
     table = share_by(p, "size_class", order=SIZE_CLASSES + (UNKNOWN,))
+    if not _known(p["size_class"]).any():
+        table = table[table["size_class"] == UNKNOWN]
+        total_row = pd.DataFrame({"size_class": ["SME total"], "amount": [np.nan], "share": [np.nan]})
+        return pd.concat([table, total_row], ignore_index=True)
     sme = table[table["size_class"].isin(SME_CLASSES)][["amount", "share"]].sum()
     total_row = pd.DataFrame({"size_class": ["SME total"], "amount": [sme["amount"]], "share": [sme["share"]]})
     return pd.concat([table, total_row], ignore_index=True)

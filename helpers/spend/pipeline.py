@@ -20,13 +20,14 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.core.errors import LearnerError
-from helpers.core.fmt import money, pct
+from helpers.core.fmt import money, number, pct
 from helpers.core.paths import exports_dir, my_work_dir
 from helpers.core.safety import atomic_write_bytes, atomic_write_text
 from helpers.data import city_info, ledger_path, load_table
 from helpers.spend import comparisons, enrich, indicators
 from helpers.spend.cleaning import CleaningReport
 from helpers.spend.ingest import read_ledger
+from helpers.spend.shares import headline_shares
 from helpers.ui.exports import Report, save_report, save_tables_xlsx
 
 Progress = Callable[[str, float], None]
@@ -236,50 +237,48 @@ def load_analysis(name: str) -> pd.DataFrame:
 
 
 # -- exports -------------------------------------------------------------------------------
-def _share(value: float | None) -> str:
-    """A share in the summary (`fmt.pct`); a missing one is a dash."""
-    return pct(value, unknown="–")
-
-
 def summary_report(analysis: SpendAnalysis) -> Report:
-    """A one-page summary a learner can paste into a council report."""
+    """A one-page summary a learner can paste into a council report: every share "unknown" where the
+    data cannot give it, with why and what to add, and the scope (file, lines, period, exclusions)."""
     head = analysis.headline()
-    start, end = (str(d)[:10] for d in (analysis.report.period or ("", "")))
+    shares = headline_shares(head)
+    report_ = analysis.report
     report = Report(
         f"Where the money goes: {analysis.source}",
-        f"Spend analysis of {head['lines']:,} payment lines ({start} to {end}).",
+        f"Spend analysis of {head['lines']:,} payment lines of {report_.file}, {report_.period_text()}; "
+        f"currency: {report_.currency_text()}.",
     )
+    text = {key: share.text() for key, share in shares.items()}
     report.add(
         "Headline figures",
         bullets=[
             f"Total spend (net, credit notes included): {money(head['total'], None)}",
-            f"Spent with suppliers in the city: {_share(head['local_share_city'])}; "
-            f"in the city or the wider region: {_share(head['local_share_region'])}",
-            f"Spent with SMEs: {_share(head['sme_share'])}; with social-economy organisations: "
-            f"{_share(head['social_economy_share'])}",
-            f"Location unknown: {_share(head['unknown_location_share'])} of spend (shown, not dropped)",
-            f"Top 10 suppliers hold {_share(head['top10_share'])} of spend; HHI {head['hhi']:,.0f} "
+            f"Spent with suppliers in the city: {text['local_share_city']}; "
+            f"in the city or the wider region: {text['local_share_region']}",
+            f"Spent with SMEs: {text['sme_share']}; with social-economy organisations: {text['social_economy_share']}",
+            f"Location unknown: {text['unknown_location_share']} of spend (shown, not dropped)",
+            f"Top 10 suppliers hold {text['top10_share']} of spend; HHI {number(head['hhi'])} "
             f"across {head['suppliers']:,} suppliers",
         ],
     )
+    explained = list(dict.fromkeys(s.explain() for s in shares.values() if s.explain()))
+    if explained:
+        report.add("What the data cannot show yet", bullets=explained)
     tables = analysis.tables()
     report.add("Where the money goes", table=_as_text_shares(tables["Geography"]))
     report.add("Largest suppliers", table=_as_text_shares(tables["Top suppliers"].head(10)))
-    bench = tables["Benchmarks"]
     report.add(
         "Compared with published benchmarks",
         paragraphs=["Definitions differ between studies: read each note before comparing."],
-        table=bench[["indicator", "ours", "benchmark", "source", "note"]].assign(
-            ours=bench["ours"].map(_share), benchmark=bench["benchmark"].map(_share)
-        ),
+        table=comparisons.benchmark_table(head),
     )
-    quality = [f"{d['count']:,} rows dropped: {d['reason']}" for d in analysis.report.dropped]
+    quality = [f"{d['count']:,} rows dropped: {d['reason']}" for d in report_.dropped]
+    quality.append(f"Amounts on dropped lines (not payments): {report_.dropped_text()}")
     quality.append(
-        f"{analysis.report.credit_notes['count']:,} credit notes kept "
-        f"(total {money(analysis.report.credit_notes['total'], None)})"
+        f"{report_.credit_notes['count']:,} credit notes kept (total {money(report_.credit_notes['total'], None)})"
     )
-    quality.append(f"{analysis.report.redacted['count']:,} payments with a redacted supplier name")
-    report.add("Data quality", bullets=quality + analysis.notes)
+    quality.append(f"{report_.redacted['count']:,} payments with a redacted supplier name")
+    report.add("Data quality", bullets=quality + list(report_.warnings) + analysis.notes)
     return report
 
 
@@ -287,7 +286,7 @@ def _as_text_shares(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     for column in out.columns:
         if "share" in str(column):
-            out[column] = out[column].map(_share)
+            out[column] = out[column].map(pct)
         elif column == "amount":
             out[column] = out[column].map(lambda v: money(v, None))
     return out

@@ -14,7 +14,6 @@ from helpers.core.fmt import money
 from helpers.core.safety import escape_html
 from helpers.spend.lm3 import default_respend_rate
 from helpers.spend.widgets.workbench_state import ALL
-from helpers.spend.widgets.workbench_views import headline_table
 from helpers.ui.display import message_html
 from helpers.ui.exports import html_table
 
@@ -97,6 +96,7 @@ class DashboardSteps:
             "service_area": w.Dropdown(description="Service area", style=wide),
             "category": w.Dropdown(description="Category", style=wide, layout=w.Layout(width="360px")),
             "level": w.Dropdown(description="Supplier location", style=wide),
+            "currency": w.Dropdown(description="Currency", style=wide),
         }
         for dim, control in self.filter_controls.items():
             control.add_class(f"spw-filter-{dim.replace('_', '-')}")
@@ -141,6 +141,9 @@ class DashboardSteps:
                 control.value = self.wb.filters.get(dim, ALL)
         finally:
             self._quiet = False
+        # the currency filter only matters when the ledger holds several currencies
+        several = len(options["currency"]) > 2
+        self.filter_controls["currency"].layout.display = None if several else "none"
 
     def _fill_levels(self) -> None:
         """Show the levels of the analysis and the learner's choice of local and wider-region levels."""
@@ -169,11 +172,9 @@ class DashboardSteps:
     def refresh(self) -> None:
         """Apply the filters, then redraw the headline, charts, benchmarks and what-if."""
         self.wb.set_filters(**{dim: c.value for dim, c in self.filter_controls.items()})
-        head = self.wb.headline()
-        table = headline_table(head, self.wb.currency)
         self.headline.value = (
-            f"<div class='spw-headline-figures'><b>{escape_html(self.wb.label)}</b>: "
-            f"{escape_html(self.wb.filter_text())}{html_table(table)}"
+            f"<div class='spw-headline-figures'><p class='spw-scope'><b>Scope</b>: "
+            f"{escape_html(self.wb.scope_text())}</p>{html_table(self.wb.headline_frame())}"
             + "".join(message_html(n, "warning") for n in self.wb.notes)
             + "</div>"
         )
@@ -190,6 +191,7 @@ class DashboardSteps:
                 chart.layout = fig.layout
         self.benchmark_table.value = html_table(self.wb.benchmarks())
         self.update_what_if()
+        self.remember()
 
     # -- 7. what-if
     def _what_if_step(self):
@@ -259,7 +261,10 @@ class DashboardSteps:
 
     def _scope(self) -> str:
         year = self.wb.filters.get("year")
-        return (f"the whole of {year}" if year else "all payments") + " (other filters are not applied)"
+        others = [k for k in self.wb.filters if k != "year"]
+        return (f"the whole of {year}" if year else f"the whole of {self.wb.label}") + (
+            " (the other filters are not applied)" if others else ""
+        )
 
     def export(self) -> list[Path]:
         paths = self.wb.export()

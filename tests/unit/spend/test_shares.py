@@ -129,3 +129,31 @@ def test_benchmarks_compare_unknown_as_unknown():
     assert "0.0%" not in shown["ours"].tolist()
     assert set(shown["ours"]) == {"unknown"}
     assert shown["about our figure"].str.startswith("Unknown:").all()
+
+
+def test_breakdown_tables_list_only_unknown_when_nothing_is_known():
+    from helpers.spend.indicators import geography_shares, size_class_shares
+
+    geo = geography_shares(NOTHING_KNOWN)
+    assert geo["level"].tolist() == ["unknown"] and geo["share"].tolist() == [1.0]
+    size = size_class_shares(NOTHING_KNOWN)
+    assert size["size_class"].tolist() == ["unknown", "SME total"]
+    assert pd.isna(size["share"].iloc[-1])  # the SME total is unknown, not 0
+    # partly known: every level listed, real zeros stay zeros
+    geo = geography_shares(PARTLY_KNOWN).set_index("level")["share"]
+    assert geo["city"] == pytest.approx(0.25) and geo["region"] == 0.0 and geo["unknown"] == pytest.approx(0.75)
+
+
+def test_what_if_on_a_partly_known_selection_says_the_shares_are_floors():
+    from helpers.spend.lm3 import what_if
+
+    p = PARTLY_KNOWN.assign(category="Works")
+    p.loc[len(p)] = {**p.iloc[0].to_dict(), "supplier_group": "D", "supplier": "D", "amount": 200.0, "level": "region"}
+    head = headline_indicators(p)  # total 600: city 100, region 200, unknown 300
+    result = what_if(p, head, ("city",), 50, 0.4)
+    assert result["share_before"] == pytest.approx(100 / 600)
+    assert result["share_after"] == pytest.approx((100 + 0.5 * 200) / 600)  # unknown spend is not moved
+    assert "unknown for 50.0% of this spend" in result["sentence"] and "floors" in result["sentence"]
+    nothing = what_if(NOTHING_KNOWN.assign(category="Works"), headline_indicators(NOTHING_KNOWN), ("city",), 50, 0.4)
+    assert nothing["share_before"] is None and nothing["lm3_after"] is None
+    assert "share spent in the city is unknown" in nothing["sentence"]
