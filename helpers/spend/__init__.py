@@ -24,17 +24,33 @@ from helpers.spend.comparisons import benchmark_table, compare_with_benchmarks, 
 from helpers.spend.geography import GeographyLevels, place_payments
 from helpers.spend.indicators import local_spend_share, sector_by_location, top_300_lens, top_suppliers, total_spend
 from helpers.spend.lm3 import lm3_from_analysis, lm3_scenario, local_multiplier_3, northumberland_explainer
-from helpers.spend.pipeline import analyse_city, list_analyses, load_analysis, load_analysis_meta
+from helpers.spend.pipeline import (
+    analyse_city,
+    analyse_ledger,
+    analysis_name_for,
+    list_analyses,
+    load_analysis,
+    load_analysis_meta,
+    save_analysis,
+    saved_headline,
+)
+from helpers.spend.sectors import grouping_column, sector_coverage
+from helpers.spend.shares import Share, headline_shares
 from helpers.spend.widgets.workbench import spend_workbench
 from helpers.spend.widgets.workbench_state import Workbench
 
 __all__ = [
     "GeographyLevels",
+    "Share",
     "Workbench",
     "analyse_city",
+    "analyse_ledger",
+    "analysis_name_for",
     "benchmark_table",
     "compare_with_benchmarks",
     "data_quality_facts",
+    "grouping_column",
+    "headline_shares",
     "headline_summary",
     "list_analyses",
     "lm3_from_analysis",
@@ -45,6 +61,9 @@ __all__ = [
     "local_spend_share",
     "northumberland_explainer",
     "place_payments",
+    "save_analysis",
+    "saved_headline",
+    "sector_coverage",
     "sector_by_location",
     "spend_workbench",
     "top_300_lens",

@@ -174,6 +174,7 @@ SAVED_COLUMNS = [
     "social_economy",
     "sector",
     "cpv_division",
+    "currency",
 ]
 
 
@@ -190,19 +191,38 @@ def _safe_name(name: str) -> str:
     return cleaned[:80]
 
 
+def analysis_name_for(ledger: str | Path) -> str:
+    """The name a ledger's analysis is saved under when a notebook is given the ledger (`ledger=`):
+    its file name without the extension, so module 4 finds what module 3 saved."""
+    return _safe_name(Path(ledger).stem)
+
+
+def analysis_exists(name: str) -> bool:
+    """True when an analysis is already saved under `name` (saving again replaces it)."""
+    return (_analysis_dir() / f"{_safe_name(name)}.csv").is_file()
+
+
 def save_analysis(analysis: SpendAnalysis, name: str) -> Path:
-    """Save the enriched payments (the columns module 4 needs) and their levels, atomically."""
+    """Save the enriched payments (the columns module 4 needs), their levels and their scope
+    (file, lines, kept total, period, mapping), atomically."""
     stem = _safe_name(name)
     columns = [c for c in SAVED_COLUMNS if c in analysis.payments]
     data = analysis.payments[columns].to_csv(index=False).encode("utf-8")
     folder = _analysis_dir()
     atomic_write_bytes(folder / f"{stem}.csv", data)
+    report = analysis.report
     meta = {
         "name": name,
         "source": analysis.source,
         "levels": list(analysis.levels.levels),
         "local": analysis.levels.local,
         "regional": analysis.levels.regional,
+        "mapping": dict(analysis.mapping),
+        "lines": int(len(analysis.payments)),
+        "total": round(float(analysis.payments["amount"].sum()), 2),
+        "file": report.file if report is not None else analysis.source,
+        "period": report.period_text() if report is not None else "",
+        "currency": report.currency_text() if report is not None else "",
     }
     atomic_write_text(folder / f"{stem}.json", json.dumps(meta, ensure_ascii=False, indent=1))
     return folder / f"{stem}.csv"
@@ -217,8 +237,14 @@ def load_analysis_meta(name: str) -> dict:
 
 
 def list_analyses() -> list[str]:
-    """Names of the analyses the learner saved."""
-    return sorted(json.loads(p.read_text(encoding="utf-8"))["name"] for p in _analysis_dir().glob("*.json"))
+    """Names of the analyses the learner saved (a damaged description file is skipped, not fatal)."""
+    names = []
+    for path in _analysis_dir().glob("*.json"):
+        try:
+            names.append(str(json.loads(path.read_text(encoding="utf-8"))["name"]))
+        except (ValueError, KeyError, TypeError, OSError, UnicodeDecodeError):
+            continue
+    return sorted(names)
 
 
 def load_analysis(name: str) -> pd.DataFrame:
@@ -230,10 +256,29 @@ def load_analysis(name: str) -> pd.DataFrame:
             f"no saved analysis called {name!r}",
             fix=f"Choose one of: {', '.join(list_analyses()) or 'none saved yet (save one in module 3)'}",
         )
-    frame = pd.read_csv(
-        path, dtype={"cpv_division": "str", "category": "str", "service_area": "str"}, parse_dates=["date"]
-    )
+    text_columns = ("cpv_division", "category", "service_area", "supplier", "supplier_group", "level", "currency")
+    frame = pd.read_csv(path, dtype={c: "str" for c in text_columns}, parse_dates=["date"])
     return frame
+
+
+def saved_headline(name: str) -> dict:
+    """The headline indicators of an analysis saved in module 3, with the geography levels saved with it
+    (a share its data cannot give is None: `helpers.spend.shares`)."""
+    meta = load_analysis_meta(name)
+    levels = enrich.DEFAULT_LEVELS
+    try:
+        levels = enrich.GeographyLevels(tuple(meta["levels"]), local=meta.get("local"), regional=meta.get("regional"))
+    except (KeyError, TypeError, LearnerError):
+        pass  # an analysis saved before the levels were kept: the default levels
+    payments = load_analysis(name)
+    for column, missing in (("level", levels.unknown), ("size_class", "unknown")):
+        if column in payments:
+            payments[column] = payments[column].fillna(missing)
+    if "social_economy" in payments:
+        payments["social_economy"] = (
+            payments["social_economy"].map({True: True, False: False, "True": True, "False": False}).astype("boolean")
+        )
+    return indicators.headline_indicators(payments, levels)
 
 
 # -- exports -------------------------------------------------------------------------------

@@ -9,9 +9,17 @@ from functools import lru_cache
 import pandas as pd
 
 from helpers.core.errors import LearnerError
+from helpers.core.fmt import pct
 from helpers.data import LEDGER_YEARS, cities, city_info, load_table
 from helpers.learning.registry import self_check
-from helpers.spend import analyse_city, list_analyses, load_analysis, load_analysis_meta
+from helpers.spend import (
+    analyse_city,
+    grouping_column,
+    list_analyses,
+    load_analysis,
+    load_analysis_meta,
+    sector_coverage,
+)
 from helpers.strategy.opportunity_matrix import MatrixThresholds, category_capacity, classify_categories
 
 
@@ -61,8 +69,41 @@ def source_capacity(key: str, local: str = "city + region") -> tuple[pd.DataFram
     if kind == "saved":
         levels = _saved_levels(rest)
         levels = levels[:1] if local == "city" else levels
-        return category_capacity(load_analysis(rest), local_levels=levels), rest
+        return saved_capacity(rest, levels), rest
     raise LearnerError(f"unknown source {key!r}", fix="Choose a source from the list")
+
+
+def saved_capacity(name: str, levels: tuple[str, ...] = ("city", "region")) -> pd.DataFrame:
+    """The `category_capacity` of an analysis saved in module 3: by CPV division when the sector is known
+    for enough of its spend, else by the ledger's own category (e.g. Devon's "Expense Type"), saying so
+    in `attrs["grouping_note"]`."""
+    payments = load_analysis(name)
+    by = "category" if grouping_column(payments) == "category" else "cpv_division"
+    if by == "cpv_division" and "cpv_division" not in payments:
+        raise LearnerError(
+            f"the saved analysis {name!r} has neither a CPV division nor an expense category for its payments",
+            fix="In module 3, map the ledger's expense category (or type) column, then save the analysis again",
+        )
+    capacity = category_capacity(payments, local_levels=levels, by=by)
+    if by == "category":
+        column = _saved_meta(name).get("mapping", {}).get("category", "expense category")
+        capacity.attrs["grouping_note"] = (
+            f"Categories are the ledger's own '{column}' values: a CPV sector is known for only "
+            f"{pct(sector_coverage(payments))} of the spend, too little to group by sector."
+        )
+    return capacity
+
+
+def _saved_meta(name: str) -> dict:
+    try:
+        return load_analysis_meta(name)
+    except (LearnerError, OSError, ValueError):
+        return {}
+
+
+def saved_matrix(name: str, thresholds: MatrixThresholds | None = None) -> pd.DataFrame:
+    """The opportunity matrix of an analysis saved in module 3 (its local levels, the default thresholds)."""
+    return classify_categories(saved_capacity(name, _saved_levels(name)), thresholds or MatrixThresholds())
 
 
 def course_matrix(city: str = "portavera", year: int = 2025) -> pd.DataFrame:

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from helpers.core.fmt import money
 from helpers.core.safety import escape_html
 from helpers.spend.lm3 import default_respend_rate
+from helpers.spend.pipeline import analysis_exists
 from helpers.spend.widgets.workbench_state import ALL
 from helpers.ui.display import message_html
 from helpers.ui.exports import html_table
@@ -276,8 +277,11 @@ class DashboardSteps:
         return paths
 
     def save(self) -> Path:
+        replaced = bool(self.save_name.value.strip()) and analysis_exists(self.save_name.value)
         path = self.wb.save_for_module4(self.save_name.value)
         self.export_message.value = message_html(
-            f"Saved {self._scope()} as '{self.save_name.value}' for module 4: {path}", "ok"
+            f"Saved {self._scope()} as '{self.save_name.value}' for module 4: {path}"
+            + (" It replaces the analysis saved earlier under this name." if replaced else ""),
+            "ok",
         )
         return path

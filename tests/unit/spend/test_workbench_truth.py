@@ -168,6 +168,11 @@ def test_after_a_restart_the_workbench_reopens_on_the_last_ledger_and_settings(t
     assert "Could not reopen your last ledger" in third.message.value
     assert "is no longer at" in third.message.value and "Upload it again" in third.message.value
     assert store().load_settings(TOOL)["kind"] == "file"  # still remembered, in case it comes back
+    again.save_name.value = "Our city"
+    again.save_button.click()
+    assert "replaces" not in again.export_message.value
+    again.save_button.click()
+    assert "It replaces the analysis saved earlier under this name." in again.export_message.value
     third.load_button.click()  # the learner chooses the course data: that is remembered
     assert store().load_settings(TOOL)["kind"] == "course"
 
