@@ -23,15 +23,24 @@ from helpers.spend.city_results import data_quality_facts, headline_summary
 from helpers.spend.comparisons import benchmark_table, compare_with_benchmarks, year_on_year
 from helpers.spend.geography import GeographyLevels, place_payments
 from helpers.spend.indicators import local_spend_share, sector_by_location, top_300_lens, top_suppliers, total_spend
-from helpers.spend.lm3 import lm3_from_analysis, lm3_scenario, local_multiplier_3, northumberland_explainer
+from helpers.spend.lm3 import (
+    lm3_from_analysis,
+    lm3_scenario,
+    lm3_summary,
+    local_multiplier_3,
+    northumberland_explainer,
+)
 from helpers.spend.pipeline import (
     analyse_city,
     analyse_ledger,
+    analysis_for,
     analysis_name_for,
     list_analyses,
     load_analysis,
     load_analysis_meta,
+    main_year_payments,
     save_analysis,
+    save_notebook_analysis,
     saved_headline,
 )
 from helpers.spend.sectors import grouping_column, sector_coverage
@@ -45,6 +54,7 @@ __all__ = [
     "Workbench",
     "analyse_city",
     "analyse_ledger",
+    "analysis_for",
     "analysis_name_for",
     "benchmark_table",
     "compare_with_benchmarks",
@@ -55,13 +65,16 @@ __all__ = [
     "list_analyses",
     "lm3_from_analysis",
     "lm3_scenario",
+    "lm3_summary",
     "load_analysis",
     "load_analysis_meta",
     "local_multiplier_3",
     "local_spend_share",
+    "main_year_payments",
     "northumberland_explainer",
     "place_payments",
     "save_analysis",
+    "save_notebook_analysis",
     "saved_headline",
     "sector_coverage",
     "sector_by_location",

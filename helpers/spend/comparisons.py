@@ -13,7 +13,7 @@ import pandas as pd
 
 from helpers.core.content import items
 from helpers.core.errors import LearnerError
-from helpers.core.fmt import pct
+from helpers.core.fmt import UNKNOWN, is_missing, number, pct
 from helpers.spend.geography import DEFAULT_LEVELS, GeographyLevels
 from helpers.spend.indicators import headline_indicators
 from helpers.spend.shares import headline_shares
@@ -28,13 +28,16 @@ _UNITS = {
 }
 
 
-def year_on_year(p_by_year: Mapping[int, pd.DataFrame], levels: GeographyLevels = DEFAULT_LEVELS) -> pd.DataFrame:
+def year_on_year(
+    p_by_year: Mapping[int, pd.DataFrame], levels: GeographyLevels = DEFAULT_LEVELS, as_text: bool = False
+) -> pd.DataFrame:
     """Headline indicators per year and the change between consecutive years.
 
     One row per indicator; a column per year, then `change <a>-><b>` columns:
     percentage points for shares (0.24 -> 0.26 is +2.0), plain differences for
     money, counts and HHI points (see the `unit` column). A share the data cannot
-    give is missing (NaN), and so is its change.
+    give is missing (NaN), and so is its change; `as_text=True` writes every figure
+    for reading (shares as percentages, "unknown" where missing).
     """
     if not p_by_year:
         raise LearnerError("no years to compare", fix="Pass a dict {year: payments}")
@@ -47,7 +50,22 @@ def year_on_year(p_by_year: Mapping[int, pd.DataFrame], levels: GeographyLevels 
     for a, b in zip(years, years[1:]):
         diff = table[str(b)] - table[str(a)]
         table[f"change {a}->{b}"] = diff.where(table["unit"] != "share", diff * 100.0)
+    if as_text:
+        return _as_text(table)
     return table
+
+
+def _as_text(table: pd.DataFrame) -> pd.DataFrame:
+    """A year-on-year table for reading: shares as percentages, changes in points, "unknown" where missing."""
+    out = table.copy()
+    share = out["unit"] == "share"
+    for column in out.columns[2:]:
+        change = str(column).startswith("change")
+        out[column] = [
+            UNKNOWN if is_missing(v) else (f"{v:+.1f} pp" if change else pct(v)) if is_share else number(v)
+            for v, is_share in zip(table[column], share)
+        ]
+    return out
 
 
 def benchmarks() -> tuple[dict, ...]:

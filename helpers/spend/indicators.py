@@ -165,17 +165,20 @@ def sector_shares(p: pd.DataFrame) -> pd.DataFrame:
 
 
 def sector_by_location(
-    p: pd.DataFrame, levels: GeographyLevels = DEFAULT_LEVELS, normalise: str | None = None
+    p: pd.DataFrame, levels: GeographyLevels = DEFAULT_LEVELS, normalise: str | None = None, by: str = "sector"
 ) -> pd.DataFrame:
     """Spend per sector (rows) and geographic level (columns): where each sector's money goes.
 
     `normalise="index"` gives each sector's spend split by level (rows sum to 1),
     the view that shows market gaps: sectors bought mostly from outside the area.
+    `by="category"` uses the ledger's own expense categories instead of the CPV sector
+    (`sectors.grouping_column` says which a ledger supports).
     """
-    _need(p, "sector", "level", "amount")
+    _need(p, by, "level", "amount")
+    missing = UNCLASSIFIED if by == "sector" else UNKNOWN
     table = pd.pivot_table(
-        p.assign(sector=_labels(p, "sector", UNCLASSIFIED), level=_labels(p, "level", levels.unknown)),
-        index="sector",
+        p.assign(**{by: _labels(p, by, missing)}, level=_labels(p, "level", levels.unknown)),
+        index=by,
         columns="level",
         values="amount",
         aggfunc="sum",

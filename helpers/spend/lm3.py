@@ -292,3 +292,19 @@ def what_if(
         "lm3_after": new_lm3,
         "sentence": sentence,
     }
+
+
+def lm3_summary(head: dict, respend_rate: float, label: str) -> str:
+    """LM3 of a spend analysis's headline with one re-spend rate, in a sentence; "unknown" with the reason
+    and what to add when the share spent in the city is unknown (an LM3 of 1.00 would read as "no local
+    spend at all")."""
+    rate = _check_rate(respend_rate, "re-spend rate")
+    city = headline_shares(head)["local_share_city"]
+    if not city.known or not head["total"] > 0:
+        return f"LM3 for {label}: unknown, because {city.reason}. To know it, add {city.what_to_add}."
+    result = lm3_scenario(head["total"], max(0.0, min(1.0, city.value)), rate)
+    floor = " (a floor: the location is unknown for part of the spend)" if city.large_unknown else ""
+    return (
+        f"LM3 for {label}: {result.lm3:.2f}{floor}, with {city.text()} of spend in the city and city suppliers "
+        f"re-spending {pct(rate, decimals=0)} locally."
+    )

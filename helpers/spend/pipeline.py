@@ -158,6 +158,28 @@ def analyse_city(city: str = "portavera", year: int = 2025) -> SpendAnalysis:
     )
 
 
+def analysis_for(city: str = "portavera", year: int = 2025, ledger: str | Path | None = None) -> SpendAnalysis:
+    """The analysis a notebook works on: the learner's `ledger` (read with the mapping saved for files of
+    its shape, else the guessed one; course CPV tables; no register or geography table, so size and
+    location are unknown) when given, else the course city's `year`."""
+    if not ledger:
+        return analyse_city(city, year)
+    path = Path(ledger)
+    if not path.is_file():
+        raise LearnerError(
+            f"the ledger {path} does not exist", fix="Check the path given as ledger= (relative to the notebook)"
+        )
+    return analyse_ledger(path, category_map=load_table("category_cpv"), cpv_names=load_table("cpv_divisions"))
+
+
+def main_year_payments(analysis: SpendAnalysis) -> dict[int, pd.DataFrame]:
+    """The payments of each year of the ledger's main period (the years with a meaningful share of its
+    lines), for `year_on_year`: stray lines dated in other years get no column of their own."""
+    years = analysis.report.main_years if analysis.report is not None else []
+    p = analysis.payments
+    return {int(y): p[p["year"] == y] for y in years}
+
+
 # -- a learner's own analysis, saved for module 4 -----------------------------------------
 ANALYSES = "analyses"
 SAVED_COLUMNS = [
@@ -234,6 +256,19 @@ def load_analysis_meta(name: str) -> dict:
     if not path.is_file():
         raise LearnerError(f"no saved analysis called {name!r}", fix="Save one in module 3 first")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def save_notebook_analysis(analysis: SpendAnalysis, ledger: str | Path) -> str:
+    """Save a notebook's analysis of `ledger` for module 4 under `analysis_name_for(ledger)`; what was
+    saved (and replaced), in words."""
+    name = analysis_name_for(ledger)
+    replaced = analysis_exists(name)
+    save_analysis(analysis, name)
+    return (
+        f"Saved the analysis of {Path(ledger).name} for module 4 as '{name}': "
+        f"{len(analysis.payments):,} payment lines, total {money(analysis.payments['amount'].sum(), None)}."
+        + (" It replaces the analysis saved earlier under this name." if replaced else "")
+    )
 
 
 def list_analyses() -> list[str]:

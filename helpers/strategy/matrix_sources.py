@@ -14,13 +14,21 @@ from helpers.data import LEDGER_YEARS, cities, city_info, load_table
 from helpers.learning.registry import self_check
 from helpers.spend import (
     analyse_city,
+    analysis_for,
+    analysis_name_for,
     grouping_column,
     list_analyses,
     load_analysis,
     load_analysis_meta,
+    save_notebook_analysis,
     sector_coverage,
 )
-from helpers.strategy.opportunity_matrix import MatrixThresholds, category_capacity, classify_categories
+from helpers.strategy.opportunity_matrix import (
+    MatrixThresholds,
+    category_capacity,
+    classify_categories,
+    matrix_in_brief,
+)
 
 
 def course_source(city: str, year: int) -> str:
@@ -116,3 +124,36 @@ def course_matrix(city: str = "portavera", year: int = 2025) -> pd.DataFrame:
 def grow_count(city: str = "portavera", year: int = 2025) -> int:
     """How many categories are "grow local spend" with the default thresholds."""
     return int((course_matrix(city, year)["quadrant"] == "grow local spend").sum())
+
+
+def analysis_for_module4(ledger=None) -> tuple[str | None, str]:
+    """The saved analysis a notebook given `ledger=` works on, and a sentence saying which.
+
+    The analysis module 3 saved for that ledger (`analysis_name_for`); if there is none, the ledger is
+    analysed now, as module 3 would (the mapping saved for its shape, else the guess), and saved. Without
+    `ledger`: (None, "") and the notebook uses the course city."""
+    if not ledger:
+        return None, ""
+    name = analysis_name_for(ledger)
+    if name in list_analyses():
+        meta = _saved_meta(name)
+        return name, (
+            f"Using '{name}', the analysis of {meta.get('file', name)} saved in module 3 "
+            f"({meta.get('lines', 0):,} payment lines; {meta.get('period', 'period not recorded')})."
+        )
+    text = save_notebook_analysis(analysis_for(ledger=ledger), ledger)
+    return name, f"No analysis of this ledger was saved in module 3, so it was analysed now. {text}"
+
+
+def saved_analyses_in_brief() -> str:
+    """Each analysis the learner saved, with its matrix in brief (one that cannot be opened says why)."""
+    names = list_analyses()
+    if not names:
+        return "No saved analysis yet: save one in module 3 (Save this analysis for module 4)."
+    parts = []
+    for name in names:
+        try:
+            parts.append(matrix_in_brief(saved_matrix(name), name))
+        except (LearnerError, OSError, ValueError, KeyError) as exc:
+            parts.append(f"{name}: could not be opened ({exc}).")
+    return "\n\n".join(parts)

@@ -179,6 +179,14 @@ def counts_html(matrix: pd.DataFrame) -> str:
     return f"<div class='spw-matrix-chips'>{chips}</div>"
 
 
+def _small_share(value) -> str:
+    """A share of all spend; one too small to show at one decimal is "<0.1%" (or "-<0.1%" for a net
+    credit), not "0.0%", which would read as nothing spent."""
+    if not is_missing(value) and value != 0 and abs(value) < 0.0005:
+        return "<0.1%" if value > 0 else "-<0.1%"
+    return pct(value)
+
+
 def _whole(value) -> str:
     return "unknown" if is_missing(value) else f"{int(value):,}"
 
@@ -190,7 +198,7 @@ def matrix_view(matrix: pd.DataFrame) -> pd.DataFrame:
             "category": matrix["name"],
             "quadrant": matrix["quadrant"],
             "spend": matrix["spend"].map(lambda v: money(v, None, decimals=0)),
-            "% of all spend": matrix["spend_share"].map(pct),
+            "% of all spend": matrix["spend_share"].map(_small_share),
             "% local": matrix["local_share"].map(pct),
             "local suppliers": matrix["local_suppliers"].map(_whole),
             "local SMEs": matrix["local_smes"].map(_whole),
