@@ -71,7 +71,7 @@ class WorkbenchWidget(DashboardSteps, Tool):
         self.ledger = ledger
         self.keep_last_session = False  # True while the course city stands in for a ledger not reopened
         self.message.add_class("spw-wb-message")
-        self.charts: dict[str, go.FigureWidget] = {}
+        self.charts: dict[str, go.Figure] = {}
         self._quiet = False
         steps = [
             self._source_step(city, year),
@@ -128,7 +128,18 @@ class WorkbenchWidget(DashboardSteps, Tool):
                 "or choose it again to change the mapping.</i>"
             )
         ]
-        self.source_note.value = message_html(text, "info") + (
+        self._quiet = True
+        try:  # show the register and geography table in use
+            self._choose(self.register_pick, str(self.wb.register_path or ""))
+            self._choose(self.geography, self.wb.geography_choice)
+            self.home_country.value = self.wb.home_country or ""
+        finally:
+            self._quiet = False
+        using = (
+            f"Your ledger {self.wb.label}; supplier register: {self.wb.register_label or 'none'}; "
+            f"geography table: {self.wb.geography_label or 'none'}."
+        )
+        self.source_note.value = message_html(using, "info") + (
             message_html(NO_REGISTER_NOTE, "info") if self.wb.register is None or self.wb.geography is None else ""
         )
         self.show_analysis()
@@ -218,6 +229,7 @@ class WorkbenchWidget(DashboardSteps, Tool):
 
     def _fill_file_lists(self) -> None:
         named = my_data_choices()
+        kept = {control: control.value for control in (self.my_data, self.register_pick, self.geography)}
         self._quiet = True
         try:
             self.my_data.options = named or [("(no .csv, .tsv or .xlsx file in my_data/)", "")]
@@ -227,9 +239,16 @@ class WorkbenchWidget(DashboardSteps, Tool):
                 + [(f"{city_info(c)['name']} (course data)", f"city:{c}") for c in cities()]
                 + [(f"my_data/{label}", path) for label, path in named if path.endswith(".csv")]
             )
+            for control, value in kept.items():  # keep a choice still offered, else show the first (never blank)
+                self._choose(control, value)
         finally:
             self._quiet = False
         self.use_file_button.disabled = not named
+
+    @staticmethod
+    def _choose(control: w.Dropdown, value: str | None) -> None:
+        values = [v for _, v in control.options]
+        control.value = value if value in values else values[0]
 
     def _apply_reference_choice(self) -> None:
         choice = self.geography.value or ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import ipywidgets as w
-import plotly.graph_objects as go
+from IPython.display import display
 
 from helpers.core.fmt import money
 from helpers.core.safety import escape_html
@@ -112,9 +112,11 @@ class DashboardSteps:
         self._on(self.region_level, self.change_levels)
         self.headline = w.HTML()
         self.headline.add_class("spw-headline")
+        # Each chart is drawn in an Output by JupyterLab's plotly renderer: a FigureWidget drawn while
+        # its cell was deferred or off screen sometimes came up empty (axes without bars).
         self.chart_boxes = {}
         for key in CHARTS:
-            box = w.Box(layout=w.Layout(width="100%"))
+            box = w.Output(layout=w.Layout(width="100%"))
             box.add_class(f"spw-chart-{key}")
             self.chart_boxes[key] = box
         self.benchmark_table = w.HTML()
@@ -180,16 +182,11 @@ class DashboardSteps:
             + "</div>"
         )
         for key, fig in self.wb.figures().items():
-            chart = self.charts.get(key)
-            if chart is None:
-                chart = go.FigureWidget(fig)
-                self.charts[key] = chart
-                self.chart_boxes[key].children = [chart]
-            else:
-                with chart.batch_update():
-                    chart.data = []
-                chart.add_traces(list(fig.data))
-                chart.layout = fig.layout
+            self.charts[key] = fig  # the figure on show (tests read its data and title)
+            box = self.chart_boxes[key]
+            box.clear_output(wait=True)
+            with box:
+                display(fig)
         self.benchmark_table.value = html_table(self.wb.benchmarks())
         self.update_what_if()
         self.remember()

@@ -48,15 +48,18 @@ def geography_shares_table(shares: pd.DataFrame, levels: GeographyLevels) -> pd.
     return table.rename_axis("level").reset_index()
 
 
-def _all_unknown_note(fig: go.Figure, fact: str, **where) -> None:
-    """Write on a chart why its shares are unknown and what to add (never bars of 0% for them)."""
+def _all_unknown_note(fig: go.Figure, fact: str, width: int = 80, **where) -> None:
+    """Write on a chart, in a white box, why its shares are unknown and what to add (never bars of 0%)."""
     share = make_share(None, fact, 1.0)
     text = f"{share.attribute.capitalize()} unknown for all of this spend: {share.reason}. To know it, add "
     fig.add_annotation(
-        text="<br>".join(chart_label(line) for line in _wrapped(text + share.what_to_add + ".")),
+        text="<br>".join(chart_label(line) for line in _wrapped(text + share.what_to_add + ".", width)),
         showarrow=False,
         align="left",
-        font={"size": 12},
+        font={"size": 12, "color": "#000000"},
+        bgcolor="rgba(255,255,255,0.95)",
+        bordercolor=UNKNOWN_COLOUR,
+        borderpad=6,
         **({"x": 0.5, "y": 0.6, "xref": "paper", "yref": "paper"} | where),
     )
 
@@ -143,13 +146,10 @@ def size_social_figure(size: pd.DataFrame, social: pd.DataFrame, title: str) -> 
         yaxis_title="% of spend",
         margin={"t": 105, "l": 50, "r": 20, "b": 40},
     )
-    if size_unknown and social_unknown:
-        _all_unknown_note(fig, "size", y=0.75)
-        _all_unknown_note(fig, "social_economy", y=0.3)
-    elif size_unknown:
-        _all_unknown_note(fig, "size", x=0.3, y=0.5)
-    elif social_unknown:
-        _all_unknown_note(fig, "social_economy", x=0.8, y=0.5)
+    if size_unknown:
+        _all_unknown_note(fig, "size", 52, x=0.3, y=0.5)
+    if social_unknown:
+        _all_unknown_note(fig, "social_economy", 34, x=0.82, y=0.5)
     return fig
 
 

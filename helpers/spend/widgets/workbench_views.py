@@ -47,9 +47,12 @@ def headline_table(
     and "about this figure" (why a share is unknown, how large an unknown part is, what the total holds)."""
     shares = headline_shares(head)
     about = dict(notes or {})
+    said: set[str] = set()
     for key, share in shares.items():
         if share.explain() and key in HEADLINE_LABELS and key not in about:
-            about[key] = share.explain()
+            # the same reason twice in a row (city, then city + region) is said once
+            about[key] = share.explain() if share.explain() not in said else "Unknown, for the same reason as above."
+            said.add(share.explain())
     rows = []
     for key, label in HEADLINE_LABELS.items():
         value = shares[key].text() if key in shares else headline_value(key, head[key], currency)

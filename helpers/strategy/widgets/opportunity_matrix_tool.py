@@ -216,7 +216,12 @@ def note_html(capacity: pd.DataFrame) -> str:
     else:
         notes.append(
             "Your saved analysis has no register with it, so 'local firms' counts the local suppliers you already "
-            "paid in the category (course design)."
+            "paid in the category (course design)"
+            + (
+                "; without supplier locations that count is unknown too."
+                if capacity["local_suppliers"].isna().all()
+                else "."
+            )
         )
     return "".join(f"<p><i>{escape_html(n)}</i></p>" for n in notes)
 
