@@ -60,8 +60,15 @@ class SpendAnalysis:
         """The indicator tables shown in the dashboard and exported to Excel."""
         p = self.payments
         head = self.headline()
+        shares = headline_shares(head)
         return {
-            "Headline": pd.DataFrame({"indicator": list(head), "value": list(head.values())}),
+            "Headline": pd.DataFrame(
+                {
+                    "indicator": list(head),
+                    "value": ["unknown" if v is None else v for v in head.values()],
+                    "about this figure": [shares[k].explain() if k in shares else "" for k in head],
+                }
+            ),
             "Geography": indicators.geography_shares(p, self.levels),
             "Size class": indicators.size_class_shares(p),
             "Social economy": indicators.share_by(p, "social_economy", missing_label="unknown")
@@ -292,7 +299,21 @@ def load_analysis(name: str) -> pd.DataFrame:
             fix=f"Choose one of: {', '.join(list_analyses()) or 'none saved yet (save one in module 3)'}",
         )
     text_columns = ("cpv_division", "category", "service_area", "supplier", "supplier_group", "level", "currency")
-    frame = pd.read_csv(path, dtype={c: "str" for c in text_columns}, parse_dates=["date"])
+    try:
+        frame = pd.read_csv(path, dtype={c: "str" for c in text_columns}, parse_dates=["date"])
+    except (ValueError, UnicodeDecodeError, OSError) as exc:  # pandas' parser errors are ValueErrors
+        raise LearnerError(
+            f"the saved analysis {name!r} cannot be read ({exc})",
+            file=str(path),
+            fix="Save the analysis again in module 3",
+        ) from exc
+    missing = [c for c in ("amount", "level", "supplier_group") if c not in frame]
+    if missing:
+        raise LearnerError(
+            f"the saved analysis {name!r} lacks the column(s) {', '.join(missing)}",
+            file=str(path),
+            fix="Save the analysis again in module 3",
+        )
     return frame
 
 

@@ -87,13 +87,17 @@ def saved_capacity(name: str, levels: tuple[str, ...] = ("city", "region")) -> p
     in `attrs["grouping_note"]`."""
     payments = load_analysis(name)
     by = "category" if grouping_column(payments) == "category" else "cpv_division"
-    if by == "cpv_division" and "cpv_division" not in payments:
-        raise LearnerError(
-            f"the saved analysis {name!r} has neither a CPV division nor an expense category for its payments",
-            fix="In module 3, map the ledger's expense category (or type) column, then save the analysis again",
-        )
+    neither = by == "cpv_division" and "cpv_division" not in payments
+    if neither:  # no CPV division and no category: all spend is one "unclassified" row, and the note says why
+        payments = payments.assign(cpv_division=pd.NA)
     capacity = category_capacity(payments, local_levels=levels, by=by)
-    if by == "category":
+    if neither:
+        capacity.attrs["grouping_note"] = (
+            "This saved analysis has neither CPV divisions nor the ledger's own expense categories, so all its "
+            "spend is one 'unclassified' row. In module 3, map the ledger's expense category (or type) column, "
+            "then save the analysis again."
+        )
+    elif by == "category":
         column = _saved_meta(name).get("mapping", {}).get("category", "expense category")
         capacity.attrs["grouping_note"] = (
             f"Categories are the ledger's own '{column}' values: a CPV sector is known for only "
@@ -137,11 +141,18 @@ def analysis_for_module4(ledger=None) -> tuple[str | None, str]:
     name = analysis_name_for(ledger)
     if name in list_analyses():
         meta = _saved_meta(name)
+        try:
+            saved_matrix(name)  # it opens: the notebook's later cells can use it
+        except LearnerError as exc:
+            return None, f"The analysis saved as '{name}' cannot be opened ({exc}) The course data are used below."
         return name, (
             f"Using '{name}', the analysis of {meta.get('file', name)} saved in module 3 "
             f"({meta.get('lines', 0):,} payment lines; {meta.get('period', 'period not recorded')})."
         )
-    text = save_notebook_analysis(analysis_for(ledger=ledger), ledger)
+    try:
+        text = save_notebook_analysis(analysis_for(ledger=ledger), ledger)
+    except LearnerError as exc:  # the notebook goes on with the course data, and says why
+        return None, f"The ledger could not be analysed ({exc}) The course data are used below instead."
     return name, f"No analysis of this ledger was saved in module 3, so it was analysed now. {text}"
 
 

@@ -302,17 +302,27 @@ class Workbench:
         return "; ".join(parts) + "."
 
     def total_note(self) -> str:
-        """What the headline total adds up (beside the figure)."""
+        """What the headline total adds up (beside the figure): several currencies, invoice totals that
+        look repeated per line, or that it equals the cleaning report's kept total."""
+        notes = []
         stated = [c for c in self.currencies() if c != NO_CURRENCY]
         if len(stated) > 1 and "currency" not in self.filters:
-            return (
+            notes.append(
                 f"Adds amounts in {', '.join(stated)} as they stand (no exchange rate): not an amount in any "
                 "one currency. Choose a currency in the filter."
             )
         report = self._report_on_show()
+        repeated = report.repeated_invoices if report is not None else {}
+        if repeated:
+            instead = f" Use '{repeated['use_instead']}' as the amount." if repeated.get("use_instead") else ""
+            notes.append(
+                f"May count invoice totals more than once: {repeated['invoices']:,} invoice numbers repeat the "
+                f"same amount on each of their lines ({money(repeated['counted_again'], None)} counted again; "
+                f"see the cleaning report).{instead}"
+            )
         if not self.filters and report is not None and self.source.get("kind") == "file":
-            return "Equals the cleaning report's total of the payments kept."
-        return ""
+            notes.append("Equals the cleaning report's total of the payments kept.")
+        return " ".join(notes)
 
     def headline_frame(self) -> pd.DataFrame:
         """The headline table: figures named by their scope, with what is unknown or mixed beside them."""

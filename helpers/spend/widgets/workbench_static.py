@@ -8,11 +8,13 @@ from pathlib import Path
 
 from IPython.display import HTML
 
+from helpers.core.errors import LearnerError
 from helpers.core.fmt import money, pct
 from helpers.core.safety import escape_html
 from helpers.spend.widgets.workbench_figures import geography_figure
 from helpers.spend.widgets.workbench_state import Workbench
 from helpers.spend.widgets.workbench_views import cleaning_report_html
+from helpers.ui.display import message_html
 from helpers.ui.theme import chart_label
 
 
@@ -22,9 +24,14 @@ def static_workbench(city: str = "portavera", year: int = 2025, ledger: str | Pa
     or guessed)."""
     wb = Workbench()
     items: list = []
+    try:
+        if ledger:
+            wb.load_ledger(ledger)
+            items.append(HTML(cleaning_report_html(wb.analysis().report)))
+    except LearnerError as exc:  # the ledger cannot be read: say why, and show the course city
+        items.append(HTML(message_html(f"{exc} The course city is shown instead.", "error")))
+        ledger = None
     if ledger:
-        wb.load_ledger(ledger)
-        items.append(HTML(cleaning_report_html(wb.analysis().report)))
         title = f"Where the money goes ({chart_label(wb.label)}, {chart_label(wb.filter_text())})"
     else:
         wb.load_shipped(city, year)

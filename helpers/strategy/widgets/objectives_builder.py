@@ -32,7 +32,7 @@ from helpers.strategy.objectives import (
     parse_number,
     validate_objectives,
 )
-from helpers.ui.display import show_tool
+from helpers.ui.display import message_html, show_tool
 from helpers.ui.exports import html_table
 from helpers.ui.messages import issues_html
 from helpers.ui.tool import Tool
@@ -56,7 +56,10 @@ def objectives_static_view(city: str = "portavera", year: int = 2025, saved: str
     objectives = example_objectives(city, year)
     shown = [objectives_table(objectives), HTML(checks_html(validate_objectives(objectives)))]
     if saved:
-        shown.insert(0, baselines_table(saved_headline(saved), saved_source(saved)))
+        try:
+            shown.insert(0, baselines_table(saved_headline(saved), saved_source(saved)))
+        except LearnerError as exc:  # the saved analysis cannot be read: say so, show the worked example
+            shown.insert(0, HTML(message_html(str(exc), "error")))
     return shown
 
 
@@ -69,11 +72,15 @@ class ObjectivesBuilder(Tool):
         super().__init__()
         self.city, self.year, self.saved_analysis = city, year, saved
         self.store = store or default_store()
-        self.city_name = saved or city_info(city)["name"]
+        self.city_name = city_info(city)["name"]
+        self.headline, self.source_text = analyse_city(city, year).headline(), baseline_source(city, year)
+        opened = ""
         if saved:  # baselines from the learner's own analysis saved in module 3
-            self.headline, self.source_text = saved_headline(saved), saved_source(saved)
-        else:
-            self.headline, self.source_text = analyse_city(city, year).headline(), baseline_source(city, year)
+            try:
+                self.headline, self.source_text = saved_headline(saved), saved_source(saved)
+                self.city_name = saved
+            except LearnerError as exc:
+                opened = f"{exc} The baselines come from the course city instead."
         wide = {"description_width": "150px"}
         full = w.Layout(width="620px")
         self.outcome = w.Dropdown(
@@ -147,6 +154,8 @@ class ObjectivesBuilder(Tool):
         self.box.add_class(self.css_class)
         self.guard(self.suggest)()
         self.refresh_list()
+        if opened:
+            self.report(opened, "warning")
 
     def _connect(self) -> None:
         self.outcome.observe(self.guard(lambda _: self.suggest()), names="value")

@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import HTML, display
 
+from helpers.core.errors import LearnerError
 from helpers.core.fmt import is_missing, money, pct
 from helpers.core.safety import escape_html
 from helpers.strategy.matrix_sources import course_source, matrix_sources, source_capacity
@@ -230,7 +231,10 @@ def matrix_static_view(city: str = "portavera", year: int = 2025, saved: str | N
     """The chart (or why it cannot be drawn), the counts and the table: the course city's defaults, or
     the analysis saved in module 3 under `saved`."""
     key = f"saved:{saved}" if saved else course_source(city, year)
-    capacity, label = source_capacity(key)
+    try:
+        capacity, label = source_capacity(key)
+    except LearnerError as exc:  # a saved analysis that cannot be read: its message, not a traceback
+        return [HTML(message_html(str(exc), "error"))]
     matrix = classify_categories(capacity, MatrixThresholds())
     unplaced = unplaced_text(matrix, MatrixThresholds())
     chart = (

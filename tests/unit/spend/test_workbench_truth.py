@@ -191,3 +191,31 @@ def test_a_notebook_ledger_parameter_opens_the_workbench_and_the_static_view(tmp
     assert (
         missing.wb.label == "Portavera" and "Could not open the ledger this notebook was given" in missing.message.value
     )
+
+
+def test_repeated_invoice_totals_are_said_beside_the_headline_total(tmp_path, work_dir):
+    header = ["Date", "Supplier", "Invoice No", "Line Amount", "Invoice Total"]
+    rows = [
+        ["01/07/2024", "A", "INV-1", "100.00", "300.00"],
+        ["01/07/2024", "A", "INV-1", "200.00", "300.00"],
+        ["02/07/2024", "B", "INV-2", "20.00", "50.00"],
+        ["02/07/2024", "B", "INV-2", "30.00", "50.00"],
+        ["03/07/2024", "C", "INV-3", "40.00", "80.00"],
+        ["03/07/2024", "C", "INV-3", "40.00", "80.00"],
+    ]
+    wb = Workbench()
+    wb.load_ledger(write(tmp_path / "invoices.csv", header, rows), {"supplier": "Supplier", "amount": "Invoice Total"})
+    total = wb.headline_frame().set_index("indicator").loc["Total spend (net, credit notes included)"]
+    assert total["all payments"] == "860.00"  # 2 × 300 + 2 × 50 + 2 × 80: the invoice totals counted twice
+    assert "May count invoice totals more than once: 3 invoice numbers" in total["about this figure"]
+    assert "(430.00 counted again" in total["about this figure"]  # 300 + 50 + 80
+    assert "Use 'Line Amount' as the amount." in total["about this figure"]
+
+
+def test_the_excel_headline_says_unknown(tmp_path, work_dir):
+    wb = Workbench()
+    wb.load_ledger(write(tmp_path / "l.csv", ["Date", "Supplier", "Amount"], [["01/07/2024", "A", "100"]]))
+    headline = wb.analysis().tables()["Headline"].set_index("indicator")
+    assert headline.loc["sme_share", "value"] == "unknown"
+    assert "supplier register" in headline.loc["sme_share", "about this figure"]
+    assert headline.loc["total", "value"] == 100.0

@@ -22,7 +22,6 @@ from helpers.strategy.widgets.opportunity_matrix_tool import (
     unplaced_text,
 )
 
-pytestmark = pytest.mark.realdata
 
 LEDGERS = [("devon_spend_2014_07_cp1252.csv", "cp1252"), ("devon_spend_2024_09.csv", "utf-8-sig")]
 
@@ -35,7 +34,7 @@ def expense_types(path, encoding) -> dict[str, Decimal]:
     return dict(spend)
 
 
-@pytest.fixture(params=LEDGERS, ids=[name for name, _ in LEDGERS])
+@pytest.fixture(params=[pytest.param(p, marks=pytest.mark.realdata) for p in LEDGERS], ids=[n for n, _ in LEDGERS])
 def saved_devon(request, real_data_dir, work_dir):
     name, encoding = request.param
     path = real_data_dir / name
@@ -96,3 +95,33 @@ def test_static_view_and_objectives_of_a_real_saved_analysis(saved_devon):
     builder = ObjectivesBuilder(saved=name)
     assert builder.baseline.value == ""  # no baseline of 0 for an unknown share
     assert "No baseline from" in builder.message.value and "geography table" in builder.message.value
+
+
+def test_module_4_never_stops_on_a_ledger_or_analysis_it_cannot_open(tmp_path, work_dir):
+    from helpers.strategy.matrix_sources import analysis_for_module4
+
+    name, text = analysis_for_module4(tmp_path / "no_such_ledger.csv")
+    assert name is None and "could not be analysed" in text and "course data are used" in text
+    # a saved analysis whose table was damaged: a message, then the course data
+    folder = work_dir / "analyses"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "broken.json").write_text('{"name": "broken", "levels": ["city"]}', encoding="utf-8")
+    (folder / "broken.csv").write_text('date,amount\n2024-01-01,"unclosed\n', encoding="utf-8")
+    name, text = analysis_for_module4(tmp_path / "broken.csv")
+    assert name is None and "cannot be opened" in text
+    items = matrix_static_view(saved="broken")
+    assert len(items) == 1 and "broken" in items[0].data
+    builder = ObjectivesBuilder(saved="broken")
+    assert "baselines come from the course city instead" in builder.message.value
+
+
+def test_a_saved_analysis_without_category_or_cpv_is_one_unclassified_row(tmp_path, work_dir):
+    path = tmp_path / "bare.csv"
+    path.write_text("Date,Supplier,Amount\n01/07/2024,A,100\n02/07/2024,B,50\n", encoding="utf-8")
+    wb = Workbench()
+    wb.load_ledger(path)
+    save_analysis(wb.analysis(), "bare")
+    matrix = saved_matrix("bare")
+    assert matrix["category"].tolist() == ["unclassified"] and matrix["quadrant"].tolist() == ["unclassified"]
+    assert matrix["spend"].tolist() == [150.0]
+    assert "neither CPV divisions nor the ledger's own expense categories" in matrix.attrs["grouping_note"]
