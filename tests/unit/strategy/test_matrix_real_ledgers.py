@@ -22,7 +22,6 @@ from helpers.strategy.widgets.opportunity_matrix_tool import (
     unplaced_text,
 )
 
-
 LEDGERS = [("devon_spend_2014_07_cp1252.csv", "cp1252"), ("devon_spend_2024_09.csv", "utf-8-sig")]
 
 
