@@ -14,12 +14,14 @@ from helpers.core.errors import LearnerError
 from helpers.core.safety import escape_html
 from helpers.data import city_info
 from helpers.learning.progress import store as default_store
-from helpers.spend import analyse_city
+from helpers.spend import analyse_city, saved_headline
 from helpers.strategy.objectives import (
     CHECKS_OK,
     Objective,
     baseline_for,
     baseline_source,
+    baseline_unknown,
+    baselines_table,
     example_objectives,
     export_objectives,
     indicator_unit,
@@ -30,7 +32,7 @@ from helpers.strategy.objectives import (
     parse_number,
     validate_objectives,
 )
-from helpers.ui.display import show_tool
+from helpers.ui.display import message_html, show_tool
 from helpers.ui.exports import html_table
 from helpers.ui.messages import issues_html
 from helpers.ui.tool import Tool
@@ -43,10 +45,22 @@ def checks_html(issues) -> str:
     return issues_html(issues, ok_text=CHECKS_OK, css_class="spw-objective-checks")
 
 
-def objectives_static_view(city: str = "portavera", year: int = 2025) -> list:
-    """The worked example's objectives and their checks."""
+def saved_source(name: str) -> str:
+    """How a baseline from an analysis saved in module 3 names its source."""
+    return f"{name} spend analysis (module 3)"
+
+
+def objectives_static_view(city: str = "portavera", year: int = 2025, saved: str | None = None) -> list:
+    """The worked example's objectives and their checks; with `saved`, also the baselines that analysis
+    gives ("unknown", with why, where it cannot)."""
     objectives = example_objectives(city, year)
-    return [objectives_table(objectives), HTML(checks_html(validate_objectives(objectives)))]
+    shown = [objectives_table(objectives), HTML(checks_html(validate_objectives(objectives)))]
+    if saved:
+        try:
+            shown.insert(0, baselines_table(saved_headline(saved), saved_source(saved)))
+        except LearnerError as exc:  # the saved analysis cannot be read: say so, show the worked example
+            shown.insert(0, HTML(message_html(str(exc), "error")))
+    return shown
 
 
 class ObjectivesBuilder(Tool):
@@ -54,13 +68,19 @@ class ObjectivesBuilder(Tool):
 
     css_class = "spw-objectives"
 
-    def __init__(self, city: str = "portavera", year: int = 2025, store=None) -> None:
+    def __init__(self, city: str = "portavera", year: int = 2025, store=None, saved: str | None = None) -> None:
         super().__init__()
-        self.city, self.year = city, year
+        self.city, self.year, self.saved_analysis = city, year, saved
         self.store = store or default_store()
         self.city_name = city_info(city)["name"]
-        self.headline = analyse_city(city, year).headline()
-        self.source_text = baseline_source(city, year)
+        self.headline, self.source_text = analyse_city(city, year).headline(), baseline_source(city, year)
+        opened = ""
+        if saved:  # baselines from the learner's own analysis saved in module 3
+            try:
+                self.headline, self.source_text = saved_headline(saved), saved_source(saved)
+                self.city_name = saved
+            except LearnerError as exc:
+                opened = f"{exc} The baselines come from the course city instead."
         wide = {"description_width": "150px"}
         full = w.Layout(width="620px")
         self.outcome = w.Dropdown(
@@ -134,6 +154,8 @@ class ObjectivesBuilder(Tool):
         self.box.add_class(self.css_class)
         self.guard(self.suggest)()
         self.refresh_list()
+        if opened:
+            self.report(opened, "warning")
 
     def _connect(self) -> None:
         self.outcome.observe(self.guard(lambda _: self.suggest()), names="value")
@@ -150,7 +172,7 @@ class ObjectivesBuilder(Tool):
         return self.box
 
     def static_view(self) -> list:
-        return objectives_static_view(self.city, self.year)
+        return objectives_static_view(self.city, self.year, self.saved_analysis)
 
     def suggest(self) -> None:
         """Offer the outcome's suggested indicators and take the first."""
@@ -166,6 +188,9 @@ class ObjectivesBuilder(Tool):
         self.baseline.value = "" if value is None else f"{value:g}"
         self.baseline_source.value = self.source_text if value is not None else ""
         self.check()
+        why = baseline_unknown(self.indicator.value, self.headline)
+        if why:  # the analysis measures this indicator but cannot give it: say so, never prefill 0
+            self.report(f"No baseline from {self.source_text}: {why}", "warning")
 
     @staticmethod
     def _number(text: str) -> float | None:
@@ -236,6 +261,10 @@ class ObjectivesBuilder(Tool):
         return paths
 
 
-def objectives_builder(city: str = "portavera", year: int = 2025) -> None:
-    """Show the objectives builder; headless, the worked example's objectives and their checks."""
-    show_tool(lambda: ObjectivesBuilder(city, year).widget(), lambda: objectives_static_view(city, year))
+def objectives_builder(city: str = "portavera", year: int = 2025, saved: str | None = None) -> None:
+    """Show the objectives builder; headless, the worked example's objectives and their checks. `saved`
+    (an analysis saved in module 3) takes the baselines from it."""
+    show_tool(
+        lambda: ObjectivesBuilder(city, year, saved=saved).widget(),
+        lambda: objectives_static_view(city, year, saved),
+    )

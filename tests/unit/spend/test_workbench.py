@@ -182,11 +182,12 @@ def test_save_without_name_and_bad_upload_are_plain_messages(work_dir):
         save_upload("notes.pdf", b"%PDF")
 
 
-def test_static_view_has_headline_geography_and_top_suppliers():
-    table, figure, top = static_workbench("valmora", 2024)
+def test_static_view_has_scope_headline_geography_and_top_suppliers():
+    scope, table, figure, top = static_workbench("valmora", 2024)
     head = pipeline.analyse_city("valmora", 2024).headline()
+    assert "Valmora: year 2024" in scope.data
     assert (
-        table.set_index("indicator").loc["Share spent with suppliers in the city", "value"]
+        table.set_index("indicator").loc["Share spent with suppliers in the city", "year 2024"]
         == f"{head['local_share_city']:.1%}"
     )
     assert "Where the money goes" in figure.layout.title.text
