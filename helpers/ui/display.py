@@ -5,7 +5,10 @@ Widgets need a front end to talk to; under papermill nothing answers, so a
 widget cell would show nothing useful and an `interact` could block. Every tool
 therefore builds both views and `show_tool` picks one. JupyterLab (and other
 current front ends) put a `cellId` in each execute request's metadata; headless
-runners do not. `SPW_DISPLAY=widgets|static` overrides the guess.
+runners do not. Voilà (app mode) runs the cells itself, like a headless runner,
+but its page is a widget front end: Voilà starts every kernel with its own
+`VOILA_*` environment variables, and that is the signal. `SPW_DISPLAY=widgets|static`
+overrides the guess (`python -m helpers app` sets `widgets`).
 """
 
 from __future__ import annotations
@@ -38,11 +41,25 @@ def _parent_metadata() -> dict | None:
     return (parent or {}).get("metadata") or {}
 
 
+# Set by Voilà 0.5 in the environment of every kernel it starts (voila/handler.py, voila_kernel_manager.py),
+# both when Voilà runs on its own and as a Jupyter server extension (`/voila/render/…` on Binder or a hub).
+VOILA_KERNEL_VARIABLES = ("VOILA_SERVER_URL", "VOILA_BASE_URL", "VOILA_APP_PORT")
+
+
+def in_voila() -> bool:
+    """True when this kernel was started by Voilà (app mode): its page shows live widgets."""
+    return any(os.environ.get(name) for name in VOILA_KERNEL_VARIABLES) or os.environ.get(
+        "SERVER_SOFTWARE", ""
+    ).startswith("voila/")
+
+
 def has_widget_frontend() -> bool:
-    """True when a live front end (JupyterLab, Notebook 7, VS Code) runs this cell."""
+    """True when a live front end (JupyterLab, Notebook 7, VS Code, a Voilà app) runs this cell."""
     forced = os.environ.get("SPW_DISPLAY", "").strip().lower()
     if forced in {"widgets", "static"}:
         return forced == "widgets"
+    if in_voila():
+        return True
     metadata = _parent_metadata()
     return bool(metadata) and "cellId" in metadata
 
