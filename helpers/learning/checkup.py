@@ -12,6 +12,7 @@ from pathlib import Path
 
 from helpers.core.paths import datasets_dir, repo_root
 from helpers.ui.display import has_widget_frontend
+from helpers.ui.page import show_page_setup
 
 FIX_INSTALL = "run `make lab` from the repository root (it installs the pinned versions)"
 KEY_PACKAGES = ("pandas", "plotly", "ipywidgets", "anywidget", "jupyterlab_widgets", "nbformat")
@@ -61,7 +62,9 @@ def problems() -> list[str]:
 
 
 def doctor(verbose: bool = False) -> bool:
-    """Print "OK …" or the fixes; return True when everything is in order."""
+    """Print "OK …" or the fixes; return True when everything is in order. Also sets up the page (the
+    course's styles and accessibility fixes, `helpers.ui.page`)."""
+    show_page_setup()
     issues = problems()
     if not issues:
         mode = "widgets on" if has_widget_frontend() else "no widget front end: tools show static views"

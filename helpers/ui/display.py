@@ -24,6 +24,7 @@ from IPython.display import HTML, display
 
 from helpers.core.errors import LearnerError
 from helpers.core.safety import escape_html
+from helpers.ui.controls import fit_labels
 from helpers.ui.theme import MESSAGE_STYLES
 
 log = logging.getLogger("helpers")
@@ -87,7 +88,7 @@ def show_tool(build_widget: Callable[[], Any], build_static: Callable[[], Iterab
     its `build_widget` function instead.
     """
     if has_widget_frontend():
-        display(build_widget())
+        display(fit_labels(build_widget()))
         return
     for item in build_static():
         display(item)
