@@ -13,8 +13,9 @@ from plotly.subplots import make_subplots
 from helpers.core.fmt import money
 from helpers.core.safety import escape_html
 from helpers.monitoring.kpis import STATUSES
+from helpers.ui.charts import chart_with_summary
 from helpers.ui.messages import Issue, issues_html
-from helpers.ui.theme import SERIES, STATUS_FILL, STATUS_SYMBOL, TEXT, chart_label, status_chip
+from helpers.ui.theme import SERIES, STATUS_FILL, STATUS_LABELS, STATUS_SYMBOL, TEXT, chart_label, status_chip
 
 
 def _rgba(colour: str, alpha: float) -> str:
@@ -23,6 +24,9 @@ def _rgba(colour: str, alpha: float) -> str:
     return f"rgba({red}, {green}, {blue}, {alpha})"
 
 
+# The plotly marker symbols of helpers.ui.theme.STATUS_SYMBOL as characters, for the key in a chart's text.
+STATUS_GLYPH = {"circle": "●", "diamond": "◆", "x": "✕", "circle-open": "○", "square-open": "□"}
+STATUS_GLYPH = {status: STATUS_GLYPH[symbol] for status, symbol in STATUS_SYMBOL.items()}
 BAND_FILL = _rgba(STATUS_FILL["amber"], 0.22)
 BAND_LINE = _rgba(STATUS_FILL["amber"], 0.6)
 
@@ -54,7 +58,7 @@ def kpi_trend_figure(view: dict[str, pd.DataFrame], contract_id: str, period: st
     if kpis.empty:
         fig = go.Figure()
         fig.update_layout(title=title + " (no KPI returns due by then)", height=220)
-        return fig
+        return chart_with_summary(fig, f"{contract_id}: no KPI returns were due by {period}.")
     fig = make_subplots(
         rows=len(kpis),
         cols=1,
@@ -115,6 +119,24 @@ def kpi_trend_figure(view: dict[str, pd.DataFrame], contract_id: str, period: st
             row=row,
             col=1,
         )
+    # a key to the markers: each status is read from its shape and its word, not from its colour alone
+    key = "   ".join(
+        f"<span style='color:{STATUS_FILL[s]}'>{STATUS_GLYPH[s]}</span> {STATUS_LABELS[s]}"
+        for s in STATUS_SYMBOL
+        if s in set(trend["status"])
+    )
+    fig.add_annotation(
+        text="markers: " + key,
+        xref="paper",
+        yref="paper",
+        x=1,
+        y=1.0,
+        xanchor="right",
+        yanchor="bottom",
+        yshift=28,
+        showarrow=False,
+        font={"size": 12},
+    )
     fig.update_layout(
         title=title,
         height=170 * len(kpis) + 120,
@@ -122,7 +144,21 @@ def kpi_trend_figure(view: dict[str, pd.DataFrame], contract_id: str, period: st
         legend={"orientation": "h", "y": 1.08 + 0.02 * len(kpis), "x": 0},
     )
     fig.update_xaxes(type="category")
-    return fig
+    latest = []
+    for kpi in kpis.itertuples():
+        rows = trend[trend["kpi_id"] == kpi.kpi_id]
+        if len(rows):
+            last = rows.iloc[-1]
+            latest.append(
+                f"{kpi.name} {last['value']:g} {kpi.unit} in {last['period']} against a target of "
+                f"{last['target']:g} ({STATUS_LABELS.get(last['status'], last['status'])})"
+            )
+    counts = trend["status"].value_counts()
+    tally = ", ".join(f"{counts[s]} {STATUS_LABELS[s]}" for s in STATUS_SYMBOL if s in counts)
+    return chart_with_summary(
+        fig,
+        f"{contract_id}, monthly KPI returns to {period} ({tally}); latest: " + "; ".join(latest) + ".",
+    )
 
 
 def credits_figure(view: dict[str, pd.DataFrame], contract_id: str) -> go.Figure:
@@ -134,6 +170,9 @@ def credits_figure(view: dict[str, pd.DataFrame], contract_id: str) -> go.Figure
             y=credits["credit_eur"],
             name="service credit",
             marker_color=[SERIES[4] if c else STATUS_FILL["red"] for c in credits["capped"]],
+            marker_pattern_shape=["/" if c else "" for c in credits["capped"]],
+            text=["capped" if c else "" for c in credits["capped"]],
+            textposition="outside",
             hovertemplate="%{x}: EUR %{y:,.2f}<extra></extra>",
         )
     )
@@ -145,7 +184,15 @@ def credits_figure(view: dict[str, pd.DataFrame], contract_id: str) -> go.Figure
         margin={"t": 50, "l": 60, "r": 20, "b": 40},
     )
     fig.update_xaxes(type="category")
-    return fig
+    charged = credits[credits["credit_eur"] > 0] if len(credits) else credits
+    months = ", ".join(
+        f"{r.period} {money(r.credit_eur)}" + (" (capped)" if r.capped else "") for r in charged.itertuples()
+    )
+    return chart_with_summary(
+        fig,
+        f"{contract_id}: service credits per month, {money(total)} in all"
+        + (f"; months with a credit: {months}." if months else "; no month had a credit."),
+    )
 
 
 def social_value_figure(view: dict[str, pd.DataFrame], contract_id: str, period: str) -> go.Figure:
@@ -163,6 +210,10 @@ def social_value_figure(view: dict[str, pd.DataFrame], contract_id: str, period:
             orientation="h",
             name="delivered (% of commitment)",
             marker_color=[STATUS_FILL["green"] if ok else STATUS_FILL["red"] for ok in sv["on_track"]],
+            marker_pattern_shape=["" if ok else "x" for ok in sv["on_track"]],
+            text=[f"{d:g}% · {'on track' if ok else 'behind'}" for d, ok in zip(delivered.fillna(0), sv["on_track"])],
+            textposition="outside",
+            cliponaxis=False,
             hovertemplate="%{y}: %{x}% delivered<extra></extra>",
         )
     )
@@ -183,4 +234,10 @@ def social_value_figure(view: dict[str, pd.DataFrame], contract_id: str, period:
         margin={"t": 50, "l": 200, "r": 20, "b": 40},
         legend={"orientation": "h", "y": -0.25},
     )
-    return fig
+    each = "; ".join(
+        f"{m} {d:g}% delivered against a path of {p:g}% ({'on track' if ok else 'behind'})"
+        for m, d, p, ok in zip(sv["measure"], delivered.fillna(0), path.fillna(0), sv["on_track"])
+    )
+    return chart_with_summary(
+        fig, f"{contract_id}: social value delivered by {period}, as a share of each commitment: {each or 'none'}."
+    )

@@ -15,6 +15,7 @@ from helpers.core.safety import escape_html
 from helpers.spend.lm3 import default_respend_rate
 from helpers.spend.widgets.workbench_state import ALL
 from helpers.spend.widgets.workbench_views import headline_table
+from helpers.ui.charts import summary_html, summary_widget
 from helpers.ui.display import message_html
 from helpers.ui.exports import html_table
 
@@ -182,12 +183,13 @@ class DashboardSteps:
             if chart is None:
                 chart = go.FigureWidget(fig)
                 self.charts[key] = chart
-                self.chart_boxes[key].children = [chart]
+                self.chart_boxes[key].children = [chart, summary_widget(fig)]
             else:
                 with chart.batch_update():
                     chart.data = []
                 chart.add_traces(list(fig.data))
                 chart.layout = fig.layout
+                self.chart_boxes[key].children[1].value = summary_html(fig)
         self.benchmark_table.value = html_table(self.wb.benchmarks())
         self.update_what_if()
 

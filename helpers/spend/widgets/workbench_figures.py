@@ -12,8 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from helpers.core.fmt import pct
+from helpers.core.fmt import money, pct
 from helpers.spend.geography import GeographyLevels
+from helpers.ui.charts import chart_with_summary
 from helpers.ui.theme import NEAR_TO_FAR, SERIES, UNKNOWN_COLOUR, chart_label, series_colour
 
 SME_COLOUR, LARGE_COLOUR, SOCIAL_COLOUR = SERIES[2], SERIES[0], SERIES[4]
@@ -60,7 +61,8 @@ def geography_figure(shares: pd.DataFrame, levels: GeographyLevels, title: str) 
         )
     )
     fig.update_layout(title=title, yaxis_title="% of spend", height=330, margin={"t": 70, "l": 50, "r": 20, "b": 40})
-    return fig
+    shares_text = ", ".join(f"{lv} {pct(sh)}" for lv, sh in zip(table["level"], table["share"]))
+    return chart_with_summary(fig, f"Share of spend by where the suppliers are, nearest first: {shares_text}.")
 
 
 def size_social_figure(size: pd.DataFrame, social: pd.DataFrame, title: str) -> go.Figure:
@@ -100,7 +102,11 @@ def size_social_figure(size: pd.DataFrame, social: pd.DataFrame, title: str) -> 
         yaxis_title="% of spend",
         margin={"t": 105, "l": 50, "r": 20, "b": 40},
     )
-    return fig
+    sizes = ", ".join(f"{k} {pct(v)}" for k, v in s["share"].items())
+    socials = ", ".join(f"{k} {pct(v)}" for k, v in se["share"].items())
+    return chart_with_summary(
+        fig, f"Share of spend by supplier size: {sizes}; with social-economy organisations: {socials}."
+    )
 
 
 def sector_location_figure(table: pd.DataFrame, levels: GeographyLevels, title: str, top: int = 12) -> go.Figure:
@@ -137,7 +143,15 @@ def sector_location_figure(table: pd.DataFrame, levels: GeographyLevels, title: 
         margin={"t": 70, "l": 260, "r": 20, "b": 40},
         legend={"orientation": "h", "y": -0.15},
     )
-    return fig
+    if not len(pivot):
+        return chart_with_summary(fig, "Spend by sector and supplier location: no spend to show for these filters.")
+    totals = pivot.sum(axis=1).iloc[::-1]
+    largest = ", ".join(f"{sector} {money(total, decimals=0)}" for sector, total in totals.head(3).items())
+    return chart_with_summary(
+        fig,
+        f"Spend in the {len(pivot)} largest sectors, each bar split by where its suppliers are; "
+        f"the largest: {largest}.",
+    )
 
 
 def top_suppliers_figure(top: pd.DataFrame, title: str) -> go.Figure:
@@ -158,7 +172,14 @@ def top_suppliers_figure(top: pd.DataFrame, title: str) -> go.Figure:
         height=120 + 26 * max(len(rows), 3),
         margin={"t": 70, "l": 260, "r": 20, "b": 40},
     )
-    return fig
+    if not len(top):
+        return chart_with_summary(fig, "Largest suppliers: no spend to show for these filters.")
+    first = top.iloc[0]
+    return chart_with_summary(
+        fig,
+        f"The {len(top)} largest supplier groups hold {pct(top['share'].sum())} of spend; the largest, "
+        f"{first['supplier_group']}, holds {pct(first['share'])}.",
+    )
 
 
 def year_on_year_figure(per_year: dict[str, dict], title: str) -> go.Figure:
@@ -178,4 +199,8 @@ def year_on_year_figure(per_year: dict[str, dict], title: str) -> go.Figure:
     fig.update_layout(
         title=title, barmode="group", yaxis_title="% of spend", height=330, margin={"t": 60, "l": 50, "r": 20, "b": 40}
     )
-    return fig
+    shares = "; ".join(
+        f"{label}: " + ", ".join(f"{year} {pct(head[key])}" for year, head in per_year.items())
+        for key, label in YOY_INDICATORS.items()
+    )
+    return chart_with_summary(fig, f"Headline shares of spend for each year: {shares}." if per_year else None)
