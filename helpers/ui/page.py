@@ -18,6 +18,7 @@ from __future__ import annotations
 from IPython import get_ipython
 from IPython.display import HTML, display
 
+from helpers.ui.tables import register_table_formatter
 from helpers.ui.theme import TEXT
 
 CSS = f"""
@@ -93,6 +94,8 @@ def page_setup_html() -> str:
 
 
 def show_page_setup() -> None:
-    """Display the page set-up (from `doctor()`, the first cell of every lesson); nothing outside IPython."""
+    """Display the page set-up and show tables the learner's way (`helpers.ui.tables`), from `doctor()`,
+    the first cell of every lesson; nothing outside IPython."""
     if get_ipython() is not None:
+        register_table_formatter()
         display(HTML(page_setup_html()))
