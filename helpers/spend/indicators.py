@@ -27,6 +27,7 @@ from helpers.spend.columns import UNKNOWN
 from helpers.spend.geography import DEFAULT_LEVELS, GeographyLevels
 from helpers.spend.register import SIZE_CLASSES
 from helpers.spend.sectors import UNCLASSIFIED
+from helpers.ui.tables import mark_columns
 
 SME_CLASSES = ("micro", "small", "medium")
 _FIX = "Enrich the payments first (helpers.spend.enrich: group_payments, join_register, place_payments, assign_sector)"
@@ -162,7 +163,7 @@ def sector_by_location(
         table = table.div(sums.where(sums != 0), axis=0).fillna(0.0)
     elif normalise is not None:
         raise LearnerError("normalise must be None or 'index'")
-    return table
+    return mark_columns(table, default="share" if normalise == "index" else "money")
 
 
 def _group_sums(p: pd.DataFrame) -> pd.Series:
@@ -284,7 +285,7 @@ def year_on_year(p_by_year: Mapping[int, pd.DataFrame], levels: GeographyLevels 
     for a, b in zip(years, years[1:]):
         diff = table[str(b)].astype("float64") - table[str(a)].astype("float64")
         table[f"change {a}->{b}"] = diff.where(table["unit"] != "share", diff * 100.0)
-    return table
+    return mark_columns(table, **{f"change {a}->{b}": "change" for a, b in zip(years, years[1:])})
 
 
 # --------------------------------------------------------------------------- benchmarks
@@ -315,7 +316,8 @@ def compare_with_benchmarks(indicators: Mapping[str, float]) -> pd.DataFrame:
         for b in benchmarks()
         if b["indicator"] in indicators
     ]
-    return pd.DataFrame(rows, columns=["indicator", "ours", "benchmark", "source", "note", "label", "url"])
+    table = pd.DataFrame(rows, columns=["indicator", "ours", "benchmark", "source", "note", "label", "url"])
+    return mark_columns(table, ours="share", benchmark="share")
 
 
 # --------------------------------------------------------------------------- fast cube

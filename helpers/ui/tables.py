@@ -34,6 +34,17 @@ PERCENT = re.compile(r"%|\bpct\b|\bpercent\b")
 MONEY = re.compile(r"\beur\b|€|\bamount\b|\bspend\b|\bprice\b|\bcost\b|\bturnover\b|\bcharge\b|\bcredits?\b")
 NOT_MONEY = re.compile(r"\bpoints?\b|\bweight\b|\bcount\b|\bkpis?\b|\blines\b|\bsuppliers\b|\bnumber\b")
 UNKNOWN_DASH = "–"
+KINDS_ATTR = "spw_kinds"  # DataFrame.attrs key: {column or "*": kind}, set by `mark_columns`
+UNIT_KINDS = {"money": "money", "share": "share", "percent": "percent", "count": "integer"}
+CHANGE_KINDS = {"money": "money", "share": "points", "count": "integer"}  # a change of a share is in points
+IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")  # competitive_dialogue → "competitive dialogue"
+
+
+def mark_columns(table: pd.DataFrame, default: str | None = None, **kinds: str) -> pd.DataFrame:
+    """Say what columns hold when their names cannot (`ours` and `benchmark` are shares): returns `table`
+    with `attrs` that `learner_table_html` reads; `default` applies to every column not named."""
+    table.attrs[KINDS_ATTR] = {**({"*": default} if default else {}), **kinds}
+    return table
 
 
 def _header(name: Any) -> str:
@@ -51,6 +62,8 @@ def column_kind(name: Any, values: pd.Series) -> str:
     known = values.dropna()
     if pd.api.types.is_bool_dtype(values):
         return "bool"
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return "date"
     if not pd.api.types.is_numeric_dtype(values):
         text = known.astype("str").str.strip().str.lower()
         if len(text) and text.map(is_status).all():
@@ -86,6 +99,8 @@ def cell_html(value: Any, kind: str, decimals: int = 2) -> str:
         return pct(value, fraction=False)
     if kind == "share":
         return pct(value)
+    if kind == "points":
+        return UNKNOWN_DASH if is_missing(value) else f"{float(value):+,.1f} pp"
     if kind in {"integer", "number"}:
         if is_missing(value):
             return UNKNOWN_DASH
@@ -94,13 +109,32 @@ def cell_html(value: Any, kind: str, decimals: int = 2) -> str:
         return f"{number:,.{places}f}" if abs(number) >= 10_000 else f"{number:.{places}f}"
     if is_missing(value):
         return ""
+    if kind == "date":
+        stamp = pd.Timestamp(value)
+        return stamp.strftime("%Y-%m-%d" if stamp == stamp.normalize() else "%Y-%m-%d %H:%M")
     if kind == "bool":
         return "yes" if bool(value) else "no"
     if kind == "rag":
         return status_chip(str(value).strip().lower())
     if kind == "status":
         return status_mark(str(value))
-    return escape_html(str(value))
+    text = str(value)
+    return escape_html(text.replace("_", " ") if IDENTIFIER.match(text) else text)
+
+
+def _kinds(table: pd.DataFrame) -> dict:
+    marked = table.attrs.get(KINDS_ATTR) or {}
+    return {c: marked.get(str(c), marked.get("*")) or column_kind(c, table[c]) for c in table.columns}
+
+
+def _row_kind(kind: str, row: pd.Series, units: bool) -> str:
+    """In a table with a `unit` column (money / share / count per row), a number takes its row's unit."""
+    unit = str(row.get("unit", "")).strip().lower() if units else ""
+    if kind == "change":
+        return CHANGE_KINDS.get(unit, "number")
+    if units and kind in {"integer", "number"}:
+        return UNIT_KINDS.get(unit, kind)
+    return kind
 
 
 def learner_table_html(table: pd.DataFrame) -> str:
@@ -109,26 +143,27 @@ def learner_table_html(table: pd.DataFrame) -> str:
         return table._repr_html_()
     shown = table[[c for c in table.columns if str(c) not in INTERNAL_COLUMNS]]
     hidden_index = isinstance(shown.index, pd.RangeIndex) and shown.index.name is None
-    kinds = {c: column_kind(c, shown[c]) for c in shown.columns}
+    kinds = _kinds(shown)
+    units = "unit" in shown.columns and shown["unit"].astype("str").str.lower().isin(list(UNIT_KINDS)).any()
     rows = shown
     cut = len(shown) > MAX_ROWS
     if cut:
         rows = pd.concat([shown.head(HEAD_ROWS), shown.tail(TAIL_ROWS)])
-    align = {c: "right" if kinds[c] in {"money", "percent", "share", "integer", "number"} else "left" for c in kinds}
+    numeric = {"money", "percent", "share", "integer", "number", "change", "points"}
+    align = {c: "right" if kinds[c] in numeric else "left" for c in kinds}
     corner = _header(shown.index.name or shown.columns.name or "")
     head = "" if hidden_index else f"<th>{escape_html(corner)}</th>"
     head += "".join(f'<th style="text-align:{align[c]}">{escape_html(_header(c))}</th>' for c in shown.columns)
-    decimals = {c: _decimals(shown[c]) for c in shown.columns if kinds[c] in {"money", "number"}}
+    decimals = {c: _decimals(shown[c]) for c in shown.columns if kinds[c] in {"money", "number", "change"}}
     body = []
     for position, (label, row) in enumerate(rows.iterrows()):
         if cut and position == HEAD_ROWS:
             span = len(shown.columns) + (0 if hidden_index else 1)
             body.append(f'<tr><td colspan="{span}" style="text-align:center">…</td></tr>')
         cells = "" if hidden_index else f"<th>{escape_html(str(label))}</th>"
-        cells += "".join(
-            f'<td style="text-align:{align[c]}">{cell_html(row[c], kinds[c], decimals.get(c, 2))}</td>'
-            for c in shown.columns
-        )
+        for c in shown.columns:
+            text = cell_html(row[c], _row_kind(kinds[c], row, units), decimals.get(c, 2))
+            cells += f'<td style="text-align:{align[c]}">{text}</td>'
         body.append(f"<tr>{cells}</tr>")
     size = f'<p class="spw-table-notes">{len(shown):,} rows; the first {HEAD_ROWS} and the last {TAIL_ROWS} shown.</p>'
     notes = status_footnote(v for c in shown.columns if kinds[c] == "status" for v in shown[c].dropna().astype("str"))

@@ -84,3 +84,24 @@ def test_long_tables_are_cut_like_pandas_and_text_is_escaped():
 
 def test_registered_only_inside_ipython():
     assert tables.register_table_formatter() is False
+
+
+def test_marked_columns_rows_with_units_dates_and_code_words():
+    marked = tables.mark_columns(pd.DataFrame({"indicator": ["local_share_city"], "ours": [0.259641]}), ours="share")
+    picked = marked[["indicator", "ours"]].round(3)  # pandas keeps the marks through selection and rounding
+    assert cells(tables.learner_table_html(picked))[1] == ["local share city", "26.0%"]
+    units = pd.DataFrame(
+        {"indicator": ["total", "sme_share"], "unit": ["money", "share"], "2024": [2.588824e08, 0.35]}
+    )
+    assert [r[2] for r in cells(tables.learner_table_html(units))[1:]] == ["258,882,400.00", "35.0%"]
+    dated = pd.DataFrame({"start": pd.to_datetime(["2023-07-01"]), "procedure": ["negotiated_without_publication"]})
+    assert cells(tables.learner_table_html(dated))[1] == ["2023-07-01", "negotiated without publication"]
+    assert cells(tables.learner_table_html(pd.DataFrame({"file": ["ledger_2025.csv"]})))[1] == ["ledger_2025.csv"]
+
+
+def test_a_change_of_a_share_is_in_percentage_points():
+    table = tables.mark_columns(
+        pd.DataFrame({"indicator": ["total", "sme_share"], "unit": ["money", "share"], "change": [65855.4, 2.01]}),
+        change="change",
+    )
+    assert [r[2] for r in cells(tables.learner_table_html(table))[1:]] == ["65,855.40", "+2.0 pp"]
