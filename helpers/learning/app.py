@@ -10,6 +10,12 @@ loads, and the cell tags it leaves out of the app (the "how to run" line and the
 which are for JupyterLab and slides). The kernels Voilà starts have its `VOILA_*` environment, which
 `helpers.ui.display` reads as "a widget front end is attached"; the launcher also sets
 `SPW_DISPLAY=widgets` for them.
+
+`python -m helpers slides 06` serves one module as live slides: Voilà's reveal.js template (the
+course's `spw-slides` template, whose reveal.js CSS is served locally, so it works offline) uses the
+notebook's slide metadata; the tools stay live and the trainer's notes become speaker notes (press S).
+jupyterlab-rise presents the same notebook inside JupyterLab, but it cannot draw ipywidgets 8 widgets
+(jupyterlab-contrib/rise#119), so the tools need these Voilà slides.
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ from helpers.learning.course import Module, course_modules
 from helpers.ui.theme import TEXT
 
 MENU_NOTEBOOK = "app/course_menu.ipynb"
+SLIDES_TEMPLATE = "spw-slides"  # jupyter-settings/voila/templates/: Voilà's reveal.js slides, CSS served locally
+SLIDES_CONFIG = "jupyter-settings/slides"  # its voila.json: that template, the local CSS, the speaker notes kept
 DEFAULT_PORT = 8866
 BINDER_REPOSITORY = "strategic-procurement/workbook"
 # Cell tags Voilà leaves out of the app (voila.json and the server configuration written by postBuild).
@@ -102,13 +110,43 @@ def voila_command(port: int = DEFAULT_PORT, *, root: str | None = None) -> list[
     ]
 
 
+def _prepend(path: str, value: str) -> str:
+    return os.pathsep.join([path, *[p for p in value.split(os.pathsep) if p and p != path]])
+
+
 def app_environment(base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment for Voilà and its kernels: live widgets, and this course's `helpers` first."""
+    """The environment for Voilà and its kernels: live widgets, this course's `helpers` first, and its
+    Voilà template for slides (`jupyter-settings/voila/templates`) on the Jupyter data path."""
     env = dict(os.environ if base is None else base)
     env["SPW_DISPLAY"] = "widgets"
-    root = str(repo_root())
-    env["PYTHONPATH"] = os.pathsep.join([root, *[p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]])
+    root = repo_root()
+    env["PYTHONPATH"] = _prepend(str(root), env.get("PYTHONPATH", ""))
+    env["JUPYTER_PATH"] = _prepend(str(root / "jupyter-settings"), env.get("JUPYTER_PATH", ""))
     return env
+
+
+def module_notebook(number: str) -> str:
+    """The path (from the repository root) of module `number`'s notebook, e.g. "06"."""
+    known = {m.number: m for m in course_modules()}
+    key = str(number).zfill(2)
+    if key not in known:
+        raise LearnerError(f"the course has no module {number!r}", fix="Use a number from 00 to 07, e.g. 06")
+    return known[key].path
+
+
+def slides_command(number: str, port: int = DEFAULT_PORT) -> list[str]:
+    """Voilà serving one module as reveal.js slides: the section headings start slides, the tools are live,
+    no code is shown, and the trainer's notes are speaker notes (press S); only the how-to-run line is left out."""
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(repo_root() / module_notebook(number)),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        f"--Voila.config_file_paths={repo_root() / SLIDES_CONFIG}",
+    ]
 
 
 def _port_free(port: int) -> bool:
@@ -134,14 +172,30 @@ def _open_when_ready(url: str, port: int, proc: subprocess.Popen, seconds: float
 
 def run_app(args: argparse.Namespace) -> int:
     """Start Voilà in the foreground (Ctrl+C stops it) and open the course menu in the browser."""
+    url = f"http://127.0.0.1:{args.port}/{menu_app_path()}"
+    note = f"App mode: the course menu is at {url}\n(each module opens as an app from there; Ctrl+C stops the server)"
+    return _serve(voila_command(args.port), url, args, note)
+
+
+def run_slides(args: argparse.Namespace) -> int:
+    """Serve one module as live slides (Voilà + reveal.js) and open them in the browser."""
+    command = slides_command(args.module, args.port)
+    url = f"http://127.0.0.1:{args.port}/"
+    note = (
+        f"Slides of {module_notebook(args.module)} at {url}\n(arrow keys move between slides, S opens the speaker "
+        "notes, F is full screen; Ctrl+C stops the server)"
+    )
+    return _serve(command, url, args, note)
+
+
+def _serve(command: list[str], url: str, args: argparse.Namespace, note: str) -> int:
     if not _port_free(args.port):
         raise LearnerError(
             f"port {args.port} on 127.0.0.1 is already in use (is the app already running?)",
             fix="Open the address printed when it started, or choose another port: python -m helpers app --port 8867",
         )
-    url = f"http://127.0.0.1:{args.port}/{menu_app_path()}"
-    print(f"App mode: the course menu is at {url}\n(each module opens as an app from there; Ctrl+C stops the server)")
-    proc = subprocess.Popen(voila_command(args.port), env=app_environment(), cwd=repo_root())
+    print(note)
+    proc = subprocess.Popen(command, env=app_environment(), cwd=repo_root())
     if not args.no_browser:
         threading.Thread(target=_open_when_ready, args=(url, args.port, proc), daemon=True).start()
 
@@ -170,7 +224,7 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 def register_app(subparsers: argparse._SubParsersAction) -> None:
-    """Add the `app` command."""
+    """Add the `app` and `slides` commands."""
     app = subparsers.add_parser(
         "app",
         help="open the course as apps (Voilà): the lessons and tools without code",
@@ -180,3 +234,14 @@ def register_app(subparsers: argparse._SubParsersAction) -> None:
     app.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"the port (default {DEFAULT_PORT})")
     app.add_argument("--no-browser", action="store_true", help="do not open a browser (print the address only)")
     app.set_defaults(func=run_app)
+
+    slides = subparsers.add_parser(
+        "slides",
+        help="present one module as live slides (Voilà + reveal.js): tools live, no code, speaker notes",
+        description="Serve one module's notebook as reveal.js slides on 127.0.0.1: each section is a slide, the "
+        "tools are live widgets, no code is shown, and the trainer's notes are speaker notes (press S).",
+    )
+    slides.add_argument("module", help="the module number, e.g. 06")
+    slides.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"the port (default {DEFAULT_PORT})")
+    slides.add_argument("--no-browser", action="store_true", help="do not open a browser (print the address only)")
+    slides.set_defaults(func=run_slides)
