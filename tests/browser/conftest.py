@@ -389,3 +389,50 @@ def open_app(voila_app, browser):
     yield opener
     for context in contexts:
         context.close()  # closing the page shuts its Voilà kernel down
+
+
+@pytest.fixture(scope="module")
+def voila_slides(chromium, tmp_path_factory):
+    """`voila_slides("02")` serves module 02 as live slides exactly as `python -m helpers slides 02` does."""
+    from helpers.learning.app import app_environment, slides_command
+
+    procs = []
+    logs = []
+
+    def start(number: str) -> str:
+        base = tmp_path_factory.mktemp(f"slides{number}")
+        env = app_environment()
+        env["SPW_WORK_DIR"] = str(base / "work")
+        log = open(base / "voila.log", "w")
+        logs.append(log)
+        port = _free_port()
+        proc = subprocess.Popen(
+            [*slides_command(number, port), "--KernelManager.transport=ipc"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=REPO,
+        )
+        procs.append(proc)
+        deadline = time.time() + 90
+        while time.time() < deadline and proc.poll() is None:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return f"http://127.0.0.1:{port}/"
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError("the slides server did not start: see " + str(base / "voila.log"))
+
+    try:
+        yield start
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+        for log in logs:
+            log.close()
