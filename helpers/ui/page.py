@@ -31,7 +31,8 @@ CSS = f"""
 .jp-OutputArea-output [class*="spw-"] .widget-checkbox {{ height: auto; }}
 .spw-chart-summary {{ color: {TEXT["muted"]}; font-size: 0.95em; margin: 2px 0 12px 0; max-width: 60em; }}
 .spw-table-notes {{ color: {TEXT["muted"]}; font-size: 0.9em; margin: 2px 0 10px 0; }}
-.spw-learner-table td, .spw-learner-table th {{ white-space: normal; max-width: 28em; }}
+.spw-learner-table td, .spw-learner-table th {{ white-space: normal; max-width: 28em; text-align: left; }}
+.spw-learner-table .spw-num {{ text-align: right; }}
 .spw-status {{ font-size: 0.85em; padding: 0 6px; border-radius: 8px; border: 1px solid {TEXT["muted"]};
   color: {TEXT["muted"]}; white-space: nowrap; }}
 """

@@ -90,7 +90,10 @@ def _decimals(values: pd.Series) -> int:
 
 
 def cell_html(value: Any, kind: str, decimals: int = 2) -> str:
-    """One cell, formatted for its column's kind and escaped (chips and labels are built escaped)."""
+    """One cell, formatted for its column's kind and escaped (chips and labels are built escaped); a cell
+    of a number column that holds text (already formatted, or a note) is shown as that text."""
+    if kind in NUMERIC_KINDS and isinstance(value, str):
+        return escape_html(value)
     if kind in {"money", "percent", "share"} and is_missing(value):
         return "unknown"
     if kind == "money":
@@ -122,9 +125,18 @@ def cell_html(value: Any, kind: str, decimals: int = 2) -> str:
     return escape_html(text.replace("_", " ") if IDENTIFIER.match(text) else text)
 
 
+NUMERIC_KINDS = frozenset({"money", "percent", "share", "integer", "number", "change", "points"})
+
+
 def _kinds(table: pd.DataFrame) -> dict:
+    """Each column's kind: its mark when it has one and still holds numbers, else what it looks like."""
     marked = table.attrs.get(KINDS_ATTR) or {}
-    return {c: marked.get(str(c), marked.get("*")) or column_kind(c, table[c]) for c in table.columns}
+    kinds = {}
+    for c in table.columns:
+        mark = marked.get(str(c), marked.get("*"))
+        numeric = pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])
+        kinds[c] = mark if mark and (numeric or mark not in NUMERIC_KINDS) else column_kind(c, table[c])
+    return kinds
 
 
 def _row_kind(kind: str, row: pd.Series, units: bool) -> str:
@@ -149,11 +161,10 @@ def learner_table_html(table: pd.DataFrame) -> str:
     cut = len(shown) > MAX_ROWS
     if cut:
         rows = pd.concat([shown.head(HEAD_ROWS), shown.tail(TAIL_ROWS)])
-    numeric = {"money", "percent", "share", "integer", "number", "change", "points"}
-    align = {c: "right" if kinds[c] in numeric else "left" for c in kinds}
+    align = {c: ' class="spw-num"' if kinds[c] in NUMERIC_KINDS else "" for c in kinds}  # numbers right, text left
     corner = _header(shown.index.name or shown.columns.name or "")
     head = "" if hidden_index else f"<th>{escape_html(corner)}</th>"
-    head += "".join(f'<th style="text-align:{align[c]}">{escape_html(_header(c))}</th>' for c in shown.columns)
+    head += "".join(f"<th{align[c]}>{escape_html(_header(c))}</th>" for c in shown.columns)
     decimals = {c: _decimals(shown[c]) for c in shown.columns if kinds[c] in {"money", "number", "change"}}
     body = []
     for position, (label, row) in enumerate(rows.iterrows()):
@@ -163,7 +174,7 @@ def learner_table_html(table: pd.DataFrame) -> str:
         cells = "" if hidden_index else f"<th>{escape_html(str(label))}</th>"
         for c in shown.columns:
             text = cell_html(row[c], _row_kind(kinds[c], row, units), decimals.get(c, 2))
-            cells += f'<td style="text-align:{align[c]}">{text}</td>'
+            cells += f"<td{align[c]}>{text}</td>"
         body.append(f"<tr>{cells}</tr>")
     size = f'<p class="spw-table-notes">{len(shown):,} rows; the first {HEAD_ROWS} and the last {TAIL_ROWS} shown.</p>'
     notes = status_footnote(v for c in shown.columns if kinds[c] == "status" for v in shown[c].dropna().astype("str"))

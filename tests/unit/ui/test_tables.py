@@ -105,3 +105,11 @@ def test_a_change_of_a_share_is_in_percentage_points():
         change="change",
     )
     assert [r[2] for r in cells(tables.learner_table_html(table))[1:]] == ["65,855.40", "+2.0 pp"]
+
+
+def test_a_marked_column_that_now_holds_text_is_shown_as_that_text():
+    table = tables.mark_columns(pd.DataFrame({"share": [0.379]}), share="share")
+    shown = table.assign(share=table["share"].map(lambda v: f"{v:.1%}"))  # formatted by a tool: marks stay
+    assert cells(tables.learner_table_html(shown))[1] == ["37.9%"]
+    mixed = pd.DataFrame({"amount": [1500.5, "n/a"]})
+    assert [r[0] for r in cells(tables.learner_table_html(mixed))[1:]] == ["1500.5", "n/a"]
