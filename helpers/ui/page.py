@@ -5,10 +5,11 @@ and an accessibility shim, for JupyterLab, the Voilà app and the slides alike.
   visible keyboard focus ring; rows of controls in the course's tools wrap instead of scrolling
   sideways on a 1280-px screen; the styles of chart summaries and status footnotes.
 - Script (ipywidgets 8 leaves some controls without an accessible name): each slider handle, select
-  box and text box of a course widget gets the name of its own label, or of the widget's tooltip
-  when it has no label; a task-list checkbox in the lesson text gets its item's text; a scrolling
-  region of an output gets keyboard focus (tabindex), so it can be scrolled without a mouse. It only
-  adds missing names, never changes one, and only inside cell outputs and the lesson text.
+  box and text box of a course widget gets the name of its own label, or of its tooltip when it has
+  no label (ipywidgets puts a tooltip on the control itself); a task-list checkbox in the lesson text
+  gets its item's text; a scrolling region of an output gets keyboard focus (tabindex), so it can be
+  scrolled without a mouse. It only adds missing names, never changes one, and only inside cell
+  outputs and the lesson text.
 
 JupyterLab, Voilà and RISE run the script of a trusted output (the output of a cell just run).
 """
@@ -31,7 +32,8 @@ CSS = f"""
 .jp-OutputArea-output [class*="spw-"] .widget-checkbox {{ height: auto; }}
 .spw-chart-summary {{ color: {TEXT["muted"]}; font-size: 0.95em; margin: 2px 0 12px 0; max-width: 60em; }}
 .spw-table-notes {{ color: {TEXT["muted"]}; font-size: 0.9em; margin: 2px 0 10px 0; }}
-.spw-learner-table td, .spw-learner-table th {{ white-space: normal; max-width: 28em; text-align: left; }}
+.spw-learner-table td, .spw-learner-table th {{ white-space: normal; max-width: 28em; text-align: left;
+  overflow-wrap: anywhere; }}
 .spw-learner-table .spw-num {{ text-align: right; }}
 .spw-status {{ font-size: 0.85em; padding: 0 6px; border-radius: 8px; border: 1px solid {TEXT["muted"]};
   color: {TEXT["muted"]}; white-space: nowrap; }}
@@ -59,7 +61,8 @@ SCRIPT = r"""
       if (!controls.length) { return; }
       var name = nameOf(widget);
       controls.forEach(function (control) {
-        if (name && !named(control)) { control.setAttribute('aria-label', name); }
+        var own = name || (control.getAttribute('title') || '').trim();  // a tooltip is the name of last resort
+        if (own && !named(control)) { control.setAttribute('aria-label', own); }
       });
     });
     document.querySelectorAll('.jp-RenderedMarkdown li > input[type="checkbox"]').forEach(function (box) {

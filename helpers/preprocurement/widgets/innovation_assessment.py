@@ -105,6 +105,7 @@ class InnovationAssessmentTool(Tool):
             control = w.Dropdown(
                 options=[(f"{s}: {text}", s) for s, text in enumerate(item.descriptors)],
                 value=int(start[item.key]),
+                tooltip=item.question,  # the select's accessible name (helpers.ui.page): the question above it
                 layout=w.Layout(width="720px"),
             )
             control.add_class(f"spw-rubric-{item.key.replace('_', '-')}")

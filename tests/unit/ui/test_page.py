@@ -15,7 +15,7 @@ def test_links_are_underlined_and_tool_rows_wrap():
 def test_script_names_controls_only_when_they_have_no_name_and_runs_once():
     script = page.SCRIPT
     assert "window.__spwAccessibility" in script  # a second run reuses the first observer
-    assert "if (name && !named(control))" in script  # never overrides an existing name
+    assert "if (own && !named(control))" in script  # never overrides an existing name
     assert ".noUi-handle" in script and "tabindex" in script
 
 
