@@ -83,8 +83,8 @@ def menu_html() -> str:
         )
     return (
         '<nav class="spw-course-menu" aria-label="Course modules">'
-        "<p>Each module opens as an app: the lesson text and its tools, without any code. The tools start "
-        "with the course city, Portavera; change a setting and the results update straight away. Your "
+        "<p>Each module opens as an app, in a new tab: the lesson text and its tools, without any code. The "
+        "tools start with the course city, Portavera; change a setting and the results update straight away. Your "
         "answers and drafts are saved as in JupyterLab.</p>"
         f'<ul style="padding:0">{"".join(rows)}</ul>'
         "<p>To see how a result is made, or to change it, open the same notebook in JupyterLab "

@@ -23,7 +23,7 @@ from helpers.ui.tables import register_table_formatter
 from helpers.ui.theme import TEXT
 
 CSS = f"""
-.jp-RenderedMarkdown a, .jp-OutputArea-output a {{ text-decoration: underline; }}
+.jp-RenderedMarkdown a, .jp-OutputArea-output a {{ text-decoration: underline !important; }}
 .jp-OutputArea-output :focus-visible {{ outline: 2px solid {TEXT["info"]}; outline-offset: 1px; }}
 .jp-OutputArea-output [class*="spw-"] .widget-hbox {{ flex-wrap: wrap; }}
 .jp-OutputArea-output [class*="spw-"] {{ max-width: 100%; }}

@@ -7,7 +7,7 @@ from helpers.ui import page
 
 def test_links_are_underlined_and_tool_rows_wrap():
     css = page.CSS
-    assert ".jp-RenderedMarkdown a" in css and "text-decoration: underline" in css
+    assert ".jp-RenderedMarkdown a" in css and "text-decoration: underline !important" in css
     assert '[class*="spw-"] .widget-hbox { flex-wrap: wrap; }' in css
     assert ":focus-visible" in css
 
