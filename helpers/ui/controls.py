@@ -3,7 +3,7 @@
 
 ipywidgets gives a button 148 px and a description 80 px whatever their text; `fit_labels` (called by
 `show_tool` on every tool before it is displayed, and again on the rows a tool adds later) widens
-what would cut its text: buttons and upload buttons size to their label, a long description gets
+what would cut its text: buttons and upload buttons size to their label (`max-content`), a long description gets
 the room it needs, and choice lists (radio buttons, check boxes) take the row's width so their
 options wrap instead of being cut (the wrapping itself is CSS, `helpers.ui.page`). A width a tool
 set on purpose is kept.
@@ -22,8 +22,8 @@ CHOICES = (w.RadioButtons, w.Checkbox)
 def _fit_one(widget: w.Widget) -> None:
     layout = getattr(widget, "layout", None)
     if isinstance(widget, BUTTONS):
-        if layout is not None and not layout.width:
-            layout.width = "auto"
+        if layout is not None and layout.width in (None, "", "auto"):
+            layout.width = "max-content"  # as wide as its label, never stretched across a column of controls
         return
     if isinstance(widget, CHOICES):
         if layout is not None and not layout.width:

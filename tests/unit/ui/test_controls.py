@@ -16,7 +16,7 @@ def test_buttons_long_descriptions_and_choices_fit_and_set_widths_are_kept():
     chosen = w.Text(description="Counts as the wider region", style={"description_width": "120px"})
     radio = w.RadioButtons(options=["Publishing the contract notice in the Official Journal of the EU"])
     box = fit_labels(w.VBox([w.HBox([upload, confirm, fixed]), short, long, chosen, radio]))
-    assert upload.layout.width == "auto" and confirm.layout.width == "auto"
+    assert upload.layout.width == "max-content" and confirm.layout.width == "max-content"
     assert fixed.layout.width == "100px"  # chosen on purpose: kept
     assert short.style.description_width == ""  # "Year" fits in the default width
     assert long.style.description_width == "initial"
@@ -30,4 +30,4 @@ def test_rows_added_to_a_tool_later_are_fitted_too():
     fit_labels(w.VBox([rows]))
     later = w.Button(description="Load my saved figures")
     rows.children = [w.HBox([later])]
-    assert later.layout.width == "auto"
+    assert later.layout.width == "max-content"
