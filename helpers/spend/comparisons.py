@@ -17,6 +17,7 @@ from helpers.core.fmt import UNKNOWN, is_missing, number, pct
 from helpers.spend.geography import DEFAULT_LEVELS, GeographyLevels
 from helpers.spend.indicators import headline_indicators
 from helpers.spend.shares import headline_shares
+from helpers.ui.tables import mark_columns
 
 _UNITS = {
     "total": "money",
@@ -52,7 +53,7 @@ def year_on_year(
         table[f"change {a}->{b}"] = diff.where(table["unit"] != "share", diff * 100.0)
     if as_text:
         return _as_text(table)
-    return table
+    return mark_columns(table, **{f"change {a}->{b}": "change" for a, b in zip(years, years[1:])})
 
 
 def _as_text(table: pd.DataFrame) -> pd.DataFrame:
@@ -103,7 +104,7 @@ def compare_with_benchmarks(indicators: Mapping[str, float | None]) -> pd.DataFr
             }
         )
     columns = ["indicator", "ours", "benchmark", "source", "note", "label", "url", "ours_text", "why_unknown"]
-    return pd.DataFrame(rows, columns=columns)
+    return mark_columns(pd.DataFrame(rows, columns=columns), ours="share", benchmark="share")
 
 
 def benchmark_table(indicators: Mapping[str, float | None]) -> pd.DataFrame:

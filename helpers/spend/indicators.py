@@ -27,6 +27,7 @@ from helpers.spend.geography import DEFAULT_LEVELS, GeographyLevels
 from helpers.spend.register import SIZE_CLASSES
 from helpers.spend.sectors import UNCLASSIFIED
 from helpers.spend.shares import share_value
+from helpers.ui.tables import mark_columns
 
 SME_CLASSES = ("micro", "small", "medium")
 _FIX = "Enrich the payments first (helpers.spend.enrich: group_payments, join_register, place_payments, assign_sector)"
@@ -194,7 +195,7 @@ def sector_by_location(
         table = table.div(sums.where(sums != 0), axis=0).fillna(0.0)
     elif normalise is not None:
         raise LearnerError("normalise must be None or 'index'")
-    return table
+    return mark_columns(table, default="share" if normalise == "index" else "money")
 
 
 def _group_sums(p: pd.DataFrame) -> pd.Series:

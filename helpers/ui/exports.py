@@ -40,6 +40,7 @@ from helpers.core.safety import (
     escape_html,
     neutralise_formula,
 )
+from helpers.ui.tables import learner_table_html
 
 
 @dataclass
@@ -204,15 +205,9 @@ def to_html(report: Report) -> str:
 
 
 def html_table(table: pd.DataFrame, max_rows: int | None = None) -> str:
-    """An escaped HTML table (pandas' own `to_html` is escaped too; this one is small and explicit)."""
-    e = escape_html
-    rows = table if max_rows is None else table.head(max_rows)
-    head = "".join(f"<th>{e(c)}</th>" for c in rows.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{e('' if pd.isna(v) else v)}</td>" for v in r) + "</tr>"
-        for r in rows.itertuples(index=False)
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    """An escaped HTML table, formatted as every learner-facing table is (helpers.ui.tables: money and
+    percentages through helpers.core.fmt, column names in words, no internal columns, status chips)."""
+    return learner_table_html(table if max_rows is None else table.head(max_rows))
 
 
 def to_docx_bytes(report: Report) -> bytes:

@@ -20,10 +20,11 @@ from helpers.monitoring.dashboard import contract_view, default_contract, portfo
 from helpers.monitoring.kpis import STATUSES, month_label, month_number
 from helpers.monitoring.monitoring_data import MonitoringData, course_data
 from helpers.monitoring.social_value import measure_name
+from helpers.ui.charts import chart_with_summary
 from helpers.ui.display import message_html
 from helpers.ui.exports import html_table
 from helpers.ui.messages import Issue, issues_html
-from helpers.ui.theme import SERIES, STATUS_FILL, STATUS_SYMBOL, TEXT, chart_label, status_chip
+from helpers.ui.theme import SERIES, STATUS_FILL, STATUS_LABELS, STATUS_SYMBOL, TEXT, chart_label, status_chip
 
 PORTFOLIO_COLUMNS = {
     "contract_id": "contract",
@@ -46,6 +47,9 @@ def _rgba(colour: str, alpha: float) -> str:
     return f"rgba({red}, {green}, {blue}, {alpha})"
 
 
+# The plotly marker symbols of helpers.ui.theme.STATUS_SYMBOL as characters, for the key in a chart's text.
+STATUS_GLYPH = {"circle": "●", "diamond": "◆", "x": "✕", "circle-open": "○", "square-open": "□"}
+STATUS_GLYPH = {status: STATUS_GLYPH[symbol] for status, symbol in STATUS_SYMBOL.items()}
 BAND_FILL = _rgba(STATUS_FILL["amber"], 0.22)
 BAND_LINE = _rgba(STATUS_FILL["amber"], 0.6)
 
@@ -140,7 +144,7 @@ def kpi_trend_figure(view: dict[str, pd.DataFrame], contract_id: str, period: st
         not_started = state is not None and state["state"] == "not started"
         why = "not started by then: no KPI returns due" if not_started else "no KPIs defined for this contract"
         fig.update_layout(title=title + f" ({why})", height=220)
-        return fig
+        return chart_with_summary(fig, f"{contract_id}: no KPI ratings to show for {period} ({why}).")
     fig = make_subplots(
         rows=len(kpis),
         cols=1,
@@ -201,6 +205,24 @@ def kpi_trend_figure(view: dict[str, pd.DataFrame], contract_id: str, period: st
             row=row,
             col=1,
         )
+    # a key to the markers: each status is read from its shape and its word, not from its colour alone
+    key = "   ".join(
+        f"<span style='color:{STATUS_FILL[s]}'>{STATUS_GLYPH[s]}</span> {STATUS_LABELS[s]}"
+        for s in STATUS_SYMBOL
+        if s in set(trend["status"])
+    )
+    fig.add_annotation(
+        text="markers: " + key,
+        xref="paper",
+        yref="paper",
+        x=1,
+        y=1.0,
+        xanchor="right",
+        yanchor="bottom",
+        yshift=28,
+        showarrow=False,
+        font={"size": 12},
+    )
     fig.update_layout(
         title=title,
         height=170 * len(kpis) + 120,
@@ -208,7 +230,21 @@ def kpi_trend_figure(view: dict[str, pd.DataFrame], contract_id: str, period: st
         legend={"orientation": "h", "y": 1.08 + 0.02 * len(kpis), "x": 0},
     )
     fig.update_xaxes(type="category")
-    return fig
+    latest = []
+    for kpi in kpis.itertuples():
+        rows = trend[trend["kpi_id"] == kpi.kpi_id]
+        if len(rows):
+            last = rows.iloc[-1]
+            latest.append(
+                f"{kpi.name} {last['value']:g} {kpi.unit} in {last['period']} against a target of "
+                f"{last['target']:g} ({STATUS_LABELS.get(last['status'], last['status'])})"
+            )
+    counts = trend["status"].value_counts()
+    tally = ", ".join(f"{counts[s]} {STATUS_LABELS[s]}" for s in STATUS_SYMBOL if s in counts)
+    return chart_with_summary(
+        fig,
+        f"{contract_id}, monthly KPI returns to {period} ({tally}); latest: " + "; ".join(latest) + ".",
+    )
 
 
 def credits_figure(view: dict[str, pd.DataFrame], contract_id: str) -> go.Figure:
@@ -220,6 +256,9 @@ def credits_figure(view: dict[str, pd.DataFrame], contract_id: str) -> go.Figure
             y=credits["credit_eur"],
             name="service credit",
             marker_color=[SERIES[4] if c else STATUS_FILL["red"] for c in credits["capped"]],
+            marker_pattern_shape=["/" if c else "" for c in credits["capped"]],
+            text=["capped" if c else "" for c in credits["capped"]],
+            textposition="outside",
             hovertemplate="%{x}: EUR %{y:,.2f}<extra></extra>",
         )
     )
@@ -237,7 +276,15 @@ def credits_figure(view: dict[str, pd.DataFrame], contract_id: str) -> go.Figure
         margin={"t": 50, "l": 60, "r": 20, "b": 40},
     )
     fig.update_xaxes(type="category")
-    return fig
+    charged = credits[credits["credit_eur"] > 0] if len(credits) else credits
+    months = ", ".join(
+        f"{r.period} {money(r.credit_eur)}" + (" (capped)" if r.capped else "") for r in charged.itertuples()
+    )
+    return chart_with_summary(
+        fig,
+        f"{contract_id}: service credits per month, {money(total)} in all"
+        + (f"; months with a credit: {months}." if months else "; no month had a credit."),
+    )
 
 
 def social_value_figure(view: dict[str, pd.DataFrame], contract_id: str, period: str) -> go.Figure:
@@ -255,6 +302,10 @@ def social_value_figure(view: dict[str, pd.DataFrame], contract_id: str, period:
             orientation="h",
             name="delivered (% of commitment)",
             marker_color=[STATUS_FILL["green"] if ok else STATUS_FILL["red"] for ok in sv["on_track"]],
+            marker_pattern_shape=["" if ok else "x" for ok in sv["on_track"]],
+            text=[f"{_percent(d)} · {'on track' if ok else 'behind'}" for d, ok in zip(delivered, sv["on_track"])],
+            textposition="outside",
+            cliponaxis=False,
             hovertemplate="%{y}: %{x}% delivered<extra></extra>",
         )
     )
@@ -276,7 +327,13 @@ def social_value_figure(view: dict[str, pd.DataFrame], contract_id: str, period:
         margin={"t": 50, "l": 200, "r": 20, "b": 40},
         legend={"orientation": "h", "y": -0.25},
     )
-    return fig
+    each = "; ".join(
+        f"{measure_name(m)} {_percent(d)} delivered against a path of {_percent(p)} ({'on track' if ok else 'behind'})"
+        for m, d, p, ok in zip(sv["measure"], delivered, path, sv["on_track"])
+    )
+    return chart_with_summary(
+        fig, f"{contract_id}: social value delivered by {period}, as a share of each commitment: {each or 'none'}."
+    )
 
 
 def contract_label(contract) -> str:
@@ -335,3 +392,8 @@ def static_dashboard(
     view = contract_view(cid, *args, as_of=period)
     note = state_note_html(view, cid)
     return views + ([HTML(note)] if note else []) + [kpi_trend_figure(view, cid, period)]
+
+
+def _percent(value: float) -> str:
+    """A share of a commitment in words: "unknown" when no commitment was recorded (never 0%)."""
+    return "unknown" if value != value else f"{value:g}%"

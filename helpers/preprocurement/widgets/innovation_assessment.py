@@ -25,6 +25,7 @@ from helpers.preprocurement.innovation import (
     rubric_note,
 )
 from helpers.ui import theme
+from helpers.ui.charts import chart_with_summary
 from helpers.ui.display import show_tool
 from helpers.ui.exports import html_table
 from helpers.ui.tool import Tool
@@ -55,7 +56,12 @@ def profile_figure(assessment: Assessment) -> go.Figure:
         yaxis={"autorange": "reversed"},
         margin={"t": 50, "l": 130, "r": 20, "b": 40},
     )
-    return fig
+    each = ", ".join(f"{label} {score}" for label, score in zip(labels, scores))
+    return chart_with_summary(
+        fig,
+        f"{assessment.name + ': ' if assessment.name else ''}innovation-potential scores from 0 to 3 ({each}); "
+        f"total {assessment.total} of {max_total()}, suggested route: {assessment.route}.",
+    )
 
 
 def route_html(assessment: Assessment) -> str:
@@ -101,6 +107,7 @@ class InnovationAssessmentTool(Tool):
             control = w.Dropdown(
                 options=[(f"{s}: {text}", s) for s, text in enumerate(item.descriptors)],
                 value=int(start[item.key]),
+                tooltip=item.question,  # the select's accessible name (helpers.ui.page): the question above it
                 layout=w.Layout(width="720px"),
             )
             control.add_class(f"spw-rubric-{item.key.replace('_', '-')}")

@@ -12,11 +12,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from helpers.core.fmt import UNKNOWN, is_missing, pct
+from helpers.core.fmt import UNKNOWN, is_missing, money, pct
 from helpers.spend.geography import GeographyLevels
 from helpers.spend.indicators import SpendCube
 from helpers.spend.sectors import grouping_column, sector_coverage
 from helpers.spend.shares import make_share
+from helpers.ui.charts import chart_with_summary
 from helpers.ui.theme import NEAR_TO_FAR, SERIES, UNKNOWN_COLOUR, chart_label, series_colour
 
 SME_COLOUR, LARGE_COLOUR, SOCIAL_COLOUR = SERIES[2], SERIES[0], SERIES[4]
@@ -64,6 +65,15 @@ def _all_unknown_note(fig: go.Figure, fact: str, width: int = 80, **where) -> No
     )
 
 
+def _unknown_sentence(fact: str) -> str:
+    """The chart's summary when `fact` is unknown for all of its spend (no bars of 0%): why, and what to add."""
+    share = make_share(None, fact, 1.0)
+    return (
+        f"{share.attribute.capitalize()} unknown for all of this spend: {share.reason}; "
+        f"to know it, add {share.what_to_add}."
+    )
+
+
 def _wrapped(text: str, width: int = 80) -> list[str]:
     """A long note as lines of at most about `width` characters."""
     lines, line = [], ""
@@ -99,7 +109,9 @@ def geography_figure(shares: pd.DataFrame, levels: GeographyLevels, title: str) 
     fig.update_layout(title=title, yaxis_title="% of spend", height=330, margin={"t": 70, "l": 50, "r": 20, "b": 40})
     if none_known:
         _all_unknown_note(fig, "location")
-    return fig
+        return chart_with_summary(fig, _unknown_sentence("location"))
+    shares_text = ", ".join(f"{lv} {pct(sh)}" for lv, sh in zip(table["level"], table["share"]))
+    return chart_with_summary(fig, f"Share of spend by where the suppliers are, nearest first: {shares_text}.")
 
 
 def size_social_figure(size: pd.DataFrame, social: pd.DataFrame, title: str) -> go.Figure:
@@ -150,7 +162,17 @@ def size_social_figure(size: pd.DataFrame, social: pd.DataFrame, title: str) -> 
         _all_unknown_note(fig, "size", 52, x=0.3, y=0.5)
     if social_unknown:
         _all_unknown_note(fig, "social_economy", 34, x=0.82, y=0.5)
-    return fig
+    sizes = (
+        _unknown_sentence("size")
+        if size_unknown
+        else "Share of spend by supplier size: " + ", ".join(f"{k} {pct(v)}" for k, v in s["share"].items()) + "."
+    )
+    socials = (
+        _unknown_sentence("social_economy")
+        if social_unknown
+        else "With social-economy organisations: " + ", ".join(f"{k} {pct(v)}" for k, v in se["share"].items()) + "."
+    )
+    return chart_with_summary(fig, f"{sizes} {socials}")
 
 
 def sector_location_figure(
@@ -188,7 +210,15 @@ def sector_location_figure(
         margin={"t": 70, "l": 260, "r": 20, "b": 40},
         legend={"orientation": "h", "y": -0.15},
     )
-    return fig
+    if not len(pivot):
+        return chart_with_summary(fig, "Spend by sector and supplier location: no spend to show for these filters.")
+    totals = pivot.sum(axis=1).iloc[::-1]
+    largest = ", ".join(f"{sector} {money(total, None, decimals=0)}" for sector, total in totals.head(3).items())
+    return chart_with_summary(
+        fig,
+        f"Spend in the {len(pivot)} largest sectors, each bar split by where its suppliers are; "
+        f"the largest: {largest}.",
+    )
 
 
 def top_suppliers_figure(top: pd.DataFrame, title: str) -> go.Figure:
@@ -209,7 +239,14 @@ def top_suppliers_figure(top: pd.DataFrame, title: str) -> go.Figure:
         height=120 + 26 * max(len(rows), 3),
         margin={"t": 70, "l": 260, "r": 20, "b": 40},
     )
-    return fig
+    if not len(top):
+        return chart_with_summary(fig, "Largest suppliers: no spend to show for these filters.")
+    first = top.iloc[0]
+    return chart_with_summary(
+        fig,
+        f"The {len(top)} largest supplier groups hold {pct(top['share'].sum())} of spend; the largest, "
+        f"{first['supplier_group']}, holds {pct(first['share'])}.",
+    )
 
 
 def year_on_year_figure(per_year: dict[str, dict], title: str) -> go.Figure:
@@ -233,7 +270,11 @@ def year_on_year_figure(per_year: dict[str, dict], title: str) -> go.Figure:
     fig.update_layout(
         title=title, barmode="group", yaxis_title="% of spend", height=330, margin={"t": 60, "l": 50, "r": 20, "b": 40}
     )
-    return fig
+    shares = "; ".join(
+        f"{label}: " + ", ".join(f"{year} {pct(head[key])}" for year, head in per_year.items())
+        for key, label in YOY_INDICATORS.items()
+    )
+    return chart_with_summary(fig, f"Headline shares of spend for each year: {shares}." if per_year else None)
 
 
 def dashboard_figures(

@@ -28,6 +28,7 @@ from helpers.strategy.opportunity_matrix import (
     quadrants,
 )
 from helpers.ui import theme
+from helpers.ui.charts import chart_with_summary
 from helpers.ui.display import message_html, show_tool
 from helpers.ui.exports import html_table
 from helpers.ui.tool import Tool
@@ -138,7 +139,16 @@ def matrix_figure(matrix: pd.DataFrame, thresholds: MatrixThresholds, title: str
         yaxis={"title": f"{label} in the register for the division"},
         legend={"orientation": "h", "y": -0.15},
     )
-    return fig
+    groups = "; ".join(
+        f"{quadrant}: " + ", ".join(str(n) for n in matrix.loc[matrix["quadrant"] == quadrant, "name"])
+        for quadrant in QUADRANT_COLOURS
+        if (matrix["quadrant"] == quadrant).any()
+    )
+    return chart_with_summary(
+        fig,
+        f"{len(matrix)} spend categories placed by the share of their spend with local suppliers (across) and "
+        f"the {label} in the register (up), bubbles sized by spend, in four quadrants: {groups}.",
+    )
 
 
 def matrix_title(label: str) -> str:

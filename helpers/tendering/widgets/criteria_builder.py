@@ -35,6 +35,7 @@ from helpers.tendering.library import (
     suggest_criteria,
     suggestions_table,
 )
+from helpers.tendering.widgets.criteria_document import DocumentFields, export_note
 from helpers.tendering.widgets.criteria_views import (
     checks_html,
     entry_card_html,
@@ -145,6 +146,7 @@ class CriteriaBuilder(Tool):
             description="Export DOCX + Markdown", icon="download", layout=w.Layout(width="auto")
         )
         self.export_message = w.HTML()
+        self.document = DocumentFields(lambda: self.draft, self.guard)
         for control, css in (
             (self.subject, "spw-subject"),
             (self.cpv, "spw-cpv"),
@@ -209,6 +211,7 @@ class CriteriaBuilder(Tool):
                 w.HBox([self.draft_name, self.save_button]),
                 w.HBox([self.saved, self.load_button]),
                 self.save_message,
+                self.document.box,
                 self.export_button,
                 self.export_message,
             ]
@@ -425,6 +428,7 @@ class CriteriaBuilder(Tool):
             self.base.value = float(args.get("base", self.base.value))
             self.price_weight.value = int(round(d.price_weight))
             self.draft_name.value = name
+            self.document.fill()
         finally:
             self._syncing = False
         self.draft.price_weight = float(d.price_weight)
@@ -437,7 +441,8 @@ class CriteriaBuilder(Tool):
         """Write the criteria document as DOCX and Markdown into the exports folder."""
         written = [save_draft_report(self.draft, self.library, fmt=fmt) for fmt in ("docx", "md")]
         self.export_message.value = message_html(
-            "Saved the criteria document: " + ", ".join(str(p) for p in written), "ok"
+            "Saved the criteria document: " + ", ".join(str(p) for p in written) + "." + export_note(self.issues()),
+            "ok",
         )
         return written
 

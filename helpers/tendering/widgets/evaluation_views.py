@@ -20,6 +20,7 @@ from helpers.tendering.evaluation import (
 )
 from helpers.tendering.ranking import abnormally_low_checks, ranking_table, winner_sentence, winning_ranges
 from helpers.tendering.saved_bids import EvaluationCase
+from helpers.ui.charts import chart_with_summary
 from helpers.ui.exports import html_table
 from helpers.ui.theme import SERIES, TEXT, chart_label, series_colour
 
@@ -57,7 +58,14 @@ def scores_figure(scored: pd.DataFrame, price_weight: float, title_prefix: str =
         margin={"t": 60, "l": 60, "r": 20, "b": 90},
         legend={"orientation": "h", "y": 1.02, "x": 0},
     )
-    return fig
+    totals = ", ".join(
+        f"{b} {t:.2f} ({q:.2f} quality + {p:.2f} price)"
+        for b, t, q, p in zip(kept["bidder"], kept["total"], kept["quality_points"], kept["price_points"])
+    )
+    verdict = " and ".join(winners) + " wins" if winners else "no bid is ranked"
+    return chart_with_summary(
+        fig, f"Total points per bid at price weight {price_weight:g}: {totals or 'no valid bids'}; {verdict}."
+    )
 
 
 def sensitivity_figure(
@@ -91,7 +99,20 @@ def sensitivity_figure(
         yaxis_title="total points",
         margin={"t": 60, "l": 60, "r": 20, "b": 50},
     )
-    return fig
+    leaders = chart.loc[chart.groupby("price_weight")["total"].idxmax(), ["price_weight", "bidder"]]
+    spans, start = [], None
+    for weight, bidder in leaders.itertuples(index=False):
+        if start is None or bidder != start[1]:
+            start = (weight, bidder)
+            spans.append([weight, weight, bidder])
+        else:
+            spans[-1][1] = weight
+    ranges = ", ".join(f"{b} from {lo:g} to {hi:g}" for lo, hi, b in spans)
+    return chart_with_summary(
+        fig,
+        f"Each bid's total score as the price weight goes from 0 to 100 ({formula} formula), now {price_weight:g}; "
+        f"the highest total: {ranges or 'no bid'}.",
+    )
 
 
 def bids_html(bids: pd.DataFrame, tender_id: str | None, published_weight) -> str:
