@@ -123,7 +123,7 @@ def _summary(text: str) -> str:
 class LifeCycleCosting(Tool):
     """Compare bids by life-cycle cost: settings, the course example or an uploaded CSV, the ranking and two charts."""
 
-    css_class = "spw-tool spw-life-cycle-costing"
+    css_class = "spw-life-cycle-costing"
 
     def __init__(self, case: LccCase) -> None:
         super().__init__()
@@ -200,7 +200,7 @@ class LifeCycleCosting(Tool):
                 self.rates_summary,
             ]
         )
-        self.box.add_class("spw-life-cycle-costing")
+        self.box.add_class(self.css_class)
         self.box.add_class("spw-tool")
         self.show_source()
         g(self.refresh)()
