@@ -35,6 +35,8 @@ def test_tendering_defaults_rank_the_playground_bids():
         "Award weights in the draft: 100 of 100 points",
         "Scores at price weight 40: Juegos del Puerto S.L. wins",
         "Total score against the price weight (relative formula)",
+        "Life-cycle cost at 4 %: NordLys Belysning A/S is lowest",
+        "Life-cycle cost against the discount rate",
     ]
     assert "No problems found" in run.text  # the default draft's checks
     assert "Portavera 2025: 34 tenders" in run.text

@@ -33,6 +33,7 @@ from helpers.spend.ingest import read_ledger
 from helpers.spend.ledger_files import preview_ledger
 from helpers.spend.reference_tables import read_geography, read_register
 from helpers.tendering.bids import read_bids_file, read_uploaded_bids
+from helpers.tendering.lcc_bids import read_lcc_bids
 from tests.security.conftest import digest
 
 EXAMPLES = int(os.environ.get("SPW_FUZZ_EXAMPLES", "50"))
@@ -74,6 +75,7 @@ def readers(monitoring_tables) -> dict:
         "table.csv": lambda p: tables.read_csv_records(Path(p).read_bytes()),
         "table.xlsx": lambda p: tables.xlsx_records(Path(p).read_bytes()),
         "upload.csv": lambda p: read_uploaded_bids("upload.csv", Path(p).read_bytes()),
+        "lcc.csv": lambda p: read_lcc_bids("lcc.csv", Path(p).read_bytes()),
     }
 
 
