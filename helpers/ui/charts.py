@@ -10,6 +10,7 @@ Without a sentence, `describe_figure` writes one from the figure's own title and
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -56,8 +57,9 @@ def _trace_sentence(trace: Any) -> str:
     """What one trace holds: its name, how many points, the largest (and smallest) by value."""
     name = _plain(getattr(trace, "name", "") or "")
     horizontal = getattr(trace, "orientation", None) == "h"
-    labels = list((trace.y if horizontal else trace.x) or [])
-    values = list((trace.x if horizontal else trace.y) or [])
+    labels, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
+    labels = [] if labels is None else list(labels)  # a tuple or an array: never its truth value
+    values = [] if values is None else list(values)
     pairs = []
     for label, value in zip(labels, values):
         try:
@@ -90,7 +92,7 @@ def summary_of(fig: go.Figure) -> str:
     """The figure's summary sentence: the one its builder gave, else one written from its data."""
     meta = fig.layout.meta
     if isinstance(meta, dict) and meta.get(SUMMARY_KEY):
-        return str(meta[SUMMARY_KEY])
+        return html.unescape(str(meta[SUMMARY_KEY]))  # kept escaped in the figure (data from a file)
     return describe_figure(fig)
 
 
@@ -105,7 +107,8 @@ def chart_with_summary(fig: go.Figure, sentence: str | None = None) -> Summarise
     words), or one written from the figure's data. The result is still a plotly `go.Figure`."""
     result = SummarisedFigure(fig)
     meta = result.layout.meta if isinstance(result.layout.meta, dict) else {}
-    result.layout.meta = {**meta, SUMMARY_KEY: (sentence or describe_figure(fig)).strip()}
+    # escaped in the figure itself, like every label built from data (`theme.chart_label`)
+    result.layout.meta = {**meta, SUMMARY_KEY: escape_html((sentence or describe_figure(fig)).strip())}
     return result
 
 

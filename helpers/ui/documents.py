@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.core.safety import atomic_write_bytes
+from helpers.core.safety import atomic_write_bytes, clean_control
 from helpers.ui.exports import Report
 
 PAGE_WIDTH_CM, PAGE_HEIGHT_CM, MARGIN_CM = 21.0, 29.7, 2.0  # A4
@@ -95,6 +95,11 @@ def _repeat_header(row) -> None:
     properties.append(flag)
 
 
+def _text(value) -> str:
+    """Text a Word document can hold: control characters (from a learner's file) become �."""
+    return clean_control(value)[0]
+
+
 def _table(document, table: pd.DataFrame, widths: Sequence[float] | None) -> None:
     from docx.shared import Cm, Pt
 
@@ -113,7 +118,7 @@ def _table(document, table: pd.DataFrame, widths: Sequence[float] | None) -> Non
         cells = grid.rows[0].cells if number == 0 else grid.add_row().cells
         for cell, value, size in zip(cells, values, sizes):
             cell.width = Cm(size)
-            cell.text = value
+            cell.text = _text(value)
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(9)
@@ -129,8 +134,8 @@ def formal_docx_bytes(report: Report, cover: CoverPage, widths: Mapping[str, Seq
     from docx.shared import Cm, Pt
 
     document = docx.Document()
-    document.core_properties.title = cover.title
-    document.core_properties.author = cover.buyer or "Strategic Procurement Workbook"
+    document.core_properties.title = _text(cover.title)
+    document.core_properties.author = _text(cover.buyer or "Strategic Procurement Workbook")
     document.styles["Normal"].font.size = Pt(10.5)
     section = document.sections[0]
     section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(PAGE_HEIGHT_CM)
@@ -141,21 +146,21 @@ def formal_docx_bytes(report: Report, cover: CoverPage, widths: Mapping[str, Seq
     # the title page
     for _ in range(4):
         document.add_paragraph()
-    document.add_heading(cover.title, level=0)
+    document.add_heading(_text(cover.title), level=0)
     facts = document.add_table(rows=0, cols=2)
     for label, value in cover.lines():
         cells = facts.add_row().cells
         cells[0].width, cells[1].width = Cm(5), Cm(TEXT_WIDTH_CM - 5)
-        cells[0].text, cells[1].text = label, value
+        cells[0].text, cells[1].text = _text(label), _text(value)
         cells[0].paragraphs[0].runs[0].font.bold = True
     if cover.note:
         document.add_paragraph()
-        document.add_paragraph(cover.note).runs[0].italic = True
+        document.add_paragraph(_text(cover.note)).runs[0].italic = True
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     # running header and footer from page 2
     header = section.header.paragraphs[0]
-    header.text = " · ".join(part for part in (cover.reference.strip(), cover.title) if part)
+    header.text = _text(" · ".join(part for part in (cover.reference.strip(), cover.title) if part))
     header.runs[0].font.size = Pt(8)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -165,13 +170,13 @@ def formal_docx_bytes(report: Report, cover: CoverPage, widths: Mapping[str, Seq
     _field(footer, "NUMPAGES")
 
     if report.subtitle:
-        document.add_paragraph(report.subtitle).runs[0].italic = True
+        document.add_paragraph(_text(report.subtitle)).runs[0].italic = True
     for part in report.sections:
-        document.add_heading(part.heading, level=1)
+        document.add_heading(_text(part.heading), level=1)
         for para in part.paragraphs:
-            document.add_paragraph(para)
+            document.add_paragraph(_text(para))
         for bullet in part.bullets:
-            document.add_paragraph(bullet, style="List Bullet")
+            document.add_paragraph(_text(bullet), style="List Bullet")
         if part.table is not None:
             _table(document, part.table, (widths or {}).get(part.heading))
     buffer = io.BytesIO()

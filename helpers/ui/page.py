@@ -26,6 +26,8 @@ CSS = f"""
 .jp-RenderedMarkdown a, .jp-OutputArea-output a {{ text-decoration: underline !important; }}
 .jp-OutputArea-output :focus-visible {{ outline: 2px solid {TEXT["info"]}; outline-offset: 1px; }}
 .jp-OutputArea-output [class*="spw-"] .widget-hbox {{ flex-wrap: wrap; }}
+.jp-OutputArea-output [class*="spw-"] .widget-vbox > .lm-Widget {{
+  max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)); }}
 .jp-OutputArea-output [class*="spw-"] {{ max-width: 100%; }}
 .jp-OutputArea-output [class*="spw-"] .widget-radio-box label,
 .jp-OutputArea-output [class*="spw-"] .widget-checkbox .widget-label-basic {{ white-space: normal; height: auto; }}
@@ -101,6 +103,7 @@ def page_setup_html() -> str:
 def show_page_setup() -> None:
     """Display the page set-up and show tables the learner's way (`helpers.ui.tables`), from `doctor()`,
     the first cell of every lesson; nothing outside IPython."""
-    if get_ipython() is not None:
+    shell = get_ipython()
+    if shell is not None and getattr(shell, "kernel", None) is not None:  # a notebook, not a terminal or a test
         register_table_formatter()
         display(HTML(page_setup_html()))

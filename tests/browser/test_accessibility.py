@@ -28,7 +28,10 @@ CUT_LABELS = """() => [...document.querySelectorAll(
   .map(e => (e.innerText || '').trim().slice(0, 50))"""
 SIDEWAYS = """() => [...document.querySelectorAll('.jp-OutputArea-output, .jp-OutputArea-output .widget-box')]
   .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
-  .map(e => e.className.toString().slice(0, 70) + ' ' + e.scrollWidth + '>' + e.clientWidth)"""
+  .map(e => { const wide = [...e.children].sort((a, b) => b.scrollWidth - a.scrollWidth)[0];
+    return e.className.toString().slice(0, 70) + ' ' + e.scrollWidth + '>' + e.clientWidth
+      + (wide ? ' widest child: ' + wide.className.toString().slice(0, 90) + ' ' + wide.scrollWidth
+         + ' ' + (wide.textContent || '').slice(0, 60) : ''); })"""
 CHARTS_WITHOUT_SUMMARY = """() => [...document.querySelectorAll('.jp-OutputArea-output .js-plotly-plot')]
   .filter(p => { const area = p.closest('.jp-OutputArea'); return !area || !area.querySelector('.spw-chart-summary'); })
   .map(p => (p.querySelector('.gtitle') || {}).textContent || 'untitled chart')"""
@@ -67,8 +70,9 @@ def test_lesson_is_usable_and_accessible_at_1280px(open_notebook, number):
     sideways = page.evaluate(SIDEWAYS)
     if sideways:
         page.evaluate(
-            "() => [...document.querySelectorAll('.jp-OutputArea-output')].find(e => e.scrollWidth > e.clientWidth + 1)"
-            ".scrollIntoView()"
+            "() => { const e = [...document.querySelectorAll('.jp-OutputArea-output, .jp-OutputArea-output "
+            ".widget-box')].find(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1);"
+            " if (e) { e.scrollIntoView(); } }"
         )
         nb.screenshot(f"a11y-{number}-sideways")
     assert sideways == []

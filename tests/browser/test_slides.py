@@ -36,7 +36,7 @@ def test_a_module_as_live_slides_with_speaker_notes(voila_slides, browser):
     try:
         page.goto(url, wait_until="load", timeout=600_000)
         page.locator(".reveal .slides section.present").first.wait_for(timeout=300_000)
-        assert page.locator(".reveal .slides > section").count() == SLIDES == 14
+        assert page.locator(".reveal .slides > section").count() == SLIDES == 16  # title, 13 sections, Summary, Sources
         assert page.evaluate("() => getComputedStyle(document.querySelector('.reveal .slides')).position") == (
             "absolute"
         )  # reveal.css came from the course's own template, not a CDN

@@ -207,7 +207,7 @@ def kpi_trend_figure(view: dict[str, pd.DataFrame], contract_id: str, period: st
         )
     # a key to the markers: each status is read from its shape and its word, not from its colour alone
     key = "   ".join(
-        f"<span style='color:{STATUS_FILL[s]}'>{STATUS_GLYPH[s]}</span> {STATUS_LABELS[s]}"
+        f"{STATUS_GLYPH[s]} {STATUS_LABELS[s]}"  # shape and word: the key needs no colour
         for s in STATUS_SYMBOL
         if s in set(trend["status"])
     )

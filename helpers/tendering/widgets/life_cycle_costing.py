@@ -28,10 +28,11 @@ from helpers.tendering.life_cycle_cost import (
     life_cycle_costs,
     winners_by_rate,
 )
+from helpers.ui.charts import chart_with_summary, summary_html
 from helpers.ui.display import show_tool
 from helpers.ui.exports import html_table
 from helpers.ui.messages import issues_html
-from helpers.ui.theme import SERIES, TEXT, chart_label, series_colour
+from helpers.ui.theme import SERIES, chart_label, series_colour
 from helpers.ui.tool import Tool, heading
 
 PATTERNS = ("", "/", "\\", "x", "-", "|", "+", ".")
@@ -39,7 +40,7 @@ SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "
 RATES = tuple(float(r) for r in np.arange(0, 10.5, 0.5))
 
 
-def parts_figure(costs: pd.DataFrame, rate: float) -> go.Figure:
+def parts_figure(costs: pd.DataFrame, rate: float, summary: str | None = None) -> go.Figure:
     """Stacked bars: each bid's present value per cost part (colour and pattern per part), winner in the title."""
     parts = [c for c, _, _ in PARTS if c in costs.columns]
     names = [
@@ -68,10 +69,10 @@ def parts_figure(costs: pd.DataFrame, rate: float) -> go.Figure:
         margin={"t": 60, "l": 70, "r": 20, "b": 90},
         legend={"orientation": "h", "y": 1.02, "x": 0},
     )
-    return fig
+    return chart_with_summary(fig, summary)
 
 
-def rates_figure(bids: pd.DataFrame, years: int, rate: float, energy_price) -> go.Figure:
+def rates_figure(bids: pd.DataFrame, years: int, rate: float, energy_price, summary: str | None = None) -> go.Figure:
     """Each known bid's life-cycle cost against the discount rate (0–10 %), the chosen rate marked."""
     table = lcc_by_rate(bids, years, RATES, energy_price)
     fig = go.Figure()
@@ -96,7 +97,7 @@ def rates_figure(bids: pd.DataFrame, years: int, rate: float, energy_price) -> g
         margin={"t": 60, "l": 70, "r": 20, "b": 60},
         legend={"orientation": "h", "y": 1.02, "x": 0},
     )
-    return fig
+    return chart_with_summary(fig, summary)
 
 
 def rates_summary(bids: pd.DataFrame, years: int, energy_price) -> str:
@@ -117,7 +118,7 @@ def _pre(text: str, css: str) -> str:
 
 
 def _summary(text: str) -> str:
-    return f"<p class='spw-chart-summary' style='color:{TEXT['muted']}'>{escape_html(text)}</p>"
+    return summary_html(text)
 
 
 class LifeCycleCosting(Tool):
@@ -258,15 +259,16 @@ class LifeCycleCosting(Tool):
         )
         self.ranking.value = _pre(lcc_ranking_lines(costs), "spw-lcc-ranking-text")
         self.table.value = html_table(lcc_table(costs))
-        self.parts_summary.value = _summary(lcc_summary(costs, self.bids, rate))
-        self.rates_summary.value = _summary(rates_summary(self.bids, years, price))
+        parts_text, rates_text = lcc_summary(costs, self.bids, rate), rates_summary(self.bids, years, price)
+        self.parts_summary.value = _summary(parts_text)
+        self.rates_summary.value = _summary(rates_text)
         for out, fig in (
-            (self.parts_chart, parts_figure(costs, rate)),
-            (self.rates_chart, rates_figure(self.bids, years, rate, price)),
+            (self.parts_chart, parts_figure(costs, rate, parts_text)),
+            (self.rates_chart, rates_figure(self.bids, years, rate, price, rates_text)),
         ):
             out.clear_output(wait=True)
             with out:
-                display(fig)
+                display(go.Figure(fig))  # the chart alone: its summary is the widget under it
 
     def widget(self) -> w.VBox:
         return self.box
@@ -286,10 +288,8 @@ def static_life_cycle_costing(case: LccCase) -> list:
         HTML("".join(f"<div>{escape_html(line)}</div>" for line in lcc_scope(case.bids, years, rate, price))),
         HTML(_pre(lcc_ranking_lines(costs), "spw-lcc-ranking-text")),
         lcc_table(costs),
-        parts_figure(costs, rate),
-        HTML(_summary(lcc_summary(costs, case.bids, rate))),
-        rates_figure(case.bids, years, rate, price),
-        HTML(_summary(rates_summary(case.bids, years, price))),
+        parts_figure(costs, rate, lcc_summary(costs, case.bids, rate)),  # each shows its summary under it
+        rates_figure(case.bids, years, rate, price, rates_summary(case.bids, years, price)),
     ]
     return shown
 
