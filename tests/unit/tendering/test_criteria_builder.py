@@ -19,7 +19,6 @@ from tests.unit.download_checks import (
 
 BIDS = Path(__file__).resolve().parents[2] / "fixtures" / "bids"
 
-
 pytestmark = pytest.mark.usefixtures("quiet_display")
 
 

@@ -22,7 +22,6 @@ from tests.unit.download_checks import assert_binder_offer, not_on_binder, on_bi
 
 BIDS = Path(__file__).resolve().parents[2] / "fixtures" / "bids"
 
-
 pytestmark = pytest.mark.usefixtures("quiet_display")
 
 
