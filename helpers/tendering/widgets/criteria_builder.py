@@ -169,6 +169,8 @@ class CriteriaBuilder(Tool):
             (self.save_message, "spw-save-message"),
             (self.export_button, "spw-export"),
             (self.export_message, "spw-export-message"),
+            (self.save_downloads, "spw-save-downloads"),
+            (self.export_downloads, "spw-export-downloads"),
             (self.weights_summary, "spw-weights-summary"),
             (self.card, "spw-card-area"),
         ):
