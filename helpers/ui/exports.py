@@ -40,6 +40,7 @@ from helpers.core.safety import (
     escape_html,
     neutralise_formula,
 )
+from helpers.ui.display import in_voila
 from helpers.ui.tables import learner_table_html
 
 
@@ -337,10 +338,11 @@ def served_link(
     output against that folder, then serves it from `<server>/files/…` (with the hub's `/user/NAME/`
     prefix on a JupyterHub). That works when the notebook and the file are both inside the course
     folder (the server is started there or above: `make lab`, `python -m helpers lab`, Binder, a hub
-    home) and no folder on the way is hidden (Jupyter does not serve hidden files). Else None.
+    home) and no folder on the way is hidden (Jupyter does not serve hidden files). Else None; also in
+    app mode, where Voilà serves only the images its `file_allowlist` lets through (the link carries the file).
     """
     root_dir = Path(root) if root is not None else course_root()
-    if root_dir is None:
+    if root_dir is None or in_voila():
         return None
     here = Path(cwd) if cwd is not None else Path.cwd()
     target = Path(path)

@@ -33,6 +33,7 @@ from helpers.core.errors import LearnerError
 from helpers.core.paths import exports_dir, my_data_dir
 from helpers.core.safety import escape_html
 from helpers.data import load_table
+from helpers.learning.my_work_widget import DownloadArea
 from helpers.monitoring.alerts import alerts as find_alerts
 from helpers.monitoring.dashboard import (
     TABLE_NAMES,
@@ -163,6 +164,7 @@ class MonitoringDashboard(Tool):
         )
         self.export_message = w.HTML()
         self.export_message.add_class("spw-export-message")
+        self.export_downloads = DownloadArea()  # a link per written file (and, on Binder, the warning)
 
     def _observe(self) -> None:
         for control in (self.service_area, self.supplier, self.period):
@@ -203,6 +205,7 @@ class MonitoringDashboard(Tool):
                 h("Exports"),
                 w.HBox([self.export_report, self.export_handover]),
                 self.export_message,
+                self.export_downloads,
             ]
         )
         box.add_class(self.css_class)
@@ -401,17 +404,20 @@ class MonitoringDashboard(Tool):
     # ------------------------------------------------------------ exports
 
     def export_monitoring(self) -> list[Path]:
-        """The monitoring report for the filters and month, as XLSX, Markdown and HTML."""
+        """The monitoring report for the filters and month, as XLSX, Markdown and HTML; offer their download."""
+        self.export_downloads.clear()
         label = "my_data" if self.data.own else self.city
         prefix = exports_dir() / f"monitoring_{label}_{self.period.value}"
         written = export_monitoring_report(prefix, *self._args(), as_of=self.period.value, **self._filters())
         self.export_message.value = message_html(
             "Saved the monitoring report: " + ", ".join(str(p) for p in written), "ok"
         )
+        self.export_downloads.show(written, text="")
         return written
 
     def export_handover_pack(self) -> list[Path]:
-        """The chosen contract's hand-over checklist, as DOCX and Markdown."""
+        """The chosen contract's hand-over checklist, as DOCX and Markdown; offer their download."""
+        self.export_downloads.clear()
         cid = self.contract.value
         if cid is None:
             raise LearnerError("no contract is selected", fix="Choose a contract in the drop-down first")
@@ -427,6 +433,7 @@ class MonitoringDashboard(Tool):
         self.export_message.value = message_html(
             "Saved the hand-over checklist: " + ", ".join(str(p) for p in written), "ok"
         )
+        self.export_downloads.show(written, text="")
         return written
 
 

@@ -12,6 +12,7 @@ from IPython.display import HTML, display
 
 from helpers.core.errors import LearnerError
 from helpers.core.safety import escape_html
+from helpers.learning.my_work_widget import DownloadArea
 from helpers.learning.progress import store as default_store
 from helpers.preprocurement.innovation import (
     Assessment,
@@ -125,6 +126,7 @@ class InnovationAssessmentTool(Tool):
         self.compare = w.Button(description="Compare chosen", icon="columns")
         self.route, self.status, self.comparison = w.HTML(), w.HTML(), w.HTML()
         self.chart = w.Output()
+        self.downloads = DownloadArea()  # on Binder: the warning and all work as one file
         for css, control in (
             ("name", self.name),
             ("save", self.save),
@@ -150,6 +152,7 @@ class InnovationAssessmentTool(Tool):
                 self.chart,
                 w.HBox([self.save]),
                 self.status,
+                self.downloads,
                 w.HBox([self.saved, self.compare]),
                 self.comparison,
             ]
@@ -172,12 +175,14 @@ class InnovationAssessmentTool(Tool):
             display(profile_figure(self.assessment))
 
     def save_assessment(self) -> None:
+        self.downloads.clear()
         self.store.save_draft(INNOVATION_TOOL, self.name.value, self.assessment.to_dict())
         self.saved.options = self.store.list_drafts(INNOVATION_TOOL)
         self.status.value = (
             f"<div class='spw-saved'>Saved '{escape_html(self.name.value)}' in "
             f"{escape_html(str(self.store.path))}. Score another purchase and compare.</div>"
         )
+        self.downloads.offer_on_binder()
 
     def compare_saved(self) -> pd.DataFrame:
         chosen = list(self.saved.value) or list(self.saved.options)

@@ -12,6 +12,7 @@ from IPython.display import display
 
 from helpers.core.fmt import money
 from helpers.core.safety import escape_html
+from helpers.learning.my_work_widget import DownloadArea
 from helpers.spend.lm3 import default_respend_rate
 from helpers.spend.pipeline import AlreadySaved
 from helpers.spend.widgets.workbench_state import ALL
@@ -245,6 +246,7 @@ class DashboardSteps:
         )
         self.export_message = w.HTML()
         self.export_message.add_class("spw-export-message")
+        self.export_downloads = DownloadArea()  # a link per written file (and, on Binder, the warning)
         for button in (self.export_button, self.summary_button):
             self._on(button, self.export)
         self._on(self.save_button, self.save)
@@ -254,6 +256,7 @@ class DashboardSteps:
                 w.HBox([self.export_button, self.summary_button]),
                 w.HBox([self.save_name, self.save_button]),
                 self.export_message,
+                self.export_downloads,
             ]
         )
 
@@ -265,17 +268,20 @@ class DashboardSteps:
         )
 
     def export(self) -> list[Path]:
+        self.export_downloads.clear()
         paths = self.wb.export()
         self.export_message.value = message_html(
             f"Saved {self._scope()} (tables in Excel, summary in Markdown and HTML): "
             + ", ".join(str(p) for p in paths),
             "ok",
         )
+        self.export_downloads.show(paths, text="")
         return paths
 
     def save(self) -> Path:
         name = self.save_name.value  # a second click on the same name replaces it (the first one asks)
         confirmed, self._replace_name = getattr(self, "_replace_name", None) == name, None
+        self.export_downloads.clear()
         try:
             path = self.wb.save_for_module4(name, replace=confirmed)
         except AlreadySaved:
@@ -287,4 +293,5 @@ class DashboardSteps:
             + (" It replaces the analysis saved earlier under this name." if replaced else ""),
             "ok",
         )
+        self.export_downloads.show([path], text="")
         return path

@@ -13,6 +13,7 @@ from IPython.display import HTML
 from helpers.core.errors import LearnerError
 from helpers.core.safety import escape_html
 from helpers.data import city_info
+from helpers.learning.my_work_widget import DownloadArea
 from helpers.learning.progress import store as default_store
 from helpers.spend import analyse_city, saved_headline
 from helpers.strategy.objectives import (
@@ -105,6 +106,7 @@ class ObjectivesBuilder(Tool):
         self.reload = w.Button(description="Reload", icon="folder-open")
         self.export = w.Button(description="Export Markdown + Word", icon="download")
         self.status, self.table, self.list_checks = w.HTML(), w.HTML(), w.HTML()
+        self.downloads = DownloadArea()  # the exported files' links (and, on Binder, the warning)
         controls = {
             "outcome": self.outcome,
             "indicator": self.indicator,
@@ -149,6 +151,7 @@ class ObjectivesBuilder(Tool):
                 self.export,
                 self.message,
                 self.status,
+                self.downloads,
             ]
         )
         self.box.add_class(self.css_class)
@@ -235,6 +238,7 @@ class ObjectivesBuilder(Tool):
         self.list_checks.value = checks_html(validate_objectives(self.objectives)) if self.objectives else ""
 
     def save_draft(self) -> None:
+        self.downloads.clear()
         if not self.objectives:
             raise LearnerError("there is nothing to save yet", fix="Add at least one objective")
         self.store.save_draft(TOOL, self.name.value, objectives_to_dict(self.objectives))
@@ -244,8 +248,10 @@ class ObjectivesBuilder(Tool):
             f"<div class='spw-saved'>Saved {len(self.objectives)} objective(s) as "
             f"'{escape_html(self.name.value)}' in {escape_html(str(self.store.path))}.</div>"
         )
+        self.downloads.offer_on_binder()
 
     def load_draft(self) -> None:
+        self.downloads.clear()
         if not self.saved.value:
             raise LearnerError("choose a saved set of objectives first", fix="Save one, then pick it in the list")
         self.objectives = objectives_from_dict(self.store.load_draft(TOOL, self.saved.value))
@@ -254,10 +260,12 @@ class ObjectivesBuilder(Tool):
         self.status.value = f"<div class='spw-saved'>Reloaded '{escape_html(self.saved.value)}'.</div>"
 
     def export_files(self) -> list[Path]:
+        self.downloads.clear()
         paths = export_objectives(self.objectives, self.city_name, self.name.value)
         self.status.value = (
             "<div class='spw-saved'>Exported: " + ", ".join(escape_html(str(p)) for p in paths) + "</div>"
         )
+        self.downloads.show(paths, text="")
         return paths
 
 

@@ -19,6 +19,7 @@ from IPython.display import display
 from helpers.core.errors import LearnerError
 from helpers.core.safety import escape_html
 from helpers.data import city_info
+from helpers.learning.my_work_widget import DownloadArea
 from helpers.tendering.bids import (
     BRIEF_BIDS,
     PLAYGROUND_TENDER,
@@ -167,6 +168,7 @@ class EvaluationSimulator(RememberedSettings, Tool):
         )
         self.forget = w.Button(description="Forget them", layout=w.Layout(width="auto"))
         self.remember_message = w.HTML()
+        self.remember_downloads = DownloadArea()  # on Binder: the warning and all work as one file
         for control, css in (
             (self.source, "spw-bids-source"),
             (self.bids_html, "spw-bids"),
@@ -263,6 +265,7 @@ class EvaluationSimulator(RememberedSettings, Tool):
                 self.abnormal,
                 w.HBox([self.remember, self.forget]),
                 self.remember_message,
+                self.remember_downloads,
             ]
         )
         box.add_class(self.css_class)

@@ -36,7 +36,7 @@ def source_words(source: str, labels: dict[str, str]) -> str:
 class RememberedSettings:
     """The remember / restore / forget part of `EvaluationSimulator` (a mixin: it uses the simulator's
     controls `source`, `formula`, `price_weight`, `min_quality`, `lower`, `upper`, `base`, and
-    `remember_message`, its `opened_with` and `own_bids`, and its `keep_own_bids`)."""
+    `remember_message` and `remember_downloads`, its `opened_with` and `own_bids`, and its `keep_own_bids`)."""
 
     def settings(self) -> dict:
         """The current settings, as they would be remembered."""
@@ -56,6 +56,7 @@ class RememberedSettings:
 
     def remember_settings(self) -> dict:
         """Keep the bids (the learner's own as a file) and the settings in the progress store; say what and where."""
+        self.remember_downloads.clear()
         if self.source.value == "mine" and self.own_bids is not None:
             name = "form-bids" if self.own_label in ("", "the form") else self.own_label
             self.keep_own_bids(self.own_bids, name)  # the form's (or the cell's) bids become a kept file
@@ -67,10 +68,12 @@ class RememberedSettings:
             "a restart, the simulator opens on them.",
             "ok",
         )
+        self.remember_downloads.offer_on_binder()
         return settings
 
     def forget_settings(self) -> None:
         """Forget the remembered settings (kept bids files stay in my_work/bids/)."""
+        self.remember_downloads.clear()
         store().save_settings(TOOL, {})
         self.remember_message.value = message_html(
             "Forgotten: next time the simulator opens on what the cell asks for. Bids you uploaded stay in "

@@ -21,6 +21,13 @@ from helpers.monitoring.dashboard import period_options, rag_counts
 from helpers.monitoring.widgets.dashboard_views import rag_chips_html, returns_check_html
 from helpers.monitoring.widgets.monitoring_dashboard import static_dashboard
 from helpers.ui.messages import Issue
+from tests.unit.download_checks import (
+    assert_binder_offer,
+    assert_links,
+    assert_local_links_only,
+    not_on_binder,
+    on_binder,
+)
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "kpi_returns"
 EVIL = "<script>x</script>"
@@ -178,3 +185,19 @@ def test_static_view_and_worked_example(portavera):
     )
     assert text.startswith("PV-C-2025-017 2026-03: K1 red (72 vs target 48), K2 green")
     assert "Red KPIs: 1; service credit EUR 678.13" in text
+
+
+def test_exports_get_download_links_and_binder_its_warning(dashboard, work_dir, monkeypatch):
+    not_on_binder(monkeypatch)
+    assert dashboard.export_downloads in dashboard.widget().children
+    report = dashboard.export_monitoring()
+    assert_local_links_only(dashboard.export_downloads, report)
+    on_binder(monkeypatch)
+    dashboard.export_handover.click()
+    pack = [work_dir / "exports" / "handover_PV-C-2025-017.docx", work_dir / "exports" / "handover_PV-C-2025-017.md"]
+    assert_links(dashboard.export_downloads, pack)
+    assert "monitoring_portavera" not in dashboard.export_downloads.html  # one export's links at a time
+    assert_binder_offer(dashboard.export_downloads, work_dir)
+    dashboard.contract.value = None
+    dashboard.export_handover.click()  # no contract: a message, and no link left from the last export
+    assert "no contract is selected" in dashboard.message.value and dashboard.export_downloads.outputs == ()

@@ -18,6 +18,7 @@ from helpers.tendering.widgets.evaluation_simulator import (
     EvaluationSimulator,
     static_evaluation_simulator,
 )
+from tests.unit.download_checks import assert_binder_offer, not_on_binder, on_binder
 
 BIDS = Path(__file__).resolve().parents[2] / "fixtures" / "bids"
 
@@ -211,3 +212,15 @@ def test_a_broken_kept_file_is_a_message_and_clears_the_old_results(work_dir):
     assert "mine.csv, line 2: the price &#x27;lots&#x27; is not a number" in sim.message.value
     assert sim.winner.value == "" and sim.ranking.value == "" and sim.bids_html.value == ""  # nothing stale
     assert "Traceback" not in sim.message.value
+
+
+def test_remembering_offers_all_work_on_binder_only(simulator, work_dir, monkeypatch):
+    not_on_binder(monkeypatch)
+    assert simulator.remember_downloads in simulator.widget().children
+    simulator.remember.click()
+    assert "Remembered in" in simulator.remember_message.value and simulator.remember_downloads.outputs == ()
+    on_binder(monkeypatch)
+    simulator.remember.click()
+    assert_binder_offer(simulator.remember_downloads, work_dir)
+    simulator.forget.click()  # forgetting is not a save: no offer stays beside "Forgotten"
+    assert "Forgotten" in simulator.remember_message.value and simulator.remember_downloads.outputs == ()
