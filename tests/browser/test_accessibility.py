@@ -100,7 +100,11 @@ def test_widgets_work_from_the_keyboard(open_notebook):
     assert "20%" in result.inner_text()
     handle = page.locator(".spw-demo .noUi-handle")
     handle.focus()
-    assert handle.get_attribute("aria-label") == "Local share %"  # named by the course's accessibility shim
+    page.wait_for_function(  # the course's accessibility shim names controls shortly after they are drawn
+        "() => { const h = document.querySelector('.spw-demo .noUi-handle'); return h !== null && h.hasAttribute('aria-label'); }",
+        timeout=15_000,
+    )
+    assert handle.get_attribute("aria-label") == "Local share %"
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.querySelector('.spw-demo-result').innerText.includes('25%')", timeout=15_000)
     quiz = page.locator(".spw-selfcheck").first

@@ -28,9 +28,12 @@ def test_life_cycle_costing_renders_and_follows_the_discount_rate(open_notebook)
     wait_text(page, RANKING, "1. NordLys Belysning A/S: EUR 1,731,069")
     assert (
         "although Lumen Ibérica S.A. is the cheapest to buy"
-        in page.locator(f"{LCC} .spw-lcc-parts-summary").inner_text()
+        in page.locator(f"{LCC} .spw-lcc-parts-chart .spw-chart-summary").inner_text()
     )
-    assert "Farola Clara S.L. from 6 % to 9.5 %" in page.locator(f"{LCC} .spw-lcc-rates-summary").inner_text()
+    assert (
+        "Farola Clara S.L. from 6 % to 9.5 %"
+        in page.locator(f"{LCC} .spw-lcc-rates-chart .spw-chart-summary").inner_text()
+    )
     page.wait_for_selector(PARTS_TITLE, timeout=30_000)
     assert "Life-cycle cost at 4 %: NordLys Belysning A/S is lowest" in page.locator(PARTS_TITLE).text_content()
     nb.screenshot("nb06-lcc-at-4")

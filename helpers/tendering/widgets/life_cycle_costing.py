@@ -194,11 +194,9 @@ class LifeCycleCosting(Tool):
                 heading("3. Ranking by life-cycle cost"),
                 self.ranking,
                 self.table,
-                self.parts_chart,
-                self.parts_summary,
+                self.parts_chart,  # each chart shows its one-sentence summary under it (also kept in parts_summary)
                 heading("4. How the ranking depends on the discount rate"),
                 self.rates_chart,
-                self.rates_summary,
             ]
         )
         self.box.add_class(self.css_class)
@@ -268,7 +266,7 @@ class LifeCycleCosting(Tool):
         ):
             out.clear_output(wait=True)
             with out:
-                display(go.Figure(fig))  # the chart alone: its summary is the widget under it
+                display(fig)  # the chart with its one-sentence summary under it (helpers.ui.charts)
 
     def widget(self) -> w.VBox:
         return self.box
