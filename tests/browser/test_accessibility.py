@@ -101,7 +101,8 @@ def test_widgets_work_from_the_keyboard(open_notebook):
     handle = page.locator(".spw-demo .noUi-handle")
     handle.focus()
     page.wait_for_function(  # the course's accessibility shim names controls shortly after they are drawn
-        "() => { const h = document.querySelector('.spw-demo .noUi-handle'); return h !== null && h.hasAttribute('aria-label'); }",
+        "() => { const h = document.querySelector('.spw-demo .noUi-handle');"
+        " return h !== null && h.hasAttribute('aria-label'); }",
         timeout=15_000,
     )
     assert handle.get_attribute("aria-label") == "Local share %"
