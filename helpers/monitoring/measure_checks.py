@@ -64,7 +64,9 @@ def yes_no(value) -> bool | None:
     return None
 
 
-def _claims(claims: pd.DataFrame) -> pd.DataFrame:
+def _claims(claims: pd.DataFrame | list[Mapping]) -> pd.DataFrame:
+    if not isinstance(claims, pd.DataFrame):
+        claims = pd.DataFrame(list(claims))
     missing = [c for c in CLAIM_COLUMNS if c not in claims.columns]
     if missing:
         raise LearnerError(

@@ -326,3 +326,31 @@ def suggestions_table(suggested: pd.DataFrame) -> pd.DataFrame:
             "for": suggested["match"],
         }
     ).reset_index(drop=True)
+
+
+def commitments_table(library: pd.DataFrame, entry_ids: list[str] | None = None) -> pd.DataFrame:
+    """The measurable commitments (KPIs) of some library entries, one row per KPI, in the learner's words;
+    an entry without one is listed with "none" (it is checked once, or the learner writes its KPI).
+    Without `entry_ids`, the entries of the course's playground draft (course/content/tendering_playground_draft.yaml).
+    """
+    ids = [item["id"] for item in items("tendering_playground_draft")] if entry_ids is None else list(entry_ids)
+    unknown = [i for i in ids if i not in library.index]
+    if unknown:
+        raise LearnerError(f"not in the criteria library: {', '.join(unknown)}", fix="Use the library's entry ids")
+    rows = []
+    for ident in ids:
+        entry = library.loc[ident]
+        kpis = commitments_of(entry) or [{}]
+        for kpi in kpis:
+            rows.append(
+                {
+                    "criterion": ident,
+                    "title": entry["title"],
+                    "type": TYPE_LABELS[entry["type"]],
+                    "KPI": kpi.get("name", "none in the library"),
+                    "unit": kpi.get("unit", ""),
+                    "better when": kpi.get("direction", ""),
+                    "social-value measure": kpi.get("measure", ""),
+                }
+            )
+    return pd.DataFrame(rows)
