@@ -58,6 +58,7 @@ from helpers.monitoring.measure_checks import (
     check_claims,
     claims_value,
     double_counting_issues,
+    example_claims,
     measure_set,
     proxy_issues,
 )
@@ -155,6 +156,7 @@ __all__ = [
     "claims_value",
     "criteria_without_kpis",
     "double_counting_issues",
+    "example_claims",
     "measure_set",
     "monitoring_plan_from_criteria",
     "monitoring_results",

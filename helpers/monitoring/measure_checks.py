@@ -282,3 +282,17 @@ def check_claims(claims: pd.DataFrame, own: Mapping[str, float] | None = None, l
         + proxy_issues(measures, own)
         + local_area_issues(measures, local_area)
     )
+
+
+def example_claims(contract: str = "PV-C-2025-017") -> pd.DataFrame:
+    """Four social-value claims from the playground contract (course design, module 7's worked example): one
+    person claimed under two measures, one already employed, and CO₂ saved (the one measure with a sourced proxy)."""
+    return pd.DataFrame(
+        [
+            (contract, "local_hires", "P-01", 1, "no"),
+            (contract, "apprenticeships", "P-01", 1, "no"),
+            (contract, "local_hires", "P-02", 1, "yes"),
+            (contract, "co2_tonnes_saved", "E-01", 4.5, ""),
+        ],
+        columns=[*CLAIM_COLUMNS, "already_employed"],
+    )
