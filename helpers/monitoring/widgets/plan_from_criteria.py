@@ -109,6 +109,22 @@ class PlanFromCriteria(Tool):
         self.export_button.on_click(self.guard(lambda _: self.export()))
         self.draft.observe(self.guard(lambda _: self._draft_chosen()), "value")
         self._draft_chosen()
+        for control, css in (  # classes for the browser tests and the course's styles
+            (self.draft, "spw-plan-draft"),
+            (self.refresh_button, "spw-plan-refresh"),
+            (self.start, "spw-plan-start"),
+            (self.end, "spw-plan-end"),
+            (self.commitments, "spw-plan-commitments"),
+            (self.build_button, "spw-plan-build"),
+            (self.plan_out, "spw-plan-table"),
+            (self.results_text, "spw-plan-results"),
+            (self.rate_button, "spw-plan-rate"),
+            (self.results_out, "spw-plan-rated"),
+            (self.name, "spw-plan-name"),
+            (self.save_button, "spw-plan-save"),
+            (self.export_button, "spw-plan-export"),
+        ):
+            control.add_class(css)
 
     def _draft_options(self) -> list[str]:
         return [*self.store.list_drafts(CRITERIA_TOOL), EXAMPLE]
