@@ -251,7 +251,8 @@ def status_counts(results: pd.DataFrame) -> dict[str, int]:
 
 def parse_pairs(text: str, what: str = "commitments") -> dict[str, str]:
     """Lines such as `inclusive_play_share = 30` as {kpi_id: "30"} (empty lines and lines starting with # are
-    skipped); a line without `=` is named by its number."""
+    skipped; the KPI id as the tables show it, "inclusive play share", is read the same); a line without `=` is
+    named by its number."""
     found: dict[str, str] = {}
     for number, line in enumerate(str(text or "").splitlines(), start=1):
         line = line.strip()
@@ -263,7 +264,7 @@ def parse_pairs(text: str, what: str = "commitments") -> dict[str, str]:
                 f"line {number} of the {what} is not 'kpi_id = number': {line[:60]!r}",
                 fix="Write one KPI a line, for example: inclusive_play_share = 30",
             )
-        found[key.strip()] = value.strip()
+        found["_".join(key.strip().lower().split())] = value.strip()  # "Contract emissions" = contract_emissions
     return found
 
 

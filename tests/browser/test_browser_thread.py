@@ -52,13 +52,13 @@ def test_a_criteria_draft_saved_in_module_6_becomes_the_monitoring_plan_in_modul
     wait_text(page, table, "6 KPI(s) from “My playground draft”")
     text = page.locator(table).inner_text()
     assert "Greenhouse-gas emissions from performing the contract" in text  # the KPI of the learner's addition
-    assert "contract_emissions" in text and "tCO2e" in text and "40" in text
+    assert "contract emissions" in text and "tCO2e" in text and "40" in text  # ids shown in words
     assert text.count("unknown — enter the winning bid's commitment") == 4  # 6 KPIs, 2 targets given
     assert "2025-11, 2026-02" in text  # quarterly reports from September 2025
     assert "INN-PLAY-01" in text  # the criterion without a KPI is named, with what to do
 
     # the year's results, rated and saved: the summary module 4 offers
-    page.locator(f"{PLAN} .spw-plan-results textarea").fill("contract_emissions = 35\ninclusive_play_share = 25")
+    page.locator(f"{PLAN} .spw-plan-results textarea").fill("contract emissions = 35\ninclusive_play_share = 25")
     page.locator(f"{PLAN} button.spw-plan-rate").click()
     wait_text(page, f"{PLAN} .spw-message-area", "1 met, 1 not met, 4 unknown")
     page.locator(f"{PLAN} .spw-plan-name input").fill("Playground 2026")

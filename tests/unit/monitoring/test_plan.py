@@ -118,6 +118,10 @@ def test_results_are_met_not_met_or_unknown_never_zero():
     assert status_counts(results) == {"met": 1, "not met": 2, "unknown": 2}
     lower = plan.assign(**{"better when": "lower"})
     assert monitoring_results(lower, {"inclusive_play_share": 32})["status"].iloc[0] == "not met"
+    assert parse_pairs("Inclusive play share = 30\n# a note\n\n staff_turnover=12 ") == {
+        "inclusive_play_share": "30",
+        "staff_turnover": "12",
+    }
     with pytest.raises(LearnerError, match="line 2 of the results is not 'kpi_id = number'"):
         parse_pairs("a = 1\njust text", "results")
 
