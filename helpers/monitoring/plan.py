@@ -75,7 +75,12 @@ def _draft(draft: CriteriaDraft | Mapping) -> CriteriaDraft:
     if isinstance(draft, CriteriaDraft):
         return draft
     if isinstance(draft, Mapping):
-        return CriteriaDraft.from_dict(draft)
+        try:
+            return CriteriaDraft.from_dict(draft)
+        except (TypeError, ValueError, AttributeError) as exc:  # a damaged or hand-edited progress file
+            raise LearnerError(
+                "this saved criteria draft is damaged", fix="Open it in module 6's criteria builder and save it again"
+            ) from exc
     raise LearnerError("this is not a criteria draft", fix="Choose a draft saved with the criteria builder (module 6)")
 
 

@@ -186,3 +186,19 @@ def test_the_widget_explains_a_missing_plan(work_dir):
     assert list(tool.draft.options) == [EXAMPLE]
     tool.rate_button.click()
     assert "there is no plan yet" in tool.message.value
+
+
+def test_learner_text_is_escaped_and_a_damaged_draft_is_named(work_dir, library):
+    progress = ProgressStore()
+    draft = my_draft(library)
+    draft.items[-1].title = "<script>alert(1)</script>"
+    progress.save_draft("criteria", "<b>mine</b>", draft.to_dict())
+    progress.save_draft("criteria", "broken", {"items": [{"entry_id": "GRN-FOOD-01", "weight": {"x": 1}}, 7]})
+    tool = PlanFromCriteria(store=lambda: progress)
+    tool.draft.value = "<b>mine</b>"
+    tool.build_button.click()
+    assert "<script>" not in tool.plan_out.value and "&lt;script&gt;" in tool.plan_out.value
+    assert "<b>mine</b>" not in tool.plan_out.value
+    tool.draft.value = "broken"
+    tool.build_button.click()
+    assert "this saved criteria draft is damaged" in tool.message.value
