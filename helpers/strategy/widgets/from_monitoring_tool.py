@@ -85,8 +85,8 @@ class FromMonitoring(Tool):
         objectives = suggested_objectives(self._chosen(), str(self.summary.value))
         self.store.save_draft(OBJECTIVES_TOOL, name, objectives_to_dict(objectives))
         self.report(
-            f"Saved {len(objectives)} objective(s) as “{name}”: reload them in the objectives builder above and "
-            "set each target.",
+            f"Saved {len(objectives)} objective(s) as “{name}”. Run the objectives builder's cell above again "
+            "(Shift+Enter), choose them under Saved and load them, then set each target.",
             "ok",
         )
         self.downloads.offer_on_binder()
