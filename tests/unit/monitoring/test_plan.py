@@ -202,3 +202,14 @@ def test_learner_text_is_escaped_and_a_damaged_draft_is_named(work_dir, library)
     tool.draft.value = "broken"
     tool.build_button.click()
     assert "this saved criteria draft is damaged" in tool.message.value
+
+
+def test_module_4_shows_the_course_example_until_a_summary_is_saved(work_dir):
+    tool = FromMonitoring(store=lambda: ProgressStore())
+    assert tool.summary.value is None and "No monitoring summary saved yet" in tool.brief.value
+    assert (
+        "The course example" in tool.table.value
+        and "Not met (3 people against a target of 4 people)" in tool.table.value
+    )
+    tool.add_button.click()
+    assert "no monitoring summary is chosen" in tool.message.value

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from helpers.core.errors import LearnerError
-from helpers.tendering.library import commitments_of, load_library, validate_library
+from helpers.tendering.library import commitments_of, commitments_table, load_library, validate_library
 
 from .test_library import good_entry
 
@@ -73,3 +73,20 @@ def test_a_good_commitment_passes_and_a_bad_file_stops_loading_with_its_name(tmp
         load_library(tmp_path)
     assert caught.value.file == "mine.yaml"
     assert "commitment recycled_share: direction must be higher or lower" in str(caught.value)
+
+
+def test_the_playground_drafts_commitments_in_the_learners_words(library):
+    table = commitments_table(library)
+    assert len(table) == 7 and (table["KPI"] == "none in the library").sum() == 2
+    row = table.set_index("criterion").loc["LOC-PLAY-01"]
+    assert (
+        row["KPI"] == "Work placements completed during installation"
+        and row["social-value measure"] == "work_placements"
+    )
+    assert row["type"] == "contract performance clause" and row["better when"] == "higher"
+    assert commitments_table(library, ["SOC-CARE-01"])["KPI"].tolist() == [
+        "Regular carers per person per month (average)",
+        "Staff turnover on the contract",
+    ]
+    with pytest.raises(LearnerError, match="not in the criteria library: XX-01"):
+        commitments_table(library, ["XX-01"])
