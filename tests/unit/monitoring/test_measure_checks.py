@@ -37,7 +37,9 @@ def test_the_set_is_open_sourced_and_covers_the_course_data_measures():
     # a proxy only where a source sets one: exactly one, the EIB shadow cost of carbon, cited
     sourced = table[table["proxy_eur"].notna()]
     assert sourced["id"].tolist() == ["co2_tonnes_saved"] and sourced["proxy_eur"].iloc[0] == 250
-    assert "EIB" in sourced["source"].iloc[0] and "eib.org" in sourced["source"].iloc[0]
+    assert (
+        "EIB Group Climate Bank Roadmap" in sourced["source"].iloc[0] and "10.2867/503343" in sourced["source"].iloc[0]
+    )
     assert all(item["status"] == "course design" for item in items("monitoring_social_value_measures")
                if item["proxy_eur"] is None)  # fmt: skip
     assert not any("TOMs" in item["source"] for item in items("monitoring_measures"))
