@@ -17,8 +17,8 @@ def tool():
 def test_course_example_renders_and_the_ranking_follows_the_discount_rate(tool):
     assert tool.message.value == ""
     assert "1. NordLys Belysning A/S: EUR 1,731,069" in tool.ranking.value
-    assert "although Lumen Ibérica S.A. is the cheapest to buy" in tool.parts_summary.value
-    assert "Farola Clara S.L. from 6 % to 9.5 %" in tool.rates_summary.value
+    assert "although Lumen Ibérica S.A. is the cheapest to buy" in tool.parts_chart.outputs[1]["data"]["text/html"]
+    assert "Farola Clara S.L. from 6 % to 9.5 %" in tool.rates_chart.outputs[1]["data"]["text/html"]
     tool.rate.value = 8.0
     assert "1. Farola Clara S.L.: EUR 1,447,845" in tool.ranking.value
     tool.rate.value = 10.0
