@@ -63,6 +63,13 @@ def _source_html() -> str:
     )
 
 
+def _csv_table(profile: dict):
+    """The profile table with the learner's name (as typed) on every row, for a spreadsheet."""
+    table = profile_table(profile)
+    table.insert(0, "learner", profile.get("learner") or "")
+    return table
+
+
 def export_profile(profile: dict, folder: Path | None = None) -> list[Path]:
     """Write the profile as JSON (for the trainer) and CSV (formulas neutralised); never replaces a file."""
     folder = folder or exports_dir()
@@ -70,7 +77,7 @@ def export_profile(profile: dict, folder: Path | None = None) -> list[Path]:
     base = f"competence-profile-{stamp}"
     return [
         save_new_file(folder / f"{base}.json", profile_json(profile).encode("utf-8")),
-        save_new_file(folder / f"{base}.csv", to_csv_bytes(profile_table(profile))),
+        save_new_file(folder / f"{base}.csv", to_csv_bytes(_csv_table(profile))),
     ]
 
 
