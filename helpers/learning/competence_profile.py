@@ -174,7 +174,7 @@ def profile_table(profile: Mapping[str, Any]) -> pd.DataFrame:
         [
             {
                 "competence": f"{r['number']}. {r['name']}",
-                "group": r["group"],
+                "cluster": r["group"],
                 "evidence (pieces of work)": r["evidence_count"],
                 "highest level evidenced": level_text(r["highest_level"]),
                 f"your own view ({SELF_REPORTED})": fw.level_name(r["self_reported_level"])
@@ -258,7 +258,7 @@ def team_view(profiles: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
             counts[cid][NO_EVIDENCE] += 1
     return pd.DataFrame(
         [
-            {"competence": f"{c.number}. {c.name}", "group": c.group}
+            {"competence": f"{c.number}. {c.name}", "cluster": c.group}
             | {fw.level_name(lv): counts[c.id][lv] for lv in order}
             | {NO_EVIDENCE: counts[c.id][NO_EVIDENCE], "learners": len(profiles)}
             for c in fw.competences()

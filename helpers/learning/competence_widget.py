@@ -91,17 +91,21 @@ class CompetenceProfileTool(Tool):
         self.store = store or default_store()
         self.summary = w.HTML()
         self.table = w.HTML()
-        self.learner = w.Text(description="Name on export", placeholder="your name or a pseudonym")
+        wide = {"style": {"description_width": "initial"}}
+        self.learner = w.Text(description="Name on export", placeholder="your name or a pseudonym", **wide)
         self.export = w.Button(description="Export my profile", icon="download", button_style="primary")
         self.export.add_class("spw-export-profile")
         self.links = DownloadArea()
         options = [(f"{c.number}. {c.name}", c.id) for c in fw.competences()]
-        self.competence = w.Dropdown(options=options, description="Competence", layout=w.Layout(width="460px"))
+        self.competence = w.Dropdown(options=options, description="Competence", layout=w.Layout(width="460px"), **wide)
         self.level = w.Dropdown(
-            options=[(NOT_SET, "")] + [(fw.level_name(lv), lv) for lv in fw.levels()], description="My view"
+            options=[(NOT_SET, "")] + [(fw.level_name(lv), lv) for lv in fw.levels()], description="My view", **wide
         )
         self.save_own = w.Button(description="Save my view (self-reported)")
         self.save_own.add_class("spw-save-self-view")
+        self.update = w.Button(description="Update from my work", icon="refresh")
+        self.update.add_class("spw-update-profile")
+        self.update.on_click(self.guard(lambda _: self.refresh()))
         self.export.on_click(self.guard(lambda _: self.export_now()))
         self.save_own.on_click(self.guard(lambda _: self.save_self_view()))
         self.refresh()
@@ -124,20 +128,21 @@ class CompetenceProfileTool(Tool):
         self.refresh()
         self.report(
             f"Saved your own view ({SELF_REPORTED}); it is shown beside the evidence, never counted as evidence.",
-            "success",
+            "ok",
         )
 
     def export_now(self) -> list[Path]:
         self.links.clear()
+        self.refresh()
         paths = export_profile(self.profile())
-        self.report("Exported your profile: give the .json file to your trainer for the team view.", "success")
+        self.report("Exported your profile: give the .json file to your trainer for the team view.", "ok")
         self.links.show(paths, text="")
         return paths
 
     def widget(self) -> w.Widget:
         box = w.VBox(
             [
-                self.summary,
+                w.HBox([self.summary, self.update]),
                 self.table,
                 heading("Your own view of a competence (self-reported, optional)"),
                 w.HBox([self.competence, self.level, self.save_own]),
