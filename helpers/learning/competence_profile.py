@@ -222,17 +222,23 @@ def read_profile(path: str | Path) -> dict:
     """An exported profile, checked; a `LearnerError` naming the file for anything else."""
     source = Path(path)
     name = source.name
-    if not source.is_file():
+    if not source.exists():
         raise LearnerError("there is no such file", file=name, fix="Check the name and the folder")
-    size = source.stat().st_size
-    if size > MAX_PROFILE_BYTES:
-        raise LearnerError(
-            f"the file is {size_words(size)}; an exported profile is at most {size_words(MAX_PROFILE_BYTES)}",
-            file=name,
-            fix="Use the .json file the start-here page exported",
-        )
+    if not source.is_file():
+        raise LearnerError("it is not an ordinary file", file=name, fix="Give the .json file the export wrote")
+    too_big = LearnerError(
+        f"the file is larger than {size_words(MAX_PROFILE_BYTES)}, the most an exported profile is",
+        file=name,
+        fix="Use the .json file the start-here page exported",
+    )
+    if source.stat().st_size > MAX_PROFILE_BYTES:
+        raise too_big
+    with open(source, "rb") as handle:
+        raw = handle.read(MAX_PROFILE_BYTES + 1)
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise too_big
     try:
-        data = json.loads(source.read_bytes().decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise LearnerError(
             "the file is not JSON text",

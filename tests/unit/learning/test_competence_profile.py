@@ -216,10 +216,16 @@ def test_bad_files_are_named_and_left_out_never_a_traceback(tmp_path):
     )
     assert skipped[1].startswith("left out other.json: this is not a competence profile exported from the course")
     assert "the level 'guru' of C1 is not a ProcurCompEU level" in skipped[2]
-    assert "huge.json: the file is 1 MB; an exported profile is at most" in skipped[3]
+    assert "huge.json: the file is larger than 1 MB, the most an exported profile is" in skipped[3]
     assert skipped[4] == "left out missing.json: there is no such file. Check the name and the folder."
     with pytest.raises(LearnerError, match="other.json"):
         read_profile(tmp_path / "other.json")
+    with pytest.raises(LearnerError, match="it is not an ordinary file"):
+        read_profile(tmp_path)
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(LearnerError, match="deep.json: the file is not JSON text"):
+        read_profile(deep)
 
 
 def test_team_profile_command(tmp_path, capsys):
