@@ -141,6 +141,15 @@ def is_redacted(names: pd.Series) -> pd.Series:
     return pd.Series(flags.to_numpy(dtype=bool)[codes] if len(uniques) else [], index=names.index, dtype="bool")
 
 
+def contains_per_value(values: pd.Series, pattern: str) -> pd.Series:
+    """`values.str.contains(pattern)` (missing: False), matched once per distinct text: a ledger
+    repeats a few thousand names a million times, and Python's regex engine runs per value."""
+    codes, uniques = pd.factorize(values)
+    flags = pd.Series(np.asarray(uniques, dtype=object), dtype="str").str.contains(pattern, regex=True)
+    flags = np.append(flags.to_numpy(dtype=bool, na_value=False), False)  # code -1 (missing): False
+    return pd.Series(flags[codes], index=values.index, dtype="bool")
+
+
 # ---------------------------------------------------------------- which rows are not payments
 
 
@@ -214,7 +223,7 @@ def _totals_rows(
     other_text = table.loc[maybe_total, [c for c in table.columns if c != used["amount"]]]
     totals_word = other_text.apply(lambda col: col.str.contains(TOTALS_PATTERN, regex=True)).any(axis=1)
     totals_word = totals_word.reindex(table.index, fill_value=False).astype("bool")
-    supplier_is_total = supplier.str.contains(TOTALS_PATTERN, regex=True)
+    supplier_is_total = contains_per_value(supplier, TOTALS_PATTERN)
     # A real payment has a date: "TOTAL GAS & POWER LTD" with a date stays a payment.
     totals = ~repeated_header & totals_word & amounts.notna() & no_date & (no_supplier | supplier_is_total)
     totals |= ~repeated_header & totals_word & amounts.isna() & (n_filled <= 3)

@@ -23,7 +23,14 @@ def per_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.
     if len(uniques) * 2 > len(values):
         return func(values)
     result = func(pd.Series(np.append(np.asarray(uniques, dtype=object), None), dtype=object))
-    return pd.Series(result.to_numpy()[codes], index=values.index, dtype=result.dtype)
+    return spread(result, codes, values.index)
+
+
+def spread(result: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """The result for each distinct value, given back to every row (`codes` from `pd.factorize`; code -1
+    takes the last result). Taken column-wise in the result's own storage (pyarrow for text), so a
+    million rows never become a million Python objects."""
+    return pd.Series(result.array.take(np.asarray(codes, dtype="int64")), index=index)
 
 
 def clean_text(values: pd.Series) -> pd.Series:

@@ -21,6 +21,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from helpers.spend.columns import spread
+
 CURRENCY_CODES = ("EUR", "GBP", "USD", "CHF", "PLN", "RON", "CZK", "SEK", "DKK", "HUF", "BGN", "NOK", "UAH")
 CURRENCY_SYMBOLS = {
     "£": "GBP",
@@ -62,11 +64,10 @@ def _by_distinct_value(parse, values: pd.Series, *args) -> tuple[pd.Series, dict
     """Parse each distinct text once (ledgers repeat dates and amounts a lot), then spread back."""
     codes, uniques = pd.factorize(values.astype("str").fillna("").str.strip() if len(values) else values)
     parsed, info = parse(pd.Series(np.asarray(uniques, dtype=object), dtype="str"), *args)
-    result = parsed.to_numpy()[codes] if len(uniques) else parsed.to_numpy()[:0]
     for key, item in list(info.items()):
         if isinstance(item, pd.Series):
-            info[key] = pd.Series(item.to_numpy()[codes] if len(uniques) else [], index=values.index, dtype=item.dtype)
-    return pd.Series(result, index=values.index, dtype=parsed.dtype), info
+            info[key] = spread(item, codes, values.index)
+    return spread(parsed, codes, values.index), info
 
 
 def parse_amounts(values: pd.Series, decimal: str | None = None) -> tuple[pd.Series, dict]:
