@@ -87,7 +87,7 @@ def assign_sector(
     def label(div: pd.Series) -> pd.Series:
         def each(d: pd.Series) -> pd.Series:
             d = d.astype("str")
-            return (d + " " + d.map(names)).fillna("CPV " + d).astype("str")
+            return (d + " " + d.map(names).astype("str")).fillna("CPV " + d).astype("str")
 
         return per_unique(div, each)
 
