@@ -296,14 +296,22 @@ def add_figures(report: CleaningReport, payments: pd.DataFrame, no_supplier_kept
 
 def record_duplicates(report: CleaningReport, payments: pd.DataFrame, table: pd.DataFrame, keep: pd.Series) -> None:
     """Count the kept lines that are exact copies of an earlier kept line (they stay: both can be real)."""
-    kept = table[keep]
-    # one grouping of identical rows gives both "is a copy" and "copy of which line"
-    first_line = kept.reset_index(drop=True).groupby(list(table.columns), sort=False, dropna=False).ngroup()
-    duplicated = first_line.duplicated(keep="first")
-    if not duplicated.any():
+    kept = table[keep].reset_index(drop=True)
+    # Only rows that share their first three cells with another row can be copies: group those by
+    # every cell (a copy and the line it repeats are both among them), the rest are unique.
+    may_repeat = kept.duplicated(subset=list(kept.columns[:3]), keep=False).to_numpy()
+    if not may_repeat.any():
         return
-    first_of_group = pd.Series(payments["source_line"].to_numpy()).groupby(first_line.to_numpy()).transform("first")
-    dup = duplicated.to_numpy()
+    candidates = kept[may_repeat]
+    # one grouping of identical rows gives both "is a copy" and "copy of which line"
+    groups = candidates.groupby(list(table.columns), sort=False, dropna=False).ngroup().to_numpy()
+    dup = np.zeros(len(kept), dtype=bool)
+    dup[may_repeat] = pd.Series(groups).duplicated(keep="first").to_numpy()
+    if not dup.any():
+        return
+    first_of_group = pd.Series(0, index=range(len(kept)), dtype="int64")
+    lines = payments["source_line"].to_numpy()[may_repeat]
+    first_of_group[may_repeat] = pd.Series(lines).groupby(groups).transform("first").to_numpy()
     report.duplicates = {
         "count": int(dup.sum()),
         "total": round(exact_total(payments["amount"][dup]), 2),
