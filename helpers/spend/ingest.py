@@ -48,6 +48,7 @@ from helpers.spend.cleaning import (
     record_drops,
     record_duplicates,
 )
+from helpers.spend.columns import per_unique
 from helpers.spend.mapping import ROLES, check_mapping, guess_mapping, header_scores, load_mapping, mapping_signature
 from helpers.spend.parsing import MAX_AMOUNT, currency_code, exact_total, parse_amounts, parse_dates
 
@@ -381,7 +382,7 @@ def build_payments(
     payments["amount"] = amounts.astype("float64")
     for role in ["postcode", "category", "service_area", "vat_number"]:
         payments[role] = _text_or_na(kept, used.get(role))
-    symbol_currency = symbols.map(currency_code, na_action="ignore")
+    symbol_currency = per_unique(symbols, lambda v: v.map(currency_code, na_action="ignore"))
     if "currency" in used:
         payments["currency"] = _text_or_na(kept, used["currency"]).str.upper()
     else:

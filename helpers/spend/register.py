@@ -145,7 +145,8 @@ def join_register(payments: pd.DataFrame, register: pd.DataFrame) -> pd.DataFram
     out["register_match"] = how
     out["register_supplier_id"] = pick("supplier_id", "str")
     out["size_class"] = pick("size_class", "str").fillna(UNKNOWN)
-    out["sme"] = out["size_class"].map({"micro": True, "small": True, "medium": True, "large": False}).astype("boolean")
+    sme = {"micro": True, "small": True, "medium": True, "large": False}
+    out["sme"] = per_unique(out["size_class"], lambda v: v.map(sme)).astype("boolean")
     out["social_economy"] = pick("social_economy", "boolean")
     out["register_postcode"] = pick("postcode", "str")
     out["register_country"] = pick("country", "str")

@@ -17,7 +17,7 @@ import pandas as pd
 
 from helpers.core.content import items
 from helpers.core.errors import LearnerError
-from helpers.spend.columns import clean_text, redacted_flags, require_columns, spread
+from helpers.spend.columns import clean_text, per_unique, redacted_flags, require_columns, spread
 
 
 def legal_forms() -> tuple[str, ...]:
@@ -120,7 +120,7 @@ def _group_keys(payments: pd.DataFrame) -> pd.Series:
     unique_ids = with_id.drop_duplicates().groupby("name")["key"].agg(["first", "nunique"])
     name_to_id = unique_ids.loc[unique_ids["nunique"] == 1, "first"]
     no_id = key.isna()
-    from_name = names.map(name_to_id)
+    from_name = per_unique(names, lambda v: v.map(name_to_id).astype("str"))
     key = key.where(~no_id, from_name)
     by_name = ("name:" + names).where(names != "", "name:(blank)")
     by_name = by_name.where(~redacted, "redacted:(no id)")
@@ -180,7 +180,9 @@ def group_payments(payments: pd.DataFrame, overrides: Mapping[str, str] | None =
     if dup.any():
         suffix = pd.Series(labels.index, index=labels.index).str.replace(r"^(id|name|redacted):", "", regex=True)
         labels = labels.where(~dup, labels + " (" + suffix + ")")
-    out["supplier_group"] = forced.where(is_forced, keys.map(labels)).astype("str")
+    out["supplier_group"] = forced.where(is_forced, per_unique(keys, lambda v: v.map(labels).astype("str"))).astype(
+        "str"
+    )
     out["group_key"] = ("group:" + forced).where(is_forced, keys).astype("str")
     return out
 
