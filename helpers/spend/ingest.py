@@ -78,7 +78,8 @@ class LedgerRecords:
     encoding_note: str
     delimiter: str | None
     # A big CSV file as UTF-8 when `rows` holds only its first HEAD_LINES records: `ledger_table`
-    # reads the rest column-wise (`tables.csv_columns`), or every record with the exact reader.
+    # reads the rest column-wise (`tables.csv_columns`), or every record with the exact reader, then
+    # releases it.
     data: bytes | None = None
 
 
@@ -224,10 +225,11 @@ def ledger_table(records: LedgerRecords, path: Path) -> LedgerTable:
         )
     if records.data is not None:
         body = _columnwise_body(records, header_index, columns)
+        exact = None if body is not None else _all_records(records, path)
+        records.data = None  # the file's bytes are not needed any more: release them now
         if body is not None:
             return LedgerTable(header_index, int(all_lines[header_index]), columns, body[0], body[1], [])
-        records = _all_records(records, path)
-        rows, all_lines = records.rows, records.lines
+        rows, all_lines = exact.rows, exact.lines
     lines = all_lines[header_index + 1 :]
     with paused_gc():
         body, too_wide = body_table(rows[header_index + 1 :], lines, columns)
