@@ -14,6 +14,11 @@ import pandas as pd
 
 from helpers.core.errors import LearnerError
 
+try:  # pyarrow (requirements.lock) stores text columns; its allocator keeps freed memory unless asked
+    import pyarrow as pa
+except ImportError:  # pragma: no cover - the course environment has it
+    pa = None
+
 UNKNOWN = "unknown"
 
 
@@ -31,6 +36,13 @@ def spread(result: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
     takes the last result). Taken column-wise in the result's own storage (pyarrow for text), so a
     million rows never become a million Python objects."""
     return pd.Series(result.array.take(np.asarray(codes, dtype="int64")), index=index)
+
+
+def release_unused_memory() -> None:
+    """Hand the memory freed by the last step back to the system: pyarrow's allocator otherwise keeps
+    it for reuse, so a kernel's memory would grow with the intermediate columns of every step."""
+    if pa is not None:
+        pa.default_memory_pool().release_unused()
 
 
 def clean_text(values: pd.Series) -> pd.Series:

@@ -27,6 +27,7 @@ from helpers.core.safety import atomic_write_bytes, atomic_write_text, restore_f
 from helpers.data import LEDGER_YEARS, cities, city_info, ledger_path, load_table
 from helpers.spend import city_cache, enrich, indicators
 from helpers.spend.cleaning import CleaningReport
+from helpers.spend.columns import release_unused_memory
 from helpers.spend.ingest import read_ledger
 from helpers.ui.exports import Report, save_report, save_tables_xlsx, to_csv_bytes
 
@@ -75,6 +76,7 @@ class SpendAnalysis:
 
 
 def _report_progress(progress: Progress | None, step: int) -> None:
+    release_unused_memory()  # between steps: the last step's intermediate columns are garbage now
     if progress is not None:
         progress(STEPS[step], step / len(STEPS))
 
