@@ -48,7 +48,7 @@ from helpers.spend.cleaning import (
     record_drops,
     record_duplicates,
 )
-from helpers.spend.columns import per_unique
+from helpers.spend.columns import per_unique, release_unused_memory
 from helpers.spend.mapping import ROLES, check_mapping, guess_mapping, header_scores, load_mapping, mapping_signature
 from helpers.spend.parsing import MAX_AMOUNT, currency_code, exact_total, parse_amounts, parse_dates
 
@@ -227,6 +227,7 @@ def ledger_table(records: LedgerRecords, path: Path) -> LedgerTable:
         body = _columnwise_body(records, header_index, columns)
         exact = None if body is not None else _all_records(records, path)
         records.data = None  # the file's bytes are not needed any more: release them now
+        release_unused_memory()  # and what pyarrow's reader freed (its blocks, the unstripped columns)
         if body is not None:
             return LedgerTable(header_index, int(all_lines[header_index]), columns, body[0], body[1], [])
         rows, all_lines = exact.rows, exact.lines
