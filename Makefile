@@ -10,10 +10,11 @@ PORT   ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_ARGS ?=
 
-.PHONY: lab test lint sync new-module install data lock benchmark clean-env help
+.PHONY: lab app test lint sync new-module install data lock benchmark clean-env help
 
 help:
 	@echo "make lab        install (first time) and open the course in JupyterLab"
+	@echo "make app        open the course as apps (Voila): lesson text and tools, no code; APP_PORT=8866"
 	@echo "make test       install (first time) and run the whole test suite"
 	@echo "make lint       ruff, formatting, spelling, YAML, lesson pairs, stripped notebooks"
 	@echo "make sync       after editing a lesson's .md: update its .ipynb (jupytext --sync)"
@@ -37,6 +38,11 @@ data: $(STAMP)
 
 lab: data
 	$(BIN)/python -m jupyterlab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) $(ROOT_FLAG) notebooks/00_start_here.ipynb
+
+# App mode: the same notebooks served by Voila (helpers/learning/app.py), opening the course menu.
+APP_PORT ?= 8866
+app: data
+	$(BIN)/python -m helpers app --port $(APP_PORT)
 
 test: data
 	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider -n 2 --dist loadfile $(PYTEST_ARGS)

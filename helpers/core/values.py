@@ -8,6 +8,7 @@ date outside the range pandas can hold is never an `OutOfBoundsDatetime` traceba
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import numpy as np
@@ -63,3 +64,68 @@ def timestamp_or_none(value: Any, what: str = "date") -> pd.Timestamp | None:
             fix="Check the year; for 'no end date' leave the cell empty or write 9999-12-31",
         )
     return pd.Timestamp(day)
+
+
+# ---------------------------------------------------------------- a number as written in a learner's file
+
+SPACES = re.compile(r"[\s\u00a0\u202f']")
+CURRENCY = re.compile(r"(?i)^(eur|€)\s*|\s*(eur|€)$")
+
+
+def column_decimal(cells, comma_decimal_ok: bool = True) -> str | None:
+    """The decimal mark a column of numbers uses, from the cells that show it ("," for 12.500,00 or 85,5;
+    "." for 12,500.00 or 85.5), or None when no cell tells. A comma is never the decimal mark of a
+    comma-separated file."""
+    european = english = False
+    for cell in cells:
+        text = CURRENCY.sub("", SPACES.sub("", str(cell).strip())).rstrip("%")
+        if re.fullmatch(r"-?\d*(\.\d{3})*,\d+", text) and not re.fullmatch(r"-?\d{1,3},\d{3}", text):
+            european = True
+        elif re.fullmatch(r"-?\d*(,\d{3})*\.\d+", text) and not re.fullmatch(r"-?\d{1,3}\.\d{3}", text):
+            english = True
+    if european and comma_decimal_ok and not english:
+        return ","
+    if english and not european:
+        return "."
+    return None if comma_decimal_ok else "."
+
+
+def parse_number(cell, comma_decimal_ok: bool = True, decimal: str | None = None) -> tuple[float | None, str]:
+    """A number as written in a file: "1234.5", "1 234,50", "1.234,50", "1,234.50", "EUR 95", "85,5".
+    `decimal` is the column's decimal mark when known (`column_decimal`); without it "1,250" and
+    "8.000" are ambiguous (1250 or 1.25; 8000 or 8) and are refused, saying so.
+    Returns (value, "") or (None, the problem in words)."""
+    text = CURRENCY.sub("", SPACES.sub("", str(cell).strip()))
+    if text.endswith("%"):
+        text = text[:-1]
+    if not text:
+        return None, "is empty"
+    shown = str(cell).strip()
+    if not text.isascii() or "_" in text:  # float() would take other scripts' digits and 1_000
+        return None, f"'{shown}' is not a number"
+    if decimal is None and not comma_decimal_ok:
+        decimal = "."
+    if "," in text and "." in text:
+        mark = "," if text.rfind(",") > text.rfind(".") else "."
+        text = text.replace("." if mark == "," else ",", "").replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}([.,]\d{3})+", text) and (decimal is not None or len(re.findall(r"[.,]", text)) > 1):
+        separator = text[len(text) - 4]
+        if len(re.findall(r"[.,]", text)) > 1 or separator != decimal:
+            text = text.replace(separator, "")  # 1.234.567, or 8.000 in a column whose decimal mark is ","
+        else:
+            text = text.replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}[.,]\d{3}", text):
+        whole, part = re.split(r"[.,]", text)
+        return None, f"'{shown}' could be {whole}{part} or {(whole + '.' + part).rstrip('0').rstrip('.')}"
+    elif "," in text:
+        if comma_decimal_ok and re.fullmatch(r"-?\d*,\d+", text):
+            text = text.replace(",", ".")
+        else:
+            return None, f"'{shown}' is not a number (a comma as decimal mark?)"
+    try:
+        value = float(text)
+    except ValueError:
+        return None, f"'{shown}' is not a number"
+    if value != value or abs(value) == float("inf"):
+        return None, f"'{shown}' is not a number"
+    return value, ""

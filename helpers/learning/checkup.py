@@ -17,6 +17,7 @@ from pathlib import Path
 from helpers.core.errors import LearnerError
 from helpers.core.paths import FIX_WRITABLE, datasets_dir, my_work_dir, on_binder, repo_root
 from helpers.ui.display import has_widget_frontend
+from helpers.ui.page import show_page_setup
 
 FIX_INSTALL = (
     "run `make lab` from the repository root (it installs the pinned versions; without make: "
@@ -91,7 +92,9 @@ def work_problem() -> str:
 
 
 def doctor(verbose: bool = False) -> bool:
-    """Print "OK …" or the fixes; return True when everything is in order."""
+    """Print "OK …" or the fixes; return True when everything is in order. Also sets up the page (the
+    course's styles and accessibility fixes, `helpers.ui.page`)."""
+    show_page_setup()
     issues = problems()
     if not issues:
         mode = "widgets on" if has_widget_frontend() else "no widget front end: tools show static views"

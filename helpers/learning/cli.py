@@ -20,6 +20,7 @@ from helpers.core.paths import REASONS, course_dir, course_root, work_location
 from helpers.core.safety import atomic_write_text
 from helpers.learning.agenda import agenda, formats, write_agendas
 from helpers.learning.answer_key import answer_key_markdown, answer_key_text
+from helpers.learning.app import register_app
 from helpers.learning.course import syllabus_block, update_syllabus
 from helpers.learning.my_work import FORGET_CONFIRMATION, export_my_work, forget_everything, import_my_work
 
@@ -70,6 +71,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--write", action="store_true", help="write every agenda to course/agendas/ (for the trainer guide)"
     )
     plan.set_defaults(func=run_agenda)
+
+    register_app(subparsers)
 
 
 def run_answer_key(args: argparse.Namespace) -> int:

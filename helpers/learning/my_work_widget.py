@@ -71,7 +71,9 @@ def summary_text(counts: dict[str, int]) -> str:
 
 
 class DownloadArea(w.Output):
-    """An output area for download links: `show(paths)` after a Save button, `clear()` to empty it."""
+    """An output area for download links, under a Save or Export button's message. The button's handler
+    calls `clear()` first (a refused save leaves no stale link), then `show(paths, text="")` after writing
+    files, or `offer_on_binder()` after a save into the progress store."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -3,11 +3,16 @@ service credits, social value against its pro-rata path, alerts, a portfolio
 summary and one contract's view for the dashboard, the hand-over pack, the
 monitoring report with its exports, and the returns-file check.
 
-- `kpis`: months, `RagRules`, `rag_status`, `kpi_status`, `service_credits`
-- `social_value`: `social_value_progress`, `social_value_path`
-- `dashboard`: `alerts`, `portfolio_summary`, `contract_view`, `monitoring_report`, `export_monitoring_report`,
+- `kpis`: months, contract states, `RagRules`, `rag_status`, `kpi_status`, `service_credits`
+- `social_value`: `social_value_progress` (whole units stay whole), `social_value_path`, `social_value_table`
+- `alerts`: `alerts` (plain names, ranked high → low), `alert_counts`, `alerts_shown`, `ALERT_NAMES`
+- `dashboard`: `portfolio_summary` (with each contract's state: running, ended, not started), `contract_view`,
   `default_contract`, `period_options`, `rag_counts`
+- `report`: `monitoring_report`, `export_monitoring_report`, `month_in_brief`, `credits_in_year`, `year_in_brief`
 - `returns`: `read_kpi_returns` (its findings are `helpers.ui.messages.Issue`s)
+- `own_data`: a learner's own `read_contracts`, `read_kpis`, `read_social_value` (CSV or XLSX, line by line)
+- `monitoring_data`: `load_monitoring_data` (the course city's tables with any of the learner's files in
+  their place; problems become `Issue`s, never a traceback), `MonitoringData`
 - `handover`: `ROLES`, `handover_checklist`, `review_dates`, `reprocurement_planning_date`
 - `modification`: `Modification`, `check_modification`, `de_minimis_limit` ("may I change this contract?",
   Art. 72 of Directive 2014/24/EU); self-check `modification-de-minimis-limit`
@@ -17,10 +22,9 @@ monitoring report with its exports, and the returns-file check.
 Sourced and course-design constants live in `course/content/monitoring_*.yaml`.
 """
 
+from helpers.monitoring.alerts import ALERT_NAMES, ALERT_SEVERITY, alert_counts, alerts, alerts_shown
 from helpers.monitoring.dashboard import (
-    ALERT_SEVERITY,
     DEFAULT_CONTRACT,
-    alerts,
     contract_view,
     default_contract,
     filter_contracts,
@@ -33,6 +37,7 @@ from helpers.monitoring.handover import ROLES, handover_checklist, reprocurement
 from helpers.monitoring.kpis import (
     RagRules,
     amber_limits,
+    contract_states,
     expected_months,
     kpi_status,
     latest_month,
@@ -44,6 +49,8 @@ from helpers.monitoring.kpis import (
     service_credits,
 )
 from helpers.monitoring.modification import Modification, ModificationAnswer, check_modification, de_minimis_limit
+from helpers.monitoring.monitoring_data import COURSE_AS_OF, MonitoringData, load_monitoring_data
+from helpers.monitoring.own_data import read_contracts, read_kpis, read_social_value
 from helpers.monitoring.report import (
     credits_in_year,
     export_monitoring_report,
@@ -51,14 +58,24 @@ from helpers.monitoring.report import (
     month_in_brief,
     red_kpis_for,
     service_credit_for,
+    year_in_brief,
 )
 from helpers.monitoring.returns import read_kpi_returns
-from helpers.monitoring.social_value import SV_BEHIND_TOLERANCE_PCT, social_value_path, social_value_progress
+from helpers.monitoring.social_value import (
+    SV_BEHIND_TOLERANCE_PCT,
+    social_value_path,
+    social_value_progress,
+    social_value_table,
+)
+from helpers.monitoring.widgets.dashboard_views import credits_shown
 from helpers.monitoring.widgets.modification_checker import modification_checker
 from helpers.monitoring.widgets.monitoring_dashboard import build_dashboard, monitoring_dashboard
 from helpers.ui.messages import Issue
 
 __all__ = [
+    "ALERT_NAMES",
+    "COURSE_AS_OF",
+    "MonitoringData",
     "ALERT_SEVERITY",
     "DEFAULT_CONTRACT",
     "Issue",
@@ -67,13 +84,17 @@ __all__ = [
     "ROLES",
     "RagRules",
     "SV_BEHIND_TOLERANCE_PCT",
+    "alert_counts",
     "alerts",
+    "alerts_shown",
     "amber_limits",
     "build_dashboard",
     "check_modification",
     "contract_view",
     "credits_in_year",
     "de_minimis_limit",
+    "contract_states",
+    "credits_shown",
     "default_contract",
     "expected_months",
     "export_monitoring_report",
@@ -81,6 +102,7 @@ __all__ = [
     "handover_checklist",
     "kpi_status",
     "latest_month",
+    "load_monitoring_data",
     "load_monitoring_tables",
     "modification_checker",
     "monitoring_dashboard",
@@ -94,7 +116,10 @@ __all__ = [
     "rag_counts",
     "rag_status",
     "rag_statuses",
+    "read_contracts",
     "read_kpi_returns",
+    "read_kpis",
+    "read_social_value",
     "red_kpis_for",
     "reprocurement_planning_date",
     "review_dates",
@@ -102,4 +127,6 @@ __all__ = [
     "service_credits",
     "social_value_path",
     "social_value_progress",
+    "social_value_table",
+    "year_in_brief",
 ]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from helpers.core.content import by_id, content_file, items
 from helpers.core.errors import LearnerError
-from helpers.core.fmt import money
+from helpers.core.fmt import is_missing, money
 from helpers.monitoring.kpis import AMBER_TOLERANCE_PCT, amber_limits, contract_months
 from helpers.ui.exports import Report
 
@@ -41,6 +41,15 @@ def reprocurement_planning_date(end, months_before: int = PLAN_REPROCUREMENT_MON
     return (pd.Timestamp(end) - pd.DateOffset(months=months_before)).date()
 
 
+def _given(value, missing: str = "not in the register") -> str:
+    """A register cell as text, or `missing` when the learner's register leaves it out."""
+    return missing if is_missing(value) or not str(value).strip() else str(value)
+
+
+def _money_or(value) -> str:
+    return "not in the register" if is_missing(value) else money(value)
+
+
 def _tender_row(tender, tender_id: str) -> dict | None:
     if tender is None:
         return None
@@ -64,21 +73,22 @@ def handover_checklist(
     c = found.iloc[0]
     term = int(contract_months(found)["term_months"].iloc[0])
     start, end = pd.Timestamp(c["start_date"]).date(), pd.Timestamp(c["end_date"]).date()
-    report = Report(f"Contract hand-over: {cid}", subtitle=f"{c.get('title', '')} - {c.get('supplier_name', '')}")
+    title = " - ".join(t for t in (_given(c.get("title"), ""), _given(c.get("supplier_name"), "")) if t)
+    report = Report(f"Contract hand-over: {cid}", subtitle=title)
+    supplier_id = _given(c.get("supplier_id"), "")
     report.add(
         "The contract",
         bullets=[
-            f"Supplier: {c.get('supplier_name', '')} ({c.get('supplier_id', '')})",
-            f"Service area: {c.get('service_area', '')}; CPV {c.get('cpv_code', '')}",
-            f"Value: {money(c['value_eur'])} net of VAT; monthly charge {money(c['monthly_charge_eur'])}"
-            if "value_eur" in c and "monthly_charge_eur" in c
-            else "Value: see the contract",
+            f"Supplier: {_given(c.get('supplier_name'))}" + (f" ({supplier_id})" if supplier_id else ""),
+            f"Service area: {_given(c.get('service_area'))}; CPV {_given(c.get('cpv_code'))}",
+            f"Value: {_money_or(c.get('value_eur'))} net of VAT; "
+            f"monthly charge {_money_or(c.get('monthly_charge_eur'))}",
             f"Term: {start.isoformat()} to {end.isoformat()} ({term} months)",
         ],
     )
     people = {
-        "Contract owner": c.get("contract_owner", ""),
-        "Contract manager": c.get("contract_manager", ""),
+        "Contract owner": _given(c.get("contract_owner")),
+        "Contract manager": _given(c.get("contract_manager")),
         "Contract user": "(name the teams that order or receive the service)",
     }
     report.add(
@@ -88,7 +98,7 @@ def handover_checklist(
             {"role": list(ROLES), "person": [people[r] for r in ROLES], "responsibility": list(ROLES.values())}
         ),
     )
-    tender_row = _tender_row(tender, str(c.get("tender_id", "")))
+    tender_row = _tender_row(tender, _given(c.get("tender_id"), ""))
     if tender_row:
         keys = ("tender_id", "procedure", "award_criteria", "price_weight", "number_of_tenderers", "award_date")
         report.add(
@@ -120,12 +130,17 @@ def handover_checklist(
             ],
             table=own[columns].reset_index(drop=True),
         )
-    if {"service_credit_pct", "service_credit_cap_pct", "monthly_charge_eur"} <= set(c.index):
-        pct, cap, charge = (
-            float(c["service_credit_pct"]),
-            float(c["service_credit_cap_pct"]),
-            float(c["monthly_charge_eur"]),
+    terms = [c.get(k) for k in ("service_credit_pct", "service_credit_cap_pct", "monthly_charge_eur")]
+    if any(is_missing(t) for t in terms):
+        report.add(
+            "Service credits",
+            paragraphs=[
+                "The contract register gives no service-credit %, cap or monthly charge for this contract, so "
+                "the credit for a red KPI is unknown: add them from the contract."
+            ],
         )
+    else:
+        pct, cap, charge = (float(t) for t in terms)
         report.add(
             "Service credits",
             bullets=[

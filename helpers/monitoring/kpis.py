@@ -107,6 +107,39 @@ def contract_months(contracts: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+CONTRACT_STATES = ("running", "ended", "not started")
+
+
+def contract_states(contracts: pd.DataFrame, as_of) -> pd.DataFrame:
+    """Each contract's state in the month `as_of`: "running" (started by then and not ended before it),
+    "ended" (its last month is before `as_of`) or "not started" (its first month is after `as_of`).
+    Columns: contract_id, first_month, last_month, term_months, state, active (running)."""
+    terms = contract_months(contracts)
+    now = month_number(as_of)
+    terms["state"] = np.where(
+        terms["last_month"] < now, "ended", np.where(terms["first_month"] > now, "not started", "running")
+    )
+    terms["active"] = terms["state"] == "running"
+    return terms
+
+
+def state_text(state: str, first_month: int, last_month: int) -> str:
+    """A contract's state in words, with the month it ended or starts: "ended 2025-11", "starts 2026-01"."""
+    if state == "ended":
+        return f"ended {month_label(last_month)}"
+    if state == "not started":
+        return f"not started (starts {month_label(first_month)})"
+    return "running"
+
+
+def plain_number(value: float) -> str:
+    """A figure for a message: thousands separators, at most two decimals, no trailing zeros."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "-"
+    text = f"{float(value):,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def require_columns(table: pd.DataFrame, columns: list[str], name: str) -> None:
     """Raise a plain-language error if `table` lacks any of `columns`."""
     missing = [c for c in columns if c not in table.columns]
@@ -248,6 +281,11 @@ def _returns_table(returns: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="period")
 
 
+def resolve_as_of(as_of, returns: pd.DataFrame) -> str:
+    """`as_of` as YYYY-MM, or the latest month with a return when it is None."""
+    return latest_month(returns) if as_of is None else month_label(month_number(as_of))
+
+
 def latest_month(returns: pd.DataFrame) -> str:
     """The latest month with a KPI return: the default "as of" month."""
     if returns.empty:
@@ -340,13 +378,17 @@ def service_credits(status: pd.DataFrame, contracts: pd.DataFrame) -> pd.DataFra
     is a course-design reading of the brief's "overall cap" (§5); a real contract may cap
     per quarter or per year. A missing return is not counted as red here (course design).
     Columns: contract_id, period, red_kpis, credit_pct, credit_eur (rounded to cents), capped.
+    A month with no red KPI has no credit (0); a red month of a contract whose monthly charge or
+    credit terms are not known (a learner's register without them) has an unknown credit (NaN),
+    never 0. Without a cap the credit is not capped.
     """
     require_columns(status, ["contract_id", "period", "status"], "KPI status table")
-    require_columns(contracts, CREDIT_COLUMNS, "contracts table")
-    terms = contracts[CREDIT_COLUMNS].copy()
+    require_columns(contracts, ["contract_id"], "contracts table")
+    terms = contracts.reindex(columns=CREDIT_COLUMNS).copy()
     terms["contract_id"] = terms["contract_id"].astype("str")
     for col in CREDIT_COLUMNS[1:]:
         terms[col] = _numbers(terms[col], "contracts table", col)
+    terms["service_credit_cap_pct"] = terms["service_credit_cap_pct"].fillna(np.inf)
     red = (
         status.assign(red=status["status"].eq("red").astype("int64"), contract_id=status["contract_id"].astype("str"))
         .groupby(["contract_id", "period"], as_index=False)["red"]
@@ -358,6 +400,9 @@ def service_credits(status: pd.DataFrame, contracts: pd.DataFrame) -> pd.DataFra
     out["capped"] = uncapped > out["service_credit_cap_pct"] + _RELATIVE_EPS
     out["credit_pct"] = np.minimum(uncapped, out["service_credit_cap_pct"])
     out["credit_eur"] = (out["monthly_charge_eur"] * out["credit_pct"] / 100).round(2)
+    none_red = out["red_kpis"] == 0
+    out.loc[none_red, "credit_pct"] = 0.0
+    out.loc[none_red, "credit_eur"] = 0.0
     out = out.sort_values(["contract_id", "period"], kind="stable").reset_index(drop=True)
     return out[["contract_id", "period", "red_kpis", "credit_pct", "credit_eur", "capped"]]
 

@@ -9,26 +9,22 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.core.errors import LearnerError
-from helpers.core.fmt import money
+from helpers.core.fmt import is_missing, money
 from helpers.core.paths import exports_dir
 from helpers.learning.registry import self_check
-from helpers.monitoring.dashboard import (
-    TABLE_NAMES,
-    alerts,
-    filter_contracts,
-    load_monitoring_tables,
-    plain_number,
-    portfolio_summary,
-    resolve_as_of,
-)
+from helpers.monitoring.alerts import alert_counts, alerts, alerts_shown
+from helpers.monitoring.dashboard import TABLE_NAMES, filter_contracts, load_monitoring_tables, portfolio_summary
 from helpers.monitoring.kpis import (
     RagRules,
+    contract_states,
     kpi_status,
     month_label,
     month_number,
+    plain_number,
+    resolve_as_of,
     service_credits,
 )
-from helpers.monitoring.social_value import SV_BEHIND_TOLERANCE_PCT, social_value_progress
+from helpers.monitoring.social_value import SV_BEHIND_TOLERANCE_PCT, social_value_progress, social_value_table
 from helpers.ui.exports import Report, save_report, save_tables_xlsx
 
 
@@ -80,21 +76,35 @@ def monitoring_report(
     progress = social_value_progress(commitments, delivery, chosen, as_of, sv_tolerance_pct)
     tables = {
         "Portfolio": summary,
-        "Alerts": found,
+        "Alerts": alerts_shown(found),
         "KPI status": status,
         "Service credits": credits,
         "Social value": progress,
     }
     now = status[status["period"] == as_of]["status"].value_counts()
+    states = summary["state"].value_counts()
     report = Report(
         f"Contract monitoring report, {as_of}", subtitle=f"{len(summary)} contract(s); returns due up to {as_of}"
     )
+    severities = alert_counts(found)
+    total_credits = summary["credits_to_date_eur"]
+    unknown_credits = int(total_credits.isna().sum())
     report.add(
         "Summary",
         paragraphs=[
             f"KPI returns for {as_of}: {int(now.get('green', 0))} green, {int(now.get('amber', 0))} amber, "
             f"{int(now.get('red', 0))} red, {int(now.get('missing', 0))} missing.",
-            f"Service credits to date: EUR {plain_number(credits['credit_eur'].sum())}. Alerts: {len(found)}.",
+            f"Contracts in {as_of}: {int(states.get('running', 0))} running, {int(states.get('ended', 0))} ended, "
+            f"{int(states.get('not started', 0))} not started (ended and not started contracts are not rated).",
+            f"Service credits to date: EUR {plain_number(total_credits.sum())}"
+            + (
+                f" (and unknown for {unknown_credits} contract(s): a red month with no monthly charge or "
+                "credit % in the contract register, or no KPIs)"
+                if unknown_credits
+                else ""
+            )
+            + f". Alerts: {len(found)} ({severities['high']} high, {severities['medium']} medium, "
+            f"{severities['low']} low).",
         ],
     )
     report.add(
@@ -104,26 +114,26 @@ def monitoring_report(
                 "contract_id",
                 "supplier",
                 "service_area",
+                "status",
                 "green",
                 "amber",
                 "red",
                 "missing",
-                "latest_status",
                 "credits_to_date_eur",
                 "alerts",
             ]
-        ],
+        ].assign(credits_to_date_eur=total_credits.map(lambda v: money(v, None))),
     )
-    report.add("Alerts", paragraphs=[] if len(found) else ["No alerts."], table=found if len(found) else None)
+    report.add(
+        "Alerts, most urgent first",
+        paragraphs=[] if len(found) else ["No alerts."],
+        table=alerts_shown(found) if len(found) else None,
+    )
     behind = progress[~progress["on_track"] & (progress["elapsed_months"] > 0)]
     report.add(
         "Social value behind its pro-rata path",
         paragraphs=[] if len(behind) else ["Every measure is on or ahead of its pro-rata path."],
-        table=behind[
-            ["contract_id", "measure", "committed_total", "delivered_to_date", "pro_rata_target", "forecast_at_end"]
-        ].round(2)
-        if len(behind)
-        else None,
+        table=social_value_table(behind) if len(behind) else None,
     )
     report.add(
         "How the figures are worked out",
@@ -138,6 +148,8 @@ def monitoring_report(
             "forecast = delivery so far "
             "at the same monthly pace to the end (run-rate).",
             "A missing return is shown as missing, not as red, and earns no service credit (course design).",
+            "A contract that has ended, or not yet started, in the month looked at is shown as such and not rated.",
+            "People and other countable things are counted in whole units: a fraction reported is rounded down.",
         ],
     )
     return report, tables
@@ -196,22 +208,35 @@ def month_in_brief(
     one = contracts[contracts["contract_id"].astype("str") == cid]
     if one.empty:
         raise LearnerError(f"there is no contract {cid}", fix="Choose a contract_id from the contracts table")
+    state = contract_states(one, month).iloc[0]
+    if state["state"] == "ended":
+        end = pd.Timestamp(one.iloc[0]["end_date"]).date().isoformat()
+        return f"{cid} {month}: the contract ended on {end}, so nothing is rated for this month."
+    if state["state"] == "not started":
+        begin = pd.Timestamp(one.iloc[0]["start_date"]).date().isoformat()
+        return f"{cid} {month}: the contract starts on {begin}, so no KPI returns were due yet."
     status = kpi_status(kpis[kpis["contract_id"].astype("str") == cid], returns, rules, contracts=one, as_of=month)
     rows = status[status["period"] == month]
     if rows.empty:
-        return f"{cid} {month}: no KPI returns were due (the contract had not started, or has no KPIs)."
+        return f"{cid} {month}: no KPI returns were due (the contract has no KPIs in the KPI table)."
     parts = [
         f"{r.kpi_id} {r.status}"
         + ("" if r.status == "missing" else f" ({plain_number(r.value)} vs target {plain_number(r.target)})")
         for r in rows.itertuples()
     ]
     credit = service_credits(rows, one).iloc[0]
-    c = one.iloc[0]
-    return (
-        f"{cid} {month}: " + ", ".join(parts) + f". Red KPIs: {int(credit['red_kpis'])}; service credit "
-        f"{money(credit['credit_eur'])} ({plain_number(credit['credit_pct'])} % of the monthly charge of "
-        f"{money(c['monthly_charge_eur'])})."
-    )
+    charge = one.iloc[0].get("monthly_charge_eur")
+    if is_missing(credit["credit_eur"]):
+        due = (
+            "service credit unknown: the contract register gives no monthly charge or no service-credit % "
+            "for this contract"
+        )
+    else:
+        due = (
+            f"service credit {money(credit['credit_eur'])} ({plain_number(credit['credit_pct'])} % of the "
+            f"monthly charge of {money(charge)})"
+        )
+    return f"{cid} {month}: " + ", ".join(parts) + f". Red KPIs: {int(credit['red_kpis'])}; {due}."
 
 
 def credits_in_year(
@@ -228,14 +253,36 @@ def credits_in_year(
         .unstack(fill_value=0)
         .reindex(columns=["green", "amber", "red", "missing"], fill_value=0)
     )
-    credits = service_credits(rated, contracts).groupby("contract_id")["credit_eur"].sum().rename("credits_eur")
+    credits = (
+        service_credits(rated, contracts)
+        .groupby("contract_id")["credit_eur"]
+        .agg(lambda values: values.sum(min_count=len(values)))  # one unknown month makes the year unknown
+        .rename("credits_eur")
+    )
     base = contracts.assign(contract_id=contracts["contract_id"].astype("str")).set_index("contract_id")
-    out = base[["supplier_name", "service_area"]].join(counts, how="inner").join(credits)
-    out["credits_eur"] = out["credits_eur"].fillna(0.0).round(2)
+    out = base.reindex(columns=["supplier_name", "service_area"]).join(counts, how="inner").join(credits)
+    out["credits_eur"] = out["credits_eur"].round(2)
     return (
         out.reset_index()
         .sort_values(["red", "contract_id"], ascending=[False, True], kind="stable")
         .reset_index(drop=True)
+    )
+
+
+def year_in_brief(review: pd.DataFrame, place: str, year: int) -> str:
+    """The year's monitoring results (from `credits_in_year`) in one sentence; credits "unknown" (and why)
+    when a red month's credit cannot be worked out."""
+    credits = review["credits_eur"]
+    unknown = int(credits.isna().sum())
+    total = (
+        f"EUR {credits.sum():,.2f}"
+        if not unknown
+        else f"unknown for {unknown} contract(s) (a red month with no monthly charge or credit % in the "
+        f"contract register); EUR {credits.sum():,.2f} for the others"
+    )
+    return (
+        f"{place} {int(year)}: KPI returns from {len(review)} contract(s), {int(review['red'].sum())} of them red; "
+        f"service credits {total}"
     )
 
 

@@ -9,63 +9,12 @@ Both CSV and XLSX files are read by `helpers.core.tables`.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pandas as pd
 
 from helpers.core.errors import LearnerError
-from helpers.core.tables import read_bytes, read_csv_records, xlsx_records
-from helpers.monitoring.kpis import PERIOD_PATTERN, RETURN_COLUMNS, contract_months, month_label, month_number
+from helpers.monitoring.files import column_decimal, header_key, parse_number, period_text, read_records
+from helpers.monitoring.kpis import RETURN_COLUMNS, contract_months, month_label, month_number
 from helpers.ui.messages import Issue
-
-XLSX_DATE = re.compile(r"^(\d{4})-(\d{2})-\d{2} \d{2}:\d{2}:\d{2}$")  # a spreadsheet date cell, as read
-
-
-def _header_key(name) -> str:
-    return re.sub(r"[\s\-]+", "_", str(name or "").strip().lower())
-
-
-def _period_text(cell: str, spreadsheet: bool = False) -> str | None:
-    """A cell as YYYY-MM, or None. A spreadsheet date (any day) counts as its month."""
-    text = str(cell).strip()
-    dated = XLSX_DATE.match(text) if spreadsheet else None
-    if dated:
-        text = f"{dated.group(1)}-{dated.group(2)}"
-    return text if PERIOD_PATTERN.match(text) else None
-
-
-def _value(cell: str) -> float | None:
-    """A cell (text, as `helpers.core.tables` reads it) as a finite number, or None."""
-    try:
-        number = float(str(cell).strip().replace(" ", ""))
-    except ValueError:
-        return None
-    return number if number == number and abs(number) != float("inf") else None
-
-
-def _records(path) -> tuple[str, bool, list[tuple[int, list[str]]]]:
-    """The file's name, whether it is a spreadsheet, and its non-empty records with their line numbers."""
-    file = Path(path)
-    name = file.name
-    if not file.exists() or file.is_dir():
-        raise LearnerError(
-            "this file does not exist" if not file.exists() else "this is a folder, not a file",
-            file=str(path),
-            fix="Check the name and folder of the returns file",
-        )
-    suffix = file.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        rows = xlsx_records(file, "KPI returns")
-    elif suffix in (".csv", ".txt", ""):
-        # read only, regular files within the limits (helpers.core.limits)
-        rows, _, _ = read_csv_records(read_bytes(file, "KPI returns"), "KPI returns", name)
-    else:
-        raise LearnerError(f"'{suffix}' files cannot be read here", file=name, fix="Save the returns as .csv or .xlsx")
-    rows = [(n, cells) for n, cells in rows if any(str(c).strip() for c in cells)]
-    if not rows:
-        raise LearnerError("the file is empty", file=name, fix="Export the returns again with a header row")
-    return name, suffix in (".xlsx", ".xlsm"), rows
 
 
 def _row_problems(
@@ -74,6 +23,8 @@ def _row_problems(
     raw_period: str,
     raw_value: str,
     spreadsheet: bool,
+    comma_decimal_ok: bool,
+    decimal: str | None,
     terms: pd.DataFrame,
     known_kpis: dict,
     last_due: int | None,
@@ -94,7 +45,7 @@ def _row_problems(
                 f"Use one of its KPIs: {', '.join(known_kpis.get(cid, [])) or 'none defined'}",
             )
         )
-    period = _period_text(raw_period, spreadsheet)
+    period = period_text(raw_period, spreadsheet)
     if period is None:
         problems.append(
             (
@@ -120,14 +71,12 @@ def _row_problems(
                     "Check the month, or set a later --as-of month",
                 )
             )
-    value = _value(raw_value)
+    value, problem = parse_number(raw_value, comma_decimal_ok, decimal)
     if value is None:
-        shown = str(raw_value).strip()
-        hint = " (a comma as decimal mark?)" if re.fullmatch(r"-?\d+,\d+", shown) else ""
         problems.append(
             (
-                (f"the value '{shown}' is not a number{hint}" if shown else "the value is empty"),
-                "Enter the figure as a plain number with a point as decimal mark, e.g. 85.5; "
+                f"the value {problem}" if problem != "is empty" else "the value is empty",
+                "Enter the figure as a plain number, e.g. 85.5 (or 85,5 in a semicolon-separated file); "
                 "leave the whole row out if there is no return for that month",
             )
         )
@@ -135,7 +84,7 @@ def _row_problems(
 
 
 def read_kpi_returns(
-    path, contracts: pd.DataFrame, kpis: pd.DataFrame, *, as_of=None
+    path, contracts: pd.DataFrame, kpis: pd.DataFrame, *, as_of=None, shown: str | None = None
 ) -> tuple[pd.DataFrame, list[Issue]]:
     """Read and check a KPI returns file against the contracts and their KPIs.
 
@@ -143,11 +92,14 @@ def read_kpi_returns(
     Checked: unknown contracts, KPIs the contract does not have, months not written
     YYYY-MM or outside the contract's term (or after `as_of`, if given), values that
     are not numbers, and repeated contract + KPI + month rows (the first is kept).
-    Column names may differ in case and spacing ("Contract ID" is contract_id).
+    Column names may differ in case and spacing ("Contract ID" is contract_id); a decimal comma
+    (85,5) is read in a file whose columns are not separated by commas. `shown` is the file's name
+    in messages (an upload's own name rather than its temporary copy).
     """
-    name, spreadsheet, rows = _records(path)
+    found = read_records(path, "returns file", shown)
+    name, spreadsheet, rows = found.name, found.spreadsheet, found.rows
     header_line, header = rows[0]
-    keys = [_header_key(c) for c in header]
+    keys = [header_key(c) for c in header]
     missing = [c for c in RETURN_COLUMNS if c not in keys]
     if missing:
         raise LearnerError(
@@ -156,6 +108,9 @@ def read_kpi_returns(
             fix=f"The first row must name the columns {', '.join(RETURN_COLUMNS)}",
         )
     where = {c: keys.index(c) for c in RETURN_COLUMNS}
+    decimal = column_decimal(
+        [cells[where["value"]] for _, cells in rows[1:] if where["value"] < len(cells)], found.comma_decimal_ok
+    )
     terms = contract_months(contracts).set_index("contract_id")
     kpi_ids = kpis.assign(contract_id=kpis["contract_id"].astype("str"), kpi_id=kpis["kpi_id"].astype("str"))
     known_kpis = kpi_ids.groupby("contract_id")["kpi_id"].apply(list).to_dict()
@@ -171,7 +126,16 @@ def read_kpi_returns(
         cells = list(cells) + [""] * (len(keys) - len(cells))
         cid, kid = cells[where["contract_id"]].strip(), cells[where["kpi_id"]].strip()
         problems, period, value = _row_problems(
-            cid, kid, cells[where["period"]], cells[where["value"]], spreadsheet, terms, known_kpis, last_due
+            cid,
+            kid,
+            cells[where["period"]],
+            cells[where["value"]],
+            spreadsheet,
+            found.comma_decimal_ok,
+            decimal,
+            terms,
+            known_kpis,
+            last_due,
         )
         for message, fix in problems:
             flag(line, message, fix)

@@ -66,7 +66,12 @@ class CleaningReport:
     credit_notes: dict = field(default_factory=lambda: {"count": 0, "total": 0.0})
     redacted: dict = field(default_factory=lambda: {"count": 0, "total": 0.0})
     duplicates: dict = field(default_factory=lambda: {"count": 0, "total": 0.0, "examples": []})
+    total_dropped: float = 0.0
     currency: str | None = None
+    currencies: list[dict] = field(default_factory=list)
+    main_years: list[int] = field(default_factory=list)
+    outside_period: dict = field(default_factory=dict)
+    repeated_invoices: dict = field(default_factory=dict)
     decimal: str = "."
     period: tuple = (None, None)
     columns: dict = field(default_factory=dict)
@@ -93,11 +98,10 @@ class CleaningReport:
         ]
         for drop in self.dropped:
             where = ", ".join(f"line {e['line']}" for e in drop["examples"][:5])
-            lines.append(f"  dropped {drop['count']:,} × {drop['reason']} (e.g. {where})")
-        lines.append(
-            f"  total of all amounts read: {_amount(self.total_before)}; "
-            f"total of the payments kept: {_amount(self.total_after)}"
-        )
+            amounts = f", amounts {_amount(drop['total'])}" if drop.get("total") else ""
+            lines.append(f"  dropped {drop['count']:,} × {drop['reason']} (e.g. {where}{amounts})")
+        lines.append(f"  amounts on the payments kept: {_amount(self.total_after)} (the analysis's total)")
+        lines.append(f"  amounts on dropped lines (not payments): {self.dropped_text()}")
         lines.append(
             f"  credit notes (negative amounts): {self.credit_notes['count']:,}, "
             f"total {_amount(self.credit_notes['total'])}"
@@ -110,12 +114,35 @@ class CleaningReport:
                 f"earlier line, total {_amount(self.duplicates['total'])} (e.g. line {first['line']} "
                 f"repeats line {first['first_line']})"
             )
-        start, end = self.period
-        lines.append(
-            f"  period: {iso_date(start) or '?'} to {iso_date(end) or '?'}; currency: {self.currency or 'not stated'}"
-        )
+        lines.append(f"  period: {self.period_text()}; currency: {self.currency_text()}")
         lines.extend(f"  note: {w}" for w in self.warnings)
         return "\n".join(lines)
+
+    def dropped_text(self) -> str:
+        """The amounts on dropped lines, by reason ('none' when no dropped line held an amount)."""
+        parts = [
+            f"{d['reason']}: {d['count']:,} line(s), {_amount(d['total'])}" for d in self.dropped if d.get("total")
+        ]
+        return f"{_amount(self.total_dropped)} ({'; '.join(parts)})" if parts else "none"
+
+    def period_text(self) -> str:
+        """'2014-07-01 to 2014-07-31', with the main period and the lines outside it when there are any."""
+        start, end = self.period
+        text = f"{iso_date(start) or '?'} to {iso_date(end) or '?'}"
+        if self.outside_period:
+            out = self.outside_period
+            text += (
+                f" (main period {year_span(self.main_years)}; {out['count']:,} line(s) dated {year_span(out['years'])})"
+            )
+        return text
+
+    def currency_text(self) -> str:
+        """The currency, or every currency with its lines when there are several."""
+        stated = [c for c in self.currencies if c["currency"] != "not stated"]
+        if len(stated) > 1:
+            listed = ", ".join(f"{c['currency']} ({c['lines']:,} lines)" for c in self.currencies)
+            return f"several, not converted: {listed}"
+        return self.currency or "not stated"
 
 
 @dataclass
@@ -125,6 +152,11 @@ class IngestResult:
     payments: pd.DataFrame
     report: CleaningReport
     mapping: dict[str, str]
+
+
+def year_span(years: list[int]) -> str:
+    """[2010, 2011] → '2010–2011'; [2014] → '2014'."""
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
 
 
 def iso_date(value) -> str | None:
@@ -258,8 +290,11 @@ def row_text(table: pd.DataFrame, position: int) -> str:
     return " | ".join(table.iloc[position])[:200]
 
 
-def record_drops(report: CleaningReport, kinds: RowKinds, table: pd.DataFrame, lines: np.ndarray) -> pd.Series:
-    """List the dropped rows by reason (a row counts under its first reason) and return the rows kept."""
+def record_drops(
+    report: CleaningReport, kinds: RowKinds, table: pd.DataFrame, lines: np.ndarray, amounts: pd.Series
+) -> pd.Series:
+    """List the dropped rows by reason (a row counts under its first reason), with the amounts they held
+    (a totals row's amount is not spend: it is listed apart), and return the rows kept."""
     keep = pd.Series(True, index=table.index)
     for reason, mask in kinds.reasons():
         mask = mask & keep
@@ -269,15 +304,17 @@ def record_drops(report: CleaningReport, kinds: RowKinds, table: pd.DataFrame, l
                 {
                     "reason": reason,
                     "count": int(len(where)),
+                    "total": round(float(amounts[mask].sum()), 2),
                     "examples": [{"line": int(lines[i]), "text": row_text(table, i)} for i in where[:5]],
                 }
             )
             keep &= ~mask
+    report.total_dropped = round(sum(d["total"] for d in report.dropped), 2)
     return keep
 
 
 def add_figures(report: CleaningReport, payments: pd.DataFrame, no_supplier_kept: pd.Series) -> None:
-    """Totals, credit notes, redactions, currency and period of the payments kept."""
+    """Totals, credit notes, redactions and period of the payments kept (currencies: `ledger_checks`)."""
     report.rows_kept = int(len(payments))
     report.total_after = round(exact_total(payments["amount"]), 2)
     credit = payments["is_credit_note"]
@@ -286,10 +323,6 @@ def add_figures(report: CleaningReport, payments: pd.DataFrame, no_supplier_kept
     report.redacted = {"count": int(red.sum()), "total": round(exact_total(payments.loc[red, "amount"]), 2)}
     if no_supplier_kept.any():
         report.warnings.append(f"{int(no_supplier_kept.sum())} kept payment(s) have no supplier name.")
-    currencies = payments["currency"].dropna()
-    report.currency = str(currencies.mode().iloc[0]) if len(currencies) else None
-    if currencies.nunique() > 1:
-        report.warnings.append(f"more than one currency appears: {', '.join(sorted(currencies.unique()))}.")
     if payments["date"].notna().any():
         report.period = (payments["date"].min(), payments["date"].max())
 

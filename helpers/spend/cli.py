@@ -1,4 +1,8 @@
-"""`python -m helpers spend-summary LEDGER`: the cleaning report and headline figures of a ledger."""
+"""`python -m helpers spend-summary LEDGER`: the cleaning report and headline figures of a ledger.
+
+The shares (in the city, with SMEs, with social-economy organisations) need a supplier register and
+a geography table (`--register`, `--geography`); without them each is `null` in `--json`, with the
+reason and what to add, and "unknown" in the text (never 0%)."""
 
 from __future__ import annotations
 
@@ -13,9 +17,19 @@ from helpers.core.fmt import money, pct
 from helpers.core.safety import terminal_json, terminal_text
 from helpers.core.tables import read_bytes
 from helpers.spend.cleaning import IngestResult
-from helpers.spend.ingest import read_ledger
 from helpers.spend.parsing import exact_total
+from helpers.spend.pipeline import analyse_ledger
+from helpers.spend.reference_tables import read_geography, read_register
+from helpers.spend.shares import headline_shares
 from helpers.spend.suppliers import group_payments
+
+SHARES = {
+    "local_share_city": "spent with suppliers in the city",
+    "local_share_region": "spent in the city or the wider region",
+    "sme_share": "spent with SMEs",
+    "social_economy_share": "spent with social-economy organisations",
+    "top10_share": "held by the 10 largest suppliers",
+}
 
 
 def register(subparsers) -> None:
@@ -27,6 +41,9 @@ def register(subparsers) -> None:
     )
     parser.add_argument("ledger", help="the ledger file (.csv or .xlsx)")
     parser.add_argument("--mapping", help='a JSON file of role: column pairs, e.g. {"amount": "Net Amount"}')
+    parser.add_argument("--register", help="a supplier register CSV (size class, social economy, postcode)")
+    parser.add_argument("--geography", help="a geography table CSV (postcode_prefix, place, level)")
+    parser.add_argument("--home-country", help="the ledger's home country code, e.g. GB (with --geography)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     parser.set_defaults(func=run)
 
@@ -65,8 +82,10 @@ def supplier_groups(payments: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return groups, groups
 
 
-def summary(result: IngestResult, top: int = 10) -> dict:
-    """The headline figures of a read ledger, JSON-able."""
+def summary(result: IngestResult, top: int = 10, headline: dict | None = None) -> dict:
+    """The headline figures of a read ledger, JSON-able. With `headline` (an enriched analysis's
+    headline indicators) also `shares`: each share as {value (null when unknown), unknown_share,
+    reason, what_to_add}."""
     report, payments = result.report, result.payments.reset_index(drop=True)
     groups, display = supplier_groups(payments)
     names = display.groupby(groups).first()
@@ -85,9 +104,14 @@ def summary(result: IngestResult, top: int = 10) -> dict:
         "file": report.file,
         "rows_read": report.rows_read,
         "rows_kept": report.rows_kept,
-        "rows_dropped": [{"reason": d["reason"], "count": d["count"]} for d in report.dropped],
+        "rows_dropped": [
+            # amounts on those lines; null when none of them holds a readable amount (unknown, not 0)
+            {"reason": d["reason"], "count": d["count"], "amounts": d.get("total") or None}
+            for d in report.dropped
+        ],
         "total": round(total, 2),
         "total_before": report.total_before,
+        "total_dropped": report.total_dropped,
         "credit_notes": report.credit_notes,
         "redacted": report.redacted,
         "possible_duplicates": {"count": report.duplicates["count"], "total": report.duplicates["total"]},
@@ -99,8 +123,18 @@ def summary(result: IngestResult, top: int = 10) -> dict:
         "delimiter": report.delimiter,
         "decimal": report.decimal,
         "currency": report.currency,
+        "currencies": report.currencies,
+        "main_years": report.main_years,
+        "outside_main_period": report.outside_period or None,
+        "repeated_invoices": report.repeated_invoices or None,
         "warnings": report.warnings,
+        **({"shares": _shares(headline)} if headline is not None else {}),
     }
+
+
+def _shares(headline: dict) -> dict:
+    shares = headline_shares(headline)
+    return {key: shares[key].to_dict() for key in SHARES}
 
 
 def summary_text(result: IngestResult, figures: dict) -> str:
@@ -113,6 +147,7 @@ def summary_text(result: IngestResult, figures: dict) -> str:
         f"  credit notes: {figures['credit_notes']['count']:,} ({money(figures['credit_notes']['total'], None)}); "
         f"redacted: {figures['redacted']['count']:,} ({money(figures['redacted']['total'], None)})",
         f"  distinct suppliers: {figures['suppliers']:,}",
+        *[f"  share {SHARES[key]}: {_share_text(value)}" for key, value in figures.get("shares", {}).items()],
         f"  period: {figures['period']['start'] or '?'} to {figures['period']['end'] or '?'}",
         "  top suppliers:",
     ]
@@ -122,11 +157,25 @@ def summary_text(result: IngestResult, figures: dict) -> str:
     return "\n".join(lines)
 
 
+def _share_text(share: dict) -> str:
+    if share["value"] is None:
+        return f"unknown: {share['reason']}; to know it, add {share['what_to_add']}"
+    text = pct(share["value"])
+    return text + (f" ({share['reason']})" if share["reason"] else "")
+
+
 def run(args: argparse.Namespace) -> int:
     """Run `spend-summary`: print the report (or one JSON object) and return 0."""
     mapping = read_mapping_file(args.mapping) if args.mapping else None
-    result = read_ledger(args.ledger, mapping)
-    figures = summary(result)
+    analysis = analyse_ledger(
+        args.ledger,
+        mapping=mapping,
+        register=read_register(args.register) if args.register else None,
+        geography=read_geography(args.geography) if args.geography else None,
+        home_country=args.home_country,
+    )
+    result = IngestResult(analysis.payments, analysis.report, analysis.mapping)
+    figures = summary(result, headline=analysis.headline())
     if args.json:
         print(terminal_json(figures))
     else:

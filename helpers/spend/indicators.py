@@ -21,12 +21,13 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from helpers.core.content import items
 from helpers.core.errors import LearnerError
 from helpers.spend.columns import UNKNOWN
 from helpers.spend.geography import DEFAULT_LEVELS, GeographyLevels
 from helpers.spend.register import SIZE_CLASSES
 from helpers.spend.sectors import UNCLASSIFIED
+from helpers.spend.shares import share_value
+from helpers.ui.tables import mark_columns
 
 SME_CLASSES = ("micro", "small", "medium")
 _FIX = "Enrich the payments first (helpers.spend.enrich: group_payments, join_register, place_payments, assign_sector)"
@@ -38,9 +39,14 @@ def _need(p: pd.DataFrame, *columns: str) -> None:
         raise LearnerError(f"the payments table has no column {', '.join(repr(c) for c in missing)}", fix=_FIX)
 
 
-def _ratio(part: float, whole: float) -> float:
-    """part / whole, 0.0 when there is no spend at all (an empty filter)."""
-    return float(part) / float(whole) if whole else 0.0
+def _ratio(part: float, whole: float, known: bool = True) -> float | None:
+    """part / whole; None (unknown, never 0) when there is no spend or nothing has the fact (`shares`)."""
+    return share_value(part, whole, known)
+
+
+def _known(values: pd.Series, unknown: str = UNKNOWN) -> pd.Series:
+    """True where a payment's fact (level, size class, social-economy flag) is known."""
+    return values.notna() & (values.astype("str") != unknown)
 
 
 def total_spend(p: pd.DataFrame) -> float:
@@ -78,7 +84,7 @@ def share_by(
             sums = pd.concat([sums.drop(label), sums.loc[[label]]])
     total = float(sums.sum())
     out = pd.DataFrame({column: sums.index.astype("str"), "amount": sums.to_numpy(dtype="float64")})
-    out["share"] = out["amount"] / total if total else 0.0
+    out["share"] = out["amount"] / total if total else np.nan  # no spend: unknown, not 0
     return out
 
 
@@ -92,16 +98,27 @@ def _levels(levels: GeographyLevels | Iterable[str] | None) -> tuple[str, ...]:
     return tuple(levels)
 
 
-def local_spend_share(p: pd.DataFrame, levels: GeographyLevels | Iterable[str] = ("city",)) -> float:
-    """Share of spend with suppliers placed at any of `levels` (e.g. ("city", "region"))."""
+def local_spend_share(
+    p: pd.DataFrame, levels: GeographyLevels | Iterable[str] = ("city",), unknown: str = UNKNOWN
+) -> float | None:
+    """Share of spend with suppliers placed at any of `levels` (e.g. ("city", "region")).
+
+    None (unknown) when no payment has a known location: without locations the share cannot be said.
+    """
     _need(p, "level", "amount")
     chosen = _levels(levels)
-    return _ratio(p.loc[p["level"].isin(chosen), "amount"].sum(), p["amount"].sum())
+    known = bool(_known(p["level"], unknown).any())
+    return _ratio(p.loc[p["level"].isin(chosen), "amount"].sum(), p["amount"].sum(), known)
 
 
 def geography_shares(p: pd.DataFrame, levels: GeographyLevels = DEFAULT_LEVELS) -> pd.DataFrame:
-    """Spend and share per geographic level, nearest first, abroad and unknown last."""
+    """Spend and share per geographic level, nearest first, abroad and unknown last.
+
+    When no payment's location is known, only the "unknown" row is returned: rows of 0% for the
+    city and the region would say "nothing is spent locally" when the data cannot tell."""
     table = share_by(p, "level", order=levels.levels + (levels.abroad,), missing_label=levels.unknown)
+    if not _known(p["level"], levels.unknown).any():
+        table = table[table["level"] == levels.unknown].reset_index(drop=True)
     return table
 
 
@@ -109,25 +126,38 @@ def size_class_shares(p: pd.DataFrame) -> pd.DataFrame:
     """Spend and share per size class (micro, small, medium, large, unknown) plus an "SME total" row.
 
     The five class rows sum to 1; the last row, "SME total", is micro + small +
-    medium (EU Recommendation 2003/361 classes; unknown is not counted as SME).
+    medium (EU Recommendation 2003/361 classes; unknown is not counted as SME). When no
+    supplier's size is known, only "unknown" is listed and the SME total is unknown (NaN), not 0.
     """
     table = share_by(p, "size_class", order=SIZE_CLASSES + (UNKNOWN,))
+    if not _known(p["size_class"]).any():
+        table = table[table["size_class"] == UNKNOWN]
+        total_row = pd.DataFrame({"size_class": ["SME total"], "amount": [np.nan], "share": [np.nan]})
+        return pd.concat([table, total_row], ignore_index=True)
     sme = table[table["size_class"].isin(SME_CLASSES)][["amount", "share"]].sum()
     total_row = pd.DataFrame({"size_class": ["SME total"], "amount": [sme["amount"]], "share": [sme["share"]]})
     return pd.concat([table, total_row], ignore_index=True)
 
 
-def sme_share(p: pd.DataFrame) -> float:
-    """Share of spend with micro, small and medium enterprises (unknown size counts as not SME)."""
+def sme_share(p: pd.DataFrame) -> float | None:
+    """Share of spend with micro, small and medium enterprises (unknown size counts as not SME).
+
+    None (unknown) when no payment's supplier has a known size.
+    """
     _need(p, "size_class", "amount")
-    return _ratio(p.loc[p["size_class"].isin(SME_CLASSES), "amount"].sum(), p["amount"].sum())
+    known = bool(_known(p["size_class"]).any())
+    return _ratio(p.loc[p["size_class"].isin(SME_CLASSES), "amount"].sum(), p["amount"].sum(), known)
 
 
-def social_economy_share(p: pd.DataFrame) -> float:
-    """Share of spend with social-economy organisations (cooperatives, foundations, …) per the register."""
+def social_economy_share(p: pd.DataFrame) -> float | None:
+    """Share of spend with social-economy organisations (cooperatives, foundations, …) per the register.
+
+    None (unknown) when no payment's supplier has a known social-economy status.
+    """
     _need(p, "social_economy", "amount")
-    flag = p["social_economy"].astype("boolean").fillna(False).astype("bool")
-    return _ratio(p.loc[flag, "amount"].sum(), p["amount"].sum())
+    status = p["social_economy"].astype("boolean")
+    flag = status.fillna(False).astype("bool")
+    return _ratio(p.loc[flag, "amount"].sum(), p["amount"].sum(), bool(status.notna().any()))
 
 
 def sector_shares(p: pd.DataFrame) -> pd.DataFrame:
@@ -136,17 +166,20 @@ def sector_shares(p: pd.DataFrame) -> pd.DataFrame:
 
 
 def sector_by_location(
-    p: pd.DataFrame, levels: GeographyLevels = DEFAULT_LEVELS, normalise: str | None = None
+    p: pd.DataFrame, levels: GeographyLevels = DEFAULT_LEVELS, normalise: str | None = None, by: str = "sector"
 ) -> pd.DataFrame:
     """Spend per sector (rows) and geographic level (columns): where each sector's money goes.
 
     `normalise="index"` gives each sector's spend split by level (rows sum to 1),
     the view that shows market gaps: sectors bought mostly from outside the area.
+    `by="category"` uses the ledger's own expense categories instead of the CPV sector
+    (`sectors.grouping_column` says which a ledger supports).
     """
-    _need(p, "sector", "level", "amount")
+    _need(p, by, "level", "amount")
+    missing = UNCLASSIFIED if by == "sector" else UNKNOWN
     table = pd.pivot_table(
-        p.assign(sector=_labels(p, "sector", UNCLASSIFIED), level=_labels(p, "level", levels.unknown)),
-        index="sector",
+        p.assign(**{by: _labels(p, by, missing)}, level=_labels(p, "level", levels.unknown)),
+        index=by,
         columns="level",
         values="amount",
         aggfunc="sum",
@@ -162,7 +195,7 @@ def sector_by_location(
         table = table.div(sums.where(sums != 0), axis=0).fillna(0.0)
     elif normalise is not None:
         raise LearnerError("normalise must be None or 'index'")
-    return table
+    return mark_columns(table, default="share" if normalise == "index" else "money")
 
 
 def _group_sums(p: pd.DataFrame) -> pd.Series:
@@ -174,7 +207,7 @@ def _top_table(sums: pd.Series, total: float, n: int) -> pd.DataFrame:
     """Top-n rows of supplier-group sums (ties by name, so results are repeatable)."""
     frame = pd.DataFrame({"supplier_group": sums.index.astype("str"), "amount": sums.to_numpy(dtype="float64")})
     frame = frame.sort_values(["amount", "supplier_group"], ascending=[False, True]).head(n)
-    frame["share"] = frame["amount"] / total if total else 0.0
+    frame["share"] = frame["amount"] / total if total else np.nan  # no spend: unknown, not 0
     frame["cumulative_share"] = frame["share"].cumsum()
     return frame.reset_index(drop=True)
 
@@ -184,21 +217,22 @@ def top_suppliers(p: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     return _top_table(_group_sums(p), total_spend(p), n)
 
 
-def top_n_concentration(p: pd.DataFrame, n: int = 10) -> float:
-    """Share of total spend held by the n largest supplier groups (brief §2.2: concentration)."""
+def top_n_concentration(p: pd.DataFrame, n: int = 10) -> float | None:
+    """Share of total spend held by the n largest supplier groups (brief §2.2: concentration); None
+    when there is no spend."""
     table = top_suppliers(p, n)
-    return float(table["share"].sum()) if len(table) else 0.0
+    return _ratio(float(table["amount"].sum()), total_spend(p))
 
 
-def _hhi_from_sums(sums: np.ndarray) -> float:
+def _hhi_from_sums(sums: np.ndarray) -> float | None:
     positive = sums[sums > 0]
     total = positive.sum()
     if total <= 0:
-        return 0.0
+        return None  # no supplier with positive spend: no concentration to measure
     return float(((positive / total * 100.0) ** 2).sum())
 
 
-def hhi(p: pd.DataFrame) -> float:
+def hhi(p: pd.DataFrame) -> float | None:
     """Herfindahl-Hirschman index of supplier-group shares, on the 0–10,000 scale.
 
     HHI = sum of (share × 100)², over groups with positive net spend (a group whose
@@ -218,22 +252,25 @@ def headline_indicators(p: pd.DataFrame, levels: GeographyLevels = DEFAULT_LEVEL
 
     total, credit_notes (sum of the credit-note lines, ≤ 0), local_share_city,
     local_share_region (city + region: cumulative), sme_share,
-    social_economy_share, unknown_location_share, top10_share, hhi, suppliers
-    (number of supplier groups), lines.
+    social_economy_share, unknown_location_share, unknown_size_share,
+    unknown_social_economy_share, top10_share, hhi, suppliers (number of supplier
+    groups), lines. A share the data cannot give is None, never 0 (`helpers.spend.shares`;
+    `headline_shares` turns the dict's shares into `Share`s that say why).
     """
     _need(p, "amount", "level", "size_class", "social_economy", "supplier_group")
     total = total_spend(p)
     credit = p["is_credit_note"].astype("bool") if "is_credit_note" in p else p["amount"] < 0
+    social_known = p["social_economy"].astype("boolean").notna()
     return {
         "total": total,
         "credit_notes": float(p.loc[credit, "amount"].sum()),
-        "local_share_city": local_spend_share(p, levels.city_levels),
-        "local_share_region": local_spend_share(p, levels.region_levels),
+        "local_share_city": local_spend_share(p, levels.city_levels, levels.unknown),
+        "local_share_region": local_spend_share(p, levels.region_levels, levels.unknown),
         "sme_share": sme_share(p),
         "social_economy_share": social_economy_share(p),
-        "unknown_location_share": _ratio(
-            p.loc[p["level"].isna() | (p["level"] == levels.unknown), "amount"].sum(), total
-        ),
+        "unknown_location_share": _ratio(p.loc[~_known(p["level"], levels.unknown), "amount"].sum(), total),
+        "unknown_size_share": _ratio(p.loc[~_known(p["size_class"]), "amount"].sum(), total),
+        "unknown_social_economy_share": _ratio(p.loc[~social_known, "amount"].sum(), total),
         "top10_share": top_n_concentration(p, 10),
         "hhi": hhi(p),
         "suppliers": _suppliers(p),
@@ -256,68 +293,6 @@ def top_300_lens(p: pd.DataFrame, n: int = 300, levels: GeographyLevels = DEFAUL
     return out
 
 
-_UNITS = {
-    "total": "money",
-    "credit_notes": "money",
-    "hhi": "points (0-10,000)",
-    "suppliers": "count",
-    "lines": "count",
-    "top_n": "count",
-}
-
-
-def year_on_year(p_by_year: Mapping[int, pd.DataFrame], levels: GeographyLevels = DEFAULT_LEVELS) -> pd.DataFrame:
-    """Headline indicators per year and the change between consecutive years.
-
-    One row per indicator; a column per year, then `change <a>-><b>` columns:
-    percentage points for shares (0.24 -> 0.26 is +2.0), plain differences for
-    money, counts and HHI points (see the `unit` column).
-    """
-    if not p_by_year:
-        raise LearnerError("no years to compare", fix="Pass a dict {year: payments}")
-    years = sorted(p_by_year)
-    per_year = {y: headline_indicators(p_by_year[y], levels) for y in years}
-    names = list(per_year[years[0]])
-    table = pd.DataFrame({"indicator": names, "unit": [_UNITS.get(k, "share") for k in names]})
-    for y in years:
-        table[str(y)] = [per_year[y][k] for k in names]
-    for a, b in zip(years, years[1:]):
-        diff = table[str(b)].astype("float64") - table[str(a)].astype("float64")
-        table[f"change {a}->{b}"] = diff.where(table["unit"] != "share", diff * 100.0)
-    return table
-
-
-# --------------------------------------------------------------------------- benchmarks
-
-
-def benchmarks() -> tuple[dict, ...]:
-    """The published benchmarks (course/content/spend_benchmarks.yaml): indicator, value, label, source,
-    url, note, and the status of each figure."""
-    return tuple(items("spend_benchmarks"))
-
-
-def compare_with_benchmarks(indicators: Mapping[str, float]) -> pd.DataFrame:
-    """Our figures beside the published benchmarks that measure something comparable.
-
-    Columns indicator, ours, benchmark, source, note (plus label and url). Every
-    note says how the benchmark's definition differs: read the gap, not just the sign.
-    """
-    rows = [
-        {
-            "indicator": b["indicator"],
-            "ours": float(indicators[b["indicator"]]),
-            "benchmark": b["value"],
-            "source": b["source"],
-            "note": b["note"],
-            "label": b["label"],
-            "url": b["url"],
-        }
-        for b in benchmarks()
-        if b["indicator"] in indicators
-    ]
-    return pd.DataFrame(rows, columns=["indicator", "ours", "benchmark", "source", "note", "label", "url"])
-
-
 # --------------------------------------------------------------------------- fast cube
 
 CUBE_DIMENSIONS = (
@@ -328,9 +303,20 @@ CUBE_DIMENSIONS = (
     "size_class",
     "social_economy",
     "sector",
+    "currency",
     "supplier_group",
 )
-FILTER_DIMENSIONS = ("year", "service_area", "category", "level", "size_class", "social_economy", "sector")
+FILTER_DIMENSIONS = (
+    "year",
+    "service_area",
+    "category",
+    "level",
+    "size_class",
+    "social_economy",
+    "sector",
+    "currency",
+)
+NO_CURRENCY = "not stated"
 
 
 class SpendCube:
@@ -357,6 +343,7 @@ class SpendCube:
             ("size_class", UNKNOWN),
             ("social_economy", UNKNOWN),
             ("sector", UNCLASSIFIED),
+            ("currency", NO_CURRENCY),
             ("supplier_group", "(no supplier)"),
         ):
             source = p[col] if col in p else pd.Series(pd.NA, index=p.index, dtype="str")
@@ -388,6 +375,8 @@ class SpendCube:
             "unknown_location": self._in("level", [levels.unknown]),
             "sme": self._in("size_class", SME_CLASSES),
             "social": self._in("social_economy", ["yes"]),
+            "unknown_size": self._in("size_class", [UNKNOWN]),
+            "unknown_social": ~self._in("social_economy", ["yes", "no"]),
         }
         self.flags = {k: v.astype("float64") for k, v in self.flags.items()}
 
@@ -423,25 +412,33 @@ class SpendCube:
         lines = np.bincount(codes, weights=np.where(keep, self.lines, 0), minlength=n)
         return sums, lines
 
-    def _share_of(self, flag: np.ndarray, kept_amount: np.ndarray, total: float) -> float:
-        return _ratio(float(kept_amount @ flag), total)
+    def _share_of(
+        self, flag: np.ndarray, kept_amount: np.ndarray, total: float, kept_lines: np.ndarray, unknown: str = ""
+    ) -> float | None:
+        """The share of `flag`; None when no kept line has the fact (`unknown`: the flag of its absence)."""
+        known = not unknown or bool(kept_lines @ (1.0 - self.flags[unknown]) > 0)
+        return _ratio(float(kept_amount @ flag), total, known)
 
     def indicators(self, filters: Mapping[str, object] | None = None) -> dict:
         """The `headline_indicators` dict for the payments matching `filters`."""
         keep = self.mask(filters)
         kept = np.where(keep, self.amount, 0.0)
+        lines = np.where(keep, self.lines, 0).astype("float64")
         total = float(kept.sum())
         sums, n_lines = self._supplier_sums(keep)
         present = n_lines > 0
         top = np.sort(sums[present])[::-1][:10]
+        f = self.flags
         return {
             "total": total,
             "credit_notes": float(self.credit @ keep),
-            "local_share_city": self._share_of(self.flags["city"], kept, total),
-            "local_share_region": self._share_of(self.flags["region"], kept, total),
-            "sme_share": self._share_of(self.flags["sme"], kept, total),
-            "social_economy_share": self._share_of(self.flags["social"], kept, total),
-            "unknown_location_share": self._share_of(self.flags["unknown_location"], kept, total),
+            "local_share_city": self._share_of(f["city"], kept, total, lines, "unknown_location"),
+            "local_share_region": self._share_of(f["region"], kept, total, lines, "unknown_location"),
+            "sme_share": self._share_of(f["sme"], kept, total, lines, "unknown_size"),
+            "social_economy_share": self._share_of(f["social"], kept, total, lines, "unknown_social"),
+            "unknown_location_share": self._share_of(f["unknown_location"], kept, total, lines),
+            "unknown_size_share": self._share_of(f["unknown_size"], kept, total, lines),
+            "unknown_social_economy_share": self._share_of(f["unknown_social"], kept, total, lines),
             "top10_share": _ratio(top.sum(), total),
             "hhi": _hhi_from_sums(sums[present]),
             "suppliers": int(present.sum()),
@@ -466,5 +463,5 @@ class SpendCube:
         out = pd.DataFrame({column: cats.astype("str"), "amount": sums})[counts > 0]
         out = out.sort_values("amount", ascending=False, kind="stable").reset_index(drop=True)
         total = float(out["amount"].sum())
-        out["share"] = out["amount"] / total if total else 0.0
+        out["share"] = out["amount"] / total if total else np.nan  # no spend: unknown, not 0
         return out

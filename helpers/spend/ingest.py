@@ -49,6 +49,7 @@ from helpers.spend.cleaning import (
     record_duplicates,
 )
 from helpers.spend.columns import per_unique, release_unused_memory
+from helpers.spend.ledger_checks import record_currencies, record_period, record_repeated_invoices
 from helpers.spend.mapping import ROLES, check_mapping, guess_mapping, header_scores, load_mapping, mapping_signature
 from helpers.spend.parsing import MAX_AMOUNT, currency_code, exact_total, parse_amounts, parse_dates
 
@@ -122,7 +123,7 @@ def read_ledger(path, mapping: dict[str, str] | None = None, *, use_saved_mappin
     amounts, amount_info = parse_amounts(table[used["amount"]])
     _note_decimal_mark(report, amount_info, used["amount"])
     kinds = classify_rows(table, amounts, used)
-    keep = record_drops(report, kinds, table, ledger.lines)
+    keep = record_drops(report, kinds, table, ledger.lines, amounts)
     report.rows_read = int(len(table))
     report.total_before = round(exact_total(amounts[~kinds.repeated_header]), 2)
     payments = build_payments(
@@ -130,6 +131,9 @@ def read_ledger(path, mapping: dict[str, str] | None = None, *, use_saved_mappin
     )
     supplier = ledger_supplier(table, used)
     add_figures(report, payments, (supplier == "")[keep])
+    record_currencies(report, payments)
+    record_period(report, payments)
+    record_repeated_invoices(report, table[keep], amounts[keep], used)
     record_duplicates(report, payments, table, keep)
     return IngestResult(payments=payments, report=report, mapping=dict(used))
 

@@ -26,6 +26,7 @@ import pandas as pd
 from helpers.core.content import by_id
 from helpers.core.errors import LearnerError
 from helpers.core.fmt import money, pct
+from helpers.spend.shares import headline_shares
 
 NORTHUMBERLAND_KEYS = (
     "local_respend",
@@ -244,3 +245,66 @@ def what_if_shift(
     new_local = float(p.loc[is_local, "amount"].sum()) + percent / 100.0 * float(movable)
     new_share = new_local / total
     return new_share, lm3_scenario(total, min(max(new_share, 0.0), 1.0), rate).lm3
+
+
+def what_if(
+    table: pd.DataFrame,
+    head: dict,
+    local_levels: Iterable[str],
+    shift_pct: float,
+    respend_rate: float,
+) -> dict:
+    """The workbench's what-if on a selection: `what_if_shift` on its payments (or cube rows, `table`)
+    with its headline `head`; the city share and LM3 before and after, and a sentence saying them.
+
+    When the city share is unknown (no supplier location in the selection) or there is no spend,
+    the figures are None and the sentence says why and what to add: an unknown share moved by 10%
+    is still unknown, never "0.0% to 0.0%, LM3 1.00 to 1.00".
+    """
+    rate = _check_rate(respend_rate, "re-spend rate")
+    city = headline_shares(head)["local_share_city"]
+    unknown = {"share_before": None, "share_after": None, "lm3_before": None, "lm3_after": None}
+    if not city.known:
+        return {
+            **unknown,
+            "sentence": f"The what-if cannot be worked out for this selection: the share spent in the city is "
+            f"unknown, because {city.reason}. To use it, add {city.what_to_add}.",
+        }
+    if not head["total"] > 0:
+        return {**unknown, "sentence": "The what-if needs spend above zero in the selection: widen the filters."}
+    new_share, new_lm3 = what_if_shift(table, shift_pct, None, rate, local_levels=tuple(local_levels))
+    before = lm3_scenario(head["total"], max(0.0, min(1.0, city.value)), rate).lm3
+    sentence = (
+        f"If {float(shift_pct):.0f}% of the spend with suppliers known to be outside the city, in categories "
+        f"where city suppliers already work, moved to city suppliers, the city share would go from "
+        f"{pct(city.value)} to {pct(new_share)}, and LM3 (with city suppliers re-spending "
+        f"{pct(rate, decimals=0)} locally) from {before:.2f} to {new_lm3:.2f}."
+    )
+    if city.large_unknown:
+        sentence += (
+            f" The supplier location is unknown for {pct(city.unknown_share)} of this spend: that spend is "
+            f"neither moved nor counted as in the city, so both shares are floors."
+        )
+    return {
+        "share_before": city.value,
+        "share_after": new_share,
+        "lm3_before": before,
+        "lm3_after": new_lm3,
+        "sentence": sentence,
+    }
+
+
+def lm3_summary(head: dict, respend_rate: float, label: str) -> str:
+    """LM3 of a spend analysis's headline with one re-spend rate, in a sentence; "unknown" with the reason
+    and what to add when the share spent in the city is unknown (an LM3 of 1.00 would read as "no local
+    spend at all")."""
+    rate = _check_rate(respend_rate, "re-spend rate")
+    city = headline_shares(head)["local_share_city"]
+    if not city.known or not head["total"] > 0:
+        return f"LM3 for {label}: unknown, because {city.reason}. To know it, add {city.what_to_add}."
+    result = lm3_scenario(head["total"], max(0.0, min(1.0, city.value)), rate)
+    floor = " (a floor: the location is unknown for part of the spend)" if city.large_unknown else ""
+    return (
+        f"LM3 for {label}: {result.lm3:.2f}{floor}, with {city.text()} of spend in the city and city suppliers "
+        f"re-spending {pct(rate, decimals=0)} locally."
+    )

@@ -73,6 +73,8 @@ CATEGORY_WORDS: dict[str, str] = dict(_WORDS["category_words"])
 SERVICE_AREA_WORDS: dict[str, str] = dict(_WORDS["service_area_words"])
 CURRENCY_WORDS: set[str] = set(_WORDS["currency_words"])
 OTHER_THING_WORDS: set[str] = set(_WORDS["other_thing_words"])
+INVOICE_WORDS: set[str] = set(_WORDS["invoice_words"])
+INVOICE_STEMS: tuple[str, ...] = tuple(_WORDS["invoice_stems"])
 # Compound stems (German, Dutch, Finnish…): matched inside longer words.
 
 
@@ -94,6 +96,7 @@ def _normalised_lists() -> None:
         "POSTCODE_EXACT",
         "CURRENCY_WORDS",
         "OTHER_THING_WORDS",
+        "INVOICE_WORDS",
     ]
     for name in names:
         globals()[name] = {normalise_header(w) for w in globals()[name]}
@@ -278,6 +281,16 @@ def _value_guesses(
                     col, 0.3, f"'{col}' is the first column of varied names (a guess: please check)"
                 )
     return found
+
+
+def invoice_header(name: object) -> bool:
+    """True when a header names an invoice's number ('Invoice Number', 'Nº factura', 'Rechnungsnr'),
+    not its date or amount."""
+    norm = normalise_header(name)
+    if not _has(norm, INVOICE_WORDS, INVOICE_STEMS):
+        return False
+    money_words = _has(norm, AMOUNT_WORDS, AMOUNT_STEMS) or _has(norm, TOTAL_HEADER_WORDS)
+    return not (_has(norm, DATE_WORDS, DATE_STEMS) or money_words)
 
 
 def guess_mapping(columns: list[str], sample: pd.DataFrame) -> MappingGuess:

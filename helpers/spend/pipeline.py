@@ -21,14 +21,15 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.core.errors import LearnerError
-from helpers.core.fmt import money, pct
+from helpers.core.fmt import money, number, pct
 from helpers.core.paths import exports_dir, my_work_dir
 from helpers.core.safety import atomic_write_bytes, atomic_write_text, restore_formula
 from helpers.data import LEDGER_YEARS, cities, city_info, ledger_path, load_table
-from helpers.spend import city_cache, enrich, indicators
+from helpers.spend import city_cache, comparisons, enrich, indicators
 from helpers.spend.cleaning import CleaningReport
 from helpers.spend.columns import release_unused_memory
 from helpers.spend.ingest import read_ledger
+from helpers.spend.shares import headline_shares
 from helpers.ui.exports import Report, save_report, save_tables_xlsx, to_csv_bytes
 
 Progress = Callable[[str, float], None]
@@ -61,8 +62,15 @@ class SpendAnalysis:
         """The indicator tables shown in the dashboard and exported to Excel."""
         p = self.payments
         head = self.headline()
+        shares = headline_shares(head)
         return {
-            "Headline": pd.DataFrame({"indicator": list(head), "value": list(head.values())}),
+            "Headline": pd.DataFrame(
+                {
+                    "indicator": list(head),
+                    "value": ["unknown" if v is None else v for v in head.values()],
+                    "about this figure": [shares[k].explain() if k in shares else "" for k in head],
+                }
+            ),
             "Geography": indicators.geography_shares(p, self.levels),
             "Size class": indicators.size_class_shares(p),
             "Social economy": indicators.share_by(p, "social_economy", missing_label="unknown")
@@ -70,7 +78,7 @@ class SpendAnalysis:
             else pd.DataFrame(),
             "Sectors": indicators.sector_shares(p),
             "Top suppliers": indicators.top_suppliers(p, 20),
-            "Benchmarks": indicators.compare_with_benchmarks(head),
+            "Benchmarks": comparisons.compare_with_benchmarks(head),
             "Data quality": pd.DataFrame([{"reason": d["reason"], "rows": d["count"]} for d in self.report.dropped]),
         }
 
@@ -190,6 +198,28 @@ def analyse_city(city: str = "portavera", year: int = 2025) -> SpendAnalysis:
     )
 
 
+def analysis_for(city: str = "portavera", year: int = 2025, ledger: str | Path | None = None) -> SpendAnalysis:
+    """The analysis a notebook works on: the learner's `ledger` (read with the mapping saved for files of
+    its shape, else the guessed one; course CPV tables; no register or geography table, so size and
+    location are unknown) when given, else the course city's `year`."""
+    if not ledger:
+        return analyse_city(city, year)
+    path = Path(ledger)
+    if not path.is_file():
+        raise LearnerError(
+            f"the ledger {path} does not exist", fix="Check the path given as ledger= (relative to the notebook)"
+        )
+    return analyse_ledger(path, category_map=load_table("category_cpv"), cpv_names=load_table("cpv_divisions"))
+
+
+def main_year_payments(analysis: SpendAnalysis) -> dict[int, pd.DataFrame]:
+    """The payments of each year of the ledger's main period (the years with a meaningful share of its
+    lines), for `year_on_year`: stray lines dated in other years get no column of their own."""
+    years = analysis.report.main_years if analysis.report is not None else []
+    p = analysis.payments
+    return {int(y): p[p["year"] == y] for y in years}
+
+
 # -- a learner's own analysis, saved for module 4 -----------------------------------------
 ANALYSES = "analyses"
 SAVED_COLUMNS = [
@@ -206,6 +236,7 @@ SAVED_COLUMNS = [
     "social_economy",
     "sector",
     "cpv_division",
+    "currency",
 ]
 
 
@@ -220,6 +251,17 @@ def _safe_name(name: str) -> str:
     if not cleaned:
         raise LearnerError("an analysis needs a name", fix="Type a name, e.g. 'My city 2025', and save again")
     return cleaned[:80]
+
+
+def analysis_name_for(ledger: str | Path) -> str:
+    """The name a ledger's analysis is saved under when a notebook is given the ledger (`ledger=`):
+    its file name without the extension, so module 4 finds what module 3 saved."""
+    return _safe_name(Path(ledger).stem)
+
+
+def analysis_exists(name: str) -> bool:
+    """True when an analysis is already saved under `name`."""
+    return str(name) in _saved()
 
 
 class AlreadySaved(LearnerError):
@@ -256,7 +298,8 @@ def _claim_stem(name: str) -> str:
 
 
 def save_analysis(analysis: SpendAnalysis, name: str, *, replace: bool = False) -> Path:
-    """Save the enriched payments (the columns module 4 needs) and their levels, atomically.
+    """Save the enriched payments (the columns module 4 needs), their levels and their scope (file,
+    lines, kept total, period, mapping), atomically.
 
     An analysis already saved under `name` is replaced only when `replace` (else `AlreadySaved`,
     which asks); two names that clean to the same file name are saved side by side. Text cells
@@ -272,12 +315,19 @@ def save_analysis(analysis: SpendAnalysis, name: str, *, replace: bool = False) 
     columns = [c for c in SAVED_COLUMNS if c in analysis.payments]
     folder = _analysis_dir()
     atomic_write_bytes(folder / f"{stem}.csv", to_csv_bytes(analysis.payments[columns]))
+    report = analysis.report
     meta = {
         "name": name,
         "source": analysis.source,
         "levels": list(analysis.levels.levels),
         "local": analysis.levels.local,
         "regional": analysis.levels.regional,
+        "mapping": dict(analysis.mapping),
+        "lines": int(len(analysis.payments)),
+        "total": round(float(analysis.payments["amount"].sum()), 2),
+        "file": report.file if report is not None else analysis.source,
+        "period": report.period_text() if report is not None else "",
+        "currency": report.currency_text() if report is not None else "",
     }
     atomic_write_text(folder / f"{stem}.json", json.dumps(meta, ensure_ascii=False, indent=1))
     return folder / f"{stem}.csv"
@@ -295,6 +345,19 @@ def load_analysis_meta(name: str) -> dict:
     return json.loads((_analysis_dir() / f"{stem}.json").read_text(encoding="utf-8"))
 
 
+def save_notebook_analysis(analysis: SpendAnalysis, ledger: str | Path) -> str:
+    """Save a notebook's analysis of `ledger` for module 4 under `analysis_name_for(ledger)`; what was
+    saved (and replaced), in words."""
+    name = analysis_name_for(ledger)
+    replaced = analysis_exists(name)
+    save_analysis(analysis, name, replace=True)  # the notebook says so when it replaces one
+    return (
+        f"Saved the analysis of {Path(ledger).name} for module 4 as '{name}': "
+        f"{len(analysis.payments):,} payment lines, total {money(analysis.payments['amount'].sum(), None)}."
+        + (" It replaces the analysis saved earlier under this name." if replaced else "")
+    )
+
+
 def list_analyses() -> list[str]:
     """Names of the analyses the learner saved."""
     return sorted(_saved())
@@ -309,9 +372,22 @@ def load_analysis(name: str) -> pd.DataFrame:
             f"no saved analysis called {name!r}",
             fix=f"Choose one of: {', '.join(list_analyses()) or 'none saved yet (save one in module 3)'}",
         )
-    frame = pd.read_csv(
-        path, dtype={"cpv_division": "str", "category": "str", "service_area": "str"}, parse_dates=["date"]
-    )
+    text_columns = ("cpv_division", "category", "service_area", "supplier", "supplier_group", "level", "currency")
+    try:
+        frame = pd.read_csv(path, dtype={c: "str" for c in text_columns}, parse_dates=["date"])
+    except (ValueError, UnicodeDecodeError, OSError) as exc:  # pandas' parser errors are ValueErrors
+        raise LearnerError(
+            f"the saved analysis {name!r} cannot be read ({exc})",
+            file=str(path),
+            fix="Save the analysis again in module 3",
+        ) from exc
+    missing = [c for c in ("amount", "level", "supplier_group") if c not in frame]
+    if missing:
+        raise LearnerError(
+            f"the saved analysis {name!r} lacks the column(s) {', '.join(missing)}",
+            file=str(path),
+            fix="Save the analysis again in module 3",
+        )
     for column in frame.columns:  # undo the formula guard written by to_csv_bytes
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             guarded = frame[column].str.startswith("'", na=False)
@@ -320,51 +396,69 @@ def load_analysis(name: str) -> pd.DataFrame:
     return frame
 
 
+def saved_headline(name: str) -> dict:
+    """The headline indicators of an analysis saved in module 3, with the geography levels saved with it
+    (a share its data cannot give is None: `helpers.spend.shares`)."""
+    meta = load_analysis_meta(name)
+    levels = enrich.DEFAULT_LEVELS
+    try:
+        levels = enrich.GeographyLevels(tuple(meta["levels"]), local=meta.get("local"), regional=meta.get("regional"))
+    except (KeyError, TypeError, LearnerError):
+        pass  # an analysis saved before the levels were kept: the default levels
+    payments = load_analysis(name)
+    for column, missing in (("level", levels.unknown), ("size_class", "unknown")):
+        if column in payments:
+            payments[column] = payments[column].fillna(missing)
+    if "social_economy" in payments:
+        payments["social_economy"] = (
+            payments["social_economy"].map({True: True, False: False, "True": True, "False": False}).astype("boolean")
+        )
+    return indicators.headline_indicators(payments, levels)
+
+
 # -- exports -------------------------------------------------------------------------------
-def _share(value: float | None) -> str:
-    """A share in the summary (`fmt.pct`); a missing one is a dash."""
-    return pct(value, unknown="–")
-
-
 def summary_report(analysis: SpendAnalysis) -> Report:
-    """A one-page summary a learner can paste into a council report."""
+    """A one-page summary a learner can paste into a council report: every share "unknown" where the
+    data cannot give it, with why and what to add, and the scope (file, lines, period, exclusions)."""
     head = analysis.headline()
-    start, end = (str(d)[:10] for d in (analysis.report.period or ("", "")))
+    shares = headline_shares(head)
+    report_ = analysis.report
     report = Report(
         f"Where the money goes: {analysis.source}",
-        f"Spend analysis of {head['lines']:,} payment lines ({start} to {end}).",
+        f"Spend analysis of {head['lines']:,} payment lines of {report_.file}, {report_.period_text()}; "
+        f"currency: {report_.currency_text()}.",
     )
+    text = {key: share.text() for key, share in shares.items()}
     report.add(
         "Headline figures",
         bullets=[
             f"Total spend (net, credit notes included): {money(head['total'], None)}",
-            f"Spent with suppliers in the city: {_share(head['local_share_city'])}; "
-            f"in the city or the wider region: {_share(head['local_share_region'])}",
-            f"Spent with SMEs: {_share(head['sme_share'])}; with social-economy organisations: "
-            f"{_share(head['social_economy_share'])}",
-            f"Location unknown: {_share(head['unknown_location_share'])} of spend (shown, not dropped)",
-            f"Top 10 suppliers hold {_share(head['top10_share'])} of spend; HHI {head['hhi']:,.0f} "
+            f"Spent with suppliers in the city: {text['local_share_city']}; "
+            f"in the city or the wider region: {text['local_share_region']}",
+            f"Spent with SMEs: {text['sme_share']}; with social-economy organisations: {text['social_economy_share']}",
+            f"Location unknown: {text['unknown_location_share']} of spend (shown, not dropped)",
+            f"Top 10 suppliers hold {text['top10_share']} of spend; HHI {number(head['hhi'])} "
             f"across {head['suppliers']:,} suppliers",
         ],
     )
+    explained = list(dict.fromkeys(s.explain() for s in shares.values() if s.explain()))
+    if explained:
+        report.add("What the data cannot show yet", bullets=explained)
     tables = analysis.tables()
     report.add("Where the money goes", table=_as_text_shares(tables["Geography"]))
     report.add("Largest suppliers", table=_as_text_shares(tables["Top suppliers"].head(10)))
-    bench = tables["Benchmarks"]
     report.add(
         "Compared with published benchmarks",
         paragraphs=["Definitions differ between studies: read each note before comparing."],
-        table=bench[["indicator", "ours", "benchmark", "source", "note"]].assign(
-            ours=bench["ours"].map(_share), benchmark=bench["benchmark"].map(_share)
-        ),
+        table=comparisons.benchmark_table(head),
     )
-    quality = [f"{d['count']:,} rows dropped: {d['reason']}" for d in analysis.report.dropped]
+    quality = [f"{d['count']:,} rows dropped: {d['reason']}" for d in report_.dropped]
+    quality.append(f"Amounts on dropped lines (not payments): {report_.dropped_text()}")
     quality.append(
-        f"{analysis.report.credit_notes['count']:,} credit notes kept "
-        f"(total {money(analysis.report.credit_notes['total'], None)})"
+        f"{report_.credit_notes['count']:,} credit notes kept (total {money(report_.credit_notes['total'], None)})"
     )
-    quality.append(f"{analysis.report.redacted['count']:,} payments with a redacted supplier name")
-    report.add("Data quality", bullets=quality + analysis.notes)
+    quality.append(f"{report_.redacted['count']:,} payments with a redacted supplier name")
+    report.add("Data quality", bullets=quality + list(report_.warnings) + analysis.notes)
     return report
 
 
@@ -372,7 +466,7 @@ def _as_text_shares(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     for column in out.columns:
         if "share" in str(column):
-            out[column] = out[column].map(_share)
+            out[column] = out[column].map(pct)
         elif column == "amount":
             out[column] = out[column].map(lambda v: money(v, None))
     return out

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from helpers.core.errors import LearnerError
-from helpers.spend.columns import per_unique, spread
+from helpers.spend.columns import UNKNOWN, per_unique, spread
+from helpers.spend.shares import threshold
 
 UNCLASSIFIED = "unclassified"
 
@@ -118,3 +119,28 @@ def _sectors(parts: pd.DataFrame, names: Mapping[str, str], prefer: str) -> tupl
         sector = sector.where(~fill, values)
         source = source.where(~fill, name)
     return sector.fillna(UNCLASSIFIED).astype("str"), source.astype("str")
+
+
+def sector_coverage(payments: pd.DataFrame) -> float | None:
+    """Share of the spend (positive lines) whose CPV sector is known; None without spend."""
+    if "sector" not in payments or "amount" not in payments:
+        return 0.0
+    positive = payments["amount"].clip(lower=0)
+    total = float(positive.sum())
+    if not total:
+        return None
+    known = payments["sector"].notna() & (payments["sector"].astype("str") != UNCLASSIFIED)
+    return float(positive[known].sum()) / total
+
+
+def grouping_column(payments: pd.DataFrame) -> str:
+    """ "sector" when the CPV sector is known for enough of the spend (`min_sector_coverage`, course
+    design), else "category" (the ledger's own expense categories) when the ledger has them."""
+    coverage = sector_coverage(payments)
+    if coverage is not None and coverage >= threshold("min_sector_coverage"):
+        return "sector"
+    if "category" in payments:
+        categories = payments["category"].astype("str")
+        if (payments["category"].notna() & (categories != UNKNOWN) & (categories != "")).any():
+            return "category"
+    return "sector"

@@ -214,3 +214,41 @@ def supplier_groups(payments: pd.DataFrame, overrides: Mapping[str, str] | None 
         lines=("amount", "size"),
     )
     return agg.reset_index().sort_values(["amount", "supplier_group"], ascending=[False, True], ignore_index=True)
+
+
+def name_variant_groups(payments: pd.DataFrame | None) -> pd.DataFrame:
+    """Supplier groups that merged more than one name variant, largest spend first: supplier_group,
+    names, supplier_ids, amount, lines (what the workbench shows so a learner can split a wrong merge)."""
+    columns = ["supplier_group", "names", "supplier_ids", "amount", "lines"]
+    if payments is None or payments.empty:
+        return pd.DataFrame(columns=columns)
+    p = payments
+    # one row per (group, name, id) first: a ledger repeats a few thousand of them many times
+    pairs = (
+        pd.DataFrame(
+            {
+                "supplier_group": p["supplier_group"].astype("str"),
+                "name": p["supplier"].astype("str").fillna("(blank)"),
+                "supplier_id": p["supplier_id"].astype("str"),
+                "amount": p["amount"],
+            }
+        )
+        .groupby(["supplier_group", "name", "supplier_id"], dropna=False, sort=False)["amount"]
+        .agg(["sum", "size"])
+        .reset_index()
+    )
+    variants = pairs.groupby("supplier_group")["name"].nunique()
+    pairs = pairs[pairs["supplier_group"].isin(variants[variants > 1].index)]
+    if pairs.empty:
+        return pd.DataFrame(columns=columns)
+    groups = (
+        pairs.groupby("supplier_group")
+        .agg(
+            names=("name", lambda s: sorted(s.unique())),
+            supplier_ids=("supplier_id", lambda s: sorted(s.dropna().unique())),
+            amount=("sum", "sum"),
+            lines=("size", "sum"),
+        )
+        .reset_index()
+    )
+    return groups.sort_values(["amount", "supplier_group"], ascending=[False, True], ignore_index=True)

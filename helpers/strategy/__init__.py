@@ -12,7 +12,13 @@ Modules:
 
 from helpers.strategy.cases import cases, cases_table
 from helpers.strategy.lotting import divide_or_explain, lot_plan, turnover_note
-from helpers.strategy.matrix_sources import course_matrix, grow_count
+from helpers.strategy.matrix_sources import (
+    analysis_for_module4,
+    course_matrix,
+    grow_count,
+    saved_analyses_in_brief,
+    saved_matrix,
+)
 from helpers.strategy.objectives import (
     Objective,
     example_objectives,
@@ -37,6 +43,7 @@ from helpers.strategy.widgets.opportunity_matrix_tool import opportunity_matrix_
 __all__ = [
     "MatrixThresholds",
     "Objective",
+    "analysis_for_module4",
     "cases",
     "cases_table",
     "course_matrix",
@@ -55,6 +62,8 @@ __all__ = [
     "outcomes",
     "place_suppliers",
     "quadrant_counts",
+    "saved_analyses_in_brief",
+    "saved_matrix",
     "strategy_summary",
     "suggested_indicators",
     "turnover_note",

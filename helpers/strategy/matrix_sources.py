@@ -9,10 +9,26 @@ from functools import lru_cache
 import pandas as pd
 
 from helpers.core.errors import LearnerError
+from helpers.core.fmt import pct
 from helpers.data import LEDGER_YEARS, cities, city_info, load_table
 from helpers.learning.registry import self_check
-from helpers.spend import analyse_city, list_analyses, load_analysis, load_analysis_meta
-from helpers.strategy.opportunity_matrix import MatrixThresholds, category_capacity, classify_categories
+from helpers.spend import (
+    analyse_city,
+    analysis_for,
+    analysis_name_for,
+    grouping_column,
+    list_analyses,
+    load_analysis,
+    load_analysis_meta,
+    save_notebook_analysis,
+    sector_coverage,
+)
+from helpers.strategy.opportunity_matrix import (
+    MatrixThresholds,
+    category_capacity,
+    classify_categories,
+    matrix_in_brief,
+)
 
 
 def course_source(city: str, year: int) -> str:
@@ -61,8 +77,45 @@ def source_capacity(key: str, local: str = "city + region") -> tuple[pd.DataFram
     if kind == "saved":
         levels = _saved_levels(rest)
         levels = levels[:1] if local == "city" else levels
-        return category_capacity(load_analysis(rest), local_levels=levels), rest
+        return saved_capacity(rest, levels), rest
     raise LearnerError(f"unknown source {key!r}", fix="Choose a source from the list")
+
+
+def saved_capacity(name: str, levels: tuple[str, ...] = ("city", "region")) -> pd.DataFrame:
+    """The `category_capacity` of an analysis saved in module 3: by CPV division when the sector is known
+    for enough of its spend, else by the ledger's own category (e.g. Devon's "Expense Type"), saying so
+    in `attrs["grouping_note"]`."""
+    payments = load_analysis(name)
+    by = "category" if grouping_column(payments) == "category" else "cpv_division"
+    neither = by == "cpv_division" and "cpv_division" not in payments
+    if neither:  # no CPV division and no category: all spend is one "unclassified" row, and the note says why
+        payments = payments.assign(cpv_division=pd.NA)
+    capacity = category_capacity(payments, local_levels=levels, by=by)
+    if neither:
+        capacity.attrs["grouping_note"] = (
+            "This saved analysis has neither CPV divisions nor the ledger's own expense categories, so all its "
+            "spend is one 'unclassified' row. In module 3, map the ledger's expense category (or type) column, "
+            "then save the analysis again."
+        )
+    elif by == "category":
+        column = _saved_meta(name).get("mapping", {}).get("category", "expense category")
+        capacity.attrs["grouping_note"] = (
+            f"Categories are the ledger's own '{column}' values: a CPV sector is known for only "
+            f"{pct(sector_coverage(payments))} of the spend, too little to group by sector."
+        )
+    return capacity
+
+
+def _saved_meta(name: str) -> dict:
+    try:
+        return load_analysis_meta(name)
+    except (LearnerError, OSError, ValueError):
+        return {}
+
+
+def saved_matrix(name: str, thresholds: MatrixThresholds | None = None) -> pd.DataFrame:
+    """The opportunity matrix of an analysis saved in module 3 (its local levels, the default thresholds)."""
+    return classify_categories(saved_capacity(name, _saved_levels(name)), thresholds or MatrixThresholds())
 
 
 def course_matrix(city: str = "portavera", year: int = 2025) -> pd.DataFrame:
@@ -75,3 +128,43 @@ def course_matrix(city: str = "portavera", year: int = 2025) -> pd.DataFrame:
 def grow_count(city: str = "portavera", year: int = 2025) -> int:
     """How many categories are "grow local spend" with the default thresholds."""
     return int((course_matrix(city, year)["quadrant"] == "grow local spend").sum())
+
+
+def analysis_for_module4(ledger=None) -> tuple[str | None, str]:
+    """The saved analysis a notebook given `ledger=` works on, and a sentence saying which.
+
+    The analysis module 3 saved for that ledger (`analysis_name_for`); if there is none, the ledger is
+    analysed now, as module 3 would (the mapping saved for its shape, else the guess), and saved. Without
+    `ledger`: (None, "") and the notebook uses the course city."""
+    if not ledger:
+        return None, ""
+    name = analysis_name_for(ledger)
+    if name in list_analyses():
+        meta = _saved_meta(name)
+        try:
+            saved_matrix(name)  # it opens: the notebook's later cells can use it
+        except LearnerError as exc:
+            return None, f"The analysis saved as '{name}' cannot be opened ({exc}) The course data are used below."
+        return name, (
+            f"Using '{name}', the analysis of {meta.get('file', name)} saved in module 3 "
+            f"({meta.get('lines', 0):,} payment lines; {meta.get('period', 'period not recorded')})."
+        )
+    try:
+        text = save_notebook_analysis(analysis_for(ledger=ledger), ledger)
+    except LearnerError as exc:  # the notebook goes on with the course data, and says why
+        return None, f"The ledger could not be analysed ({exc}) The course data are used below instead."
+    return name, f"No analysis of this ledger was saved in module 3, so it was analysed now. {text}"
+
+
+def saved_analyses_in_brief() -> str:
+    """Each analysis the learner saved, with its matrix in brief (one that cannot be opened says why)."""
+    names = list_analyses()
+    if not names:
+        return "No saved analysis yet: save one in module 3 (Save this analysis for module 4)."
+    parts = []
+    for name in names:
+        try:
+            parts.append(matrix_in_brief(saved_matrix(name), name))
+        except (LearnerError, OSError, ValueError, KeyError) as exc:
+            parts.append(f"{name}: could not be opened ({exc}).")
+    return "\n\n".join(parts)

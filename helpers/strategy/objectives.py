@@ -18,10 +18,11 @@ import pandas as pd
 
 from helpers.core.content import content_file
 from helpers.core.errors import LearnerError
+from helpers.core.fmt import is_missing
 from helpers.core.paths import exports_dir
 from helpers.core.values import as_date
 from helpers.data import city_info
-from helpers.spend import analyse_city
+from helpers.spend import analyse_city, headline_shares
 from helpers.ui.exports import Report, save_report
 from helpers.ui.messages import Issue
 
@@ -268,9 +269,37 @@ def export_objectives(objectives: list[Objective], city_name: str, stem: str) ->
 
 # == baselines from the spend analysis ================================================================
 def baseline_for(indicator: str, headline: dict) -> float | None:
-    """The baseline (in %) of an indicator the spend analysis measures, else None."""
+    """The baseline (in %) of an indicator the spend analysis measures, else None (also when the analysis
+    cannot give it: a share with no supplier location or size known is unknown, never a baseline of 0)."""
     key = BASELINE_KEYS.get(str(indicator).strip().lower())
-    return round(100 * float(headline[key]), 1) if key and key in headline else None
+    value = headline.get(key) if key else None
+    return None if value is None or is_missing(value) else round(100 * float(value), 1)
+
+
+def baseline_unknown(indicator: str, headline: dict) -> str:
+    """Why the spend analysis cannot give an indicator's baseline, and what to add ("" when it can, or
+    when the analysis does not measure the indicator at all)."""
+    key = BASELINE_KEYS.get(str(indicator).strip().lower())
+    if not key or key not in headline or baseline_for(indicator, headline) is not None:
+        return ""
+    return headline_shares(headline)[key].explain()
+
+
+def baselines_table(headline: dict, source: str) -> pd.DataFrame:
+    """The baselines the spend analysis gives, one row per indicator it measures: baseline (or "unknown"),
+    and its source (or why it is unknown and what to add)."""
+    names = {i.lower(): i for o in outcomes().values() for i, _, _ in o["indicators"]}
+    rows = []
+    for indicator in BASELINE_KEYS:
+        value = baseline_for(indicator, headline)
+        rows.append(
+            {
+                "indicator": names.get(indicator, indicator),
+                "baseline": "unknown" if value is None else f"{value:g}%",
+                "source, or why unknown": source if value is not None else baseline_unknown(indicator, headline),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def baseline_source(city: str, year: int) -> str:

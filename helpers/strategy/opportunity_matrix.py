@@ -2,6 +2,10 @@
 spent locally, from the spend analysis's indicators, and the local suppliers and SMEs in the register),
 sorted into four quadrants with explicit thresholds.
 
+A category whose suppliers' locations are all unknown (a ledger without postcodes or geography table)
+has an unknown local share and local supply (NaN, shown as "unknown", never 0%); it goes to the
+"location unknown" group, not to a quadrant that would need those figures.
+
 The quadrants, their actions, the capacity measures and the default thresholds are course design
 (`course/content/strategy_matrix_quadrants.yaml`, `strategy_matrix_capacity_measures.yaml`,
 `strategy_matrix_thresholds.yaml`).
@@ -23,6 +27,8 @@ from helpers.spend import local_spend_share, total_spend
 from helpers.strategy.suppliers import SME_SIZES, place_suppliers
 
 UNCLASSIFIED_KEYS = ["unclassified", "unknown", "nan", "<NA>"]
+LOCATION_UNKNOWN = "location unknown"
+NEEDS_LOCATION = ("grow local spend", "keep", "thin local market")
 CAPACITY_COLUMNS = [
     "category",
     "name",
@@ -103,8 +109,16 @@ def matrix_thresholds_with(**changes: Any) -> MatrixThresholds:
     return replace(MatrixThresholds(), **changes).check()
 
 
-def _paid_capacity(group: pd.DataFrame, levels: tuple[str, ...]) -> tuple[int, int]:
-    """Without a register: the distinct local supplier groups already paid in the category, and the SMEs."""
+def _located(group: pd.DataFrame) -> pd.Series:
+    """True where a payment's supplier location is known."""
+    return group["level"].notna() & (group["level"].astype("str") != "unknown")
+
+
+def _paid_capacity(group: pd.DataFrame, levels: tuple[str, ...]) -> tuple[float, float]:
+    """Without a register: the distinct local supplier groups already paid in the category, and the SMEs;
+    unknown (NaN) when no payment in the category has a known location."""
+    if not _located(group).any():
+        return np.nan, np.nan
     local = group[group["level"].isin(levels)]
     group_col = "supplier_group" if "supplier_group" in local else "supplier"
     local_n = int(local[group_col].nunique()) if group_col in local else 0
@@ -118,25 +132,30 @@ def _category_row(
 ) -> dict:
     spend = total_spend(group)
     division = key if by == "cpv_division" else str(group.groupby("_div")["amount"].sum().idxmax())
+    if by == "category" and division in UNCLASSIFIED_KEYS:
+        division = pd.NA
     name = key
     if "sector" in group and group["sector"].notna().any():
         name = str(group["sector"].mode().iloc[0]) if by == "cpv_division" else key
-    if per_division is not None:
+    if per_division is not None and not pd.isna(division):
         counts = (
             per_division.loc[division] if division in per_division.index else {"local_suppliers": 0, "local_smes": 0}
         )
         local_n, sme_n = int(counts["local_suppliers"]), int(counts["local_smes"])
+    elif per_division is not None:  # no CPV division for the category: the register cannot be counted
+        local_n, sme_n = np.nan, np.nan
     else:
         local_n, sme_n = _paid_capacity(group, levels)
     share = local_spend_share(group, levels)
+    share = np.nan if share is None else share  # unknown (no location in the category), never 0
     return {
         "category": key,
         "name": name,
         "cpv_division": division,
         "spend": round(spend, 2),
-        "spend_share": spend / total if total else 0.0,
+        "spend_share": spend / total if total else np.nan,
         "local_share": share,
-        "spend_outside": round(spend * (1 - share), 2),
+        "spend_outside": round(spend * (1 - share), 2) if not np.isnan(share) else np.nan,
         "local_suppliers": local_n,
         "local_smes": sme_n,
     }
@@ -153,8 +172,10 @@ def category_capacity(
     """Per category: spend, its share of all spend, the share spent locally, and the local supply.
 
     `payments` is an enriched ledger (`helpers.spend.analyse_city(...).payments` or a saved
-    analysis from module 3). `by` is "cpv_division" (the sector) or "category" (the ledger's expense
-    category; its suppliers are counted in the CPV division holding most of its spend).
+    analysis from module 3). `by` is "cpv_division" (the sector) or "category" (the ledger's own
+    expense category or type; its suppliers are counted in the CPV division holding most of its
+    spend, when there is one). A category with no known supplier location has local_share,
+    spend_outside and (without a register) local_suppliers / local_smes unknown (NaN).
     The local share is the spend analysis's `local_spend_share` on the category's payments at
     `local_levels`. With a register and geography, `local_suppliers` / `local_smes` count the register's
     suppliers placed at those levels in the division; without them (course design) they count the
@@ -166,8 +187,6 @@ def category_capacity(
     if by not in ("cpv_division", "category"):
         raise LearnerError(f"group by 'cpv_division' or 'category', not {by!r}")
     need = [c for c in ("amount", "level", by) if c not in payments.columns]
-    if by == "category" and "cpv_division" not in payments.columns:
-        need.append("cpv_division")
     if need:
         raise LearnerError(
             f"the payments lack the column(s) {', '.join(need)}",
@@ -198,22 +217,25 @@ def category_capacity(
     )
     out.attrs["capacity_source"] = "register" if use_register else "suppliers paid"
     out.attrs["local_levels"] = levels
+    out.attrs["by"] = by
     return out
 
 
 def classify_categories(capacity: pd.DataFrame, thresholds: MatrixThresholds | None = None) -> pd.DataFrame:
     """Add `quadrant` and `action` to a `category_capacity` table, using the thresholds' rules in order
-    (small spend, then high local share, then local capacity); the table keeps its order.
+    (small spend, then — when the local share or supply is unknown — "location unknown", then high
+    local share, then local capacity); the table keeps its order.
     Without `thresholds`, the defaults (`MatrixThresholds()`)."""
     t = (MatrixThresholds() if thresholds is None else thresholds).check()
     out = capacity.copy()
     small = out["spend_share"] < t.min_spend_share
+    unknown = out["local_share"].isna() | out[t.capacity].isna()
     high = out["local_share"] >= t.local_share
     able = out[t.capacity] >= t.min_local_suppliers
     unclassified = out["category"].isin(UNCLASSIFIED_KEYS)
     quadrant = np.select(
-        [unclassified, small, high, able],
-        ["unclassified", "low priority", "keep", "grow local spend"],
+        [unclassified, small, unknown, high, able],
+        ["unclassified", "low priority", LOCATION_UNKNOWN, "keep", "grow local spend"],
         "thin local market",
     )
     out["quadrant"] = pd.Series(quadrant, index=out.index).astype("str")
@@ -241,7 +263,7 @@ def opportunity_matrix(
 def quadrant_counts(matrix: pd.DataFrame) -> pd.DataFrame:
     """How many categories, and how much spend, fall in each quadrant (every quadrant listed)."""
     grouped = matrix.groupby("quadrant")["spend"].agg(["size", "sum"])
-    shown = [q for q in quadrants() if q != "unclassified" or q in grouped.index]
+    shown = [q for q in quadrants() if q not in ("unclassified", LOCATION_UNKNOWN) or q in grouped.index]
     grouped = grouped.reindex(shown, fill_value=0)
     total = float(matrix["spend"].sum())
     return pd.DataFrame(
@@ -254,6 +276,16 @@ def quadrant_counts(matrix: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def counts_to_show(matrix: pd.DataFrame) -> pd.DataFrame:
+    """`quadrant_counts`, without grow / keep / thin when no category could be placed in them because
+    every one that needed a local share has an unknown location: "grow 0" would read as a finding."""
+    counts = quadrant_counts(matrix)
+    placed = counts[counts["quadrant"].isin(NEEDS_LOCATION)]["categories"].sum()
+    if placed == 0 and (counts["quadrant"] == LOCATION_UNKNOWN).any():
+        counts = counts[~counts["quadrant"].isin(NEEDS_LOCATION)].reset_index(drop=True)
+    return counts
+
+
 def grow_candidates(matrix: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """The "grow local spend" categories with the most spend going outside the area, largest first."""
     grow = matrix[matrix["quadrant"] == "grow local spend"]
@@ -261,9 +293,18 @@ def grow_candidates(matrix: pd.DataFrame, n: int = 5) -> pd.DataFrame:
 
 
 def matrix_in_brief(matrix: pd.DataFrame, label: str, n: int = 3) -> str:
-    """The matrix in two lines: categories per quadrant, and the top "grow local spend" categories."""
-    counts = quadrant_counts(matrix)
-    parts = [f"{row.quadrant} {row.categories}" for row in counts.itertuples(index=False)]
+    """The matrix in two lines: categories per quadrant, and the top "grow local spend" categories.
+
+    When categories have no known supplier location, the brief says how many and how much spend, and
+    does not count them as "0 to grow": grow, keep and thin need the local share."""
+    counts = counts_to_show(matrix).set_index("quadrant")
+    unknown = LOCATION_UNKNOWN in counts.index
+    placed = bool(counts.index.isin(NEEDS_LOCATION).any())
+    parts = [
+        f"{q} {int(counts.loc[q, 'categories'])}"
+        + (f" ({pct(counts.loc[q, 'spend_share'], decimals=0)} of spend)" if q == LOCATION_UNKNOWN else "")
+        for q in counts.index
+    ]
     top = grow_candidates(matrix, n)
     listed = (
         "; ".join(
@@ -272,4 +313,10 @@ def matrix_in_brief(matrix: pd.DataFrame, label: str, n: int = 3) -> str:
         )
         or "none"
     )
-    return f"{label}: {', '.join(parts)}.\nTop 'grow local spend': {listed}"
+    text = f"{label}: {', '.join(parts)}."
+    if unknown and not placed:
+        return (
+            text + "\nNo category can be placed as grow, keep or thin: their suppliers' locations are unknown "
+            "(add a geography table and postcodes in module 3)."
+        )
+    return text + f"\nTop 'grow local spend': {listed}"

@@ -12,7 +12,14 @@
   `choose_tender`, the learner's own from a form, an upload or a file)
 - `ranking`: reading a ranking (`winner_at`, `ranking_lines`, `winning_ranges`, `rank_reversal_table`,
   `reversal_lines`, `price_weight_where_winner_changes`)
-- `widgets`: the two tools, `criteria_builder` and `evaluation_simulator`
+- `saved_bids`: the learner's own bids kept in my_work/bids/ (`saved_bids`), and the lesson's bids
+  (`evaluation_case`: the learner's file, a featured tender or the brief's example; never raises)
+- `life_cycle_cost` and `lcc_bids`: life-cycle costing under Art. 68 (`life_cycle_costs`, `lcc_table`,
+  `lcc_ranking_lines`, `lcc_scope`, `lcc_summary`, `discount_factor`, `annuity_factor`, `course_lcc_bids`, the lesson's
+  bids `lcc_case` and an upload `read_lcc_bids`; unknown costs stay unknown, never zero)
+- `clean_vehicles`: the Clean Vehicles Directive's minimum targets (`clean_vehicle_target`, `clean_vehicle_targets`)
+- `widgets`: the tools, `criteria_builder`, `evaluation_simulator` (its settings and bids are
+  remembered across restarts when the learner asks) and `life_cycle_costing`
 - `cli`: `python -m helpers evaluate`
 
 Sourced and course-design constants live in `course/content/tendering_*.yaml`.
@@ -27,6 +34,7 @@ from helpers.tendering.bids import (
     tender_info,
     tender_marks,
 )
+from helpers.tendering.clean_vehicles import CleanVehicleTarget, clean_vehicle_target, clean_vehicle_targets
 from helpers.tendering.criteria import (
     CriteriaDraft,
     DraftItem,
@@ -61,6 +69,7 @@ from helpers.tendering.evaluation import (
     tender_gaps,
     weight_sensitivity,
 )
+from helpers.tendering.lcc_bids import LccCase, lcc_case, read_lcc_bids
 from helpers.tendering.library import (
     THEMES,
     TYPES,
@@ -71,6 +80,18 @@ from helpers.tendering.library import (
     suggestions_table,
     validate_library,
 )
+from helpers.tendering.life_cycle_cost import (
+    annuity_factor,
+    course_lcc_bids,
+    discount_factor,
+    lcc_ranking_lines,
+    lcc_scope,
+    lcc_summary,
+    lcc_table,
+    lcc_winner,
+    life_cycle_costs,
+    winners_by_rate,
+)
 from helpers.tendering.ranking import (
     price_weight_where_winner_changes,
     rank_reversal_table,
@@ -79,8 +100,10 @@ from helpers.tendering.ranking import (
     winner_at,
     winning_ranges,
 )
+from helpers.tendering.saved_bids import EvaluationCase, evaluation_case, saved_bids
 from helpers.tendering.widgets.criteria_builder import criteria_builder
 from helpers.tendering.widgets.evaluation_simulator import evaluation_simulator
+from helpers.tendering.widgets.life_cycle_costing import life_cycle_costing
 from helpers.ui.messages import Issue
 
 __all__ = [
@@ -94,21 +117,38 @@ __all__ = [
     "RELATIVE_EXPLANATION",
     "THEMES",
     "TYPES",
+    "CleanVehicleTarget",
     "CriteriaDraft",
     "DraftItem",
+    "EvaluationCase",
     "Issue",
+    "LccCase",
     "abnormally_low_flags",
+    "annuity_factor",
     "choose_tender",
+    "clean_vehicle_target",
+    "clean_vehicle_targets",
+    "course_lcc_bids",
     "cpv_division",
     "criteria_builder",
     "default_draft",
+    "discount_factor",
     "draft_report",
     "draft_table",
+    "evaluation_case",
     "evaluation_simulator",
     "example_bids",
     "explanation_requests",
     "fill_wording",
     "heavily_discounted",
+    "lcc_case",
+    "lcc_ranking_lines",
+    "lcc_scope",
+    "lcc_summary",
+    "lcc_table",
+    "lcc_winner",
+    "life_cycle_costing",
+    "life_cycle_costs",
     "linear_bounds",
     "load_library",
     "marks_table",
@@ -123,9 +163,11 @@ __all__ = [
     "rank_reversal_table",
     "ranking_by_price_weight",
     "ranking_lines",
+    "read_lcc_bids",
     "read_uploaded_bids",
     "reversal_lines",
     "save_draft_report",
+    "saved_bids",
     "score_bids",
     "suggest_criteria",
     "suggestions_table",
@@ -137,5 +179,6 @@ __all__ = [
     "validate_library",
     "weight_sensitivity",
     "winner_at",
+    "winners_by_rate",
     "winning_ranges",
 ]

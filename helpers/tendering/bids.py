@@ -5,8 +5,6 @@ given on the command line (each checked line by line; a file is only read, never
 
 from __future__ import annotations
 
-import math
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -15,13 +13,14 @@ from helpers.core.content import content_file, items
 from helpers.core.errors import LearnerError
 from helpers.core.limits import LimitExceeded
 from helpers.core.tables import read_bytes, read_csv_records
+from helpers.core.values import column_decimal
+from helpers.core.values import parse_number as read_number
 from helpers.data import city_info, load_table
 from helpers.tendering.evaluation import quality_points
 
 PLAYGROUND_TENDER = "PV-T-2025-017"  # the running purchase (modules 5-7)
 BID_COLUMNS = ("bidder", "price", "quality")  # a learner's bids file: quality as % of the maximum
 # A number as a spreadsheet writes it: ASCII digits only (not ١٢٣), no "_" (not 1_000), no inf/nan.
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def _brief_bids() -> pd.DataFrame:
@@ -136,31 +135,33 @@ def city_bids(city: str) -> pd.DataFrame:
 # ---------------------------------------------------------------- the learner's bids
 
 
-def parse_number(text: str, what: str, file: str, line: int) -> float:
-    """A price or quality typed by the learner ('125 000' is fine); LearnerError naming the file and line."""
-    try:
-        cleaned = str(text).strip().replace(" ", "")
-        if not _PLAIN_NUMBER.fullmatch(cleaned):
-            raise ValueError(cleaned)
-        value = float(cleaned)
-    except ValueError:
+def parse_number(
+    text: str, what: str, file: str, line: int, decimal: str | None = None, comma_ok: bool = True
+) -> float:
+    """A price or quality typed by the learner ('125 000', '125.000,50' and '1,250.50' are fine); LearnerError
+    naming the file and line. `decimal` is the column's decimal mark when the file shows it."""
+    value, problem = read_number(text, comma_ok, decimal)
+    if value is None:
         raise LearnerError(
-            f"the {what} {str(text).strip()!r} is not a number",
+            f"the {what} {problem}" if problem != "is empty" else f"the {what} is empty",
             file=file,
             row=line,
-            fix="Write plain numbers such as 125000 or 125000.50",
-        ) from None
-    if not math.isfinite(value):
-        raise LearnerError(f"the {what} {text!r} is not a number", file=file, row=line)
+            fix="Write plain numbers such as 125000 or 125000.50 (125000,50 in a semicolon-separated file)",
+        )
     return value
 
 
-def price_and_quality(price: str, quality: str, where: str, line: int) -> tuple[float, float]:
-    """One bid's price (above 0) and quality (0–100 % of the maximum), checked."""
-    value = parse_number(price, "price", where, line)
+def price_and_quality(
+    price: str, quality: str, where: str, line: int, marks: dict | None = None
+) -> tuple[float, float]:
+    """One bid's price (above 0) and quality (0–100 % of the maximum), checked; `marks` holds each
+    column's decimal mark and whether a comma may be one (from the file)."""
+    marks = marks or {}
+    comma_ok = marks.get("comma_ok", True)
+    value = parse_number(price, "price", where, line, marks.get("price"), comma_ok)
     if value <= 0:
         raise LearnerError(f"the price {value:g} must be above 0", file=where, row=line)
-    share = parse_number(quality, "quality", where, line)
+    share = parse_number(quality, "quality", where, line, marks.get("quality"), comma_ok)
     if not 0 <= share <= 100:
         raise LearnerError(f"the quality {share:g} must be from 0 to 100 (% of the maximum)", file=where, row=line)
     return value, share
@@ -181,7 +182,7 @@ def _bid_rows(rows: list[dict], where: str) -> pd.DataFrame:
                 fix="Give each bid its own name, e.g. 'B2'",
             )
         seen[name] = line
-        price, quality = price_and_quality(row["price"], row["quality"], where, line)
+        price, quality = price_and_quality(row["price"], row["quality"], where, line, row.get("marks"))
         checked.append({"bidder": name, "price": price, "quality_pct": quality})
     if not checked:
         raise LearnerError("there are no bids to score", file=where, fix="Fill in at least one row")
@@ -202,7 +203,7 @@ def bid_records(raw: bytes, shown: str) -> list[dict]:
     """A bids CSV (any encoding and delimiter, read by `helpers.core.tables`) as one dict per
     record: its line, bidder, price and quality as text. Column names may differ in case."""
     try:
-        records, _, _ = read_csv_records(bytes(raw), "bids file", shown)
+        records, _, delimiter = read_csv_records(bytes(raw), "bids file", shown)
     except LimitExceeded:
         raise  # its message names the limit
     except LearnerError as exc:
@@ -227,7 +228,16 @@ def bid_records(raw: bytes, shown: str) -> list[dict]:
             fix="The header row must name the columns bidder, price, quality",
         )
     where = {c: keys.index(c) for c in BID_COLUMNS}
-    return [{"line": line, **{c: cells[i] if i < len(cells) else "" for c, i in where.items()}} for line, cells in body]
+    comma_ok = delimiter != ","
+    marks = {
+        column: column_decimal([cells[where[column]] for _, cells in body if where[column] < len(cells)], comma_ok)
+        for column in ("price", "quality")
+    }
+    marks["comma_ok"] = comma_ok
+    return [
+        {"line": line, "marks": marks, **{c: cells[i] if i < len(cells) else "" for c, i in where.items()}}
+        for line, cells in body
+    ]
 
 
 def read_uploaded_bids(name: str, content: bytes) -> pd.DataFrame:

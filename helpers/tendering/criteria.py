@@ -9,6 +9,7 @@ A draft (`CriteriaDraft`) is plain data, so the progress store can save it with
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
@@ -21,7 +22,8 @@ from helpers.core.errors import LearnerError
 from helpers.core.fmt import money
 from helpers.core.paths import exports_dir
 from helpers.tendering.library import TYPE_LABELS, TYPES, cpv_division, entry_data, fill_wording, suggest_criteria
-from helpers.ui.exports import Report, save_report
+from helpers.ui.documents import CoverPage, save_formal_docx
+from helpers.ui.exports import Report, Section, save_report
 from helpers.ui.messages import Issue
 
 PRICE_WEIGHT_BAND: tuple[float, float] = tuple(by_id("tendering_rules")["price_weight_band"]["value"])
@@ -31,6 +33,8 @@ PRICE_WEIGHT_BAND: tuple[float, float] = tuple(by_id("tendering_rules")["price_w
 PLAYGROUND_CPV = "37535200-9"  # the running purchase (modules 5-7)
 PLAYGROUND_SUBJECT = "Playground equipment supply and maintenance"
 PLAYGROUND_VALUE_EUR = 1_200_000.0
+PLAYGROUND_BUYER = "City of Portavera"  # the fictional course city
+PLAYGROUND_REFERENCE = "PV-T-2025-017"  # the playground tender in the course data
 PLAYGROUND_DRAFT = tuple((item["id"], item["weight"]) for item in items("tendering_playground_draft"))
 """The default draft for the playground purchase (course design): four award criteria worth 60 points
 with price 40, one technical specification and two contract performance clauses."""
@@ -82,6 +86,11 @@ class CriteriaDraft:
     price_formula: str = "relative"
     price_formula_args: dict = field(default_factory=dict)
     items: list[DraftItem] = field(default_factory=list)
+    # for the document's title page, and the learner's own notes (e.g. why a weight is outside its range)
+    buyer: str = ""
+    reference: str = ""
+    version: str = "1.0"
+    notes: str = ""
 
     def __post_init__(self) -> None:
         self.items = [
@@ -370,25 +379,49 @@ def draft_report(draft: CriteriaDraft, library: pd.DataFrame) -> Report:
             for _, it in items
         ]
         report.add(heading, paragraphs=[] if items else [empty], bullets=bullets)
-    issues = validate_draft(draft, library)
-    report.add(
-        "Checks before publication",
-        paragraphs=["No open issues were found by the workbook's checks."] if not issues else [],
-        bullets=[f"{i.severity.upper()}: {i.message}." for i in issues],
-    )
+    if draft.notes.strip():
+        report.add("Notes", paragraphs=[p.strip() for p in draft.notes.strip().split("\n\n") if p.strip()])
     sources = sorted({_source(it, library) for it in draft.items})
     report.add("Sources of the template wording", bullets=sources or ["None."])
     return report
 
 
+# Column widths (cm, of the 17 cm of an A4 page) of the award criteria table: the wording gets the room.
+AWARD_TABLE_WIDTHS = (1.1, 3.3, 6.2, 1.9, 4.5)
+
+
+def draft_cover(draft: CriteriaDraft, date: dt.date | None = None) -> CoverPage:
+    """The title page of the criteria document: buyer, reference, date and version."""
+    return CoverPage(
+        title=f"Award criteria and contract conditions: {draft.subject or 'Contract'}",
+        buyer=draft.buyer,
+        reference=draft.reference,
+        version=draft.version,
+        date=date,
+        status="Draft for legal review before publication",
+        details=(("CPV code", draft.cpv_code or "not given"), ("Estimated value", _estimated_value(draft.value_eur))),
+        note="Prepared with the Strategic Procurement Workbook. The wording of library entries is course "
+        "template wording, not legal text: have it checked by your legal team before publication.",
+    )
+
+
 def save_draft_report(
-    draft: CriteriaDraft, library: pd.DataFrame, path: str | Path | None = None, fmt: str = "docx"
+    draft: CriteriaDraft,
+    library: pd.DataFrame,
+    path: str | Path | None = None,
+    fmt: str = "docx",
+    date: dt.date | None = None,
 ) -> Path:
-    """Write the criteria document (.docx or .md; default in the learner's exports folder)."""
+    """Write the criteria document (.docx with a title page and numbered pages, or .md; default in the
+    learner's exports folder). The tool's checks stay in the tool: the document holds the criteria."""
     if path is None:
         slug = re.sub(r"[^a-z0-9]+", "_", (draft.subject or "contract").lower()).strip("_")[:40] or "contract"
         path = exports_dir() / f"criteria_{slug}.{fmt}"
-    return save_report(draft_report(draft, library), path)
+    report, cover = draft_report(draft, library), draft_cover(draft, date)
+    if Path(path).suffix.lower() == ".docx":
+        return save_formal_docx(report, path, cover, widths={"Award criteria": AWARD_TABLE_WIDTHS})
+    report.sections.insert(0, Section("About this document", bullets=[f"{k}: {v}" for k, v in cover.lines()]))
+    return save_report(report, path)
 
 
 # ---------------------------------------------------------------- a starting draft and its table
@@ -404,6 +437,7 @@ def default_draft(
     draft; for another CPV, the first award criteria suggested for it, with price 40."""
     draft = CriteriaDraft(subject=subject, cpv_code=cpv_code, value_eur=value_eur, price_weight=40.0)
     if str(cpv_code).startswith("37"):
+        draft.buyer, draft.reference = PLAYGROUND_BUYER, PLAYGROUND_REFERENCE
         for entry_id, weight in PLAYGROUND_DRAFT:
             draft.add(library.loc[entry_id], weight=weight)
         return draft

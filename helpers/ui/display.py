@@ -5,7 +5,10 @@ Widgets need a front end to talk to; under papermill nothing answers, so a
 widget cell would show nothing useful and an `interact` could block. Every tool
 therefore builds both views and `show_tool` picks one. JupyterLab (and other
 current front ends) put a `cellId` in each execute request's metadata; headless
-runners do not. `SPW_DISPLAY=widgets|static` overrides the guess.
+runners do not. Voilà (app mode) runs the cells itself, like a headless runner,
+but its page is a widget front end: Voilà starts every kernel with its own
+`VOILA_*` environment variables, and that is the signal. `SPW_DISPLAY=widgets|static`
+overrides the guess (`python -m helpers app` sets `widgets`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from IPython.display import HTML, display
 from helpers.core import notices
 from helpers.core.errors import LearnerError
 from helpers.core.safety import escape_html
+from helpers.ui.controls import fit_labels
 from helpers.ui.theme import MESSAGE_STYLES
 
 log = logging.getLogger("helpers")
@@ -39,11 +43,25 @@ def _parent_metadata() -> dict | None:
     return (parent or {}).get("metadata") or {}
 
 
+# Set by Voilà 0.5 in the environment of every kernel it starts (voila/handler.py, voila_kernel_manager.py),
+# both when Voilà runs on its own and as a Jupyter server extension (`/voila/render/…` on Binder or a hub).
+VOILA_KERNEL_VARIABLES = ("VOILA_SERVER_URL", "VOILA_BASE_URL", "VOILA_APP_PORT")
+
+
+def in_voila() -> bool:
+    """True when this kernel was started by Voilà (app mode): its page shows live widgets."""
+    return any(os.environ.get(name) for name in VOILA_KERNEL_VARIABLES) or os.environ.get(
+        "SERVER_SOFTWARE", ""
+    ).startswith("voila/")
+
+
 def has_widget_frontend() -> bool:
-    """True when a live front end (JupyterLab, Notebook 7, VS Code) runs this cell."""
+    """True when a live front end (JupyterLab, Notebook 7, VS Code, a Voilà app) runs this cell."""
     forced = os.environ.get("SPW_DISPLAY", "").strip().lower()
     if forced in {"widgets", "static"}:
         return forced == "widgets"
+    if in_voila():
+        return True
     metadata = _parent_metadata()
     return bool(metadata) and "cellId" in metadata
 
@@ -74,7 +92,7 @@ def show_tool(build_widget: Callable[[], Any], build_static: Callable[[], Iterab
         widget = build_widget()
         for text in notices.take():  # e.g. a damaged progress file repaired while the tool was built
             show_message(text, "warning")
-        display(widget)
+        display(fit_labels(widget))
         return
     items = list(build_static())
     for text in notices.take():

@@ -40,6 +40,8 @@ from helpers.core.safety import (
     escape_html,
     neutralise_formula,
 )
+from helpers.ui.display import in_voila
+from helpers.ui.tables import learner_table_html
 
 
 @dataclass
@@ -204,15 +206,9 @@ def to_html(report: Report) -> str:
 
 
 def html_table(table: pd.DataFrame, max_rows: int | None = None) -> str:
-    """An escaped HTML table (pandas' own `to_html` is escaped too; this one is small and explicit)."""
-    e = escape_html
-    rows = table if max_rows is None else table.head(max_rows)
-    head = "".join(f"<th>{e(c)}</th>" for c in rows.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{e('' if pd.isna(v) else v)}</td>" for v in r) + "</tr>"
-        for r in rows.itertuples(index=False)
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    """An escaped HTML table, formatted as every learner-facing table is (helpers.ui.tables: money and
+    percentages through helpers.core.fmt, column names in words, no internal columns, status chips)."""
+    return learner_table_html(table if max_rows is None else table.head(max_rows))
 
 
 def to_docx_bytes(report: Report) -> bytes:
@@ -342,10 +338,11 @@ def served_link(
     output against that folder, then serves it from `<server>/files/…` (with the hub's `/user/NAME/`
     prefix on a JupyterHub). That works when the notebook and the file are both inside the course
     folder (the server is started there or above: `make lab`, `python -m helpers lab`, Binder, a hub
-    home) and no folder on the way is hidden (Jupyter does not serve hidden files). Else None.
+    home) and no folder on the way is hidden (Jupyter does not serve hidden files). Else None; also in
+    app mode, where Voilà serves only the images its `file_allowlist` lets through (the link carries the file).
     """
     root_dir = Path(root) if root is not None else course_root()
-    if root_dir is None:
+    if root_dir is None or in_voila():
         return None
     here = Path(cwd) if cwd is not None else Path.cwd()
     target = Path(path)

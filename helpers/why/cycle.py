@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from helpers.core.content import items
 from helpers.ui import theme
+from helpers.ui.charts import chart_with_summary
 
 CYCLE_FILE = "why_cycle"
 
@@ -85,4 +86,7 @@ def cycle_figure() -> go.Figure:
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         plot_bgcolor="white",
     )
-    return fig
+    order = " → ".join(f"{i + 1}. {s['stage']} (module {' & '.join(s['modules'])})" for i, s in enumerate(stages))
+    return chart_with_summary(
+        fig, f"The procurement cycle as a circle of {count} stages, clockwise: {order}, then back to 1."
+    )

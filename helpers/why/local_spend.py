@@ -18,6 +18,7 @@ from helpers.core.errors import LearnerError
 from helpers.core.fmt import number
 from helpers.learning.registry import self_check
 from helpers.ui import theme
+from helpers.ui.charts import chart_with_summary
 
 BEFORE_COLOUR = theme.OKABE_ITO["sky_blue"]  # the bars of today's local share
 AFTER_COLOUR = theme.OKABE_ITO["blue"]  # the bars after the shift
@@ -193,7 +194,13 @@ def estimator_figure(result: LocalSpendEstimate) -> go.Figure:
         height=450,
         margin={"t": 60},
     )
-    return fig
+    return chart_with_summary(
+        fig,
+        f"Money in each round now and after the shift: total spend {c}{number(result.total_spend)}; paid to local "
+        f"suppliers {c}{number(result.rounds_before[1])} now, {c}{number(result.rounds_after[1])} after; re-spent "
+        f"locally {c}{number(result.rounds_before[2])} now, {c}{number(result.rounds_after[2])} after "
+        f"(LM3 {result.lm3_before:.2f} → {result.lm3_after:.2f}).",
+    )
 
 
 # -- self-check computations (the quiz engine calls only these) ----------------------------------

@@ -244,3 +244,195 @@ def open_notebook(lab, browser, request):
             pass
     for context in contexts:
         context.close()
+
+
+# --- App mode (Voilà) and accessibility (axe-core) -------------------------------------------------
+
+APP_ARTIFACTS = REPO / "test-artifacts" / "app"
+# What the course itself puts on the page. In JupyterLab: the rendered lesson text and the cells'
+# outputs (JupyterLab's own menus, toolbars and side bars are not the course's, and are left out).
+# In Voilà, everything inside #rendered_cells is the course's.
+AXE_LAB_SCOPE = {"include": [[".jp-OutputArea-output"], [".jp-MarkdownCell .jp-RenderedMarkdown"]]}
+AXE_APP_SCOPE = {"include": [["#rendered_cells"]]}
+AXE_BLOCKING = ("serious", "critical")
+
+
+def axe_violations(page, context: dict, impacts: tuple[str, ...] = AXE_BLOCKING) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations of `impacts` inside `context`, one readable line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
+    results = Axe().run(page, context=context, options=options)
+    found = []
+    for violation in results.response["violations"]:
+        if violation["impact"] in impacts:
+            targets = "; ".join(" ".join(map(str, n["target"])) for n in violation["nodes"][:4])
+            found.append(f"{violation['id']} ({violation['impact']}, {len(violation['nodes'])}×): {targets}")
+    return found
+
+
+class VoilaServer:
+    def __init__(self, url: str, log: Path, work: Path) -> None:
+        self.url, self.log, self.work = url, log, work
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture(scope="session")
+def voila_app(chromium, tmp_path_factory):
+    """The course served as `python -m helpers app` serves it (helpers.learning.app.voila_command, with
+    the repository's voila.json), but without `SPW_DISPLAY`: the widgets must come from Voilà's own
+    kernel environment, as they do on Binder or a hub where nothing sets that variable."""
+    from helpers.learning.app import app_environment, voila_command
+
+    base = tmp_path_factory.mktemp("voila")
+    work = base / "work"
+    work.mkdir()
+    env = app_environment()
+    env.pop("SPW_DISPLAY")
+    env["SPW_WORK_DIR"] = str(work)
+    log_path = base / "voila.log"
+    log = open(log_path, "w")
+    proc = None
+    try:
+        for _attempt in range(3):
+            port = _free_port()
+            proc = subprocess.Popen(
+                [*voila_command(port), "--KernelManager.transport=ipc"],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                cwd=REPO,
+            )
+            deadline = time.time() + 90
+            while time.time() < deadline and proc.poll() is None:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.5)
+            if proc.poll() is None:
+                break
+        else:
+            raise RuntimeError("Voilà did not start: see " + str(log_path))
+        yield VoilaServer(f"http://127.0.0.1:{port}", log_path, work)
+    finally:
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        log.close()
+
+
+class AppPage:
+    """A page of the course in app mode (Voilà), with the few checks tests need."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+
+    def wait_rendered(self, timeout: float = 300) -> None:
+        """Until Voilà has run every cell and shown the page, and the widget manager has drawn widgets."""
+        self.page.locator("#rendered_cells").wait_for(state="visible", timeout=timeout * 1000)
+
+    def errors(self) -> list[str]:
+        """Error outputs, stderr, and Voilà's stripped-error notices ("There was an error…")."""
+        texts = self.page.locator(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'], "
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
+        ).all_inner_texts()
+        body = self.page.inner_text("#rendered_cells")
+        for marker in ("Traceback", "There was an error when executing cell", "An exception occurred at the server"):
+            if marker in body:
+                texts.append(marker)
+        return texts
+
+    def code_visible(self) -> int:
+        """Code editors or code cell inputs on the page (app mode must show none)."""
+        return self.page.locator(".jp-CodeCell .jp-InputArea, .cm-editor, .jp-InputArea-editor").count()
+
+    def screenshots(self, label: str, max_shots: int = 30) -> list[Path]:
+        """Screenshots down the whole page (Voilà scrolls #rendered_cells), kept in test-artifacts/app/."""
+        APP_ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        height = self.page.evaluate("() => document.querySelector('#rendered_cells').scrollHeight")
+        step = self.page.viewport_size["height"] - 50
+        paths = []
+        for index, y in enumerate(range(0, height, step)):
+            if index >= max_shots:
+                break
+            self.page.evaluate(f"() => document.querySelector('#rendered_cells').scrollTo(0, {y})")
+            self.page.wait_for_timeout(250)
+            path = APP_ARTIFACTS / f"{label}-{index:02d}.png"
+            self.page.screenshot(path=str(path))
+            paths.append(path)
+        self.page.evaluate("() => document.querySelector('#rendered_cells').scrollTo(0, 0)")
+        return paths
+
+
+@pytest.fixture()
+def open_app(voila_app, browser):
+    """`open_app("notebooks/03_spend_analysis.ipynb")` opens that page of the app at 1280 px wide."""
+    contexts = []
+
+    def opener(path: str, width: int = 1280) -> AppPage:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{voila_app.url}/voila/render/{path}", wait_until="load", timeout=600_000)
+        app_page = AppPage(page)
+        app_page.wait_rendered()
+        return app_page
+
+    yield opener
+    for context in contexts:
+        context.close()  # closing the page shuts its Voilà kernel down
+
+
+@pytest.fixture(scope="module")
+def voila_slides(chromium, tmp_path_factory):
+    """`voila_slides("02")` serves module 02 as live slides exactly as `python -m helpers slides 02` does."""
+    from helpers.learning.app import app_environment, slides_command
+
+    procs = []
+    logs = []
+
+    def start(number: str) -> str:
+        base = tmp_path_factory.mktemp(f"slides{number}")
+        env = app_environment()
+        env["SPW_WORK_DIR"] = str(base / "work")
+        log = open(base / "voila.log", "w")
+        logs.append(log)
+        port = _free_port()
+        proc = subprocess.Popen(
+            [*slides_command(number, port), "--KernelManager.transport=ipc"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=REPO,
+        )
+        procs.append(proc)
+        deadline = time.time() + 90
+        while time.time() < deadline and proc.poll() is None:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return f"http://127.0.0.1:{port}/"
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError("the slides server did not start: see " + str(base / "voila.log"))
+
+    try:
+        yield start
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+        for log in logs:
+            log.close()

@@ -43,3 +43,39 @@ def test_module4_matrix_threshold_and_source(open_notebook):
     assert "keep: 7" in counts.inner_text()
     page.locator(".spw-matrix-chart").scroll_into_view_if_needed()
     assert not nb.errors()
+
+
+@pytest.mark.realdata
+def test_module4_opens_a_real_saved_analysis_and_clears_the_course_chart(
+    open_notebook, lab, real_data_dir, monkeypatch
+):
+    """A real council ledger saved in module 3 (no postcodes, no CPV): the matrix uses its Expense Types,
+    says "location unknown" and why, and the course city's chart does not stay on screen."""
+    from helpers.spend.pipeline import save_analysis
+    from helpers.spend.widgets.workbench_state import Workbench
+
+    monkeypatch.setenv("SPW_WORK_DIR", str(lab.work))  # save where the lab's kernels look
+    wb = Workbench()
+    wb.load_ledger(real_data_dir / "devon_spend_2014_07_cp1252.csv")
+    save_analysis(wb.analysis(), "Devon July 2014")
+
+    nb = open_notebook("04")
+    nb.run_all()
+    page = nb.page
+    assert not nb.errors()
+    nb.wait_text(".spw-matrix-counts", "grow local spend: 6")
+    page.wait_for_function("() => document.querySelector('.spw-matrix-chart .js-plotly-plot') !== null", timeout=60_000)
+    page.locator(".spw-matrix-source select").select_option(label="Devon July 2014 (my saved analysis)")
+    nb.wait_text(".spw-matrix-counts", "location unknown")
+    counts = page.locator(".spw-matrix-counts").inner_text()
+    assert "grow local spend" not in counts and "keep" not in counts  # no "0" that is really unknown
+    nb.wait_text(".spw-matrix-chart", "The chart cannot be drawn")
+    assert page.locator(".spw-matrix-chart .js-plotly-plot").count() == 0  # Portavera's chart is gone
+    assert "Expense Type" in page.locator(".spw-matrix-note").inner_text()
+    table = page.locator(".spw-matrix-table").inner_text()
+    assert "Care Spot - Private (3rd)" in table and "unknown" in table and "45 Construction" not in table
+    assert "the share spent locally is unknown" in page.locator(".spw-matrix-details").inner_text()
+    assert page.locator(".spw-matrix-message").inner_text().strip() == ""
+    assert not nb.errors()
+    page.locator(".spw-matrix-counts").scroll_into_view_if_needed()
+    nb.screenshot("nb04-devon-saved-analysis")

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from helpers.learning.progress import ProgressStore
+
 pytestmark = pytest.mark.browser
 
 BUILDER = ".spw-criteria-builder"
@@ -73,3 +75,70 @@ def test_builder_checks_and_simulator_price_weight(open_notebook):
     nb.screenshot("nb06-simulator-70")
     assert "Traceback" not in page.locator(SIM).inner_text()
     assert not nb.errors()
+
+
+CITY_BIDS = (
+    "Bidder;Price;Quality\n"
+    "Jardines Añón S.L.;118.500,00;72,5\n"
+    "Parques del Sur S.A.;97.250,00;61\n"
+    "Verde Vivo S.L.;130.000,00;80\n"
+)
+
+
+def set_readout(page, css: str, value: str) -> None:
+    readout = page.locator(f"{SIM} {css} .widget-readout")
+    readout.fill(value)
+    readout.press("Enter")
+
+
+def test_simulator_reopens_on_remembered_settings_and_uploaded_bids_after_a_restart(open_notebook, lab, tmp_path):
+    bids_file = tmp_path / "licitacion.csv"
+    bids_file.write_bytes(CITY_BIDS.encode("cp1252"))  # a city's export: Windows-1252, semicolons, 118.500,00
+    try:
+        nb = open_notebook("06")
+        nb.run_all()
+        page = nb.page
+        winner = f"{SIM} .spw-winner"
+        page.locator(winner).wait_for(timeout=30_000)
+        # upload the city's bids: they are checked, kept in my_work/bids/ and scored
+        page.locator(SIM).get_by_text("Your own bids").click()
+        with page.expect_file_chooser() as chooser:
+            page.locator(f"{SIM} button.spw-upload").click()
+        chooser.value.set_files(str(bids_file))
+        wait_text(page, f"{SIM} .spw-bids-message", "kept a copy as my_work/bids/licitacion.csv")
+        wait_text(page, winner, "Verde Vivo S.L. wins with 77.92")  # by hand: 40 x 97,250/130,000 + 48
+        assert (lab.work / "bids" / "licitacion.csv").is_file()
+        # choose settings and remember them
+        page.locator(f"{SIM} .spw-formula select").select_option("log")
+        set_readout(page, ".spw-price-weight", "55")
+        set_readout(page, ".spw-min-quality", "62")  # Parques del Sur (61 %) is out before price
+        wait_text(page, f"{SIM} .spw-ranking", "quality below the minimum of 62%")
+        wait_text(page, winner, "At price weight 55: Jardines")
+        before = page.locator(winner).inner_text()
+        # by hand, log formula (A = 2), 55/45, Parques del Sur out: Jardines 55 + 45 x 0.725 = 87.625 (87.62);
+        # Verde Vivo 55 x (1 - ln(130,000/118,500)/ln 2) + 45 x 0.80 = 47.65 + 36 = 83.65
+        assert "At price weight 55: Jardines Añón S.L. wins with 87.62 points, 3.97 ahead of Verde Vivo" in before
+        page.locator(f"{SIM} button.spw-remember").click()
+        wait_text(page, f"{SIM} .spw-remember-message", "Remembered in")
+        remembered = page.locator(f"{SIM} .spw-remember-message").inner_text()
+        assert "your bids my_work/bids/licitacion.csv, the log formula, price weight 55, minimum quality 62%" in (
+            remembered
+        )
+        # restart the kernel and run everything again: the simulator reopens on the bids and the settings
+        page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart()")
+        nb.run_all()
+        wait_text(page, f"{SIM} .spw-remember-message", "Opened on the settings you remembered")
+        message = page.locator(f"{SIM} .spw-remember-message").inner_text()
+        assert "your bids my_work/bids/licitacion.csv, the log formula, price weight 55, minimum quality 62%" in message
+        chosen = page.locator(f"{SIM} .spw-bids-source select option:checked").inner_text()
+        assert chosen.replace("\xa0", " ") == "Your bids: my_work/bids/licitacion.csv"  # widgets write nbsp
+        assert page.locator(f"{SIM} .spw-formula select option:checked").inner_text() == "log"
+        assert page.locator(f"{SIM} .spw-price-weight .widget-readout").inner_text().strip() == "55"
+        assert page.locator(winner).inner_text() == before  # the same ranking as before the restart
+        assert "quality below the minimum of 62%" in page.locator(f"{SIM} .spw-ranking").inner_text()
+        page.locator(f"{SIM} .spw-remember-message").scroll_into_view_if_needed()
+        nb.screenshot("nb06-simulator-restored")
+        assert "Traceback" not in page.locator(SIM).inner_text()
+        assert not nb.errors()
+    finally:  # the next tests start from the cell's own choice
+        ProgressStore(lab.work / "progress.json").save_settings("simulator", {})

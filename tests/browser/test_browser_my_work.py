@@ -6,8 +6,11 @@ home do), so the work folder is found from the notebook and served by JupyterLab
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -31,17 +34,26 @@ CELLS = [
     "hidden.write_text('# Plan\\n', encoding='utf-8')\n"
     "HTML(download_link_html(hidden, 'Download the plan'))",
 ]
+EXPORT_CELLS = [  # a stage tool's Export on Binder: a link per file, the warning and all work as one file
+    "import os\nos.environ['SPW_HOSTING'] = 'binder'",
+    "from helpers.tendering import criteria_builder\ncriteria_builder()",
+]
+FETCH = """async (href) => { const r = await fetch(href);
+    const bytes = new Uint8Array(await r.arrayBuffer()); let s = '';
+    for (const b of bytes) s += String.fromCharCode(b);
+    return [r.status, btoa(s)]; }"""
 
 
 @pytest.fixture()
 def course_lab(chromium, tmp_path):
     root = tmp_path / "workbook"
-    (root / "course").mkdir(parents=True)
+    shutil.copytree(REPO / "course", root / "course")  # the criteria library and content, as in a clone
     (root / "course" / "course.yml").write_text("modules: []\n", encoding="utf-8")
     (root / "notebooks").mkdir()
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(notebook, root / "notebooks" / "mine.ipynb")
+    for name, cells in (("mine.ipynb", CELLS), ("export.ipynb", EXPORT_CELLS)):
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(notebook, root / "notebooks" / name)
     settings, user = tmp_path / "settings", tmp_path / "user"
     settings.mkdir(), user.mkdir()
     overrides = json.loads((REPO / "jupyter-settings" / "overrides.json").read_text())
@@ -137,5 +149,42 @@ def test_download_forget_and_restore_in_the_browser(course_lab, browser, tmp_pat
         saved = json.loads(progress.read_text(encoding="utf-8"))
         assert saved["drafts"]["criteria"]["School meals"]["content"] == {"price_weight": 40}
         nb.screenshot("my_work_download_restore")
+    finally:
+        context.close()
+
+
+def test_a_tools_export_links_are_served_by_jupyterlab_with_binders_offer(course_lab, browser, tmp_path):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.goto(
+            f"{course_lab.url}/lab/tree/notebooks/export.ipynb?reset&token={course_lab.token}",
+            wait_until="domcontentloaded",
+        )
+        nb = NotebookPage(page, course_lab, "export.ipynb")
+        nb.run_all()
+        assert not nb.errors()
+        builder = page.locator(".spw-criteria-builder")
+        builder.locator("button.spw-export").click()
+        area = builder.locator(".spw-export-downloads")
+        area.locator("a.spw-download", has_text="Download all my work (one file)").wait_for(timeout=60_000)
+        assert "vanishes when this session ends" in area.inner_text()
+        exports = course_lab.root / "my_work" / "exports"
+        stem = "criteria_playground_equipment_supply_and_maintena"
+        for name in (f"{stem}.docx", f"{stem}.md"):
+            href = area.locator(f'a.spw-download[download="{name}"]').get_attribute("href")
+            assert f"/files/my_work/exports/{name}" in href  # served by JupyterLab, not carried in the page
+            status, body = page.evaluate(FETCH, href)
+            assert status == 200 and base64.b64decode(body) == (exports / name).read_bytes()
+        offer = area.locator("a.spw-download", has_text="Download all my work (one file)").get_attribute("href")
+        assert "/files/my_work/downloads/my-work-" in offer
+        status, body = page.evaluate(FETCH, offer)
+        members = zipfile.ZipFile(io.BytesIO(base64.b64decode(body))).namelist()
+        assert status == 200 and f"work/exports/{stem}.md" in members and "progress.json" in members
+        with page.expect_download(timeout=30_000) as info:  # a click downloads (the `download` attribute)
+            area.locator(f'a.spw-download[download="{stem}.md"]').click()
+        assert info.value.suggested_filename == f"{stem}.md"
+        assert Path(info.value.path()).read_bytes() == (exports / f"{stem}.md").read_bytes()
+        nb.screenshot("criteria_builder_export_download")
     finally:
         context.close()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from helpers.monitoring import credits_in_year, load_monitoring_tables, month_in_brief, red_kpis_for
@@ -41,6 +43,14 @@ def test_contract_management_defaults_show_the_playground_contract():
     k1_returns = figures[0]["data"][2]
     assert k1_returns["customdata"][-1] == "red" and k1_returns["x"][-1] == "2026-03"
     assert "PV-C-2024-009" in run.text  # school meals in the portfolio
+    # PV-C-2023-016 ended in November 2025: shown as ended, not rated for March 2026 (never "green")
+    assert "ended 2025-11" in run.text and "not rated: 1 contract (1 ended, 0 not started)" in run.text
+    # 43 alerts ranked high to low under plain names: 6 high, 15 medium, 22 low
+    assert "43 alerts on 2026-03</b>: 6 high, 15 medium, 22 low" in run.text
+    assert "social_value_behind" not in run.text and "Social value behind the path" in run.text
+    assert not re.search(r"\d\.\d+ (people|person)\b", run.text)  # people are whole: no "2.93 people"
+    assert "at least 1 person would be delivered by now" in run.text
+    assert "Traceback" not in run.text
 
 
 def test_contract_management_runs_for_valmora_2024():
@@ -57,3 +67,89 @@ def test_contract_management_runs_for_valmora_2024():
     assert "Red KPIs: 1; service credit EUR 27.38" in expected  # 2.5 % of EUR 1,095.24
     assert plotly_figures(run)[0]["layout"]["title"]["text"].startswith("VM-C-2023-002")
     assert "Valmora 2024: KPI returns from 1 contract(s), 2 of them red; service credits EUR 54.76" in run.text
+
+
+# ---------------------------------------------------------------- a city's own files, as papermill parameters
+
+CONTRACTS = (
+    "Contract ID;Title;Supplier;Service area;Start date;End date;Monthly charge (EUR);Service credit %;"
+    "Service credit cap %\n"
+    "GR-001;Limpieza de colegios;Limpiezas Añón S.L.;Educación;01/04/2024;31/03/2027;12.500,00;2,5;10\n"
+    "GR-002;Mantenimiento de fuentes;Aguas del Sur S.A.;Parques;01/01/2023;30/06/2025;3.200,50;5;15\n"
+    "GR-003;Alumbrado LED;Luz Eficiente S.L.;Vía pública;01/09/2026;31/08/2030;8.000;3;12\n"
+    "GR-004;Poda de árboles;Verde Vivo S.L.;Parques;01/05/2025;30/04/2025;1.000;3;12\n"  # ends before it starts
+)
+KPIS = (
+    "contract_id;kpi_id;name;unit;target;direction;tolerance_pct\n"
+    "GR-001;K1;Aulas limpiadas a tiempo;%;95;higher;5\n"
+    "GR-001;K2;Quejas por mes;count;2;lower is better;50\n"
+    "GR-001;K3;Satisfacción de los centros;score 1-5;4;higher;10\n"  # a KPI with no returns at all
+    "GR-002;K1;Fuentes operativas;%;98;higher;2\n"
+    "GR-009;K1;Desconocido;%;90;higher;10\n"  # a contract not in the register
+)
+RETURNS = (
+    "contract_id;kpi_id;period;value\n"
+    "GR-001;K1;2025-09;96,5\nGR-001;K2;2025-09;1\n"
+    "GR-001;K1;2025-10;88\nGR-001;K2;2025-10;4\n"
+    "GR-001;K1;2025-11;93\nGR-001;K2;2025-11;5\n"
+    "GR-002;K1;2025-05;97,9\nGR-002;K1;2025-06;99\n"
+    "GR-002;K1;2025-07;n/a\n"  # after its end, and not a number
+)
+
+
+@pytest.fixture(scope="module")
+def own_files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("city-files")
+    (folder / "contracts.csv").write_bytes(CONTRACTS.encode("cp1252"))  # Windows-1252, semicolons
+    (folder / "kpis.csv").write_bytes(KPIS.encode("cp1252"))
+    (folder / "returns.csv").write_bytes(("\ufeff" + RETURNS).encode("utf-8"))  # UTF-8 with a BOM
+    (folder / "no_end_date.csv").write_text("contract_id,start_date\nX-1,2025-01-01\n", encoding="utf-8")
+    return folder
+
+
+def own_run(folder):
+    return run_notebook(
+        "07",
+        contracts=str(folder / "contracts.csv"),
+        kpis=str(folder / "kpis.csv"),
+        returns=str(folder / "returns.csv"),
+        year=2025,
+    )
+
+
+def test_contract_management_on_a_citys_own_files(own_files):
+    run = own_run(own_files)
+    assert "ERROR" not in run.text and "Traceback" not in run.text
+    # where the data comes from, and each problem with its file, line and fix
+    assert "your file contracts.csv (3 usable rows)" in run.text
+    assert "contracts.csv, line 5: the contract ends (2025-04-30) before it starts (2025-05-01)" in run.text
+    assert "kpis.csv, line 6: contract &#x27;GR-009&#x27; is not in the contract register" in run.text
+    assert "returns.csv, line 10:" in run.text and "month looked at: 2025-11" in run.text
+    key = run.cell_text("keep-output")
+    # GR-001 in 2025-11: K1 93 >= 95 x 0.95 = 90.25 amber; K2 5 > 2 x 1.5 = 3 red; K3 never returned: missing;
+    # one red KPI x 2.5 % x EUR 12,500 = EUR 312.50
+    assert (
+        "GR-001 2025-11: K1 amber (93 vs target 95), K2 red (5 vs target 2), K3 missing. "
+        "Red KPIs: 1; service credit EUR 312.50 (2.5 % of the monthly charge of EUR 12,500.00)."
+    ) in key
+    # 2025: K1 and K2 red in October, K2 in November -> 3 red; credits 2 x 312.50 + 312.50 = EUR 937.50
+    assert "Your data 2025: KPI returns from 2 contract(s), 3 of them red; service credits EUR 937.50" in key
+    # the ended and the not yet started contract are shown as such, never rated
+    assert "ended 2025-06" in run.text and "not started (starts 2026-09)" in run.text
+    assert "not rated: 2 contracts (1 ended, 1 not started)" in run.text
+    # two alerts, both high: K2 red two months running, and returns missing (K3 never, K1/K2 before 2025-09)
+    assert "2 alerts on 2025-11</b>: 2 high, 0 medium, 0 low" in run.text
+    assert "KPI red two months running" in run.text and "kpi_red_twice" not in run.text
+    assert "PV-C-" not in key
+    figures = plotly_figures(run)
+    assert figures[-1]["layout"]["title"]["text"] == "GR-001: KPI returns against target, to 2025-11"
+
+
+def test_contract_management_with_an_unusable_register_falls_back_plainly(own_files):
+    run = run_notebook("07", contracts=str(own_files / "no_end_date.csv"), returns=str(own_files / "returns.csv"))
+    assert "ERROR" not in run.text and "Traceback" not in run.text
+    assert "no_end_date.csv: the header on line 1 has no column end_date" in run.text
+    assert "your KPI returns were not read: they are checked against your contract register" in run.text
+    # the course data is used instead, and said to be
+    assert "Red KPIs: 1; service credit EUR 678.13" in run.cell_text("keep-output")
+    assert "the course data (Portavera)" in run.text

@@ -111,7 +111,7 @@ def test_huge_amounts_never_overflow_and_40_digits_are_never_rounded(tmp_path, c
     figures = json.loads(out)
     assert code == 0 and figures["total"] == 0.3 and figures["rows_kept"] == 2  # exact, and finite
     assert [s["share"] for s in figures["top_suppliers"]] == [1.0]
-    assert figures["rows_dropped"] == [{"reason": "amount is not a number", "count": 4}]
+    assert figures["rows_dropped"] == [{"reason": "amount is not a number", "count": 4, "amounts": None}]
     assert any("4 amount(s) are above 10,000,000,000,000 or not finite" in w for w in figures["warnings"])
     assert forty[:20] not in out.replace(forty, "")  # never shown as a rounded number
 

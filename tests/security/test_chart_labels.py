@@ -21,8 +21,10 @@ from helpers.strategy.opportunity_matrix import MatrixThresholds
 from helpers.strategy.widgets.opportunity_matrix_tool import matrix_figure
 from helpers.tendering.criteria import CriteriaDraft, DraftItem
 from helpers.tendering.evaluation import score_bids
+from helpers.tendering.life_cycle_cost import life_cycle_costs
 from helpers.tendering.widgets.criteria_views import weights_figure
 from helpers.tendering.widgets.evaluation_views import scores_figure, sensitivity_figure
+from helpers.tendering.widgets.life_cycle_costing import parts_figure, rates_figure
 from helpers.ui.theme import chart_label
 from tests.security.conftest import HOSTILE, raw_tags, strings_of
 
@@ -45,6 +47,9 @@ def test_tendering_charts():
     assert_no_raw_html(sensitivity_figure(bids, "relative", 40))
     draft = CriteriaDraft(subject=HOSTILE, items=[DraftItem(title=HOSTILE, weight=60)])
     assert_no_raw_html(weights_figure(draft))
+    lcc = pd.DataFrame({"bidder": [HOSTILE, "B"], "acquisition": [100.0, 120.0], "maintenance_per_year": [9.0, 5.0]})
+    assert_no_raw_html(parts_figure(life_cycle_costs(lcc, 10, 4), 4))
+    assert_no_raw_html(rates_figure(lcc, 10, 4, None))
 
 
 def test_monitoring_charts():

@@ -4,6 +4,7 @@ Used by tools/hub/load_test.py. `Hub` starts JupyterHub with tools/hub/jupyterhu
 "loadtest" mode on 127.0.0.1 and stops it by its pid; `Kernel` executes code over a kernel's websocket
 the way JupyterLab does (Jupyter messaging protocol 5.3, JSON or binary frames).
 """
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psutil
@@ -62,15 +63,26 @@ class Hub:
     def start(self) -> None:
         state = self.run / "state"
         state.mkdir(parents=True)
-        env = {**os.environ, "SPW_HUB_MODE": "loadtest", "SPW_HUB_PORT": str(self.port),
-               "SPW_HUB_STATE": str(state), "SPW_HUB_HOMES": str(self.run / "homes"),
-               "SPW_HUB_API_TOKEN": self.token, "SPW_HUB_CULL_AFTER": "3600"}
+        env = {
+            **os.environ,
+            "SPW_HUB_MODE": "loadtest",
+            "SPW_HUB_PORT": str(self.port),
+            "SPW_HUB_STATE": str(state),
+            "SPW_HUB_HOMES": str(self.run / "homes"),
+            "SPW_HUB_API_TOKEN": self.token,
+            "SPW_HUB_CULL_AFTER": "3600",
+        }
         for name in ("SPW_ROOT", "SPW_WORK_DIR", "PYTHONPATH"):
             env.pop(name, None)
         log = open(self.run / "hub.log", "wb")  # noqa: SIM115 - closed when the hub stops
-        self.process = subprocess.Popen([str(Path(sys.executable).with_name("jupyterhub")), "-f",
-                                         str(HERE / "jupyterhub_config.py")], cwd=state, env=env,
-                                        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("jupyterhub")), "-f", str(HERE / "jupyterhub_config.py")],
+            cwd=state,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -118,24 +130,39 @@ class Kernel:
 
     def __init__(self, url: str, token: str) -> None:
         self.session = uuid.uuid4().hex
-        self.ws = websocket.create_connection(f"{url}?session_id={self.session}", timeout=CELL_TIMEOUT,
-                                              header=[f"Authorization: token {token}"])
+        self.ws = websocket.create_connection(
+            f"{url}?session_id={self.session}", timeout=CELL_TIMEOUT, header=[f"Authorization: token {token}"]
+        )
 
     def _send(self, msg_type: str, content: dict, metadata: dict | None = None) -> str:
         msg_id = uuid.uuid4().hex
-        self.ws.send(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": msg_type, "session": self.session, "username": "learner",
-                       "version": "5.3", "date": datetime.now(timezone.utc).isoformat()},
-            "parent_header": {}, "metadata": metadata or {}, "content": content, "channel": "shell",
-            "buffers": []}))
+        self.ws.send(
+            json.dumps(
+                {
+                    "header": {
+                        "msg_id": msg_id,
+                        "msg_type": msg_type,
+                        "session": self.session,
+                        "username": "learner",
+                        "version": "5.3",
+                        "date": datetime.now(UTC).isoformat(),
+                    },
+                    "parent_header": {},
+                    "metadata": metadata or {},
+                    "content": content,
+                    "channel": "shell",
+                    "buffers": [],
+                }
+            )
+        )
         return msg_id
 
     def _receive(self) -> dict:
         data = self.ws.recv()
         if isinstance(data, bytes):  # a message with binary buffers: offsets first, the JSON message first
             count = int.from_bytes(data[:4], "big")
-            offsets = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(count)]
-            data = data[offsets[0]:offsets[1] if count > 1 else None]
+            offsets = [int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(count)]
+            data = data[offsets[0] : offsets[1] if count > 1 else None]
         return json.loads(data)
 
     def _wait(self, msg_id: str, reply_type: str) -> dict:
@@ -157,8 +184,14 @@ class Kernel:
         self._wait(self._send("kernel_info_request", {}), "kernel_info_reply")
 
     def run(self, code: str, cell_id: str) -> dict:
-        content = {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                   "allow_stdin": False, "stop_on_error": True}
+        content = {
+            "code": code,
+            "silent": False,
+            "store_history": True,
+            "user_expressions": {},
+            "allow_stdin": False,
+            "stop_on_error": True,
+        }
         return self._wait(self._send("execute_request", content, {"cellId": cell_id}), "execute_reply")
 
     def close(self) -> None:

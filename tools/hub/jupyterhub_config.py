@@ -24,6 +24,7 @@ SPW_HUB_ADMINS      comma-separated trainer account names (server mode).
 SPW_HUB_HOMES       loadtest mode: folder holding one home per learner (default STATE/homes).
 SPW_HUB_API_TOKEN   loadtest mode: token of the "load-test" service that drives the hub's REST API.
 """
+
 import os
 import sys
 from pathlib import Path
@@ -40,8 +41,9 @@ IP = os.environ.get("SPW_HUB_IP", "127.0.0.1")
 PORT = int(os.environ.get("SPW_HUB_PORT", "8000"))
 STATE = Path(os.environ.get("SPW_HUB_STATE", "/srv/spw-hub")).expanduser().resolve()
 STATE.mkdir(parents=True, exist_ok=True)
-PROXY = os.environ.get("SPW_HUB_PROXY") or str(REPO / "build" / "hub" / "proxy" / "node_modules" / ".bin" /
-                                                "configurable-http-proxy")
+PROXY = os.environ.get("SPW_HUB_PROXY") or str(
+    REPO / "build" / "hub" / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
+)
 if not Path(PROXY).exists():
     PROXY = "configurable-http-proxy"  # installed globally with npm
 MEM_LIMIT = os.environ.get("SPW_HUB_MEM_LIMIT", "1.5G")
@@ -65,7 +67,7 @@ c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 c.Spawner.ip = "127.0.0.1"
 c.Spawner.default_url = "/lab"
 c.Spawner.mem_limit = MEM_LIMIT
-c.Spawner.start_timeout = 300   # a class logging in at once on two cores: spawns queue up
+c.Spawner.start_timeout = 300  # a class logging in at once on two cores: spawns queue up
 c.Spawner.http_timeout = 300
 c.Spawner.environment = {
     # Work goes into the learner's own clone (helpers finds it from the notebook's folder); a shared,
@@ -75,20 +77,27 @@ c.Spawner.environment = {
 c.JupyterHub.concurrent_spawn_limit = 100
 # A notebook closed without shutting its kernel down keeps ~0.3-0.4 GB (module 3): each server shuts
 # down kernels that nobody has had open for 30 minutes (saved work is on disk; only variables go).
-KERNEL_CULLING = ["--MappingKernelManager.cull_idle_timeout=1800", "--MappingKernelManager.cull_interval=300",
-                  "--MappingKernelManager.cull_connected=False"]
+KERNEL_CULLING = [
+    "--MappingKernelManager.cull_idle_timeout=1800",
+    "--MappingKernelManager.cull_interval=300",
+    "--MappingKernelManager.cull_connected=False",
+]
 c.Spawner.args = list(KERNEL_CULLING)
 
 # -- the idle culler (jupyterhub-idle-culler, a hub-managed service) ---------------------------------------
-c.JupyterHub.services = [{
-    "name": "idle-culler",
-    "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={CULL_AFTER}", "--cull-every=300"],
-}]
-c.JupyterHub.load_roles = [{
-    "name": "idle-culler",
-    "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
-    "services": ["idle-culler"],
-}]
+c.JupyterHub.services = [
+    {
+        "name": "idle-culler",
+        "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={CULL_AFTER}", "--cull-every=300"],
+    }
+]
+c.JupyterHub.load_roles = [
+    {
+        "name": "idle-culler",
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        "services": ["idle-culler"],
+    }
+]
 
 if MODE == "server":
     # One Linux account per learner (created by the trainer: see course/cohorts.md); PAM checks the password.
@@ -97,8 +106,11 @@ if MODE == "server":
     c.Spawner.notebook_dir = "~"
     users_file = os.environ.get("SPW_HUB_USERS")
     if users_file:
-        c.Authenticator.allowed_users = {line.strip() for line in Path(users_file).read_text(encoding="utf-8")
-                                         .splitlines() if line.strip() and not line.startswith("#")}
+        c.Authenticator.allowed_users = {
+            line.strip()
+            for line in Path(users_file).read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        }
     c.Authenticator.admin_users = {n.strip() for n in os.environ.get("SPW_HUB_ADMINS", "").split(",") if n.strip()}
 else:
     # Load test and trials only: no accounts, every server runs as the hub's own user, in its own folder.
@@ -114,8 +126,10 @@ else:
     token = os.environ.get("SPW_HUB_API_TOKEN")
     if token:
         c.JupyterHub.services.append({"name": "load-test", "api_token": token})
-        c.JupyterHub.load_roles.append({
-            "name": "load-test",
-            "scopes": ["admin:users", "admin:servers", "access:servers", "tokens", "list:users", "read:users"],
-            "services": ["load-test"],
-        })
+        c.JupyterHub.load_roles.append(
+            {
+                "name": "load-test",
+                "scopes": ["admin:users", "admin:servers", "access:servers", "tokens", "list:users", "read:users"],
+                "services": ["load-test"],
+            }
+        )

@@ -19,6 +19,7 @@ and download their work (04). A sampler records each learner's memory (their ser
 At the end it checks every learner's work is in their own folder, prints the figures, and stops
 everything it started (the hub, which stops the servers and the proxy; then any leftover by pid).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,21 +46,30 @@ from hubclient import Hub, Kernel, free_port_block
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-NOTEBOOKS = {"00": "notebooks/00_start_here.ipynb", "03": "notebooks/03_spend_analysis.ipynb",
-             "04": "notebooks/04_procurement_strategy.ipynb"}
+NOTEBOOKS = {
+    "00": "notebooks/00_start_here.ipynb",
+    "03": "notebooks/03_spend_analysis.ipynb",
+    "04": "notebooks/04_procurement_strategy.ipynb",
+}
 # What the learner's clicks would run after each notebook's cells (the Save buttons' functions).
 ACTIONS = {
-    "00": ("from helpers.learning.progress import store\n"
-           "store().save_draft('load-test', {name!r}, {{'learner': {name!r}}})\n"
-           "store().record_answer('m00-cycle', '00', 1, True)"),
-    "03": ("from helpers.spend import Workbench\n"
-           "saver = Workbench()\n"
-           "saver.load_shipped(city, year)\n"
-           "saver.save_for_module4('load test ' + {name!r})"),
-    "04": ("from helpers.spend import list_analyses\n"
-           "assert list_analyses() == ['load test ' + {name!r}], list_analyses()\n"
-           "from helpers.learning.my_work import export_my_work\n"
-           "print('ARCHIVE', export_my_work().name)"),
+    "00": (
+        "from helpers.learning.progress import store\n"
+        "store().save_draft('load-test', {name!r}, {{'learner': {name!r}}})\n"
+        "store().record_answer('m00-cycle', '00', 1, True)"
+    ),
+    "03": (
+        "from helpers.spend import Workbench\n"
+        "saver = Workbench()\n"
+        "saver.load_shipped(city, year)\n"
+        "saver.save_for_module4('load test ' + {name!r})"
+    ),
+    "04": (
+        "from helpers.spend import list_analyses\n"
+        "assert list_analyses() == ['load test ' + {name!r}], list_analyses()\n"
+        "from helpers.learning.my_work import export_my_work\n"
+        "print('ARCHIVE', export_my_work().name)"
+    ),
 }
 GB = 1e9
 
@@ -68,12 +78,12 @@ GB = 1e9
 class Options:
     """How the simulated learners behave, and how the machine is protected."""
 
-    keep_kernels: bool = False   # True: leave every notebook's kernel running (else shut it down, as on close)
-    keep_servers: bool = False   # True: leave each server running when its learner is done (else stop it)
-    reserve_gb: float = 4.0      # memory left for everything else on the machine (others share it)
-    brake_gb: float = 1.5        # below this much available memory, the run stops
-    learner_gb: float = 0.8      # budget per active learner (measured: ~0.6 GB RSS, one notebook open at a time)
-    max_active: int = 0          # learners working at once; 0: as many as the memory budget allows
+    keep_kernels: bool = False  # True: leave every notebook's kernel running (else shut it down, as on close)
+    keep_servers: bool = False  # True: leave each server running when its learner is done (else stop it)
+    reserve_gb: float = 4.0  # memory left for everything else on the machine (others share it)
+    brake_gb: float = 1.5  # below this much available memory, the run stops
+    learner_gb: float = 0.8  # budget per active learner (measured: ~0.6 GB RSS, one notebook open at a time)
+    max_active: int = 0  # learners working at once; 0: as many as the memory budget allows
 
 
 @dataclass
@@ -118,8 +128,12 @@ def run_learner(hub: Hub, learner: Learner, link: str, homes: Path, options: Opt
     base = f"{hub.url}/user/{name}"
     params = pull_params(link)
     pulled = time.monotonic()
-    with http.get(f"{base}/git-pull/api", params={k: params[k] for k in ("repo", "branch", "targetpath")},
-                  stream=True, timeout=600) as stream:
+    with http.get(
+        f"{base}/git-pull/api",
+        params={k: params[k] for k in ("repo", "branch", "targetpath")},
+        stream=True,
+        timeout=600,
+    ) as stream:
         phase = ""
         for line in stream.iter_lines(decode_unicode=True):
             if line and line.startswith("data:"):
@@ -137,16 +151,23 @@ def run_learner(hub: Hub, learner: Learner, link: str, homes: Path, options: Opt
             begun = time.monotonic()
             path = f"{folder}/{rel}"
             model = http.get(f"{base}/api/contents/{path}", params={"content": 1}, timeout=120).json()
-            session = http.post(f"{base}/api/sessions", timeout=300, json={
-                "path": path, "name": Path(rel).name, "type": "notebook", "kernel": {"name": "python3"}}).json()
-            kernel = Kernel(f"ws://127.0.0.1:{hub.port}/user/{name}/api/kernels/{session['kernel']['id']}/channels",
-                            token)
+            session = http.post(
+                f"{base}/api/sessions",
+                timeout=300,
+                json={"path": path, "name": Path(rel).name, "type": "notebook", "kernel": {"name": "python3"}},
+            ).json()
+            kernel = Kernel(
+                f"ws://127.0.0.1:{hub.port}/user/{name}/api/kernels/{session['kernel']['id']}/channels", token
+            )
             kernels.append(kernel)
             kernel.ready()
             if learner.first_kernel_s is None:
                 learner.first_kernel_s = time.monotonic() - started
-            cells = [(c.get("id") or uuid.uuid4().hex, "".join(c["source"])) for c in model["content"]["cells"]
-                     if c["cell_type"] == "code"]
+            cells = [
+                (c.get("id") or uuid.uuid4().hex, "".join(c["source"]))
+                for c in model["content"]["cells"]
+                if c["cell_type"] == "code"
+            ]
             cells.append((f"learner-action-{number}", ACTIONS[number].format(name=name)))
             for index, (cell_id, code) in enumerate(cells):
                 reply = kernel.run(code, cell_id)
@@ -164,8 +185,9 @@ def run_learner(hub: Hub, learner: Learner, link: str, homes: Path, options: Opt
     archives = sorted((homes / name / folder / "my_work" / "downloads").glob("my-work-*.zip"))
     if archives:
         learner.archive = archives[-1].name
-        served = http.get(f"{base}/files/{folder}/my_work/downloads/{learner.archive}", params={"download": 1},
-                          timeout=120)
+        served = http.get(
+            f"{base}/files/{folder}/my_work/downloads/{learner.archive}", params={"download": 1}, timeout=120
+        )
         learner.download_ok = served.status_code == 200 and served.content == archives[-1].read_bytes()
     learner.total_s = time.monotonic() - started
     if not options.keep_servers:  # the learner leaves; the idle culler would stop the server later
@@ -183,8 +205,15 @@ def places(options: Options, learners: int) -> int:
     return max(1, min(learners, int((available_gb() - options.reserve_gb) / options.learner_gb)))
 
 
-def safe_run(hub: Hub, learner: Learner, link: str, homes: Path, options: Options, brake: threading.Event,
-             place: threading.Semaphore) -> None:
+def safe_run(
+    hub: Hub,
+    learner: Learner,
+    link: str,
+    homes: Path,
+    options: Options,
+    brake: threading.Event,
+    place: threading.Semaphore,
+) -> None:
     waiting = time.monotonic()
     with place:  # a learner beyond the memory budget waits for a place, as at a crowded hub
         while available_gb() < options.reserve_gb + options.learner_gb and not brake.is_set():
@@ -284,12 +313,21 @@ def spread(values: list[float], unit: str = "s") -> str:
     if not values:
         return "n/a"
     p90 = values[min(len(values) - 1, int(round(0.9 * (len(values) - 1))))]
-    return (f"median {statistics.median(values):.1f} {unit}, p90 {p90:.1f} {unit}, max {values[-1]:.1f} {unit} "
-            f"(n={len(values)})")
+    return (
+        f"median {statistics.median(values):.1f} {unit}, p90 {p90:.1f} {unit}, max {values[-1]:.1f} {unit} "
+        f"(n={len(values)})"
+    )
 
 
-def report(learners: list[Learner], sampler: Sampler, problems: list[str], wall_s: float, load_before: tuple,
-           leftovers: list[int], options: Options) -> str:
+def report(
+    learners: list[Learner],
+    sampler: Sampler,
+    problems: list[str],
+    wall_s: float,
+    load_before: tuple,
+    leftovers: list[int],
+    options: Options,
+) -> str:
     done = [x for x in learners if x.completed]
     vm = psutil.virtual_memory()
     lines = [
@@ -299,9 +337,13 @@ def report(learners: list[Learner], sampler: Sampler, problems: list[str], wall_
         f"learners completed: {len(done)}/{len(learners)}   (wall time for all: {wall_s / 60:.1f} min)",
         f"behaviour: at most {options.max_active} learners working at once (memory budget {options.learner_gb} GB "
         f"each, {options.reserve_gb} GB kept free); "
-        + ("kernels left running" if options.keep_kernels
-           else "one notebook open at a time (its kernel shut down when the learner moves on)")
-        + "; " + ("servers left running" if options.keep_servers else "server stopped when the learner is done"),
+        + (
+            "kernels left running"
+            if options.keep_kernels
+            else "one notebook open at a time (its kernel shut down when the learner moves on)"
+        )
+        + "; "
+        + ("servers left running" if options.keep_servers else "server stopped when the learner is done"),
         f"time to first kernel (from 'start my server' to a ready kernel; includes spawn and nbgitpuller): "
         f"{spread([x.first_kernel_s for x in learners])}",
         f"  server spawn: {spread([x.spawn_s for x in learners])}",
@@ -319,31 +361,56 @@ def report(learners: list[Learner], sampler: Sampler, problems: list[str], wall_
         f"machine memory in use: {sampler.base_used_gb:.1f} GB before, peak {sampler.peak_used_gb:.1f} GB",
         f"downloads through /files/ (the 'Download my work' link): {sum(x.download_ok for x in learners)}"
         f"/{len(learners)} served byte-identical",
-        "work isolation: " + ("each learner's draft and saved analysis are in their own folder only"
-                              if not problems else "PROBLEMS: " + "; ".join(problems[:10])),
+        "work isolation: "
+        + (
+            "each learner's draft and saved analysis are in their own folder only"
+            if not problems
+            else "PROBLEMS: " + "; ".join(problems[:10])
+        ),
         "failures: " + ("none" if not any(x.failures for x in learners) else ""),
     ]
     lines += [f"  {x.name}: {'; '.join(x.failures)}" for x in learners if x.failures]
-    lines.append("stopped: the hub, its proxy and every learner's server" +
-                 (f" (and {len(leftovers)} leftover process(es) by pid)" if leftovers else ""))
+    lines.append(
+        "stopped: the hub, its proxy and every learner's server"
+        + (f" (and {len(leftovers)} leftover process(es) by pid)" if leftovers else "")
+    )
     return "\n".join(lines)
 
 
 def prepare_repo(run: Path) -> tuple[str, str]:
     """A bare copy of the committed course (what learners pull) and its branch."""
-    branch = subprocess.run(["git", "rev-parse", "--abbrev-ref", "HEAD"], cwd=REPO, capture_output=True, text=True,
-                            check=True).stdout.strip()
+    branch = subprocess.run(
+        ["git", "rev-parse", "--abbrev-ref", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.strip()
     bare = run / "course.git"
-    subprocess.run(["git", "clone", "--quiet", "--bare", "--single-branch", "--branch", branch, str(REPO), str(bare)],
-                   check=True)
+    subprocess.run(
+        ["git", "clone", "--quiet", "--bare", "--single-branch", "--branch", branch, str(REPO), str(bare)], check=True
+    )
     return f"file://{bare}", branch
 
 
 def hub_link(repo: str, branch: str) -> str:
     """The link from `python -m helpers hub-link` (the course's own command, run from this venv)."""
-    result = subprocess.run([sys.executable, "-m", "helpers", "hub-link", "--repo", repo, "--branch", branch,
-                             "--targetpath", "workbook", "--hub", "http://127.0.0.1"], cwd=REPO.parent,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "helpers",
+            "hub-link",
+            "--repo",
+            repo,
+            "--branch",
+            branch,
+            "--targetpath",
+            "workbook",
+            "--hub",
+            "http://127.0.0.1",
+        ],
+        cwd=REPO.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return result.stdout.strip()
 
 
@@ -355,16 +422,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     parser.add_argument("--keep-kernels", action="store_true", help="leave every notebook's kernel running")
     parser.add_argument("--keep-servers", action="store_true", help="leave servers running until the end")
-    parser.add_argument("--reserve-gb", type=float, default=4.0,
-                        help="start a learner only while this much memory + 1 GB is available (default 4)")
-    parser.add_argument("--brake-gb", type=float, default=1.5,
-                        help="stop the run if available memory falls below this (default 1.5)")
+    parser.add_argument(
+        "--reserve-gb",
+        type=float,
+        default=4.0,
+        help="start a learner only while this much memory + 1 GB is available (default 4)",
+    )
+    parser.add_argument(
+        "--brake-gb", type=float, default=1.5, help="stop the run if available memory falls below this (default 1.5)"
+    )
     parser.add_argument("--learner-gb", type=float, default=0.8, help="memory budget per working learner")
-    parser.add_argument("--max-active", type=int, default=0,
-                        help="learners working at once (default: as many as the memory budget allows)")
+    parser.add_argument(
+        "--max-active",
+        type=int,
+        default=0,
+        help="learners working at once (default: as many as the memory budget allows)",
+    )
     args = parser.parse_args(argv)
-    options = Options(args.keep_kernels, args.keep_servers, args.reserve_gb, args.brake_gb, args.learner_gb,
-                      args.max_active)
+    options = Options(
+        args.keep_kernels, args.keep_servers, args.reserve_gb, args.brake_gb, args.learner_gb, args.max_active
+    )
     options.max_active = places(options, args.learners)
 
     load_before = os.getloadavg()
@@ -388,13 +465,14 @@ def main(argv: list[str] | None = None) -> int:
         with ThreadPoolExecutor(max_workers=max(1, args.learners)) as pool:
             futures = []
             for learner in learners:
-                futures.append(pool.submit(safe_run, hub, learner, link, run / "homes", options, sampler.brake,
-                                           place))
+                futures.append(pool.submit(safe_run, hub, learner, link, run / "homes", options, sampler.brake, place))
                 time.sleep(args.stagger)
             for learner, future in zip(learners, futures):
                 future.result()
-                print(f"  {learner.name}: {'done' if learner.completed else 'FAILED'} in {learner.total_s or 0:.0f} s",
-                      flush=True)
+                print(
+                    f"  {learner.name}: {'done' if learner.completed else 'FAILED'} in {learner.total_s or 0:.0f} s",
+                    flush=True,
+                )
         problems = isolation_problems(run / "homes", learners, "workbook")
     finally:
         if sampler is not None:

@@ -26,6 +26,7 @@ from helpers.core.safety import escape_html
 from helpers.framework.advice import Advice, advise
 from helpers.framework.procedures import procedure, procedure_names
 from helpers.framework.thresholds import BUYER_TYPES, CONTRACT_TYPES, threshold_periods
+from helpers.learning.my_work_widget import DownloadArea
 from helpers.ui import theme
 from helpers.ui.display import message_html, show_tool
 from helpers.ui.exports import Report, html_table, save_report
@@ -192,6 +193,7 @@ class ThresholdAdvisor(Tool):
         self.save = w.Button(description="Save this advice as a note", icon="save", layout=w.Layout(width="auto"))
         self.save.on_click(self.guard(lambda _: self.save_note()))
         self.saved_note = w.HTML()
+        self.downloads = DownloadArea()  # the note's download link (and, on Binder, the warning)
         self.advice: Advice | None = None
         self._box = w.VBox(
             [
@@ -207,6 +209,7 @@ class ThresholdAdvisor(Tool):
                 self.details,
                 self.save,
                 self.saved_note,
+                self.downloads,
             ]
         )
         self._box.add_class("spw-advisor")
@@ -306,11 +309,13 @@ class ThresholdAdvisor(Tool):
         self.details.value = advice_html(self.advice)
 
     def save_note(self) -> Path:
-        """Save the current advice (only when the button is clicked) and say where."""
+        """Save the current advice (only when the button is clicked), say where and offer the download."""
+        self.downloads.clear()
         if self.advice is None:
             raise LearnerError("there is no advice to save yet", fix="Fix the problem shown above first")
         path = save_advice(self.advice)
         self.saved_note.value = message_html(f"Saved as {path}.", "ok")
+        self.downloads.show([path], text="")
         return path
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from helpers.core.safety import escape_html
+from helpers.learning.my_work_widget import DownloadArea
 from helpers.learning.progress import store as default_store
 from helpers.preprocurement.citizens import (
     parse_wishes,
@@ -56,6 +57,7 @@ class CitizenWishes(Tool):
         self.requirements = w.Textarea(description="Requirements", layout=w.Layout(width="720px", height="220px"))
         self.save = w.Button(description="Save requirements", icon="save")
         self.status = w.HTML()
+        self.downloads = DownloadArea()  # on Binder: the warning and all work as one file
         for css, control in (
             ("wishes", self.wishes),
             ("table", self.table),
@@ -78,6 +80,7 @@ class CitizenWishes(Tool):
                 self.requirements,
                 self.save,
                 self.status,
+                self.downloads,
             ]
         )
         self.box.add_class(self.css_class)
@@ -96,6 +99,7 @@ class CitizenWishes(Tool):
         self.requirements.value = "\n".join(f"- {r.requirement} ({r.type})" for r in self.result.itertuples())
 
     def save_requirements(self) -> None:
+        self.downloads.clear()
         self.store.save_draft(
             REQUIREMENTS_TOOL, "playground", {"wishes": self.wishes.value, "requirements": self.requirements.value}
         )
@@ -103,6 +107,7 @@ class CitizenWishes(Tool):
             f"<div class='spw-saved'>Saved in {escape_html(str(self.store.path))} "
             f"(tool '{REQUIREMENTS_TOOL}', draft 'playground').</div>"
         )
+        self.downloads.offer_on_binder()
 
 
 def citizen_wishes(wishes: pd.DataFrame | None = None) -> None:

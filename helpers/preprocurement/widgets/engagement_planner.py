@@ -14,6 +14,7 @@ from IPython.display import HTML
 from helpers.core.errors import LearnerError
 from helpers.core.safety import escape_html
 from helpers.data import city_info, load_table
+from helpers.learning.my_work_widget import DownloadArea
 from helpers.preprocurement.engagement import (
     TransparencyLog,
     consultation_timeline,
@@ -104,6 +105,7 @@ class EngagementPlanner(Tool):
         self.timeline, self.invitations, self.log_view, self.status = w.HTML(), w.HTML(), w.HTML(), w.HTML()
         self._log_form(contract_start, wide)
         self.export = w.Button(description="Export the plan (Markdown + Word)", icon="download")
+        self.downloads = DownloadArea()  # the exported files' links (and, on Binder, the warning)
         self.log = TransparencyLog(purchase)
         controls = {
             "purchase": self.purchase,
@@ -159,6 +161,7 @@ class EngagementPlanner(Tool):
                 self.export,
                 self.message,
                 self.status,
+                self.downloads,
             ]
         )
         self.box.add_class(self.css_class)
@@ -231,11 +234,13 @@ class EngagementPlanner(Tool):
         self.log_view.value = log_html(self.log)
 
     def export_plan(self) -> list[Path]:
+        self.downloads.clear()
         self.log.purchase = self.purchase.value
         paths = export_engagement_plan(self.purchase.value, self.plan_timeline, self.plan_invitations, self.log)
         self.status.value = (
             "<div class='spw-saved'>Exported: " + ", ".join(escape_html(str(p)) for p in paths) + "</div>"
         )
+        self.downloads.show(paths, text="")
         return paths
 
 

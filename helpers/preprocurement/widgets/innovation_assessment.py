@@ -12,6 +12,7 @@ from IPython.display import HTML, display
 
 from helpers.core.errors import LearnerError
 from helpers.core.safety import escape_html
+from helpers.learning.my_work_widget import DownloadArea
 from helpers.learning.progress import store as default_store
 from helpers.preprocurement.innovation import (
     Assessment,
@@ -25,6 +26,7 @@ from helpers.preprocurement.innovation import (
     rubric_note,
 )
 from helpers.ui import theme
+from helpers.ui.charts import chart_with_summary
 from helpers.ui.display import show_tool
 from helpers.ui.exports import html_table
 from helpers.ui.tool import Tool
@@ -55,7 +57,12 @@ def profile_figure(assessment: Assessment) -> go.Figure:
         yaxis={"autorange": "reversed"},
         margin={"t": 50, "l": 130, "r": 20, "b": 40},
     )
-    return fig
+    each = ", ".join(f"{label} {score}" for label, score in zip(labels, scores))
+    return chart_with_summary(
+        fig,
+        f"{assessment.name + ': ' if assessment.name else ''}innovation-potential scores from 0 to 3 ({each}); "
+        f"total {assessment.total} of {max_total()}, suggested route: {assessment.route}.",
+    )
 
 
 def route_html(assessment: Assessment) -> str:
@@ -101,6 +108,7 @@ class InnovationAssessmentTool(Tool):
             control = w.Dropdown(
                 options=[(f"{s}: {text}", s) for s, text in enumerate(item.descriptors)],
                 value=int(start[item.key]),
+                tooltip=item.question,  # the select's accessible name (helpers.ui.page): the question above it
                 layout=w.Layout(width="720px"),
             )
             control.add_class(f"spw-rubric-{item.key.replace('_', '-')}")
@@ -118,6 +126,7 @@ class InnovationAssessmentTool(Tool):
         self.compare = w.Button(description="Compare chosen", icon="columns")
         self.route, self.status, self.comparison = w.HTML(), w.HTML(), w.HTML()
         self.chart = w.Output()
+        self.downloads = DownloadArea()  # on Binder: the warning and all work as one file
         for css, control in (
             ("name", self.name),
             ("save", self.save),
@@ -143,6 +152,7 @@ class InnovationAssessmentTool(Tool):
                 self.chart,
                 w.HBox([self.save]),
                 self.status,
+                self.downloads,
                 w.HBox([self.saved, self.compare]),
                 self.comparison,
             ]
@@ -165,12 +175,14 @@ class InnovationAssessmentTool(Tool):
             display(profile_figure(self.assessment))
 
     def save_assessment(self) -> None:
+        self.downloads.clear()
         self.store.save_draft(INNOVATION_TOOL, self.name.value, self.assessment.to_dict())
         self.saved.options = self.store.list_drafts(INNOVATION_TOOL)
         self.status.value = (
             f"<div class='spw-saved'>Saved '{escape_html(self.name.value)}' in "
             f"{escape_html(str(self.store.path))}. Score another purchase and compare.</div>"
         )
+        self.downloads.offer_on_binder()
 
     def compare_saved(self) -> pd.DataFrame:
         chosen = list(self.saved.value) or list(self.saved.options)

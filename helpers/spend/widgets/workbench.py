@@ -26,9 +26,11 @@ from pathlib import Path
 import ipywidgets as w
 import plotly.graph_objects as go
 
+from helpers.core.errors import LearnerError
 from helpers.core.fmt import pct
 from helpers.core.safety import escape_html
 from helpers.data import LEDGER_YEARS, cities, city_info
+from helpers.learning.progress import store
 from helpers.spend.ledger_files import (
     LEDGER_SUFFIXES,
     LedgerPreview,
@@ -37,8 +39,8 @@ from helpers.spend.ledger_files import (
     save_upload,
 )
 from helpers.spend.mapping import ROLE_LABELS, ROLES
-from helpers.spend.reference_tables import read_register
 from helpers.spend.widgets.workbench_dashboard import DashboardSteps
+from helpers.spend.widgets.workbench_session import TOOL, reopen, session_of
 from helpers.spend.widgets.workbench_state import Workbench
 from helpers.spend.widgets.workbench_static import static_workbench
 from helpers.spend.widgets.workbench_views import cleaning_report_html
@@ -63,11 +65,13 @@ class WorkbenchWidget(DashboardSteps, Tool):
     top and the guarded callbacks are the `Tool` base's (`message`, `report`, `guard`).
     """
 
-    def __init__(self, city: str = "portavera", year: int = 2025) -> None:
+    def __init__(self, city: str = "portavera", year: int = 2025, ledger: str | Path | None = None) -> None:
         super().__init__()
         self.wb = Workbench()
+        self.ledger = ledger
+        self.keep_last_session = False  # True while the course city stands in for a ledger not reopened
         self.message.add_class("spw-wb-message")
-        self.charts: dict[str, go.FigureWidget] = {}
+        self.charts: dict[str, go.Figure] = {}
         self._quiet = False
         steps = [
             self._source_step(city, year),
@@ -81,15 +85,71 @@ class WorkbenchWidget(DashboardSteps, Tool):
         ]
         self.box = w.VBox([self.message] + steps)
         self.box.add_class("spw-workbench")
-        self.guard(self.load_course)()
+        self.guard(self.open_start)()
 
     def widget(self) -> w.Widget:
         """The live workbench (all steps under one message area)."""
         return self.box
 
     def static_view(self) -> list:
-        """The headless view of the chosen course city and year."""
-        return static_workbench(self.city.value, int(self.year.value))
+        """The headless view of the notebook's ledger, or of the chosen course city and year."""
+        return static_workbench(self.city.value, int(self.year.value), self.ledger)
+
+    # -- where it opens, and what it remembers
+    def open_start(self) -> None:
+        """Open on the notebook's `ledger` if given, else on the learner's last own ledger (with its
+        settings), else on the course city; say which, and why when the last ledger cannot be reopened."""
+        if self.ledger:
+            try:
+                self.wb.load_ledger(self.ledger, progress=self._progress)
+            except LearnerError as exc:
+                self.load_course()
+                self.report(f"Could not open the ledger this notebook was given: {exc}", "error")
+                return
+            self._show_own_ledger(f"Opened {Path(self.ledger).name}, the ledger this notebook was given.")
+            return
+        saved = store().load_settings(TOOL)
+        if saved.get("kind") != "file":
+            self.load_course()
+            return
+        try:
+            text = reopen(self.wb, saved, progress=self._progress)
+        except LearnerError as exc:
+            self.keep_last_session = True  # until the learner chooses: the file may come back
+            self.load_course()
+            self.report(f"Could not reopen your last ledger: {exc}", "warning")
+            return
+        self._show_own_ledger(text)
+
+    def _show_own_ledger(self, text: str) -> None:
+        self.mapping_box.children = [
+            w.HTML(
+                f"<i>{escape_html(self.wb.label)} is read with the mapping shown in the cleaning report; upload "
+                "or choose it again to change the mapping.</i>"
+            )
+        ]
+        self._quiet = True
+        try:  # show the register and geography table in use
+            self._choose(self.register_pick, str(self.wb.register_path or ""))
+            self._choose(self.geography, self.wb.geography_choice)
+            self.home_country.value = self.wb.home_country or ""
+        finally:
+            self._quiet = False
+        using = (
+            f"Your ledger {self.wb.label}; supplier register: {self.wb.register_label or 'none'}; "
+            f"geography table: {self.wb.geography_label or 'none'}."
+        )
+        self.source_note.value = message_html(using, "info") + (
+            message_html(NO_REGISTER_NOTE, "info") if self.wb.register is None or self.wb.geography is None else ""
+        )
+        self.show_analysis()
+        self.report(text, "ok")
+
+    def remember(self) -> None:
+        """Keep the workbench's source and settings for the next session (progress store)."""
+        session = session_of(self.wb)
+        if session and not self.keep_last_session:
+            store().save_settings(TOOL, session)
 
     # -- helpers
 
@@ -139,7 +199,7 @@ class WorkbenchWidget(DashboardSteps, Tool):
         ):
             control.add_class(css)
         self._fill_file_lists()
-        self._on(self.load_button, self.load_course)
+        self._on(self.load_button, self._on_load_button)
         self._on(self.upload, self._on_upload)
         self._on(self.refresh_button, self._fill_file_lists)
         self._on(self.use_file_button, self._on_my_data)
@@ -169,6 +229,7 @@ class WorkbenchWidget(DashboardSteps, Tool):
 
     def _fill_file_lists(self) -> None:
         named = my_data_choices()
+        kept = {control: control.value for control in (self.my_data, self.register_pick, self.geography)}
         self._quiet = True
         try:
             self.my_data.options = named or [("(no .csv, .tsv or .xlsx file in my_data/)", "")]
@@ -178,9 +239,16 @@ class WorkbenchWidget(DashboardSteps, Tool):
                 + [(f"{city_info(c)['name']} (course data)", f"city:{c}") for c in cities()]
                 + [(f"my_data/{label}", path) for label, path in named if path.endswith(".csv")]
             )
+            for control, value in kept.items():  # keep a choice still offered, else show the first (never blank)
+                self._choose(control, value)
         finally:
             self._quiet = False
         self.use_file_button.disabled = not named
+
+    @staticmethod
+    def _choose(control: w.Dropdown, value: str | None) -> None:
+        values = [v for _, v in control.options]
+        control.value = value if value in values else values[0]
 
     def _apply_reference_choice(self) -> None:
         choice = self.geography.value or ""
@@ -195,7 +263,7 @@ class WorkbenchWidget(DashboardSteps, Tool):
         files = self.register_upload.value
         if files:
             path = save_register_upload(files[0]["content"])
-            self.wb.use_register(read_register(path), Path(str(files[0]["name"])).name)
+            self.wb.use_register(path, Path(str(files[0]["name"])).name)
             self.report(
                 f"Supplier register {self.wb.register_label}: {len(self.wb.register):,} suppliers. "
                 "It is used when you confirm the mapping of your ledger.",
@@ -208,6 +276,10 @@ class WorkbenchWidget(DashboardSteps, Tool):
             self.report(f"Supplier register {self.wb.register_label}: {len(self.wb.register):,} suppliers.", "ok")
         else:
             self.wb.use_register(None)
+
+    def _on_load_button(self) -> None:
+        self.keep_last_session = False  # the learner chose the course data
+        self.load_course()
 
     def load_course(self) -> None:
         """Load the chosen course city and year (both years, for the year-on-year chart)."""
@@ -302,6 +374,7 @@ class WorkbenchWidget(DashboardSteps, Tool):
         self._apply_reference_choice()
         mapping = {role: control.value for role, control in self.mapping_controls.items() if control.value}
         self.report("")
+        self.keep_last_session = False
         self.wb.confirm_mapping(mapping, progress=self._progress)
         notes = [
             f"Mapping saved for files of this shape ({self.wb.mapping_saved_to.name}); the next file with "
@@ -335,9 +408,11 @@ class WorkbenchWidget(DashboardSteps, Tool):
         self.refresh()
 
 
-def spend_workbench(city: str = "portavera", year: int = 2025) -> None:
+def spend_workbench(city: str = "portavera", year: int = 2025, ledger: str | Path | None = None) -> None:
     """Show the spend-analysis workbench: widgets in JupyterLab, a static view when headless.
 
-    The widget is built only when a front end shows it (building it analyses the course data).
+    `ledger` (a path to the learner's file; None = the course city) opens the workbench on that
+    file. Without it, the live workbench reopens on the learner's last own ledger, if any.
+    The widget is built only when a front end shows it (building it analyses the data).
     """
-    show_tool(lambda: WorkbenchWidget(city, year).widget(), lambda: static_workbench(city, year))
+    show_tool(lambda: WorkbenchWidget(city, year, ledger).widget(), lambda: static_workbench(city, year, ledger))

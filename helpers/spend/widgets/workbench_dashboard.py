@@ -8,14 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import ipywidgets as w
-import plotly.graph_objects as go
+from IPython.display import display
 
 from helpers.core.fmt import money
 from helpers.core.safety import escape_html
+from helpers.learning.my_work_widget import DownloadArea
 from helpers.spend.lm3 import default_respend_rate
 from helpers.spend.pipeline import AlreadySaved
 from helpers.spend.widgets.workbench_state import ALL
-from helpers.spend.widgets.workbench_views import headline_table
 from helpers.ui.display import message_html
 from helpers.ui.exports import html_table
 
@@ -98,6 +98,7 @@ class DashboardSteps:
             "service_area": w.Dropdown(description="Service area", style=wide),
             "category": w.Dropdown(description="Category", style=wide, layout=w.Layout(width="360px")),
             "level": w.Dropdown(description="Supplier location", style=wide),
+            "currency": w.Dropdown(description="Currency", style=wide),
         }
         for dim, control in self.filter_controls.items():
             control.add_class(f"spw-filter-{dim.replace('_', '-')}")
@@ -112,9 +113,11 @@ class DashboardSteps:
         self._on(self.region_level, self.change_levels)
         self.headline = w.HTML()
         self.headline.add_class("spw-headline")
+        # Each chart is drawn in an Output by JupyterLab's plotly renderer: a FigureWidget drawn while
+        # its cell was deferred or off screen sometimes came up empty (axes without bars).
         self.chart_boxes = {}
         for key in CHARTS:
-            box = w.Box(layout=w.Layout(width="100%"))
+            box = w.Output(layout=w.Layout(width="100%"))
             box.add_class(f"spw-chart-{key}")
             self.chart_boxes[key] = box
         self.benchmark_table = w.HTML()
@@ -142,6 +145,9 @@ class DashboardSteps:
                 control.value = self.wb.filters.get(dim, ALL)
         finally:
             self._quiet = False
+        # the currency filter only matters when the ledger holds several currencies
+        several = len(options["currency"]) > 2
+        self.filter_controls["currency"].layout.display = None if several else "none"
 
     def _fill_levels(self) -> None:
         """Show the levels of the analysis and the learner's choice of local and wider-region levels."""
@@ -170,27 +176,21 @@ class DashboardSteps:
     def refresh(self) -> None:
         """Apply the filters, then redraw the headline, charts, benchmarks and what-if."""
         self.wb.set_filters(**{dim: c.value for dim, c in self.filter_controls.items()})
-        head = self.wb.headline()
-        table = headline_table(head, self.wb.currency)
         self.headline.value = (
-            f"<div class='spw-headline-figures'><b>{escape_html(self.wb.label)}</b>: "
-            f"{escape_html(self.wb.filter_text())}{html_table(table)}"
+            f"<div class='spw-headline-figures'><p class='spw-scope'><b>Scope</b>: "
+            f"{escape_html(self.wb.scope_text())}</p>{html_table(self.wb.headline_frame())}"
             + "".join(message_html(n, "warning") for n in self.wb.notes)
             + "</div>"
         )
         for key, fig in self.wb.figures().items():
-            chart = self.charts.get(key)
-            if chart is None:
-                chart = go.FigureWidget(fig)
-                self.charts[key] = chart
-                self.chart_boxes[key].children = [chart]
-            else:
-                with chart.batch_update():
-                    chart.data = []
-                chart.add_traces(list(fig.data))
-                chart.layout = fig.layout
+            self.charts[key] = fig  # the figure on show (tests read its data and title)
+            box = self.chart_boxes[key]
+            box.clear_output(wait=True)
+            with box:
+                display(fig)
         self.benchmark_table.value = html_table(self.wb.benchmarks())
         self.update_what_if()
+        self.remember()
 
     # -- 7. what-if
     def _what_if_step(self):
@@ -246,6 +246,7 @@ class DashboardSteps:
         )
         self.export_message = w.HTML()
         self.export_message.add_class("spw-export-message")
+        self.export_downloads = DownloadArea()  # a link per written file (and, on Binder, the warning)
         for button in (self.export_button, self.summary_button):
             self._on(button, self.export)
         self._on(self.save_button, self.save)
@@ -255,31 +256,42 @@ class DashboardSteps:
                 w.HBox([self.export_button, self.summary_button]),
                 w.HBox([self.save_name, self.save_button]),
                 self.export_message,
+                self.export_downloads,
             ]
         )
 
     def _scope(self) -> str:
         year = self.wb.filters.get("year")
-        return (f"the whole of {year}" if year else "all payments") + " (other filters are not applied)"
+        others = [k for k in self.wb.filters if k != "year"]
+        return (f"the whole of {year}" if year else f"the whole of {self.wb.label}") + (
+            " (the other filters are not applied)" if others else ""
+        )
 
     def export(self) -> list[Path]:
+        self.export_downloads.clear()
         paths = self.wb.export()
         self.export_message.value = message_html(
             f"Saved {self._scope()} (tables in Excel, summary in Markdown and HTML): "
             + ", ".join(str(p) for p in paths),
             "ok",
         )
+        self.export_downloads.show(paths, text="")
         return paths
 
     def save(self) -> Path:
         name = self.save_name.value  # a second click on the same name replaces it (the first one asks)
         confirmed, self._replace_name = getattr(self, "_replace_name", None) == name, None
+        self.export_downloads.clear()
         try:
             path = self.wb.save_for_module4(name, replace=confirmed)
         except AlreadySaved:
             self._replace_name = name
             raise
+        replaced = confirmed
         self.export_message.value = message_html(
-            f"Saved {self._scope()} as '{self.save_name.value}' for module 4: {path}", "ok"
+            f"Saved {self._scope()} as '{self.save_name.value}' for module 4: {path}"
+            + (" It replaces the analysis saved earlier under this name." if replaced else ""),
+            "ok",
         )
+        self.export_downloads.show([path], text="")
         return path

@@ -4,6 +4,12 @@
 groups, the geography levels and the filters, and does the work; tests drive it from
 Python and `WorkbenchWidget` only builds controls around it. The headline figures come
 from a `SpendCube`, so a filter change recomputes them in milliseconds.
+
+Every figure states its scope: a learner's file opens on the whole file (the headline total
+then equals the cleaning report's total of the payments kept), the filters in force name the
+column of the headline figures and every chart's subtitle, and `scope_text` says what the
+selection holds and what it leaves out. `session` / `reopen` (in `workbench_session`) let the
+widget reopen on the learner's last ledger after a kernel restart.
 """
 
 from __future__ import annotations
@@ -15,27 +21,23 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from helpers.core.errors import LearnerError
-from helpers.core.fmt import pct
+from helpers.core.fmt import money, pct
 from helpers.data import LEDGER_YEARS, city_info, load_table
 from helpers.spend import lm3, pipeline
+from helpers.spend.cleaning import year_span
+from helpers.spend.comparisons import benchmark_table
 from helpers.spend.geography import DEFAULT_LEVELS, GeographyLevels
-from helpers.spend.indicators import SpendCube, compare_with_benchmarks
+from helpers.spend.indicators import NO_CURRENCY, SpendCube
+from helpers.spend.ledger_checks import main_years
 from helpers.spend.ledger_files import LedgerPreview, preview_ledger
 from helpers.spend.mapping import save_mapping
 from helpers.spend.reference_tables import read_geography, read_register
-from helpers.spend.suppliers import group_payments
-from helpers.spend.widgets.workbench_figures import (
-    geography_figure,
-    geography_shares_table,
-    sector_location_figure,
-    size_social_figure,
-    top_suppliers_figure,
-    year_on_year_figure,
-)
+from helpers.spend.suppliers import group_payments, name_variant_groups
+from helpers.spend.widgets.workbench_figures import dashboard_figures, geography_shares_table
 from helpers.spend.widgets.workbench_views import headline_table
-from helpers.ui.theme import chart_label
 
 ALL = "all"
+FILTERS = ("year", "service_area", "category", "level", "currency")
 
 
 class Workbench:
@@ -50,12 +52,15 @@ class Workbench:
         self.preview: LedgerPreview | None = None
         self.register: pd.DataFrame | None = None
         self.register_label = ""
+        self.register_path: Path | None = None  # where the register came from (None: course data or a table)
         self.geography: pd.DataFrame | None = None
         self.geography_label = ""
+        self.geography_choice = ""  # "city:<id>", a file path, or "" (none)
         self.home_country: str | None = None
         self.levels = DEFAULT_LEVELS  # the levels of the analysis on show
         self.next_levels = DEFAULT_LEVELS  # the levels of the chosen geography table (next analysis)
         self.label = ""
+        self.source: dict = {}  # {"kind": "course", "city", "year"} or {"kind": "file", "path", "name"}
         self.currency: str | None = None
         self.notes: list[str] = []
         self.mapping: dict[str, str] = {}
@@ -65,7 +70,8 @@ class Workbench:
     def load_shipped(
         self, city: str = "portavera", year: int = 2025, progress: Callable[[str, float], None] | None = None
     ) -> dict:
-        """Analyse a course city's ledgers (both years, for the year-on-year view); filter on `year`."""
+        """Analyse a course city's ledgers (both years, for the year-on-year view); filter on `year`,
+        the year of the course ledger (and cleaning report) on show."""
         name = city_info(city)["name"]
         analyses = {}
         for step, y in enumerate(LEDGER_YEARS):
@@ -74,6 +80,7 @@ class Workbench:
             analyses[y] = pipeline.analyse_city(city, y)
         self.preview, self.mapping, self.mapping_saved_to = None, dict(analyses[int(year)].mapping), None
         self.label, self.currency = name, "EUR"
+        self.source = {"kind": "course", "city": city, "year": int(year)}
         self.register_label = f"{name}'s supplier register (course data)"
         self.geography_label = f"{name}'s geography table (course data)"
         self.notes = []
@@ -92,12 +99,25 @@ class Workbench:
         self.preview = preview_ledger(path)
         return self.preview
 
+    def load_ledger(
+        self,
+        path: str | Path,
+        mapping: dict[str, str] | None = None,
+        progress: Callable[[str, float], None] | None = None,
+    ) -> dict:
+        """Preview and analyse a ledger in one step, with `mapping` or the one proposed (saved for files
+        of its shape, else guessed): a notebook's `ledger=` parameter and a reopened session use it."""
+        preview = self.load_file(path)
+        return self.confirm_mapping(mapping or preview.proposed, progress=progress)
+
     def use_register(self, register: pd.DataFrame | str | Path | None, label: str = "") -> None:
         """Use a supplier register for the next analysis (None: no register)."""
+        self.register_path = None
         if register is None or isinstance(register, pd.DataFrame):
             self.register = register
         else:
             self.register = read_register(register)
+            self.register_path = Path(register)
             label = label or Path(register).name
         self.register_label = label if self.register is not None else ""
 
@@ -110,15 +130,18 @@ class Workbench:
         local and regional levels is kept when the new table has the same levels.
         """
         levels = DEFAULT_LEVELS
+        self.geography_choice = ""
         if isinstance(geography, str):
             info = city_info(geography)
             self.geography, self.geography_label = (
                 load_table("geography", city=geography),
                 f"{info['name']}'s geography table (course data)",
             )
+            self.geography_choice = f"city:{geography}"
             home_country = home_country or info["home_country_code"]
         elif isinstance(geography, Path):
             self.geography, self.geography_label = read_geography(geography), geography.name
+            self.geography_choice = str(geography)
             levels = GeographyLevels.from_table(self.geography)
         elif isinstance(geography, pd.DataFrame):
             self.geography, self.geography_label = geography, "your geography table"
@@ -152,7 +175,10 @@ class Workbench:
         return {}
 
     def confirm_mapping(self, mapping: dict[str, str], progress: Callable[[str, float], None] | None = None) -> dict:
-        """Run the analysis of the previewed file with this mapping, and save the mapping for its shape."""
+        """Run the analysis of the previewed file with this mapping, and save the mapping for its shape.
+
+        The dashboard opens on the whole file: no filter, so the headline total is the cleaning
+        report's total of the payments kept (lines dated outside the main period included, and said)."""
         if self.preview is None:
             raise LearnerError("no file is loaded yet", fix="Upload a ledger or choose one from my_data/ first")
         chosen = {r: c for r, c in mapping.items() if c}
@@ -162,8 +188,9 @@ class Workbench:
                 fix="Pick the column holding the net amount of each payment, then confirm again",
             )
         levels = self.next_levels if self.geography is not None else DEFAULT_LEVELS
+        path = self.preview.path
         analysis = pipeline.analyse_ledger(
-            self.preview.path,
+            path,
             mapping=chosen,
             register=self.register,
             geography=self.geography,
@@ -172,14 +199,14 @@ class Workbench:
             cpv_names=load_table("cpv_divisions"),
             levels=levels,
             progress=progress,
-            label=self.preview.path.name,
+            label=path.name,
         )
         self.mapping_saved_to = save_mapping(self.preview.signature, analysis.mapping)
         self.mapping = dict(analysis.mapping)
         self.label, self.currency, self.notes = analysis.source, analysis.report.currency, list(analysis.notes)
+        self.source = {"kind": "file", "path": str(path), "name": path.name}
         self.levels = analysis.levels
-        years = sorted(analysis.payments["year"].dropna().astype("int64").unique())
-        self._use(analysis.payments, {"file": analysis.report}, {"year": str(years[-1])} if len(years) > 1 else {})
+        self._use(analysis.payments, {"file": analysis.report}, {})
         return self.headline()
 
     def _use(self, payments: pd.DataFrame, reports: dict, filters: dict) -> None:
@@ -195,15 +222,12 @@ class Workbench:
         return self.cube
 
     def filter_options(self) -> dict[str, list[str]]:
-        """The values each filter can take (the first is always "all")."""
+        """The values each filter can take (the first is always "all"); currency only with several."""
         cube = self._need()
-        return {
-            dim: [ALL] + sorted(str(v) for v in cube.categories[dim])
-            for dim in ("year", "service_area", "category", "level")
-        }
+        return {dim: [ALL] + sorted(str(v) for v in cube.categories[dim]) for dim in FILTERS}
 
     def set_filters(self, **filters: str | None) -> dict:
-        """Change filters (year, service_area, category, level; "all" or None removes one); the headline."""
+        """Change filters (year, service_area, category, level, currency; "all" or None removes one); the headline."""
         options = self.filter_options()
         for dim, value in filters.items():
             if dim not in options:
@@ -224,6 +248,18 @@ class Workbench:
         """The headline indicators of the payments matching the filters (from the cube: fast)."""
         return self._need().indicators(self.filters)
 
+    def currencies(self) -> list[str]:
+        """The currencies in the analysis ("not stated" for lines without one)."""
+        return [str(c) for c in self._need().categories["currency"]]
+
+    def view_currency(self) -> str | None:
+        """The currency of the figures on show: the chosen one, the ledger's only one, or None (several)."""
+        chosen = self.filters.get("currency")
+        if chosen:
+            return None if chosen == NO_CURRENCY else chosen
+        stated = [c for c in self.currencies() if c != NO_CURRENCY]
+        return self.currency if len(stated) <= 1 else None
+
     def geography_table(self) -> pd.DataFrame:
         """Spend and share per level for the current filters, in the analysis's order (abroad, unknown last)."""
         return geography_shares_table(self._need().share_by("level", self.filters), self.levels)
@@ -239,13 +275,67 @@ class Workbench:
     def filter_text(self) -> str:
         return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in self.filters.items()) or "all payments"
 
+    def _report_on_show(self):
+        year = self.filters.get("year")
+        return self.reports.get(year) or self.reports.get("file") or next(iter(self.reports.values()), None)
+
+    def scope_text(self) -> str:
+        """What the figures cover: the source, the filters, the lines and period, and what the
+        selection leaves out or mixes (lines outside the main period, several currencies)."""
+        head, report = self.headline(), self._report_on_show()
+        parts = [f"{self.label}: {self.filter_text()}, {head['lines']:,} payment lines"]
+        if self.source.get("kind") == "course":
+            parts.append(f"course ledger {self.source['year']} and its cleaning report")
+        elif not self.filters and report is not None:
+            parts.append(
+                f"the whole file: the total equals the cleaning report's total of the payments kept "
+                f"({money(report.total_after, None)})"
+            )
+        elif report is not None:
+            parts.append(f"the whole file holds {money(report.total_after, None)} on {report.rows_kept:,} lines")
+        if report is not None and report.outside_period and "year" not in self.filters:
+            out = report.outside_period
+            parts.append(
+                f"{out['count']:,} line(s) dated {year_span(out['years'])}, outside the main period "
+                f"({year_span(report.main_years)}), are included"
+            )
+        return "; ".join(parts) + "."
+
+    def total_note(self) -> str:
+        """What the headline total adds up (beside the figure): several currencies, invoice totals that
+        look repeated per line, or that it equals the cleaning report's kept total."""
+        notes = []
+        stated = [c for c in self.currencies() if c != NO_CURRENCY]
+        if len(stated) > 1 and "currency" not in self.filters:
+            notes.append(
+                f"Adds amounts in {', '.join(stated)} as they stand (no exchange rate): not an amount in any "
+                "one currency. Choose a currency in the filter."
+            )
+        report = self._report_on_show()
+        repeated = report.repeated_invoices if report is not None else {}
+        if repeated:
+            instead = f" Use '{repeated['use_instead']}' as the amount." if repeated.get("use_instead") else ""
+            notes.append(
+                f"May count invoice totals more than once: {repeated['invoices']:,} invoice numbers repeat the "
+                f"same amount on each of their lines ({money(repeated['counted_again'], None)} counted again; "
+                f"see the cleaning report).{instead}"
+            )
+        if not self.filters and report is not None and self.source.get("kind") == "file":
+            notes.append("Equals the cleaning report's total of the payments kept.")
+        return " ".join(notes)
+
+    def headline_frame(self) -> pd.DataFrame:
+        """The headline table: figures named by their scope, with what is unknown or mixed beside them."""
+        notes = {"total": self.total_note()} if self.total_note() else {}
+        return headline_table(self.headline(), self.view_currency(), self.filter_text(), notes)
+
     def headline_text(self) -> str:
-        """The headline figures as plain lines (shares rounded to 0.1 pp)."""
-        head, cube = self.headline(), self._need()
-        size = cube.share_by("size_class", self.filters).set_index("size_class")["share"]
-        lines = [f"{self.label}: {self.filter_text()}"]
-        for key, row in headline_table(head, self.currency).set_index("indicator").iterrows():
-            lines.append(f"{key}: {row['value']}")
+        """The headline figures as plain lines (shares rounded to 0.1 pp), with their scope and notes."""
+        table = self.headline_frame()
+        lines = [self.scope_text()]
+        for row in table.itertuples(index=False):
+            lines.append(f"{row[0]}: {row[1]}" + (f" ({row[2]})" if row[2] else ""))
+        size = self._need().share_by("size_class", self.filters).set_index("size_class")["share"]
         unknown = float(size.get("unknown", 0.0))
         if unknown > 0:
             lines.append(f"Supplier size unknown for {pct(unknown)} of spend (not counted as SME).")
@@ -256,79 +346,24 @@ class Workbench:
         cube = self._need()
         return cube.table[cube.mask(self.filters)]
 
+    def main_years(self) -> list[str]:
+        """The years with a meaningful share of the payment lines (the only ones year on year)."""
+        if self.payments is None:
+            return []
+        return [str(y) for y in main_years(self.payments["date"])]
+
     def figures(self) -> dict[str, go.Figure]:
         """The five dashboard charts for the current filters."""
-        cube = self._need()
-        where = f"<br><sub>{chart_label(f'{self.label}, {self.filter_text()}')}</sub>"  # data: escaped
-        years = [y for y in self.filter_options()["year"][1:] if y != "unknown"]
-        other = {k: v for k, v in self.filters.items() if k != "year"}
-        per_year = {y: cube.indicators({**other, "year": y}) for y in years}
-        return {
-            "geography": geography_figure(self.geography_table(), self.levels, "Where the money goes" + where),
-            "size": size_social_figure(
-                cube.share_by("size_class", self.filters),
-                cube.share_by("social_economy", self.filters),
-                "SMEs and the social economy" + where,
-            ),
-            "sector": sector_location_figure(
-                self.filtered_table(), self.levels, "Sectors by supplier location" + where
-            ),
-            "top": top_suppliers_figure(cube.top_suppliers(self.filters, 10), "Top 10 suppliers" + where),
-            "years": year_on_year_figure(
-                per_year,
-                "Year on year"
-                + ("" if len(per_year) > 1 else ": only one year loaded")
-                + (f"<br><sub>{chart_label(', '.join(f'{k} {v}' for k, v in other.items()))}</sub>" if other else ""),
-            ),
-        }
+        return dashboard_figures(self._need(), self.filters, self.levels, self.label, self.main_years())
 
     def benchmarks(self) -> pd.DataFrame:
-        """Our headline shares beside the published benchmarks, with their sources."""
-        table = compare_with_benchmarks(self.headline())
-        return pd.DataFrame(
-            {
-                "indicator": table["indicator"],
-                "ours": table["ours"].map(pct),
-                "benchmark": table["benchmark"].map(pct),
-                "what the benchmark measures": table["label"],
-                "source": table["source"] + " (" + table["url"] + ")",
-                "read with care": table["note"],
-            }
-        )
+        """Our headline shares beside the published benchmarks ("unknown" where the data cannot give ours)."""
+        return benchmark_table(self.headline())
 
     # -- supplier groups
     def variant_groups(self) -> pd.DataFrame:
         """Supplier groups that merged more than one name variant, largest spend first."""
-        if self.payments is None:
-            return pd.DataFrame(columns=["supplier_group", "names", "supplier_ids", "amount", "lines"])
-        p = self.payments
-        # one row per (group, name, id) first: a ledger repeats a few thousand of them many times
-        pairs = (
-            pd.DataFrame(
-                {
-                    "supplier_group": p["supplier_group"].astype("str"),
-                    "name": p["supplier"].astype("str").fillna("(blank)"),
-                    "supplier_id": p["supplier_id"].astype("str"),
-                    "amount": p["amount"],
-                }
-            )
-            .groupby(["supplier_group", "name", "supplier_id"], dropna=False, sort=False)["amount"]
-            .agg(["sum", "size"])
-            .reset_index()
-        )
-        variants = pairs.groupby("supplier_group")["name"].nunique()
-        pairs = pairs[pairs["supplier_group"].isin(variants[variants > 1].index)]
-        groups = (
-            pairs.groupby("supplier_group")
-            .agg(
-                names=("name", lambda s: sorted(s.unique())),
-                supplier_ids=("supplier_id", lambda s: sorted(s.dropna().unique())),
-                amount=("sum", "sum"),
-                lines=("size", "sum"),
-            )
-            .reset_index()
-        )
-        return groups.sort_values(["amount", "supplier_group"], ascending=[False, True], ignore_index=True)
+        return name_variant_groups(self.payments)
 
     def group_count(self) -> int:
         return int(self.payments["supplier_group"].nunique()) if self.payments is not None else 0
@@ -356,44 +391,31 @@ class Workbench:
 
     # -- what-if and LM3
     def what_if(self, shift_pct: float, respend_rate: float | None = None) -> dict:
-        """New local share and LM3 if `shift_pct`% of non-local spend in categories with local suppliers moved.
+        """New local share and LM3 if `shift_pct`% of non-local spend in categories with local suppliers moved
+        (`lm3.what_if`: unknown, with the reason, when the selection has no supplier location).
 
         `respend_rate` defaults to the course's worked example (`lm3.default_respend_rate`).
         """
         if respend_rate is None:
             respend_rate = lm3.default_respend_rate()
-        table = self.filtered_table()
-        head = self.headline()
-        if not head["total"] > 0:
-            raise LearnerError("there is no spend in this selection", fix="Widen the filters")
-        local = list(self.levels.city_levels)
-        new_share, new_lm3 = lm3.what_if_shift(table, shift_pct, None, respend_rate, local_levels=local)
-        before = lm3.lm3_scenario(head["total"], max(0.0, min(1.0, head["local_share_city"])), respend_rate).lm3
-        sentence = (
-            f"If {shift_pct:.0f}% of the spend with suppliers known to be outside the city, in categories "
-            f"where city suppliers already work, moved to city suppliers, the city share would go from "
-            f"{pct(head['local_share_city'])} to {pct(new_share)}, and LM3 (with city suppliers "
-            f"re-spending {pct(respend_rate, decimals=0)} locally) from {before:.2f} to {new_lm3:.2f}."
-        )
-        return {
-            "share_before": head["local_share_city"],
-            "share_after": new_share,
-            "lm3_before": before,
-            "lm3_after": new_lm3,
-            "sentence": sentence,
-        }
+        return lm3.what_if(self.filtered_table(), self.headline(), self.levels.city_levels, shift_pct, respend_rate)
 
     # -- exports
     def analysis(self) -> pipeline.SpendAnalysis:
-        """The analysis of the chosen year (all years when none is chosen), with the learner's groups."""
+        """The analysis of the chosen year (the whole file when no year is chosen), with the learner's groups."""
         self._need()
         payments, year = self.payments, self.filters.get("year")
         if year and year != "unknown":
             payments = payments[payments["year"].astype("str") == year]
-        report = self.reports.get(year) or next(iter(self.reports.values()))
         label = f"{self.label} {year}" if year and self.label and year not in self.label else self.label
         return pipeline.SpendAnalysis(
-            payments.reset_index(drop=True), report, dict(self.mapping), label, self.levels, None, list(self.notes)
+            payments.reset_index(drop=True),
+            self._report_on_show(),
+            dict(self.mapping),
+            label,
+            self.levels,
+            None,
+            list(self.notes),
         )
 
     def export(self) -> list[Path]:

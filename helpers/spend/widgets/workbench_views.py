@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.core.fmt import money, pct
+from helpers.core.fmt import money, number
 from helpers.core.safety import escape_html
 from helpers.core.tables import DELIMITER_NAMES
 from helpers.spend.cleaning import CleaningReport, lines_and_total
+from helpers.spend.shares import headline_shares
 from helpers.ui.exports import html_table
 
 HEADLINE_LABELS = {
@@ -26,30 +27,42 @@ HEADLINE_LABELS = {
 
 
 def headline_value(key: str, value, currency: str | None = None) -> str:
-    """One headline figure as text: money with its currency, HHI points, counts, or a share."""
+    """One headline figure as text: money with its currency, HHI points, counts, or a share ("unknown"
+    with the size of a large unknown part, through `helpers.spend.shares`)."""
     if key == "total":
         return money(value, currency)
     if key == "hhi":
-        return f"{value:,.0f}"
+        return number(round(value)) if value is not None else number(None)
     if key in ("suppliers", "lines"):
         return f"{value:,}"
-    return pct(value)
+    share = headline_shares({key: value}).get(key)
+    return share.text() if share else number(value)
 
 
-def headline_table(head: dict, currency: str | None = None) -> pd.DataFrame:
-    """The headline figures as a two-column table in the learner's words."""
-    return pd.DataFrame(
-        [
-            {"indicator": label, "value": headline_value(key, head[key], currency)}
-            for key, label in HEADLINE_LABELS.items()
-        ]
-    )
+def headline_table(
+    head: dict, currency: str | None = None, scope: str = "value", notes: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """The headline figures in the learner's words: indicator, the figure (the column is named after the
+    scope, e.g. "all payments" or "year 2024, service area Housing", so every figure shows its filters)
+    and "about this figure" (why a share is unknown, how large an unknown part is, what the total holds)."""
+    shares = headline_shares(head)
+    about = dict(notes or {})
+    said: set[str] = set()
+    for key, share in shares.items():
+        if share.explain() and key in HEADLINE_LABELS and key not in about:
+            # the same reason twice in a row (city, then city + region) is said once
+            about[key] = share.explain() if share.explain() not in said else "Unknown, for the same reason as above."
+            said.add(share.explain())
+    rows = []
+    for key, label in HEADLINE_LABELS.items():
+        value = shares[key].text() if key in shares else headline_value(key, head[key], currency)
+        rows.append({"indicator": label, scope: value, "about this figure": about.get(key, "")})
+    return pd.DataFrame(rows, columns=["indicator", scope, "about this figure"])
 
 
 def cleaning_report_html(report: CleaningReport) -> str:
     """The cleaning report: what was detected, kept and dropped (with line numbers), all escaped."""
     delim = DELIMITER_NAMES.get(report.delimiter or "", report.delimiter or "spreadsheet")
-    start, end = (str(d)[:10] if d is not None else "?" for d in report.period)
     facts = pd.DataFrame(
         [
             ("File", report.file),
@@ -60,13 +73,13 @@ def cleaning_report_html(report: CleaningReport) -> str:
             ("Header on line", report.header_line),
             ("Rows read after the header", f"{report.rows_read:,}"),
             ("Payments kept", f"{report.rows_kept:,}"),
-            ("Total of all amounts read", money(report.total_before, None)),
-            ("Total of the payments kept", money(report.total_after, None)),
+            ("Amounts on the payments kept (the analysis's total)", money(report.total_after, None)),
+            ("Amounts on dropped lines (not payments)", report.dropped_text()),
             ("Credit notes (negative, kept)", lines_and_total(report.credit_notes)),
             ("Redacted supplier names (kept)", lines_and_total(report.redacted)),
             ("Possible duplicates (kept)", lines_and_total(report.duplicates)),
-            ("Currency", report.currency or "not stated"),
-            ("Period", f"{start} to {end}"),
+            ("Currency", report.currency_text()),
+            ("Period", report.period_text()),
             ("Columns used", ", ".join(f"{r} = {c}" for r, c in report.columns.items())),
         ],
         columns=["what", "found"],
@@ -78,6 +91,7 @@ def cleaning_report_html(report: CleaningReport) -> str:
                 {
                     "reason": d["reason"],
                     "rows": d["count"],
+                    "amounts on them": money(d.get("total", 0.0), None),
                     "examples": "; ".join(f"line {x['line']}: {x['text']}" for x in d["examples"][:3]),
                 }
                 for d in report.dropped

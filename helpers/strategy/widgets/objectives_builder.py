@@ -13,13 +13,16 @@ from IPython.display import HTML
 from helpers.core.errors import LearnerError
 from helpers.core.safety import escape_html
 from helpers.data import city_info
+from helpers.learning.my_work_widget import DownloadArea
 from helpers.learning.progress import store as default_store
-from helpers.spend import analyse_city
+from helpers.spend import analyse_city, saved_headline
 from helpers.strategy.objectives import (
     CHECKS_OK,
     Objective,
     baseline_for,
     baseline_source,
+    baseline_unknown,
+    baselines_table,
     example_objectives,
     export_objectives,
     indicator_unit,
@@ -30,7 +33,7 @@ from helpers.strategy.objectives import (
     parse_number,
     validate_objectives,
 )
-from helpers.ui.display import show_tool
+from helpers.ui.display import message_html, show_tool
 from helpers.ui.exports import html_table
 from helpers.ui.messages import issues_html
 from helpers.ui.tool import Tool
@@ -43,10 +46,22 @@ def checks_html(issues) -> str:
     return issues_html(issues, ok_text=CHECKS_OK, css_class="spw-objective-checks")
 
 
-def objectives_static_view(city: str = "portavera", year: int = 2025) -> list:
-    """The worked example's objectives and their checks."""
+def saved_source(name: str) -> str:
+    """How a baseline from an analysis saved in module 3 names its source."""
+    return f"{name} spend analysis (module 3)"
+
+
+def objectives_static_view(city: str = "portavera", year: int = 2025, saved: str | None = None) -> list:
+    """The worked example's objectives and their checks; with `saved`, also the baselines that analysis
+    gives ("unknown", with why, where it cannot)."""
     objectives = example_objectives(city, year)
-    return [objectives_table(objectives), HTML(checks_html(validate_objectives(objectives)))]
+    shown = [objectives_table(objectives), HTML(checks_html(validate_objectives(objectives)))]
+    if saved:
+        try:
+            shown.insert(0, baselines_table(saved_headline(saved), saved_source(saved)))
+        except LearnerError as exc:  # the saved analysis cannot be read: say so, show the worked example
+            shown.insert(0, HTML(message_html(str(exc), "error")))
+    return shown
 
 
 class ObjectivesBuilder(Tool):
@@ -54,13 +69,19 @@ class ObjectivesBuilder(Tool):
 
     css_class = "spw-objectives"
 
-    def __init__(self, city: str = "portavera", year: int = 2025, store=None) -> None:
+    def __init__(self, city: str = "portavera", year: int = 2025, store=None, saved: str | None = None) -> None:
         super().__init__()
-        self.city, self.year = city, year
+        self.city, self.year, self.saved_analysis = city, year, saved
         self.store = store or default_store()
         self.city_name = city_info(city)["name"]
-        self.headline = analyse_city(city, year).headline()
-        self.source_text = baseline_source(city, year)
+        self.headline, self.source_text = analyse_city(city, year).headline(), baseline_source(city, year)
+        opened = ""
+        if saved:  # baselines from the learner's own analysis saved in module 3
+            try:
+                self.headline, self.source_text = saved_headline(saved), saved_source(saved)
+                self.city_name = saved
+            except LearnerError as exc:
+                opened = f"{exc} The baselines come from the course city instead."
         wide = {"description_width": "150px"}
         full = w.Layout(width="620px")
         self.outcome = w.Dropdown(
@@ -85,6 +106,7 @@ class ObjectivesBuilder(Tool):
         self.reload = w.Button(description="Reload", icon="folder-open")
         self.export = w.Button(description="Export Markdown + Word", icon="download")
         self.status, self.table, self.list_checks = w.HTML(), w.HTML(), w.HTML()
+        self.downloads = DownloadArea()  # the exported files' links (and, on Binder, the warning)
         controls = {
             "outcome": self.outcome,
             "indicator": self.indicator,
@@ -129,11 +151,14 @@ class ObjectivesBuilder(Tool):
                 self.export,
                 self.message,
                 self.status,
+                self.downloads,
             ]
         )
         self.box.add_class(self.css_class)
         self.guard(self.suggest)()
         self.refresh_list()
+        if opened:
+            self.report(opened, "warning")
 
     def _connect(self) -> None:
         self.outcome.observe(self.guard(lambda _: self.suggest()), names="value")
@@ -150,7 +175,7 @@ class ObjectivesBuilder(Tool):
         return self.box
 
     def static_view(self) -> list:
-        return objectives_static_view(self.city, self.year)
+        return objectives_static_view(self.city, self.year, self.saved_analysis)
 
     def suggest(self) -> None:
         """Offer the outcome's suggested indicators and take the first."""
@@ -166,6 +191,9 @@ class ObjectivesBuilder(Tool):
         self.baseline.value = "" if value is None else f"{value:g}"
         self.baseline_source.value = self.source_text if value is not None else ""
         self.check()
+        why = baseline_unknown(self.indicator.value, self.headline)
+        if why:  # the analysis measures this indicator but cannot give it: say so, never prefill 0
+            self.report(f"No baseline from {self.source_text}: {why}", "warning")
 
     @staticmethod
     def _number(text: str) -> float | None:
@@ -210,6 +238,7 @@ class ObjectivesBuilder(Tool):
         self.list_checks.value = checks_html(validate_objectives(self.objectives)) if self.objectives else ""
 
     def save_draft(self) -> None:
+        self.downloads.clear()
         if not self.objectives:
             raise LearnerError("there is nothing to save yet", fix="Add at least one objective")
         self.store.save_draft(TOOL, self.name.value, objectives_to_dict(self.objectives))
@@ -219,8 +248,10 @@ class ObjectivesBuilder(Tool):
             f"<div class='spw-saved'>Saved {len(self.objectives)} objective(s) as "
             f"'{escape_html(self.name.value)}' in {escape_html(str(self.store.path))}.</div>"
         )
+        self.downloads.offer_on_binder()
 
     def load_draft(self) -> None:
+        self.downloads.clear()
         if not self.saved.value:
             raise LearnerError("choose a saved set of objectives first", fix="Save one, then pick it in the list")
         self.objectives = objectives_from_dict(self.store.load_draft(TOOL, self.saved.value))
@@ -229,13 +260,19 @@ class ObjectivesBuilder(Tool):
         self.status.value = f"<div class='spw-saved'>Reloaded '{escape_html(self.saved.value)}'.</div>"
 
     def export_files(self) -> list[Path]:
+        self.downloads.clear()
         paths = export_objectives(self.objectives, self.city_name, self.name.value)
         self.status.value = (
             "<div class='spw-saved'>Exported: " + ", ".join(escape_html(str(p)) for p in paths) + "</div>"
         )
+        self.downloads.show(paths, text="")
         return paths
 
 
-def objectives_builder(city: str = "portavera", year: int = 2025) -> None:
-    """Show the objectives builder; headless, the worked example's objectives and their checks."""
-    show_tool(lambda: ObjectivesBuilder(city, year).widget(), lambda: objectives_static_view(city, year))
+def objectives_builder(city: str = "portavera", year: int = 2025, saved: str | None = None) -> None:
+    """Show the objectives builder; headless, the worked example's objectives and their checks. `saved`
+    (an analysis saved in module 3) takes the baselines from it."""
+    show_tool(
+        lambda: ObjectivesBuilder(city, year, saved=saved).widget(),
+        lambda: objectives_static_view(city, year, saved),
+    )

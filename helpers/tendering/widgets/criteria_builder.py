@@ -14,6 +14,7 @@ from IPython.display import HTML
 
 from helpers.core.errors import LearnerError
 from helpers.core.safety import escape_html
+from helpers.learning.my_work_widget import DownloadArea
 from helpers.learning.progress import store
 from helpers.tendering.criteria import (
     PLAYGROUND_CPV,
@@ -35,6 +36,7 @@ from helpers.tendering.library import (
     suggest_criteria,
     suggestions_table,
 )
+from helpers.tendering.widgets.criteria_document import DocumentFields, export_note
 from helpers.tendering.widgets.criteria_views import (
     checks_html,
     entry_card_html,
@@ -145,6 +147,8 @@ class CriteriaBuilder(Tool):
             description="Export DOCX + Markdown", icon="download", layout=w.Layout(width="auto")
         )
         self.export_message = w.HTML()
+        self.save_downloads, self.export_downloads = DownloadArea(), DownloadArea()  # links; Binder's warning
+        self.document = DocumentFields(lambda: self.draft, self.guard)
         for control, css in (
             (self.subject, "spw-subject"),
             (self.cpv, "spw-cpv"),
@@ -165,6 +169,8 @@ class CriteriaBuilder(Tool):
             (self.save_message, "spw-save-message"),
             (self.export_button, "spw-export"),
             (self.export_message, "spw-export-message"),
+            (self.save_downloads, "spw-save-downloads"),
+            (self.export_downloads, "spw-export-downloads"),
             (self.weights_summary, "spw-weights-summary"),
             (self.card, "spw-card-area"),
         ):
@@ -209,8 +215,11 @@ class CriteriaBuilder(Tool):
                 w.HBox([self.draft_name, self.save_button]),
                 w.HBox([self.saved, self.load_button]),
                 self.save_message,
+                self.save_downloads,
+                self.document.box,
                 self.export_button,
                 self.export_message,
+                self.export_downloads,
             ]
         )
         box.add_class(self.css_class)
@@ -399,6 +408,7 @@ class CriteriaBuilder(Tool):
 
     def save(self, name: str | None = None) -> str:
         """Save the draft under its name in the progress store (tool 'criteria'); say where."""
+        self.save_downloads.clear()
         chosen = (name if name is not None else self.draft_name.value).strip()
         progress = store()
         progress.save_draft("criteria", chosen, self.draft.to_dict())
@@ -407,10 +417,12 @@ class CriteriaBuilder(Tool):
         self.save_message.value = message_html(
             f"Saved the draft “{chosen}” in your progress file {progress.path}.", "ok"
         )
+        self.save_downloads.offer_on_binder()
         return chosen
 
     def load(self, name: str) -> None:
         """Replace the draft on screen with a saved one."""
+        self.save_downloads.clear()
         if not name:
             raise LearnerError("there is no saved draft to load", fix="Save a draft first")
         self.draft = CriteriaDraft.from_dict(store().load_draft("criteria", name))
@@ -425,6 +437,7 @@ class CriteriaBuilder(Tool):
             self.base.value = float(args.get("base", self.base.value))
             self.price_weight.value = int(round(d.price_weight))
             self.draft_name.value = name
+            self.document.fill()
         finally:
             self._syncing = False
         self.draft.price_weight = float(d.price_weight)
@@ -434,11 +447,14 @@ class CriteriaBuilder(Tool):
         self.save_message.value = message_html(f"Loaded the draft “{name}”.", "ok")
 
     def export(self) -> list[Path]:
-        """Write the criteria document as DOCX and Markdown into the exports folder."""
+        """Write the criteria document as DOCX and Markdown into the exports folder; offer their download."""
+        self.export_downloads.clear()
         written = [save_draft_report(self.draft, self.library, fmt=fmt) for fmt in ("docx", "md")]
         self.export_message.value = message_html(
-            "Saved the criteria document: " + ", ".join(str(p) for p in written), "ok"
+            "Saved the criteria document: " + ", ".join(str(p) for p in written) + "." + export_note(self.issues()),
+            "ok",
         )
+        self.export_downloads.show(written, text="")
         return written
 
 

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from helpers.core.safety import escape_html
 from helpers.tendering.criteria import CriteriaDraft
 from helpers.tendering.library import TYPE_LABELS, fill_wording
+from helpers.ui.charts import chart_with_summary
 from helpers.ui.exports import html_table
 from helpers.ui.messages import Issue, issues_html
 from helpers.ui.theme import SERIES, TEXT, chart_label
@@ -60,7 +61,8 @@ def weights_figure(draft: CriteriaDraft) -> go.Figure:
         margin={"t": 50, "l": 280, "r": 20, "b": 40},
         yaxis={"autorange": "reversed"},
     )
-    return fig
+    each = ", ".join(f"{n} {p:g}" for (n, _), p in zip([*award, ("Price", 0)], points))
+    return chart_with_summary(fig, f"Points per award criterion in the draft, {total:g} of 100 in all: {each}.")
 
 
 def entry_card_html(entry: pd.Series) -> str:

@@ -2,7 +2,9 @@
 example, or the learner's own from a small form or an uploaded CSV), the quality marks, the
 price formula and weights, the ranking and its chart, the winning range of each bidder over
 the price weight, the rank-reversal demo, and the abnormally-low-tender checks. A thin widget
-layer over `bids`, `evaluation` and `ranking`.
+layer over `bids`, `evaluation` and `ranking`. Uploaded bids are kept in my_work/bids/ (listed in
+the Bids choice), and "Remember these settings and bids" (`simulator_settings`) reopens the
+simulator on them after a restart.
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ from pathlib import Path
 import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
-from IPython.display import HTML, display
+from IPython.display import display
 
 from helpers.core.errors import LearnerError
 from helpers.core.safety import escape_html
 from helpers.data import city_info
-from helpers.learning.progress import store
+from helpers.learning.my_work_widget import DownloadArea
 from helpers.tendering.bids import (
     BRIEF_BIDS,
     PLAYGROUND_TENDER,
@@ -32,6 +34,7 @@ from helpers.tendering.bids import (
 )
 from helpers.tendering.evaluation import FORMULA_EXPLANATIONS, FORMULAS, linear_bounds, score_bids
 from helpers.tendering.ranking import rank_reversal_table, ranking_table, winner_sentence, winning_ranges
+from helpers.tendering.saved_bids import load_saved_bids, relative, saved_bids
 from helpers.tendering.widgets.evaluation_views import (
     abnormally_low_html,
     bids_html,
@@ -39,7 +42,10 @@ from helpers.tendering.widgets.evaluation_views import (
     reversal_html,
     scores_figure,
     sensitivity_figure,
+    static_evaluation_simulator,
+    their_bids,
 )
+from helpers.tendering.widgets.simulator_settings import SAVED, RememberedSettings
 from helpers.ui.display import message_html, show_tool
 from helpers.ui.exports import html_table
 from helpers.ui.tool import Tool, heading
@@ -49,16 +55,19 @@ FORM_ROWS = 6
 
 
 def source_options() -> list[tuple[str, str]]:
-    """The bids the simulator can score: each featured tender, the brief's examples, the learner's own."""
+    """The bids the simulator can score: each featured tender, the brief's examples, the bids the learner
+    kept in my_work/bids/, and the learner's own from the form."""
     options = [(f"Tender {t}: {tender_info(t)['title']}", f"tender:{t}") for t in featured_tenders()]
-    return options + [
-        ("Course example: bids A and B", EXAMPLE_AB),
-        ("Course example: bids A, B and C", EXAMPLE_ABC),
-        ("My bids (the form or an uploaded CSV below)", MINE),
-    ]
+    kept = [(f"Your bids: {relative(path)}", f"{SAVED}{path.name}") for path in saved_bids()]
+    return (
+        options
+        + [("Course example: bids A and B", EXAMPLE_AB), ("Course example: bids A, B and C", EXAMPLE_ABC)]
+        + kept
+        + [("My bids (the form below, or the bids this cell gives)", MINE)]
+    )
 
 
-class EvaluationSimulator(Tool):
+class EvaluationSimulator(RememberedSettings, Tool):
     """The live simulator. `widget()` is the box to display; controls and results are attributes."""
 
     css_class = "spw-evaluation-simulator"
@@ -69,13 +78,18 @@ class EvaluationSimulator(Tool):
         price_weight: float | None = None,
         city: str | None = None,
         remembered: bool = True,
+        bids: pd.DataFrame | None = None,
+        bids_label: str = "your bids",
     ) -> None:
         super().__init__()
-        self.params = (tender_id, price_weight, city)
-        self.own_bids: pd.DataFrame | None = None
+        self.params = (tender_id, price_weight, city, bids, bids_label)
+        self.own_bids: pd.DataFrame | None = bids
+        self.own_label = bids_label if bids is not None else ""
+        self.opened_with = {"tender": tender_id, "bids": self.own_label or None}
         self.figures: dict[str, go.Figure] = {}
         self._busy = False
-        source = f"tender:{tender_id}" if tender_id else EXAMPLE_AB
+        self._kept: dict[str, pd.DataFrame] = {}
+        source = MINE if bids is not None else f"tender:{tender_id}" if tender_id else EXAMPLE_AB
         options = source_options()
         if source not in [v for _, v in options]:
             tender_info(tender_id)  # a clear message for an unknown id
@@ -87,7 +101,7 @@ class EvaluationSimulator(Tool):
         self._controls(options, source)
         self._apply_source(price_weight)
         if remembered:  # settings the learner chose to remember win over the defaults
-            self._restore(price_weight)
+            self.restore()
         self._observe()
         self.box = self._layout()
         self.guard(self.refresh)()
@@ -149,8 +163,12 @@ class EvaluationSimulator(Tool):
         self.bid_c = w.Checkbox(value=True, description="Bid C enters (quality 10 of 60, EUR 50,000)", indent=False)
         self.reversal = w.HTML()
         self.abnormal = w.HTML()
-        self.remember = w.Button(description="Remember settings", icon="save")
+        self.remember = w.Button(
+            description="Remember these settings and bids", icon="save", layout=w.Layout(width="auto")
+        )
+        self.forget = w.Button(description="Forget them", layout=w.Layout(width="auto"))
         self.remember_message = w.HTML()
+        self.remember_downloads = DownloadArea()  # on Binder: the warning and all work as one file
         for control, css in (
             (self.source, "spw-bids-source"),
             (self.bids_html, "spw-bids"),
@@ -175,6 +193,7 @@ class EvaluationSimulator(Tool):
             (self.reversal, "spw-reversal"),
             (self.abnormal, "spw-abnormally-low"),
             (self.remember, "spw-remember"),
+            (self.forget, "spw-forget"),
             (self.remember_message, "spw-remember-message"),
         ):
             control.add_class(css)
@@ -192,6 +211,7 @@ class EvaluationSimulator(Tool):
         self.use_form.on_click(g(lambda _: self.use_form_bids()))
         self.upload.observe(g(lambda change: self._on_upload()), names="value")
         self.remember.on_click(g(lambda _: self.remember_settings()))
+        self.forget.on_click(g(lambda _: self.forget_settings()))
 
     def _layout(self) -> w.VBox:
         h = heading
@@ -216,7 +236,8 @@ class EvaluationSimulator(Tool):
                             + [
                                 self.use_form,
                                 w.HTML(
-                                    "or upload a CSV file with the columns bidder, price, quality (it is only read):"
+                                    "or upload a CSV file with the columns bidder, price, quality (it is only read; "
+                                    "a copy is kept in my_work/bids/ so the simulator can reopen on it):"
                                 ),
                                 self.upload,
                                 self.bids_message,
@@ -242,7 +263,9 @@ class EvaluationSimulator(Tool):
                 self.reversal,
                 h("6. Abnormally low tenders"),
                 self.abnormal,
-                w.HBox([self.remember, self.remember_message]),
+                w.HBox([self.remember, self.forget]),
+                self.remember_message,
+                self.remember_downloads,
             ]
         )
         box.add_class(self.css_class)
@@ -274,7 +297,33 @@ class EvaluationSimulator(Tool):
                     fix="Open 'Your own bids', fill the form and click 'Use these bids', or upload a CSV",
                 )
             return self.own_bids
+        if value.startswith(SAVED):
+            name = value[len(SAVED) :]
+            if name not in self._kept:
+                self._kept[name] = load_saved_bids(name)
+            return self._kept[name]
         return tender_bids(self.tender_id())
+
+    def add_saved_option(self, file_name: str, shown: str) -> None:
+        """List a kept bids file in the Bids choice (before the form's entry)."""
+        value = f"{SAVED}{file_name}"
+        options = list(self.source.options)
+        if value not in [v for _, v in options]:
+            self._busy = True
+            try:
+                self.source.options = options[:-1] + [(f"Your bids: {shown}", value), options[-1]]
+            finally:
+                self._busy = False
+        self._kept.pop(file_name, None)
+
+    def select_source(self, value: str) -> None:
+        """Choose bids without a redraw; bounds and tables follow, the price weight stays."""
+        self._busy = True
+        try:
+            self.source.value = value
+        finally:
+            self._busy = False
+        self._apply_source(self.price_weight.value)
 
     def _apply_source(self, price_weight: float | None = None) -> None:
         """Set the bounds, price weight and tables for the chosen bids (no refresh)."""
@@ -292,17 +341,27 @@ class EvaluationSimulator(Tool):
             self._busy = False
 
     def _source_changed(self) -> None:
+        self.clear_results()
+        self.bids_html.value = self.marks_html.value = ""
         self._apply_source()
         self.refresh()
 
-    def use_bids(self, bids: pd.DataFrame, label: str) -> None:
-        """Score the learner's own bids (already checked)."""
-        self.own_bids = bids
-        self._busy = True
-        self.source.value = MINE
-        self._busy = False
-        self._apply_source(self.price_weight.value)
-        self.bids_message.value = message_html(f"Using {len(bids)} bids from {label}.", "ok")
+    def clear_results(self) -> None:
+        """Empty the results, so nothing from the previous bids or settings stays if a redraw stops."""
+        for html in (self.winner, self.ranking, self.sensitivity, self.abnormal):
+            html.value = ""
+        for out in (self.ranking_chart, self.sensitivity_chart):
+            out.clear_output()
+        self.figures = {}
+
+    def use_bids(self, bids: pd.DataFrame, label: str, kept: str = "") -> None:
+        """Score the learner's own bids (already checked): kept ones by their file, the form's as "mine"."""
+        if not kept:
+            self.own_bids, self.own_label = bids, label
+            self.select_source(MINE)
+        self.bids_message.value = message_html(
+            f"Using {len(bids)} bids from {label}" + (f"; {kept}" if kept else "") + ".", "ok"
+        )
         self.refresh()
 
     def use_form_bids(self) -> None:
@@ -315,13 +374,16 @@ class EvaluationSimulator(Tool):
         self.use_bids(bids, "the form")
 
     def upload_bids(self, name: str, content: bytes) -> pd.DataFrame | None:
-        """Check an uploaded CSV; use it if it is good, else show the problem (the file is only read)."""
+        """Check an uploaded CSV; if it is good, keep a copy in my_work/bids/ and use it, else show the problem
+        (the upload itself is only read)."""
         try:
             bids = read_uploaded_bids(name, content)
         except LearnerError as exc:
             self.bids_message.value = message_html(str(exc), "error")
             return None
-        self.use_bids(bids, f"{Path(str(name)).name}")
+        shown = Path(str(name)).name
+        kept = self.keep_own_bids(bids, shown)
+        self.use_bids(bids, shown, kept)
         return bids
 
     def _on_upload(self) -> None:
@@ -355,6 +417,7 @@ class EvaluationSimulator(Tool):
         if self._busy:
             return
         self.report("")
+        self.clear_results()
         for box, shown in (
             (self.lower, self.formula.value == "linear"),
             (self.upper, self.formula.value == "linear"),
@@ -390,86 +453,29 @@ class EvaluationSimulator(Tool):
     def refresh_reversal(self) -> None:
         self.reversal.value = reversal_html(rank_reversal_table(self.reversal_formula.value, 40), self.bid_c.value)
 
-    # ------------------------------------------------------------ settings
-
-    def settings(self) -> dict:
-        return {
-            "source": self.source.value,
-            "formula": self.formula.value,
-            "price_weight": self.price_weight.value,
-            "min_quality": self.min_quality.value,
-            "lower": self.lower.value,
-            "upper": self.upper.value,
-            "base": self.base.value,
-        }
-
-    def remember_settings(self) -> dict:
-        """Save the current settings in the progress store (tool 'simulator'); say where."""
-        progress, settings = store(), self.settings()
-        progress.save_settings("simulator", settings)
-        self.remember_message.value = message_html(
-            f"Remembered these settings in {progress.path}; they are used when you open the simulator again.", "ok"
-        )
-        return settings
-
-    def _restore(self, price_weight: float | None) -> None:
-        saved = store().load_settings("simulator")
-        if not saved or saved.get("source") != self.source.value:
-            return
-        self._busy = True
-        try:
-            self.formula.value = saved.get("formula", "relative") if saved.get("formula") in FORMULAS else "relative"
-            for control, key in (
-                (self.min_quality, "min_quality"),
-                (self.lower, "lower"),
-                (self.upper, "upper"),
-                (self.base, "base"),
-            ):
-                if isinstance(saved.get(key), (int, float)):
-                    control.value = saved[key]
-            if isinstance(saved.get("price_weight"), (int, float)):
-                self.price_weight.value = int(saved["price_weight"])
-        finally:
-            self._busy = False
-        self.remember_message.value = message_html(
-            f"Using the settings you remembered (price weight {self.price_weight.value}, {self.formula.value} "
-            "formula); change them freely, and click 'Remember settings' to keep new ones.",
-            "info",
-        )
-
 
 def build_evaluation_simulator(
-    tender_id: str | None = PLAYGROUND_TENDER, price_weight: float | None = None, city: str | None = None
+    tender_id: str | None = PLAYGROUND_TENDER,
+    price_weight: float | None = None,
+    city: str | None = None,
+    bids=None,
+    bids_label: str = "your bids",
 ) -> EvaluationSimulator:
     """The live simulator object (its `widget()` is what JupyterLab shows)."""
-    return EvaluationSimulator(tender_id, price_weight, city)
-
-
-def static_evaluation_simulator(
-    tender_id: str | None = PLAYGROUND_TENDER, price_weight: float | None = None, city: str | None = None
-) -> list:
-    """The headless view: the winner, the ranking, its chart, the winning ranges and their chart."""
-    bids = tender_bids(tender_id) if tender_id else example_bids(False)
-    weight = float(
-        price_weight if price_weight is not None else (tender_info(tender_id)["price_weight"] if tender_id else 40)
-    )
-    scored = score_bids(bids, weight)
-    ranges = winning_ranges(bids)
-    label = f"Tender {tender_id}" if tender_id else "The course's example bids A and B"
-    return [
-        HTML(f"<b>{escape_html(label)}, relative formula. {escape_html(winner_sentence(scored, weight))}</b>"),
-        ranking_table(scored),
-        scores_figure(scored, weight),
-        ranges[["bidder", "wins_from", "wins_to", "meaning"]],
-        sensitivity_figure(bids, "relative", weight),
-    ]
+    own, label = their_bids(bids, bids_label)
+    return EvaluationSimulator(tender_id, price_weight, city, bids=own, bids_label=label)
 
 
 def evaluation_simulator(
-    tender_id: str | None = PLAYGROUND_TENDER, price_weight: float | None = None, city: str | None = None
+    tender_id: str | None = PLAYGROUND_TENDER,
+    price_weight: float | None = None,
+    city: str | None = None,
+    bids=None,
+    bids_label: str = "your bids",
 ) -> None:
-    """Show the evaluation simulator for a featured tender (None: the brief's example bids A and B)."""
+    """Show the evaluation simulator for a featured tender (None: the brief's example bids A and B), or on
+    the learner's own `bids` (a table of bidder, price, quality_pct, or the lesson's `EvaluationCase`)."""
     show_tool(
-        lambda: build_evaluation_simulator(tender_id, price_weight, city).widget(),
-        lambda: static_evaluation_simulator(tender_id, price_weight, city),
+        lambda: build_evaluation_simulator(tender_id, price_weight, city, bids, bids_label).widget(),
+        lambda: static_evaluation_simulator(tender_id, price_weight, city, bids, bids_label),
     )

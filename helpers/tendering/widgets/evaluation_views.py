@@ -1,22 +1,26 @@
 """What the evaluation simulator shows: the bids and marks tables, the scores and sensitivity
-charts, the rank-reversal table and the abnormally-low checks. Every name from the data or
+charts, the rank-reversal table, the abnormally-low checks, and its static (headless) view. Every name from the data or
 the learner is escaped (HTML) or made a safe chart label."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from IPython.display import HTML
 
 from helpers.core.fmt import money
 from helpers.core.safety import escape_html
-from helpers.tendering.bids import marks_table
+from helpers.tendering.bids import PLAYGROUND_TENDER, example_bids, marks_table, tender_bids, tender_info
 from helpers.tendering.evaluation import (
     ARTICLE_69_STEPS,
     EXPLANATION_SCREEN_PCT,
     QUALITY_SCALE,
     ranking_by_price_weight,
+    score_bids,
 )
-from helpers.tendering.ranking import abnormally_low_checks
+from helpers.tendering.ranking import abnormally_low_checks, ranking_table, winner_sentence, winning_ranges
+from helpers.tendering.saved_bids import EvaluationCase
+from helpers.ui.charts import chart_with_summary
 from helpers.ui.exports import html_table
 from helpers.ui.theme import SERIES, TEXT, chart_label, series_colour
 
@@ -54,7 +58,14 @@ def scores_figure(scored: pd.DataFrame, price_weight: float, title_prefix: str =
         margin={"t": 60, "l": 60, "r": 20, "b": 90},
         legend={"orientation": "h", "y": 1.02, "x": 0},
     )
-    return fig
+    totals = ", ".join(
+        f"{b} {t:.2f} ({q:.2f} quality + {p:.2f} price)"
+        for b, t, q, p in zip(kept["bidder"], kept["total"], kept["quality_points"], kept["price_points"])
+    )
+    verdict = " and ".join(winners) + " wins" if winners else "no bid is ranked"
+    return chart_with_summary(
+        fig, f"Total points per bid at price weight {price_weight:g}: {totals or 'no valid bids'}; {verdict}."
+    )
 
 
 def sensitivity_figure(
@@ -88,7 +99,20 @@ def sensitivity_figure(
         yaxis_title="total points",
         margin={"t": 60, "l": 60, "r": 20, "b": 50},
     )
-    return fig
+    leaders = chart.loc[chart.groupby("price_weight")["total"].idxmax(), ["price_weight", "bidder"]]
+    spans, start = [], None
+    for weight, bidder in leaders.itertuples(index=False):
+        if start is None or bidder != start[1]:
+            start = (weight, bidder)
+            spans.append([weight, weight, bidder])
+        else:
+            spans[-1][1] = weight
+    ranges = ", ".join(f"{b} from {lo:g} to {hi:g}" for lo, hi, b in spans)
+    return chart_with_summary(
+        fig,
+        f"Each bid's total score as the price weight goes from 0 to 100 ({formula} formula), now {price_weight:g}; "
+        f"the highest total: {ranges or 'no bid'}.",
+    )
 
 
 def bids_html(bids: pd.DataFrame, tender_id: str | None, published_weight) -> str:
@@ -133,8 +157,16 @@ def abnormally_low_html(bids: pd.DataFrame, scored: pd.DataFrame, population: pd
     screen = checks["screen"]
     asked = screen[screen["ask_for_explanation"]]["bidder"].astype("str").tolist()
     steps = "".join(f"<li>{escape_html(s)}</li>" for s in ARTICLE_69_STEPS)
-    screen_shown = screen.assign(
-        median_price=screen["median_price"].round(2), below_median_pct=screen["below_median_pct"].round(1)
+    screen_shown = pd.DataFrame(
+        {
+            "bidder": screen["bidder"],
+            "price": screen["price"].map(lambda v: money(v)),
+            "median price": screen["median_price"].map(lambda v: money(v)),
+            "below the median": screen["below_median_pct"].map(
+                lambda v: f"{v:.1f}%" if v >= 0 else f"{-v:.1f}% above it"
+            ),
+            "ask for an explanation?": screen["ask_for_explanation"].map({True: "yes", False: "no"}),
+        }
     )
     gap = checks["gap"]
     gap_text = (
@@ -156,7 +188,42 @@ def abnormally_low_html(bids: pd.DataFrame, scored: pd.DataFrame, population: pd
         "price is put on the 'ask for an explanation' list: "
         + (escape_html(", ".join(asked)) if asked else "no bid here")
         + "."
-        + html_table(screen_shown.drop(columns=[c for c in ("tender_id",) if c in screen_shown]))
+        + html_table(screen_shown)
         + f"<b>OCP Cardinal R058</b>: {gap_text}"  # numbers, fixed words and the escaped city
         "<br>A flag is a prompt to ask, never a reason to reject on its own.</div>"
     )
+
+
+def their_bids(bids, bids_label: str) -> tuple[pd.DataFrame | None, str]:
+    """The learner's own bids from a table or an `EvaluationCase` (None when the case is not the learner's)."""
+    if isinstance(bids, EvaluationCase):
+        return (bids.bids, bids.label) if bids.own else (None, bids_label)
+    return bids, bids_label
+
+
+def static_evaluation_simulator(
+    tender_id: str | None = PLAYGROUND_TENDER,
+    price_weight: float | None = None,
+    city: str | None = None,
+    bids=None,
+    bids_label: str = "your bids",
+) -> list:
+    """The headless view: the winner, the ranking, its chart, the winning ranges and their chart."""
+    own, label = their_bids(bids, bids_label)
+    if own is not None:
+        table, weight, title = own, float(price_weight if price_weight is not None else 40), f"Your bids ({label})"
+    else:
+        table = tender_bids(tender_id) if tender_id else example_bids(False)
+        weight = float(
+            price_weight if price_weight is not None else (tender_info(tender_id)["price_weight"] if tender_id else 40)
+        )
+        title = f"Tender {tender_id}" if tender_id else "The course's example bids A and B"
+    scored = score_bids(table, weight)
+    ranges = winning_ranges(table)
+    return [
+        HTML(f"<b>{escape_html(title)}, relative formula. {escape_html(winner_sentence(scored, weight))}</b>"),
+        ranking_table(scored),
+        scores_figure(scored, weight),
+        ranges[["bidder", "wins_from", "wins_to", "meaning"]],
+        sensitivity_figure(table, "relative", weight),
+    ]

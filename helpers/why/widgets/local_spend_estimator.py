@@ -21,6 +21,7 @@ from helpers.core.errors import LearnerError
 from helpers.core.fmt import money
 from helpers.core.safety import escape_html
 from helpers.data.design import CITY_BY_ID
+from helpers.learning.my_work_widget import DownloadArea
 from helpers.learning.progress import store as default_store
 from helpers.ui.display import message_html, show_tool
 from helpers.ui.exports import html_table
@@ -175,6 +176,7 @@ class LocalSpendEstimator(Tool):
         self.save.on_click(self.guard(lambda _: self.save_figures()))
         self.load.on_click(self.guard(lambda _: self.load_figures()))
         self.saved_note = w.HTML()
+        self.downloads = DownloadArea()  # on Binder: the warning and all work as one file
         self.result: LocalSpendEstimate | None = None
         self.figure = None
         self._box = w.VBox(
@@ -192,6 +194,7 @@ class LocalSpendEstimator(Tool):
                 self.table,
                 w.HBox([self.save, self.load]),
                 self.saved_note,
+                self.downloads,
             ]
         )
         self._box.add_class("spw-estimator")
@@ -289,12 +292,15 @@ class LocalSpendEstimator(Tool):
 
     def save_figures(self) -> None:
         """Save the current figures in the learner's progress store (only when the button is clicked)."""
+        self.downloads.clear()
         local_spend_estimate(self.total.value, self.share.value, self.extra.value, self.rate.value)  # valid first
         self.store.save_settings(TOOL, self.settings())
         self.saved_note.value = message_html(f"Saved your figures in {self.store.path}.", "ok")
+        self.downloads.offer_on_binder()
 
     def load_figures(self) -> None:
         """Put the learner's saved figures back into the inputs."""
+        self.downloads.clear()
         saved = self.store.load_settings(TOOL)
         if not saved:
             self.saved_note.value = message_html("You have not saved any figures yet.", "info")

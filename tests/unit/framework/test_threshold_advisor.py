@@ -10,6 +10,7 @@ import pytest
 from helpers.core.errors import LearnerError
 from helpers.framework.advice import advise
 from helpers.framework.thresholds import thresholds_display
+from helpers.framework.widgets import threshold_advisor
 from helpers.framework.widgets.threshold_advisor import (
     ThresholdAdvisor,
     advice_html,
@@ -20,6 +21,13 @@ from helpers.framework.widgets.threshold_advisor import (
     verdict_html,
 )
 from helpers.ui.tool import Tool
+from tests.unit.download_checks import (
+    assert_binder_offer,
+    assert_links,
+    assert_local_links_only,
+    not_on_binder,
+    on_binder,
+)
 
 
 @pytest.mark.parametrize(
@@ -144,3 +152,36 @@ def test_the_advisor_is_a_course_tool_with_its_message_area(advisor):
     box = advisor.widget()
     assert "spw-advisor" in box._dom_classes and advisor.message in box.children
     assert "spw-verdict-above" in advisor.static_view()[0].data  # €250,000 services, headless
+
+
+def test_the_saved_note_gets_a_download_link_and_binder_its_warning(advisor, work_dir, monkeypatch):
+    not_on_binder(monkeypatch)
+    advisor.save.click()
+    [note] = list((work_dir / "exports").glob("*.md"))
+    assert_local_links_only(advisor.downloads, [note])
+    assert advisor.downloads in advisor.widget().children
+    on_binder(monkeypatch)
+    advisor.save.click()
+    assert_links(advisor.downloads, [note])
+    assert_binder_offer(advisor.downloads, work_dir)
+    advisor.value.value = "lots of money"
+    advisor.save.click()  # no advice to save: no link to the earlier note stays beside the problem
+    assert "no advice to save" in advisor.message.value and advisor.downloads.outputs == ()
+
+
+def test_download_links_escape_the_file_name(advisor, work_dir, monkeypatch):
+    not_on_binder(monkeypatch)
+    hostile = work_dir / "exports" / '"><img src=x onerror=alert(1)> & note.md'
+
+    def write(advice):
+        hostile.parent.mkdir(parents=True, exist_ok=True)
+        hostile.write_text("# Note\n", encoding="utf-8")
+        return hostile
+
+    monkeypatch.setattr(threshold_advisor, "save_advice", write)
+    advisor.save.click()
+    assert (
+        "<img" not in advisor.downloads.html
+        and "&lt;img src=x onerror=alert(1)&gt; &amp; note.md" in advisor.downloads.html
+    )
+    assert_local_links_only(advisor.downloads, [hostile])

@@ -64,3 +64,13 @@ def test_names_are_escaped_and_links_join(tmp_path):
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert unescape(re.search(r'download="([^"]+)"', html).group(1)) == '"><img src=x onerror=alert(1)>.md'
     assert download_links_html([second]).count("<a ") + download_links_html([second]).count("<span") == 1
+
+
+def test_in_app_mode_the_link_carries_the_file(tmp_path, monkeypatch):
+    # Voilà serves only the images its file_allowlist names: a /files/ link to a .docx would be a 404.
+    root, target = course_with_file(tmp_path, "my_work/exports/plan.md", b"# Plan\n")
+    assert served_link(target, cwd=root / "notebooks", root=root) == "../my_work/exports/plan.md"
+    monkeypatch.setenv("VOILA_SERVER_URL", "/")
+    assert served_link(target, cwd=root / "notebooks", root=root) is None
+    href = re.search(r'href="([^"]+)"', download_link_html(target, cwd=root / "notebooks", root=root)).group(1)
+    assert href == "data:text/markdown;base64," + base64.b64encode(b"# Plan\n").decode("ascii")

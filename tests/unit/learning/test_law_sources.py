@@ -53,6 +53,10 @@ LEARNER_HELPERS = sorted(
         REPO / "helpers" / "monitoring" / "widgets" / "modification_checker.py",
         REPO / "helpers" / "strategy" / "lotting.py",
         REPO / "helpers" / "tendering" / "widgets" / "evaluation_simulator.py",
+        REPO / "helpers" / "tendering" / "life_cycle_cost.py",
+        REPO / "helpers" / "tendering" / "lcc_bids.py",
+        REPO / "helpers" / "tendering" / "clean_vehicles.py",
+        REPO / "helpers" / "tendering" / "widgets" / "life_cycle_costing.py",
     }
 )
 

@@ -21,6 +21,13 @@ from helpers.monitoring.dashboard import period_options, rag_counts
 from helpers.monitoring.widgets.dashboard_views import rag_chips_html, returns_check_html
 from helpers.monitoring.widgets.monitoring_dashboard import static_dashboard
 from helpers.ui.messages import Issue
+from tests.unit.download_checks import (
+    assert_binder_offer,
+    assert_links,
+    assert_local_links_only,
+    not_on_binder,
+    on_binder,
+)
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "kpi_returns"
 EVIL = "<script>x</script>"
@@ -72,7 +79,8 @@ def test_changing_the_period_changes_the_summary(dashboard, portavera):
     assert dashboard.figures["kpi"].data[2].x[-1] == "2026-04"  # the chart follows the month
     dashboard.period.value = "2025-09"  # before the contract starts
     assert dashboard.figures["kpi"].data == ()
-    assert dashboard.figures["kpi"].layout.title.text.endswith("to 2025-09 (no KPI returns due by then)")
+    assert dashboard.figures["kpi"].layout.title.text.endswith("to 2025-09 (not started by then: no KPI returns due)")
+    assert "starts on 2025-10-01" in dashboard.state_note.value
     assert chips(dashboard)["green"] > 0 and dashboard.message.value == ""  # other contracts were running
 
 
@@ -92,11 +100,11 @@ def test_changing_contract_and_filters(dashboard):
 def test_upload_with_problems_lists_them_and_keeps_the_data(dashboard):
     before = chips(dashboard)
     good, issues = dashboard.check_file(FIXTURES / "problems.csv")
-    assert good.empty and len(issues) == 14
+    assert good.empty and len(issues) == 15  # 14 line problems, then "none of its rows can be used"
     text = dashboard.issues.value
     assert "problems.csv</b>: 0 rows usable, 10 row(s) with problems" in text
     assert "the value &#x27;n/a&#x27; is not a number" in text and "Traceback" not in text
-    assert "keeps the returns it had" in dashboard.returns_note.value
+    assert "keeps the KPI returns it had" in dashboard.returns_note.value
     assert chips(dashboard) == before
 
 
@@ -113,12 +121,14 @@ def test_good_rows_replace_the_shipped_returns_and_file_is_untouched(dashboard, 
     good, issues = dashboard.check_file(path)
     assert len(good) == 2 and [i.line for i in issues] == [4]
     assert "contract PV-C-2025-017 has no KPI &#x27;K9&#x27;" in dashboard.issues.value
-    assert "march.csv (2 usable rows)" in dashboard.returns_note.value
+    assert "uses your KPI returns from march.csv" in dashboard.returns_note.value
+    assert "your file march.csv (2 usable rows)" in dashboard.data_summary.value
     # only the uploaded returns count now: 1 amber + 1 green, the other 50 KPI months are missing
     assert chips(dashboard) == {"green": 1, "amber": 1, "red": 0, "missing": 50}
     assert list(dashboard.figures["credits"].data[0].y)[-1] == 0  # no red -> no credit
     assert path.read_bytes() == before
-    dashboard.use_returns(None)
+    assert not dashboard.use_shipped.disabled
+    dashboard.use_shipped.click()
     assert chips(dashboard)["red"] == 4 and dashboard.use_shipped.disabled
 
 
@@ -165,8 +175,9 @@ def test_pure_pieces():
 
 
 def test_static_view_and_worked_example(portavera):
-    rag, table, fig = static_dashboard("valmora", "2026-03")
+    rag, table, found, fig = static_dashboard("valmora", "2026-03")
     assert table["contract"].tolist() == ["VM-C-2023-002", "VM-C-2024-003", "VM-C-2024-004", "VM-C-2025-002"]
+    assert "alerts on 2026-03" in found.data and "_" not in found.data.split("<table")[1].split("</thead>")[0]
     assert fig.layout.title.text.startswith("VM-C-2023-002")
     assert service_credit_for("PV-C-2025-017", "2026-03") == 678.13
     text = month_in_brief(
@@ -174,3 +185,19 @@ def test_static_view_and_worked_example(portavera):
     )
     assert text.startswith("PV-C-2025-017 2026-03: K1 red (72 vs target 48), K2 green")
     assert "Red KPIs: 1; service credit EUR 678.13" in text
+
+
+def test_exports_get_download_links_and_binder_its_warning(dashboard, work_dir, monkeypatch):
+    not_on_binder(monkeypatch)
+    assert dashboard.export_downloads in dashboard.widget().children
+    report = dashboard.export_monitoring()
+    assert_local_links_only(dashboard.export_downloads, report)
+    on_binder(monkeypatch)
+    dashboard.export_handover.click()
+    pack = [work_dir / "exports" / "handover_PV-C-2025-017.docx", work_dir / "exports" / "handover_PV-C-2025-017.md"]
+    assert_links(dashboard.export_downloads, pack)
+    assert "monitoring_portavera" not in dashboard.export_downloads.html  # one export's links at a time
+    assert_binder_offer(dashboard.export_downloads, work_dir)
+    dashboard.contract.value = None
+    dashboard.export_handover.click()  # no contract: a message, and no link left from the last export
+    assert "no contract is selected" in dashboard.message.value and dashboard.export_downloads.outputs == ()

@@ -6,6 +6,7 @@ import json
 
 from helpers.preprocurement.citizens import parse_wishes
 from helpers.preprocurement.widgets.citizen_wishes import CitizenWishes
+from tests.unit.download_checks import assert_binder_offer, not_on_binder, on_binder
 
 
 def test_citizen_wishes_parse_and_save(work_dir):
@@ -22,3 +23,15 @@ def test_citizen_wishes_parse_and_save(work_dir):
     assert saved["content"]["requirements"] == "- Sliding play (edited)"
     tool.wishes.value = "a; b; c; d"
     assert "should read" in tool.message.value
+
+
+def test_saving_requirements_offers_all_work_on_binder_only(work_dir, monkeypatch):
+    not_on_binder(monkeypatch)
+    tool = CitizenWishes()
+    assert tool.downloads in tool.widget().children
+    tool.save.click()
+    assert "Saved in" in tool.status.value and tool.downloads.outputs == ()
+    on_binder(monkeypatch)
+    tool.save.click()
+    assert_binder_offer(tool.downloads, work_dir)
+    assert "playground_requirements" in tool.status.value  # the tool's own message stays

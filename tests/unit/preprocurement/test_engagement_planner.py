@@ -5,6 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.preprocurement.widgets.engagement_planner import EngagementPlanner
+from tests.unit.download_checks import (
+    assert_binder_offer,
+    assert_links,
+    assert_local_links_only,
+    not_on_binder,
+    on_binder,
+)
 
 
 def test_planner_timeline_invitations_log_and_export(work_dir):
@@ -30,3 +37,20 @@ def test_planner_timeline_invitations_log_and_export(work_dir):
     md = paths[0].read_text()
     assert paths[1].suffix == ".docx" and paths[1].is_file()
     assert "Preliminary market consultation opens (Art. 40)" in md and "Almena Parques Infantiles" in md
+
+
+def test_export_links_each_file_and_binder_adds_its_warning(work_dir, monkeypatch):
+    not_on_binder(monkeypatch)
+    planner = EngagementPlanner("portavera")
+    assert planner.downloads in planner.widget().children
+    planner.purchase.value = "Parque <b>Norte</b> & más"
+    paths = planner.export_plan()
+    assert [p.name for p in paths] == [
+        "engagement_plan_Parque__b_Norte__b____más.md",
+        "engagement_plan_Parque__b_Norte__b____más.docx",
+    ]
+    assert_local_links_only(planner.downloads, paths)
+    on_binder(monkeypatch)
+    planner.export.click()
+    assert_links(planner.downloads, paths)
+    assert_binder_offer(planner.downloads, work_dir)

@@ -4,6 +4,7 @@ save and compare."""
 from __future__ import annotations
 
 from helpers.preprocurement.widgets.innovation_assessment import InnovationAssessmentTool
+from tests.unit.download_checks import assert_binder_offer, not_on_binder, on_binder
 
 
 def test_rubric_route_changes_across_a_boundary(work_dir):
@@ -37,3 +38,14 @@ def test_assessments_save_and_compare(work_dir):
     assert table.loc["route", "Smart bins"] == "pre-commercial procurement"
     assert table.loc["total", "Smart bins"] == 15
     assert "Smart bins" in tool.comparison.value
+
+
+def test_saving_an_assessment_offers_all_work_on_binder_only(work_dir, monkeypatch):
+    not_on_binder(monkeypatch)
+    tool = InnovationAssessmentTool()
+    assert tool.downloads in tool.widget().children
+    tool.save.click()
+    assert "Saved 'Playground equipment'" in tool.status.value and tool.downloads.outputs == ()
+    on_binder(monkeypatch)
+    tool.save.click()
+    assert_binder_offer(tool.downloads, work_dir)

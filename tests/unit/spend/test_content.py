@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from helpers.core.content import content_file, items
+from helpers.spend.comparisons import benchmarks, compare_with_benchmarks
 from helpers.spend.geography import crown_dependencies
-from helpers.spend.indicators import benchmarks, compare_with_benchmarks
 from helpers.spend.lm3 import default_respend_rate, local_multiplier_3, northumberland_explainer, worked_example
 from helpers.spend.suppliers import legal_forms, normalise_supplier_name
 

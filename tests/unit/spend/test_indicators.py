@@ -7,11 +7,10 @@ import pandas as pd
 import pytest
 
 from helpers.core.errors import LearnerError
+from helpers.spend.comparisons import benchmarks, compare_with_benchmarks, year_on_year
 from helpers.spend.enrich import GeographyLevels
 from helpers.spend.indicators import (
     SpendCube,
-    benchmarks,
-    compare_with_benchmarks,
     geography_shares,
     headline_indicators,
     hhi,
@@ -26,7 +25,6 @@ from helpers.spend.indicators import (
     top_n_concentration,
     top_suppliers,
     total_spend,
-    year_on_year,
 )
 
 # supplier, amount, level, size, social economy, sector, category, service area, year

@@ -146,3 +146,42 @@ def test_json_totals_equal_an_independent_count_of_the_2014_cp1252_ledger(real_d
     assert Decimal(str(figures["redacted"]["total"])) == sum(redacted).quantize(Decimal("0.01"))
     assert figures["encoding"] in {"cp1252", "latin-1"} and figures["delimiter"] == ","
     assert figures["columns"]["amount"] == "Amount" and figures["columns"]["supplier"] == "Supplier Name"
+
+
+@pytest.mark.realdata
+def test_json_shares_are_null_with_a_reason_without_register_or_geography(real_data_dir, tmp_path):
+    figures = cli_figures(real_data_dir / "devon_spend_2014_07_cp1252.csv", tmp_path)
+    shares = figures["shares"]
+    for key in ("local_share_city", "local_share_region", "sme_share", "social_economy_share"):
+        assert shares[key]["value"] is None and shares[key]["unknown_share"] == 1.0, key
+        assert shares[key]["reason"].startswith("no payment in this selection"), key
+    assert "geography table" in shares["local_share_city"]["what_to_add"]
+    assert shares["top10_share"]["value"] == pytest.approx(0.2923, abs=1e-4) and shares["top10_share"]["reason"] is None
+    assert figures["total_dropped"] == 0.0 and figures["main_years"] == [2014]
+    done = run(real_data_dir / "devon_spend_2014_07_cp1252.csv", work_dir=tmp_path)
+    assert "share spent with SMEs: unknown: no payment" in done.stdout and " 0.0%" not in done.stdout
+
+
+def test_json_shares_with_a_register_and_geography(tmp_path):
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text(
+        "Date,Supplier,Supplier No,Postcode,Amount\n01/07/2024,Alpha SL,A1,28001,300.00\n"
+        "02/07/2024,Beta SA,B1,41005,100.00\n",
+        encoding="utf-8",
+    )
+    register = tmp_path / "register.csv"
+    register.write_text(
+        "supplier_id,name,vat_number,postcode,country,size_class,social_economy\n"
+        "A1,Alpha SL,,28001,ES,small,false\nB1,Beta SA,,41005,ES,large,false\n",
+        encoding="utf-8",
+    )
+    geography = tmp_path / "geography.csv"
+    geography.write_text("postcode_prefix,place,level\n280,Madrid,city\n410,Sevilla,country\n", encoding="utf-8")
+    done = run(
+        ledger, "--json", "--register", register, "--geography", geography, "--home-country", "ES", work_dir=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    shares = json.loads(done.stdout)["shares"]
+    assert shares["local_share_city"]["value"] == pytest.approx(0.75)  # 300 of 400
+    assert shares["sme_share"]["value"] == pytest.approx(0.75)  # Alpha is small
+    assert shares["social_economy_share"] == {"value": 0.0, "unknown_share": 0.0, "reason": None, "what_to_add": None}

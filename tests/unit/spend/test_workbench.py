@@ -17,6 +17,13 @@ from helpers.spend.widgets.workbench import WorkbenchWidget
 from helpers.spend.widgets.workbench_figures import geography_figure, sector_location_figure
 from helpers.spend.widgets.workbench_state import Workbench
 from helpers.spend.widgets.workbench_static import static_workbench
+from tests.unit.download_checks import (
+    assert_binder_offer,
+    assert_links,
+    assert_local_links_only,
+    not_on_binder,
+    on_binder,
+)
 
 LEDGERS = Path(__file__).resolve().parents[2] / "fixtures" / "ledgers"
 VARIANTS = LEDGERS / "workbench_variants.csv"
@@ -182,11 +189,12 @@ def test_save_without_name_and_bad_upload_are_plain_messages(work_dir):
         save_upload("notes.pdf", b"%PDF")
 
 
-def test_static_view_has_headline_geography_and_top_suppliers():
-    table, figure, top = static_workbench("valmora", 2024)
+def test_static_view_has_scope_headline_geography_and_top_suppliers():
+    scope, table, figure, top = static_workbench("valmora", 2024)
     head = pipeline.analyse_city("valmora", 2024).headline()
+    assert "Valmora: year 2024" in scope.data
     assert (
-        table.set_index("indicator").loc["Share spent with suppliers in the city", "value"]
+        table.set_index("indicator").loc["Share spent with suppliers in the city", "year 2024"]
         == f"{head['local_share_city']:.1%}"
     )
     assert "Where the money goes" in figure.layout.title.text
@@ -311,3 +319,23 @@ def test_level_names_from_a_file_reach_the_charts_escaped():
     table = pd.DataFrame({"sector": ["45 Works"] * 2, "level": ["city", XSS], "amount": [1.0, 3.0]})
     sector = sector_location_figure(table, levels, "t")
     assert all("<img" not in trace.name and "<img" not in trace.hovertemplate for trace in sector.data)
+
+
+def test_exports_and_the_saved_analysis_get_download_links(work_dir, monkeypatch):
+    not_on_binder(monkeypatch)
+    ww = WorkbenchWidget("valmora", 2024)
+    assert ww.export_downloads.outputs == ()
+    paths = ww.export()
+    assert [p.suffix for p in paths] == [".xlsx", ".md", ".html"]
+    assert_local_links_only(ww.export_downloads, paths)
+    ww.save_name.value = "Valmora <b>2024</b> & co"
+    ww.save_button.click()
+    csv = work_dir / "analyses" / "Valmora _b_2024__b_ _ co.csv"
+    assert csv.is_file() and "Valmora <b>2024</b> & co" in pipeline.list_analyses()
+    assert_local_links_only(ww.export_downloads, [csv])  # the learner's name reaches the link cleaned
+    ww.save_button.click()  # the same name again: asks before replacing, and no stale link stays
+    assert "saved already" in ww.message.value and ww.export_downloads.outputs == ()
+    on_binder(monkeypatch)
+    ww.summary_button.click()
+    assert_links(ww.export_downloads, paths)
+    assert_binder_offer(ww.export_downloads, work_dir)

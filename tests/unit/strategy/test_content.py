@@ -36,7 +36,15 @@ def test_strategy_outcomes():
 
 
 def test_matrix_quadrants():
-    assert QUADRANT_ORDER == ("grow local spend", "keep", "thin local market", "low priority", "unclassified")
+    assert QUADRANT_ORDER == (
+        "grow local spend",
+        "keep",
+        "thin local market",
+        "low priority",
+        "unclassified",
+        "location unknown",
+    )
+    assert "geography table" in QUADRANTS["location unknown"]
     assert QUADRANTS["thin local market"].startswith("Large spend, a low local share and few local firms")
     assert QUADRANTS["unclassified"] == "No sector: assign one in the spend analysis (module 3) first."
     assert {item["status"] for item in items("strategy_matrix_quadrants")} == {"course design"}

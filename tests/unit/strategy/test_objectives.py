@@ -143,3 +143,27 @@ def test_strategy_summary_exports_markdown_and_docx(tmp_path):
     assert "Objective 2 (warning): the target moves the wrong way" in md
     document = docx.Document(str(save_report(report, tmp_path / "strategy.docx")))
     assert document.tables[0].rows[1].cells[4].text == "20%"
+
+
+def test_an_unknown_share_gives_no_baseline_and_says_why():
+    from helpers.strategy.objectives import baseline_for, baseline_unknown, baselines_table
+
+    head = {
+        "total": 1000.0,
+        "local_share_city": None,
+        "unknown_location_share": 1.0,
+        "sme_share": 0.35,
+        "unknown_size_share": 0.0,
+        "local_share_region": None,
+        "social_economy_share": 0.0,
+        "unknown_social_economy_share": 0.0,
+    }
+    assert baseline_for("share of spend with suppliers in the city", head) is None  # not 0
+    assert baseline_for("% of spend with SMEs", head) == 35.0
+    assert baseline_for("% of spend with social-economy organisations", head) == 0.0  # a known zero stays
+    assert "geography table" in baseline_unknown("share of spend with suppliers in the city", head)
+    assert baseline_unknown("% of spend with SMEs", head) == ""
+    table = baselines_table(head, "Our city 2024 spend analysis (module 3)").set_index("indicator")
+    assert table.loc["share of spend with suppliers in the city", "baseline"] == "unknown"
+    assert table.loc["% of spend with SMEs", "baseline"] == "35%"
+    assert table.loc["% of spend with SMEs", "source, or why unknown"] == "Our city 2024 spend analysis (module 3)"

@@ -9,6 +9,13 @@ import pytest
 from helpers.spend.pipeline import analyse_city
 from helpers.strategy.objectives import baseline_for
 from helpers.strategy.widgets.objectives_builder import ObjectivesBuilder
+from tests.unit.download_checks import (
+    assert_binder_offer,
+    assert_links,
+    assert_local_links_only,
+    not_on_binder,
+    on_binder,
+)
 
 
 @pytest.fixture(scope="module")
@@ -55,3 +62,27 @@ def test_objectives_builder_prefills_checks_saves_and_exports(work_dir, portaver
     assert md.is_file() and docx_path.is_file() and str(md) in fresh.status.value
     assert "| Local economy | share of spend with suppliers in the city |" in md.read_text()
     assert docx.Document(docx_path).tables[0].rows[2].cells[4].text == "40%"
+
+
+def test_export_links_each_file_and_binder_warns_after_a_save(work_dir, monkeypatch):
+    not_on_binder(monkeypatch)
+    builder = ObjectivesBuilder("portavera", 2025)
+    assert builder.downloads in builder.widget().children
+    builder.target.value = "35"
+    builder.add.click()
+    builder.name.value = "Plan B"
+    builder.save.click()
+    assert "Saved 1 objective(s)" in builder.status.value and builder.downloads.outputs == ()
+    builder.export.click()
+    exported = [work_dir / "exports" / "objectives_Plan_B.md", work_dir / "exports" / "objectives_Plan_B.docx"]
+    assert_local_links_only(builder.downloads, exported)
+    on_binder(monkeypatch)
+    builder.save.click()  # a draft in the progress file: only Binder's warning and all work as one file
+    assert "objectives_Plan_B" not in builder.downloads.html
+    assert_binder_offer(builder.downloads, work_dir)
+    builder.export.click()
+    assert_links(builder.downloads, exported)
+    assert_binder_offer(builder.downloads, work_dir)
+    builder.objectives = []
+    builder.export.click()  # nothing to export: a message, and no link to the earlier files
+    assert "no objectives to export" in builder.message.value and builder.downloads.outputs == ()

@@ -9,6 +9,13 @@ import pytest
 
 from helpers.learning.progress import ProgressStore
 from helpers.tendering.widgets.criteria_builder import CriteriaBuilder, static_criteria_builder
+from tests.unit.download_checks import (
+    assert_binder_offer,
+    assert_links,
+    assert_local_links_only,
+    not_on_binder,
+    on_binder,
+)
 
 BIDS = Path(__file__).resolve().parents[2] / "fixtures" / "bids"
 
@@ -101,3 +108,25 @@ def test_builder_export_writes_docx_and_markdown(builder, work_dir):
     assert "criteria_playground" in builder.export_message.value
     md = (work_dir / "exports" / written[1]).read_text(encoding="utf-8")
     assert "Price carries 40 points" in md and "Children's choice of design" in md
+
+
+def test_builder_export_links_each_file_and_a_saved_draft_warns_on_binder(builder, work_dir, monkeypatch):
+    not_on_binder(monkeypatch)
+    box = builder.widget()
+    assert builder.save_downloads in box.children and builder.export_downloads in box.children
+    builder.save_button.click()
+    assert "Saved the draft" in builder.save_message.value and builder.save_downloads.outputs == ()
+    written = builder.export()
+    assert [p.name for p in written] == [
+        "criteria_playground_equipment_supply_and_maintena.docx",
+        "criteria_playground_equipment_supply_and_maintena.md",
+    ]
+    assert_local_links_only(builder.export_downloads, written)
+    on_binder(monkeypatch)
+    builder.save_button.click()  # a draft in the progress file: Binder's warning and all work as one file
+    assert_binder_offer(builder.save_downloads, work_dir)
+    builder.load(builder.saved.value)  # loading is not saving: the offer goes
+    assert builder.save_downloads.outputs == ()
+    builder.export_button.click()
+    assert_links(builder.export_downloads, written)
+    assert_binder_offer(builder.export_downloads, work_dir)

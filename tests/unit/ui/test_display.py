@@ -41,3 +41,19 @@ def test_guarded_callback_shows_plain_message_not_traceback():
 
 def test_message_html_is_escaped():
     assert "&lt;script&gt;" in display.message_html("<script>x</script>", "error")
+
+
+def test_a_voila_kernel_has_a_widget_front_end(monkeypatch):
+    """Voilà runs the cells itself (no `cellId`), but its page shows widgets: its kernel environment says so."""
+    monkeypatch.delenv("SPW_DISPLAY", raising=False)
+    for name in (*display.VOILA_KERNEL_VARIABLES, "SERVER_SOFTWARE"):
+        monkeypatch.delenv(name, raising=False)
+    assert not display.in_voila() and not display.has_widget_frontend()
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    assert display.in_voila() and display.has_widget_frontend()
+    monkeypatch.setenv("SERVER_SOFTWARE", "TornadoServer/6.6")
+    assert not display.in_voila()
+    monkeypatch.setenv("VOILA_SERVER_URL", "/")
+    assert display.has_widget_frontend()
+    monkeypatch.setenv("SPW_DISPLAY", "static")  # the override still wins
+    assert not display.has_widget_frontend()

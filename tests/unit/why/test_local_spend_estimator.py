@@ -17,6 +17,7 @@ from helpers.why.widgets.local_spend_estimator import (
     rounds_table,
     starting_point,
 )
+from tests.unit.download_checks import assert_binder_offer, not_on_binder, on_binder
 
 
 def test_starting_points_are_round_course_figures():
@@ -124,3 +125,17 @@ def test_the_estimator_is_a_course_tool_with_its_message_area(estimator):
     box = estimator.widget()
     assert "spw-estimator" in box._dom_classes and estimator.message in box.children
     assert estimator.static_view()[2]["after"].tolist()[1] == "€93,600,000"  # the defaults, headless
+
+
+def test_saving_figures_offers_all_work_on_binder_only(estimator, work_dir, monkeypatch):
+    not_on_binder(monkeypatch)
+    estimator.save.click()
+    assert estimator.downloads.outputs == ()  # the note says where; nothing vanishes here
+    assert estimator.downloads in estimator.widget().children
+    on_binder(monkeypatch)
+    estimator.save.click()
+    assert "Saved in this session only." in estimator.downloads.html
+    assert_binder_offer(estimator.downloads, work_dir)
+    estimator.share.value = 95  # 95 + 10 > 100: the save fails with a message and no stale offer
+    estimator.save.click()
+    assert "outside 0 to 100" in estimator.message.value and estimator.downloads.outputs == ()
