@@ -35,7 +35,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()  # the commands read course content (course/content) as they load
+    except LearnerError as exc:
+        print(
+            f"error: {terminal_text(exc)}\nRun the command from the course folder (it holds course/course.yml),"
+            " or set SPW_ROOT to that folder.",
+            file=sys.stderr,
+        )
+        return 2
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from helpers.core.errors import LearnerError
-from helpers.core.paths import PACKAGE_DIR
+from helpers.core.paths import PACKAGE_DIR, repo_root
 from helpers.data.package import check_city, data_folder, read_package
 
 LEDGER_YEARS = (2024, 2025)
@@ -64,13 +64,18 @@ def generator_command(folder: Path) -> list[str]:
 def run_generator(folder: Path) -> None:
     """Make the missing ledgers in `folder` (a few seconds), saying so first; a `LearnerError` if it fails.
 
-    The child process runs this very `helpers` package (its folder first on the path, started
-    from the repository), and writes where `folder` says, whatever `SPW_ROOT` is.
+    The child process runs this very `helpers` package (its folder first on the path) from the course
+    folder, whose course content the commands read (a package installed in site-packages, as on a
+    hub, has none beside it), and writes where `folder` says.
     """
     print(GENERATING, flush=True)
     env = {key: value for key, value in os.environ.items() if key != "SPW_ROOT"}
-    root = str(PACKAGE_DIR.parent)
-    env["PYTHONPATH"] = os.pathsep.join([root, env["PYTHONPATH"]]) if env.get("PYTHONPATH") else root
+    package_parent = str(PACKAGE_DIR.parent)
+    root = repo_root()  # the learner's course folder, else the folder holding the package
+    env["SPW_ROOT"] = str(root)
+    env["PYTHONPATH"] = (
+        os.pathsep.join([package_parent, env["PYTHONPATH"]]) if env.get("PYTHONPATH") else package_parent
+    )
     done = subprocess.run(
         generator_command(folder), cwd=root, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace"
     )

@@ -7,10 +7,13 @@ Modules:
 - `lotting`: lots, the turnover cap and "divide or explain";
 - `suppliers`: the supplier register placed (local, SME, CPV division);
 - `cases`: what partner cities did, with sources;
+- `from_monitoring`: last year's contract monitoring (module 7) as suggested objectives (`objectives_from_monitoring`);
+  widget `from_contract_monitoring`;
 - `widgets/`: `opportunity_matrix_tool`, `objectives_builder`, `lotting_advisor`.
 """
 
 from helpers.strategy.cases import cases, cases_table
+from helpers.strategy.from_monitoring import objectives_from_monitoring, suggested_objectives
 from helpers.strategy.lotting import divide_or_explain, lot_plan, turnover_note
 from helpers.strategy.matrix_sources import (
     analysis_for_module4,
@@ -36,6 +39,7 @@ from helpers.strategy.opportunity_matrix import (
     quadrant_counts,
 )
 from helpers.strategy.suppliers import cpv_division_of, place_suppliers
+from helpers.strategy.widgets.from_monitoring_tool import from_contract_monitoring
 from helpers.strategy.widgets.lotting_advisor import lotting_advisor
 from helpers.strategy.widgets.objectives_builder import objectives_builder
 from helpers.strategy.widgets.opportunity_matrix_tool import opportunity_matrix_tool
@@ -68,4 +72,8 @@ __all__ = [
     "suggested_indicators",
     "turnover_note",
     "validate_objectives",
+    # the thread: contract monitoring (module 7) → next year's objectives
+    "from_contract_monitoring",
+    "objectives_from_monitoring",
+    "suggested_objectives",
 ]

@@ -406,7 +406,7 @@ def hub_link(repo: str, branch: str) -> str:
             "--hub",
             "http://127.0.0.1",
         ],
-        cwd=REPO.parent,
+        cwd=REPO,  # as a trainer runs it: from the course folder (the commands read course/content)
         capture_output=True,
         text=True,
         check=True,

@@ -11,7 +11,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from IPython.display import HTML, display
+from IPython.display import HTML
 
 from helpers.core.errors import LearnerError
 from helpers.core.fmt import number
@@ -29,7 +29,7 @@ from helpers.tendering.life_cycle_cost import (
     winners_by_rate,
 )
 from helpers.ui.charts import chart_with_summary, summary_html
-from helpers.ui.display import show_tool
+from helpers.ui.display import show_in, show_tool
 from helpers.ui.exports import html_table
 from helpers.ui.messages import issues_html
 from helpers.ui.theme import SERIES, chart_label, series_colour
@@ -264,9 +264,7 @@ class LifeCycleCosting(Tool):
             (self.parts_chart, parts_figure(costs, rate, parts_text)),
             (self.rates_chart, rates_figure(self.bids, years, rate, price, rates_text)),
         ):
-            out.clear_output(wait=True)
-            with out:
-                display(fig)  # the chart with its one-sentence summary under it (helpers.ui.charts)
+            show_in(out, fig)  # the chart with its one-sentence summary under it (helpers.ui.charts)
 
     def widget(self) -> w.VBox:
         return self.box

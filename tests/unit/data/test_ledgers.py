@@ -91,3 +91,18 @@ def test_the_data_layer_does_not_import_the_generator():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_the_generator_starts_in_the_learners_course_folder(tmp_path, monkeypatch):
+    """On a hub the package sits in site-packages, with no course content beside it: the child must
+    start in (and be told) the learner's course folder, whose course/content the commands read."""
+    seen = {}
+
+    def run(command, cwd, env, **kwargs):
+        seen.update(cwd=str(cwd), root=env.get("SPW_ROOT"))
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setenv("SPW_ROOT", str(tmp_path))
+    monkeypatch.setattr(ledgers.subprocess, "run", run)
+    ledgers.run_generator(tmp_path / "datasets")
+    assert seen == {"cwd": str(tmp_path), "root": str(tmp_path)}

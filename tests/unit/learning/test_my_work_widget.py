@@ -77,10 +77,13 @@ def test_forget_asks_first_offers_a_download_and_says_what_it_removed(course, tm
     assert tool.confirm_box.layout.display == "none" and store().load_settings("simulator") == {"formula": "log"}
     assert tool.final_link.html == ""
     tool.forget.click()
+    archives = list((tmp_path / "work-a" / "downloads").glob("my-work-*.zip"))  # one per offer (named by the second)
+    assert 1 <= len(archives) <= 2
     tool.confirm.click()
     assert store().load_settings("simulator") == {}
     assert "progress, answers, drafts and settings: 1 file(s)" in tool.forgotten.value
-    assert "downloaded archives: 1 file(s)" in tool.forgotten.value  # the final download, made then removed
+    assert f"downloaded archives: {len(archives)} file(s)" in tool.forgotten.value  # the final downloads, removed
+    assert not any((tmp_path / "work-a" / "downloads").glob("*"))
     assert "nothing saved yet" in tool.where.value
 
 

@@ -6,13 +6,11 @@ from __future__ import annotations
 import pytest
 
 from helpers.tendering import lcc_case
-from helpers.tendering.widgets import life_cycle_costing as tool_module
 from helpers.tendering.widgets.life_cycle_costing import LifeCycleCosting, rates_summary, static_life_cycle_costing
 
 
 @pytest.fixture()
-def tool(monkeypatch):
-    monkeypatch.setattr(tool_module, "display", lambda *a, **k: None)
+def tool():
     return LifeCycleCosting(lcc_case())
 
 
