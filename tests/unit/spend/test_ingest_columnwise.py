@@ -62,10 +62,13 @@ def test_course_ledgers_read_column_wise_exactly(path, monkeypatch):
 
 
 @needs_arrow
-@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.*sv")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    # no_amount_column.csv is refused by both readers (test_ingest checks the message)
+    [p for p in sorted(FIXTURES.glob("*.*sv")) if p.name != "no_amount_column.csv"],
+    ids=lambda p: p.name,
+)
 def test_quirky_fixture_ledgers_give_the_same_report(path, monkeypatch):
-    if path.name == "no_amount_column.csv":
-        pytest.skip("has no amount column: both readers refuse it (test_ingest checks the message)")
     exact, fast, _ = _both_ways(path, monkeypatch)
     _same(exact, fast)
 
