@@ -54,8 +54,8 @@ def test_module_renders_as_an_app_with_live_tools_and_no_code(open_app, number):
     module = MODULES[number]
     app = open_app(f"notebooks/{module.notebook}.ipynb")
     page = app.page
-    for selector in TOOLS[number]:
-        page.locator(selector).first.wait_for(timeout=120_000)
+    for selector in TOOLS[number]:  # the widget manager draws every tool once the page is in (slow under load)
+        page.locator(selector).first.wait_for(timeout=300_000)
     page.wait_for_timeout(1500)  # plotly and the last widgets settle
     body = page.inner_text("#rendered_cells")
     assert (f"Module {int(number)}:" if number != "00" else "Start here") in body

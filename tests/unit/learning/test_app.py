@@ -63,6 +63,8 @@ def test_voila_config_hides_the_lab_only_cells_and_loads_no_broken_extension():
     assert "jupyterlab-jupytext" in config["VoilaConfiguration"]["extension_denylist"]
     assert config["Voila"]["ip"] == "127.0.0.1"
     assert config["VoilaConfiguration"]["show_tracebacks"] is False
+    # a closed tab's kernel is shut down after 10 idle minutes; a page still open keeps its kernel
+    assert config["MappingKernelManager"] == {"cull_idle_timeout": 600, "cull_interval": 60, "cull_connected": False}
 
 
 def test_the_app_command_is_registered_and_a_taken_port_is_a_plain_error():
