@@ -15,6 +15,7 @@ import pandas as pd
 
 from helpers.core.content import by_id
 from helpers.core.fmt import UNKNOWN, is_missing, number, pct
+from helpers.learning.registry import self_check
 from helpers.ui.messages import Issue
 
 COLUMNS = ("contract_id", "period", "measure", "women", "men")
@@ -143,3 +144,11 @@ def gender_kpi_lines(kpis: pd.DataFrame) -> list[str]:
             f"Ask the contractor for both figures, as clause {row.library} requires."
         )
     return lines
+
+
+@self_check("gender-pay-gap-example-pct")
+def gender_pay_gap_example_pct() -> float:
+    """Module 7 self-check: the playground contract's gender pay gap in its 2026 example returns, in %."""
+    kpis, _ = gender_kpis(gender_returns_example())
+    pay = kpis[kpis["summary"] == SUMMARY_LABELS["pay_gap"]]
+    return round(100 * float(pay["value"].iloc[0]), 1)

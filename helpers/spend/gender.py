@@ -18,6 +18,7 @@ import pandas as pd
 from helpers.core.content import by_id
 from helpers.core.fmt import UNKNOWN, count, is_missing, money, pct
 from helpers.data import load_table
+from helpers.learning.registry import self_check
 from helpers.spend.columns import clean_text
 from helpers.spend.pipeline import analysis_for
 from helpers.spend.reference_tables import read_register
@@ -194,3 +195,10 @@ def women_led_summary(
         + (f", column '{result.column}'." if result.column else ".")
     )
     return "\n".join([scope, *result.lines()])
+
+
+@self_check("women-led-example-pct")
+def women_led_example_pct() -> float:
+    """Module 3 self-check: the example's share of spend with women-led suppliers, over known suppliers, in %."""
+    payments, register = women_led_example()
+    return round(100 * float(women_led_share(payments, register).share.value), 1)
