@@ -20,7 +20,7 @@ from helpers.core.fmt import UNKNOWN, count, is_missing, money, pct
 from helpers.data import load_table
 from helpers.learning.registry import self_check
 from helpers.spend.columns import clean_text
-from helpers.spend.pipeline import analysis_for
+from helpers.spend.pipeline import SpendAnalysis, analysis_for
 from helpers.spend.reference_tables import read_register
 from helpers.spend.shares import Share
 
@@ -174,13 +174,18 @@ def women_led_example() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def women_led_summary(
-    city: str = "portavera", year: int = 2025, ledger: str | Path | None = None, register: str | Path | None = None
+    city: str = "portavera",
+    year: int = 2025,
+    ledger: str | Path | None = None,
+    register: str | Path | None = None,
+    analysis: SpendAnalysis | None = None,
 ) -> str:
     """Module 3's "who benefits" result in words: scope, share over known suppliers, coverage, and why.
 
     The course city's own register when no `ledger` is given (it has no women-led column: "unknown");
-    with a learner's `ledger`, their `register` file when given, else none ("unknown")."""
-    analysis = analysis_for(city, year, ledger)
+    with a learner's `ledger`, their `register` file when given, else none ("unknown"). `analysis`: the
+    notebook's analysis of that city, year or ledger, so the ledger is not read twice."""
+    analysis = analysis if analysis is not None else analysis_for(city, year, ledger)
     if register:
         table = read_register(register)
         register_name = Path(register).name
