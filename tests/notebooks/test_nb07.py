@@ -50,6 +50,10 @@ def test_contract_management_defaults_show_the_playground_contract():
     assert "social_value_behind" not in run.text and "Social value behind the path" in run.text
     assert not re.search(r"\d\.\d+ (people|person)\b", run.text)  # people are whole: no "2.93 people"
     assert "at least 1 person would be delivered by now" in run.text
+    # gender-disaggregated KPIs: 9 women of 36 staff, a 5.0% pay gap, and what was not reported is unknown
+    assert "women's share: 25.0%" in run.text and "gender pay gap: 5.0%" in run.text
+    assert "Users of the service: women's share unknown (not reported; not 0)" in run.text
+    assert "URBACT GenProcure network" in run.text and "urbact.eu/networks/genprocure" in run.text
     assert "Traceback" not in run.text
 
 
