@@ -40,7 +40,9 @@ def test_module6_gender_aid_verdict_follows_the_scope(open_notebook):
     aid.wait_for(timeout=60_000)
     aid.scroll_into_view_if_needed()
     nb.wait_text(".spw-gender-verdict", "Linked: an award criterion")
-    aid.locator("select").nth(2).select_option(value="company")  # "It concerns": the whole company
+    whole_company = "the whole company (its general policies, ownership, board or all its staff)"
+    scope = aid.locator("select", has=page.locator("option", has_text="the whole company"))
+    scope.select_option(label=whole_company)  # "It concerns": the whole company
     nb.wait_text(".spw-gender-verdict", "Not linked")
     assert "Recital 97" in aid.inner_text()
     assert not nb.errors()
