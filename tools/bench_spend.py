@@ -1,19 +1,18 @@
 """Print speed figures for the spend-analysis workbench (a benchmark prints; it never fails a build).
 
-On generated Portavera-style ledgers of 100k and 1M payment lines (written to a temp dir,
-never into the repository) it measures:
-- ingest: `read_ledger` on the quirky file (dd/mm/yyyy dates, "1,234.56" amounts, name
-  variants, credit notes, duplicates, missing postcodes) beside `pandas.read_csv` on the
-  clean equivalent (same rows, ISO dates, plain decimals) with engine="pyarrow" and "c";
-- the full pipeline: `analyse_ledger` with the Portavera register and geography;
-- a dashboard filter change: `SpendCube.indicators` + `top_suppliers` over random filter
-  combinations, beside the naive pandas recompute (boolean mask on the enriched frame, then
-  `headline_indicators` + `top_suppliers`) in the same run, results checked equal;
-- peak memory: the process's peak resident set size (resource.getrusage ru_maxrss), and the
-  peak of Python allocations during one read_ledger (tracemalloc, 100k only: it slows code down).
+Run in the course environment itself (`make benchmark`). On generated Portavera-style ledgers of
+100k, 1M and 5M payment lines (written to a temp dir, never into the repository) it measures, each
+in a fresh Python process so that each peak resident set size (RSS) is that step's own:
+- ingest: `read_ledger` on the quirky file (dd/mm/yyyy dates, "1,234.56" amounts, name variants,
+  credit notes, duplicates, missing postcodes) beside `pandas.read_csv(engine="pyarrow")` on the
+  clean equivalent (same rows, ISO dates, plain decimals);
+- analyse: `analyse_ledger` with the Portavera register and geography (read, clean, group, join,
+  place, sectors);
+- a dashboard filter change (1M lines and below): `SpendCube.indicators` + `top_suppliers` over
+  random filter combinations, beside the naive pandas recompute, results checked equal.
+It ends with one line per goal of issue 15: met / not met.
 
-Usage: python tools/bench_spend.py [--sizes 100000,1000000] [--runs 3] [--filters 20]
-pyarrow is optional: without it the pyarrow column says why it is missing.
+Usage: python tools/bench_spend.py [--sizes 100000,1000000,5000000] [--runs 3] [--filters 20]
 """
 
 from __future__ import annotations
@@ -21,14 +20,15 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
+import json
 import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -204,7 +204,52 @@ def same_result(a: tuple[dict, pd.DataFrame], b: tuple[dict, pd.DataFrame]) -> b
     return heads and tops
 
 
-def bench_size(n_lines: int, folder: Path, runs: int, n_filters: int, reference: dict) -> dict:
+def child(step: str, path: Path, runs: int, n_filters: int) -> dict:
+    """One measured step in this (fresh) process; its figures as a dict (printed as JSON)."""
+    out: dict = {}
+    if step == "ingest":
+        out["seconds"], result = timed(lambda: read_ledger(path, use_saved_mapping=False), runs)
+        out["kept"] = len(result.payments)
+    elif step == "pyarrow":
+        out["seconds"], _ = timed(lambda: pd.read_csv(path, engine="pyarrow"), runs)
+    elif step == "analyse":
+        reference = city_reference("portavera")
+        out["seconds"], _ = timed(lambda: analyse_ledger(path, use_saved_mapping=False, **reference), runs)
+    elif step == "filters":
+        reference = city_reference("portavera")
+        p = analyse_ledger(path, use_saved_mapping=False, **reference).payments
+        out["cube_build"], cube = timed(lambda: SpendCube(p), runs)
+        out["cube_rows"] = len(cube.amount)
+        cube_times, naive_times, agree = [], [], 0
+        for combo in random_filters(cube, n_filters):
+            t0 = time.perf_counter()
+            fast = cube_filter(cube, combo)
+            t1 = time.perf_counter()
+            slow = naive_filter(p, combo)
+            t2 = time.perf_counter()
+            cube_times.append(t1 - t0)
+            naive_times.append(t2 - t1)
+            agree += same_result(fast, slow)
+        out["filter_cube"] = statistics.median(cube_times)
+        out["filter_cube_max"] = max(cube_times)
+        out["filter_naive"] = statistics.median(naive_times)
+        out["agree"] = f"{agree}/{len(cube_times)}"
+    out["rss"] = peak_rss_mb()
+    return out
+
+
+def measure(step: str, path: Path, runs: int, n_filters: int = 0) -> dict:
+    """Run one step in a fresh Python process of this environment and read its figures."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", step, str(path), "--runs", str(runs), "--filters", str(n_filters)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def bench_size(n_lines: int, folder: Path, runs: int, n_filters: int) -> dict:
     print(f"\n== {n_lines:,} lines ==", flush=True)
     start = time.perf_counter()
     messy, clean = make_ledgers(n_lines, folder)
@@ -213,46 +258,21 @@ def bench_size(n_lines: int, folder: Path, runs: int, n_filters: int, reference:
         f"{clean.name} {clean.stat().st_size / 1e6:.1f} MB",
         flush=True,
     )
+    big = n_lines > 2_000_000  # one run of each step: a 5M-line step takes a while
     row: dict = {"lines": n_lines}
-    row["read_ledger"], result = timed(lambda: read_ledger(messy, use_saved_mapping=False), runs)
-    row["kept"] = len(result.payments)
-    del result
-    try:
-        import pyarrow  # noqa: F401
-
-        row["pyarrow"], _ = timed(lambda: pd.read_csv(clean, engine="pyarrow"), runs)
-        row["pyarrow_version"] = pyarrow.__version__
-    except ImportError:
-        row["pyarrow"] = None
-    row["c"], _ = timed(lambda: pd.read_csv(clean, engine="c"), runs)
-    row["rss_after_ingest"] = peak_rss_mb()
-    if n_lines <= 200_000:
-        tracemalloc.start()
-        read_ledger(messy, use_saved_mapping=False)
-        row["tracemalloc_peak"] = tracemalloc.get_traced_memory()[1] / 1e6
-        tracemalloc.stop()
-    row["pipeline"], analysis = timed(
-        lambda: analyse_ledger(messy, use_saved_mapping=False, **reference), max(1, runs - 2)
+    row["ingest"] = measure("ingest", messy, 1 if big else runs)
+    row["pyarrow"] = measure("pyarrow", clean, 1 if big else runs)
+    row["analyse"] = measure("analyse", messy, 1)
+    print(
+        f"ingest {fmt_s(row['ingest']['seconds'])} (peak RSS {row['ingest']['rss']:.0f} MB); "
+        f"read_csv pyarrow {fmt_s(row['pyarrow']['seconds'])}; analyse {fmt_s(row['analyse']['seconds'])} "
+        f"(peak RSS {row['analyse']['rss']:.0f} MB)",
+        flush=True,
     )
-    p = analysis.payments
-    row["cube_build"], cube = timed(lambda: SpendCube(p), runs)
-    row["cube_rows"] = len(cube.amount)
-    combos = random_filters(cube, n_filters)
-    cube_times, naive_times, agree = [], [], 0
-    for combo in combos:
-        t0 = time.perf_counter()
-        fast = cube_filter(cube, combo)
-        t1 = time.perf_counter()
-        slow = naive_filter(p, combo)
-        t2 = time.perf_counter()
-        cube_times.append(t1 - t0)
-        naive_times.append(t2 - t1)
-        agree += same_result(fast, slow)
-    row["filter_cube"] = statistics.median(cube_times)
-    row["filter_cube_max"] = max(cube_times)
-    row["filter_naive"] = statistics.median(naive_times)
-    row["agree"] = f"{agree}/{len(combos)}"
-    row["rss_peak"] = peak_rss_mb()
+    if not big and n_filters:
+        row["filters"] = measure("filters", messy, runs, n_filters)
+    for path in (messy, clean):
+        path.unlink()
     return row
 
 
@@ -260,90 +280,88 @@ def fmt_s(value: float | None) -> str:
     return "n/a" if value is None else (f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s")
 
 
-def print_table(rows: list[dict], pyarrow_note: str) -> None:
-    print("\n== spend workbench benchmark ==")
+def print_table(rows: list[dict]) -> None:
+    print("\n== spend workbench benchmark (course environment) ==")
+    import pyarrow
+
     print(
         f"machine: {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores; "
-        f"pandas {pd.__version__}, numpy {np.__version__}; {pyarrow_note}"
+        f"pandas {pd.__version__}, numpy {np.__version__}, pyarrow {pyarrow.__version__}"
     )
     print(
         f"load average now (1/5/15 min): {' / '.join(f'{x:.1f}' for x in os.getloadavg())} "
         f"(above {os.cpu_count()} means other work shared the cores: wall times are then pessimistic)"
     )
-    print("\nINGEST (median wall time)")
+    print("\nINGEST AND ANALYSE (median wall time; peak RSS of a fresh process doing only that step)")
     print(
         f"{'lines':>10} | {'read_ledger (quirky)':>20} | {'read_csv pyarrow (clean)':>24} | {'ratio':>6} | "
-        f"{'read_csv c (clean)':>18} | {'ratio':>6}"
+        f"{'analyse_ledger':>14} | {'peak RSS ingest':>15} | {'peak RSS analyse':>16}"
     )
     for r in rows:
-        ratio_pa = f"{r['read_ledger'] / r['pyarrow']:.1f}×" if r["pyarrow"] else "n/a"
+        ratio = r["ingest"]["seconds"] / r["pyarrow"]["seconds"]
         print(
-            f"{r['lines']:>10,} | {fmt_s(r['read_ledger']):>20} | {fmt_s(r['pyarrow']):>24} | {ratio_pa:>6} | "
-            f"{fmt_s(r['c']):>18} | {r['read_ledger'] / r['c']:.1f}×"
+            f"{r['lines']:>10,} | {fmt_s(r['ingest']['seconds']):>20} | {fmt_s(r['pyarrow']['seconds']):>24} | "
+            f"{ratio:>5.1f}× | {fmt_s(r['analyse']['seconds']):>14} | {r['ingest']['rss']:>12.0f} MB | "
+            f"{r['analyse']['rss']:>13.0f} MB"
         )
-    print("\nPIPELINE AND DASHBOARD (filter change = headline indicators + top 10 suppliers; median over the filters)")
-    print(
-        f"{'lines':>10} | {'analyse_ledger':>14} | {'cube build':>10} | {'cube rows':>9} | {'filter: cube':>12} | "
-        f"{'(max)':>7} | {'filter: naive':>13} | {'speed-up':>8} | {'agree':>6}"
-    )
-    for r in rows:
+    filtered = [r for r in rows if "filters" in r]
+    if filtered:
+        print("\nDASHBOARD (filter change = headline indicators + top 10 suppliers; median over the filters)")
         print(
-            f"{r['lines']:>10,} | {fmt_s(r['pipeline']):>14} | {fmt_s(r['cube_build']):>10} | {r['cube_rows']:>9,} | "
-            f"{r['filter_cube'] * 1000:>9.1f} ms | {r['filter_cube_max'] * 1000:>4.0f} ms | "
-            f"{r['filter_naive'] * 1000:>10.0f} ms | {r['filter_naive'] / r['filter_cube']:>7.0f}× | {r['agree']:>6}"
+            f"{'lines':>10} | {'cube build':>10} | {'cube rows':>9} | {'filter: cube':>12} | {'(max)':>7} | "
+            f"{'filter: naive':>13} | {'speed-up':>8} | {'agree':>6}"
         )
-    print("\nMEMORY")
-    for r in rows:
-        extra = (
-            f"; Python allocations during one read_ledger peak at {r['tracemalloc_peak']:.0f} MB (tracemalloc)"
-            if "tracemalloc_peak" in r
-            else ""
-        )
-        print(
-            f"{r['lines']:>10,} lines: process peak RSS {r['rss_after_ingest']:.0f} MB after ingest, "
-            f"{r['rss_peak']:.0f} MB after pipeline + filters (resource.getrusage ru_maxrss){extra}"
-        )
-    print("\nGOALS (issue 3)")
-    for r in rows:
-        if r["pyarrow"]:
-            ratio = r["read_ledger"] / r["pyarrow"]
-            print(f"  {r['lines']:>9,} lines: ingest ≤ 2× pyarrow: {'MET' if ratio <= 2 else 'NOT MET'} ({ratio:.1f}×)")
-        else:
-            print(f"  {r['lines']:>9,} lines: ingest ≤ 2× pyarrow: cannot tell here ({pyarrow_note})")
-    for r in rows:
-        if r["lines"] >= 1_000_000:
-            ok_ms = r["filter_cube"] <= 0.1
-            speed = r["filter_naive"] / r["filter_cube"]
+        for r in filtered:
+            f = r["filters"]
             print(
-                f"  {r['lines']:>9,} lines: filter change ≤ 100 ms median: {'MET' if ok_ms else 'NOT MET'} "
-                f"({r['filter_cube'] * 1000:.1f} ms); ≥ 10× naive pandas: {'MET' if speed >= 10 else 'NOT MET'} "
-                f"({speed:.0f}×)"
+                f"{r['lines']:>10,} | {fmt_s(f['cube_build']):>10} | {f['cube_rows']:>9,} | "
+                f"{f['filter_cube'] * 1000:>9.1f} ms | {f['filter_cube_max'] * 1000:>4.0f} ms | "
+                f"{f['filter_naive'] * 1000:>10.0f} ms | {f['filter_naive'] / f['filter_cube']:>7.0f}× | "
+                f"{f['agree']:>6}"
             )
+    print("\nGOALS (issue 15)")
+    by_size = {r["lines"]: r for r in rows}
+
+    def goal(text: str, met: bool, figure: str) -> None:
+        print(f"  {text}: {'met' if met else 'NOT MET'} ({figure})")
+
+    if 1_000_000 in by_size:
+        r = by_size[1_000_000]
+        ratio = r["ingest"]["seconds"] / r["pyarrow"]["seconds"]
+        goal("ingest 1M messy ≤ 2× read_csv(engine=pyarrow) on the clean file", ratio <= 2, f"{ratio:.1f}×")
+        goal("analyse_ledger at 1M ≤ 2 s", r["analyse"]["seconds"] <= 2, fmt_s(r["analyse"]["seconds"]))
+        peak = max(r["ingest"]["rss"], r["analyse"]["rss"])
+        goal("peak RSS at 1M ≤ 1 GB", peak <= 1000, f"{peak:.0f} MB")
+        if "filters" in r:
+            f = r["filters"]
+            speed = f["filter_naive"] / f["filter_cube"]
+            goal(
+                "dashboard filter change at 1M stays fast (≤ 100 ms, ≥ 10× naive)",
+                f["filter_cube"] <= 0.1 and speed >= 10,
+                f"{f['filter_cube'] * 1000:.1f} ms, {speed:.0f}×",
+            )
+    if 100_000 in by_size:
+        r = by_size[100_000]
+        peak = max(r["ingest"]["rss"], r["analyse"]["rss"])
+        goal("peak RSS at 100k ≤ 250 MB", peak <= 250, f"{peak:.0f} MB")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="100000,1000000", help="ledger sizes in lines, comma-separated")
-    parser.add_argument("--runs", type=int, default=3, help="runs per ingest measurement (median)")
+    parser.add_argument("--sizes", default="100000,1000000,5000000", help="ledger sizes in lines, comma-separated")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--filters", type=int, default=20, help="random filter combinations")
+    parser.add_argument("--child", nargs=2, metavar=("STEP", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    try:
-        import pyarrow
-
-        pyarrow_note = f"pyarrow {pyarrow.__version__}"
-    except ImportError:
-        pyarrow_note = (
-            "pyarrow column unavailable: pyarrow is not installed in this environment (on purpose: "
-            "the course venv leaves it out; run `make benchmark`, which uses .venv-bench)"
-        )
-        print(pyarrow_note)
-    reference = city_reference("portavera")
+    if args.child:
+        print(json.dumps(child(args.child[0], Path(args.child[1]), args.runs, args.filters)))
+        return 0
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench_spend_") as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
-            rows.append(bench_size(size, Path(tmp), args.runs, args.filters, reference))
+            rows.append(bench_size(size, Path(tmp), args.runs, args.filters))
             gc.collect()
-    print_table(rows, pyarrow_note)
+    print_table(rows)
     return 0
 
 

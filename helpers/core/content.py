@@ -24,9 +24,18 @@ STATUSES = ("verified", "unverified", "course design")
 
 def content_dir() -> Path:
     """`course/content` of the course root; if that root has none (a trainer's folder with only
-    quizzes, a test fixture), the content shipped beside the package: facts never go missing."""
+    quizzes, a test fixture), the one beside the package in a source checkout or editable install.
+    An installed package without a course folder has none: a plain message says where to run from."""
     here = course_dir() / "content"
-    return here if here.is_dir() else PACKAGE_DIR.parent / "course" / "content"
+    if here.is_dir():
+        return here
+    beside = PACKAGE_DIR.parent / "course" / "content"
+    if beside.is_dir():
+        return beside
+    raise LearnerError(
+        f"the course's content files (course/content) are not in {course_dir().parent}",
+        fix="Open the notebook from the course folder (the one with notebooks/ and course/), or set SPW_ROOT to it",
+    )
 
 
 def validate_content(data: Any) -> list[str]:

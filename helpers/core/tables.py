@@ -30,6 +30,13 @@ from helpers.core.errors import LearnerError
 from helpers.core.limits import cell_too_long, check_rows, check_size, check_zip, limits_for
 from helpers.core.paths import my_data_dir
 
+try:  # pyarrow (requirements.lock) reads a big CSV file column-wise; without it every file takes the exact path
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pa_csv
+except ImportError:  # pragma: no cover - the course environment has it
+    pa = pc = pa_csv = None
+
 DELIMITERS = [",", ";", "\t", "|"]
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
@@ -195,9 +202,19 @@ def _csv_error(exc: csv.Error, what: str, file: str | None, row: int) -> Learner
     )
 
 
+def first_lines(text: str, count: int) -> list[str]:
+    """`text.splitlines()[:count]`, without splitting the whole of a big file."""
+    size = 1 << 16
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) > count or size >= len(text):  # line `count` ends inside the part split
+            return lines[:count]
+        size *= 4
+
+
 def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the first lines into the most rows of one consistent width."""
-    head = "\n".join(text.splitlines()[:60])
+    head = "\n".join(first_lines(text, 60))
     best, best_score = ",", -1
     for delim in DELIMITERS:
         try:
@@ -251,6 +268,92 @@ def csv_rows(
         return rows, np.arange(1, len(rows) + 1, dtype="int64")
     records = csv_records(text, delimiter, what, file)  # quoted newlines (or an error to report with its line)
     return [cells for _, cells in records], np.array([line for line, _ in records], dtype="int64")
+
+
+# A CSV body at least this big is read column-wise by `csv_columns` (below it the exact reader is fast).
+COLUMNWISE_MIN_BYTES = 1_000_000
+# The characters Python's str.strip() removes (those whose isspace() is true; a test checks the list).
+PYTHON_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def columnwise_available() -> bool:
+    """Whether big CSV bodies can be read column-wise (pyarrow is installed and pandas stores text in it)."""
+    return pa is not None and getattr(pd.Series([], dtype="str").dtype, "storage", "") == "pyarrow"
+
+
+def line_offset(data: bytes, line: int) -> int | None:
+    """The byte offset where physical `line` (1-based, lines ending in LF) starts; None past the end."""
+    offset = 0
+    for _ in range(line - 1):
+        offset = data.find(b"\n", offset) + 1
+        if not offset:
+            return None
+    return offset
+
+
+def csv_columns(
+    data: bytes, offset: int, delimiter: str, width: int, first_line: int, what: str = "ledger"
+) -> tuple[list[pd.Series], np.ndarray] | None:
+    """The records of a UTF-8 CSV file from byte `offset` on (the body below a header) as `width`
+    columns of stripped text, and the physical line each record starts on, read column-wise by
+    pyarrow's multi-threaded reader.
+
+    Why: splitting a million records into Python lists is most of the time and memory of reading
+    a big ledger. The result equals the exact reader's (`csv_rows`, then `str.strip` per cell), so
+    this path is taken only when that is certain, and None sends the caller to the exact reader:
+    a record of another width (pyarrow refuses it; the exact reader pads or cuts it and reports
+    it), a quote mark inside a cell, an odd number of quote marks, a NUL byte, a cell above the
+    limit for `what`, or a record count that differs from the count of LF line ends. Equal counts
+    mean every record is one line (a line break inside a cell, or a lone CR, would make them
+    differ), so record i starts on line `first_line + i`."""
+    if not columnwise_available() or offset >= len(data) or data.find(b"\x00", offset) >= 0:
+        return None
+    if data.count(b'"', offset) % 2:
+        return None
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pa_csv.read_csv(
+            pa.BufferReader(pa.py_buffer(data).slice(offset)),
+            read_options=pa_csv.ReadOptions(column_names=names),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False, ignore_empty_lines=False
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    count = data.count(b"\n", offset) + (not data.endswith(b"\n"))
+    if table.num_rows != count:
+        return None
+    max_cell = limits_for(what).max_cell
+    columns = []
+    for name in names:
+        column = table.column(name)
+        table = table.drop_columns([name])  # release each column's buffer as soon as it is converted
+        if pc.any(pc.match_substring(column, '"')).as_py():
+            return None
+        if (pc.max(pc.utf8_length(column)).as_py() or 0) > max_cell:
+            return None
+        columns.append(_as_str(_strip_like_python(column)))
+    return columns, np.arange(first_line, first_line + count, dtype="int64")
+
+
+def _strip_like_python(column):
+    """`str.strip()` of every cell, exactly as Python does it (the same characters), column-wise."""
+    return pc.utf8_trim(column, characters=PYTHON_WHITESPACE)
+
+
+def _as_str(column) -> pd.Series:
+    """A pyarrow text column as a pandas "str" Series (stored in pyarrow, without copying each string)."""
+    return pd.Series(pd.Series([], dtype="str").dtype.__from_arrow__(column))
 
 
 def read_csv_records(

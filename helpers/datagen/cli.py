@@ -9,6 +9,7 @@ from pathlib import Path
 from helpers.core.errors import LearnerError
 from helpers.core.paths import repo_root
 from helpers.datagen.generate import check, generate_all, generate_missing
+from helpers.spend.pipeline import cache_city_analyses
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -25,11 +26,21 @@ def _run(args: argparse.Namespace) -> int:
     if args.if_missing:
         made = generate_missing(out)
         print(f"course data ready ({made} ledger files generated)" if made else "course data ready")
+        _cache_analyses(out)
         return 0
     out.mkdir(parents=True, exist_ok=True)
     package = generate_all(out, progress=sys.stdout.isatty())
     print(f"wrote {len(package['resources'])} files and datapackage.json to {out}")
+    _cache_analyses(out)
     return 0
+
+
+def _cache_analyses(out: Path) -> None:
+    """Cache the course cities' analyses next to the course data (`helpers.spend.city_cache`)."""
+    if out.resolve() != (repo_root() / "datasets").resolve():
+        return  # a copy of the data elsewhere (e.g. --out for a check): the course reads only datasets/
+    written = cache_city_analyses()
+    print(f"cached {len(written)} course analyses (datasets/<city>/analysis_<year>.arrow)")
 
 
 def register(subparsers) -> None:

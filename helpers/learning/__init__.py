@@ -4,6 +4,7 @@ The start-here notebook imports from here; `selfcheck.show(...)` renders a modul
 """
 
 from helpers.learning import selfcheck
+from helpers.learning.competence_widget import competence_profile_tool
 from helpers.learning.course import course_map, progress_overview, where_is_my_work, widget_demo
 
-__all__ = ["course_map", "progress_overview", "selfcheck", "where_is_my_work", "widget_demo"]
+__all__ = ["competence_profile_tool", "course_map", "progress_overview", "selfcheck", "where_is_my_work", "widget_demo"]

@@ -21,6 +21,7 @@ from helpers.core.safety import atomic_write_text
 from helpers.learning.agenda import agenda, formats, write_agendas
 from helpers.learning.answer_key import answer_key_markdown, answer_key_text
 from helpers.learning.app import register_app
+from helpers.learning.competence_cli import register as register_competences
 from helpers.learning.course import syllabus_block, update_syllabus
 from helpers.learning.my_work import FORGET_CONFIRMATION, export_my_work, forget_everything, import_my_work
 
@@ -73,6 +74,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     plan.set_defaults(func=run_agenda)
 
     register_app(subparsers)
+    register_competences(subparsers)
 
 
 def run_answer_key(args: argparse.Namespace) -> int:

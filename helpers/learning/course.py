@@ -16,6 +16,7 @@ from IPython.display import HTML
 
 from helpers.core.errors import LearnerError
 from helpers.core.paths import course_dir, my_data_dir, my_work_dir
+from helpers.learning.competences import course_tag_problems
 from helpers.learning.progress import store
 from helpers.learning.selfcheck import module_progress
 from helpers.ui.display import show_tool
@@ -86,6 +87,7 @@ def course_modules() -> tuple[Module, ...]:
     except (OSError, yaml.YAMLError) as exc:
         raise LearnerError(f"the course map cannot be read ({exc})", file=str(path)) from exc
     problems = validate_course(data)
+    problems += course_tag_problems(data) if not problems else []
     if problems:
         raise LearnerError("; ".join(problems), file=str(path))
     return tuple(

@@ -35,6 +35,7 @@ from helpers.learning.my_work import (
     saved_summary,
     uploads_size,
 )
+from helpers.ui.display import show_in
 from helpers.ui.exports import download_link_html
 from helpers.ui.tool import Tool
 
@@ -81,22 +82,18 @@ class DownloadArea(w.Output):
 
     def show(self, paths: Sequence[str | Path], text: str | None = None) -> None:
         """Replace the area's content with "Saved …", a download link per file and the Binder warning."""
-        self.outputs = ()
-        self.append_display_data(HTML(after_save_html(paths, text)))
+        show_in(self, HTML(after_save_html(paths, text)))
 
     def offer_on_binder(self) -> None:
         """After a save into the progress file (a draft, settings): on Binder the warning and all work as
         one file; elsewhere nothing (the tool's own message already says it was saved)."""
-        self.outputs = ()
-        if on_binder():
-            self.append_display_data(HTML(after_save_html([], text="Saved in this session only.")))
+        show_in(self, *([HTML(after_save_html([], text="Saved in this session only."))] if on_binder() else []))
 
     def show_link(self, path: str | Path, text: str, inline_limit: int) -> None:
-        self.outputs = ()
-        self.append_display_data(HTML(download_link_html(path, text, inline_limit=inline_limit)))
+        show_in(self, HTML(download_link_html(path, text, inline_limit=inline_limit)))
 
     def clear(self) -> None:
-        self.outputs = ()  # state, not clear_output(): that only works while the widget captures a cell
+        show_in(self)
 
     @property
     def html(self) -> str:

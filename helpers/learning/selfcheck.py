@@ -25,6 +25,7 @@ from IPython.display import HTML
 from helpers.core.errors import LearnerError
 from helpers.core.paths import course_dir
 from helpers.core.safety import escape_html
+from helpers.learning.competences import quiz_tag_problems
 from helpers.learning.progress import store as default_store
 from helpers.learning.registry import computation
 from helpers.ui.display import show_tool
@@ -51,6 +52,7 @@ def _load_file(path: Path) -> dict:
     except yaml.YAMLError as exc:
         raise LearnerError(f"the quiz file is not valid YAML ({exc})", file=str(path)) from exc
     problems = validate_quiz(data)
+    problems += quiz_tag_problems(data) if not problems else []
     if problems:
         raise LearnerError("; ".join(problems), file=str(path))
     return data

@@ -19,6 +19,11 @@ monitoring report with its exports, and the returns-file check.
 - `modification`: `Modification`, `check_modification`, `de_minimis_limit` ("may I change this contract?",
   Art. 72 of Directive 2014/24/EU); self-check `modification-de-minimis-limit`
 - `widgets`: `monitoring_dashboard` (the dashboard tool), `build_dashboard`, `modification_checker`
+- `plan`: the thread from criteria to monitoring: `monitoring_plan_from_criteria` (a learner's criteria draft of
+  module 6 → their KPIs, targets, reporting months), `monitoring_results` (met / not met / unknown), the summary
+  module 4 offers; widget `plan_from_criteria`
+- `measure_checks`: the open social-value measure set (`measure_set`) and the checks on claims (double counting,
+  additionality, unknown proxies): `check_claims`, `claims_value`
 - `cli`: `python -m helpers check-returns`
 
 Sourced and course-design constants live in `course/content/monitoring_*.yaml`.
@@ -57,9 +62,24 @@ from helpers.monitoring.kpis import (
     rag_statuses,
     service_credits,
 )
+from helpers.monitoring.measure_checks import (
+    additionality_issues,
+    check_claims,
+    claims_value,
+    double_counting_issues,
+    example_claims,
+    measure_set,
+    proxy_issues,
+)
 from helpers.monitoring.modification import Modification, ModificationAnswer, check_modification, de_minimis_limit
 from helpers.monitoring.monitoring_data import COURSE_AS_OF, MonitoringData, load_monitoring_data
 from helpers.monitoring.own_data import read_contracts, read_kpis, read_social_value
+from helpers.monitoring.plan import (
+    criteria_without_kpis,
+    monitoring_plan_from_criteria,
+    monitoring_results,
+    reporting_months,
+)
 from helpers.monitoring.report import (
     credits_in_year,
     export_monitoring_report,
@@ -79,6 +99,7 @@ from helpers.monitoring.social_value import (
 from helpers.monitoring.widgets.dashboard_views import credits_shown
 from helpers.monitoring.widgets.modification_checker import modification_checker
 from helpers.monitoring.widgets.monitoring_dashboard import build_dashboard, monitoring_dashboard
+from helpers.monitoring.widgets.plan_from_criteria import plan_from_criteria
 from helpers.ui.messages import Issue
 
 __all__ = [
@@ -143,4 +164,17 @@ __all__ = [
     "social_value_progress",
     "social_value_table",
     "year_in_brief",
+    # the thread from criteria to monitoring, and the open measure set
+    "additionality_issues",
+    "check_claims",
+    "claims_value",
+    "criteria_without_kpis",
+    "double_counting_issues",
+    "example_claims",
+    "measure_set",
+    "monitoring_plan_from_criteria",
+    "monitoring_results",
+    "plan_from_criteria",
+    "proxy_issues",
+    "reporting_months",
 ]

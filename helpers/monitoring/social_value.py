@@ -2,8 +2,9 @@
 and whether it is on course.
 
 Bidders commit to quantities of social-value measures (local hires, apprenticeships,
-training hours, local subcontract spend, CO₂ saved; the UK National TOMs, domain brief
-§4.7) and report delivery against those same measures. Here delivery is monthly.
+training hours, local subcontract spend, CO₂ saved: the course's open measure set,
+course/content/monitoring_social_value_measures.yaml) and report delivery against those same
+measures. Here delivery is monthly.
 
 Two simple yardsticks (course design):
 - the pro-rata path: by month m of a T-month contract, m/T of the commitment should be

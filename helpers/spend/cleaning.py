@@ -173,6 +173,15 @@ def is_redacted(names: pd.Series) -> pd.Series:
     return pd.Series(flags.to_numpy(dtype=bool)[codes] if len(uniques) else [], index=names.index, dtype="bool")
 
 
+def contains_per_value(values: pd.Series, pattern: str) -> pd.Series:
+    """`values.str.contains(pattern)` (missing: False), matched once per distinct text: a ledger
+    repeats a few thousand names a million times, and Python's regex engine runs per value."""
+    codes, uniques = pd.factorize(values)
+    flags = pd.Series(np.asarray(uniques, dtype=object), dtype="str").str.contains(pattern, regex=True)
+    flags = np.append(flags.to_numpy(dtype=bool, na_value=False), False)  # code -1 (missing): False
+    return pd.Series(flags[codes], index=values.index, dtype="bool")
+
+
 # ---------------------------------------------------------------- which rows are not payments
 
 
@@ -246,7 +255,7 @@ def _totals_rows(
     other_text = table.loc[maybe_total, [c for c in table.columns if c != used["amount"]]]
     totals_word = other_text.apply(lambda col: col.str.contains(TOTALS_PATTERN, regex=True)).any(axis=1)
     totals_word = totals_word.reindex(table.index, fill_value=False).astype("bool")
-    supplier_is_total = supplier.str.contains(TOTALS_PATTERN, regex=True)
+    supplier_is_total = contains_per_value(supplier, TOTALS_PATTERN)
     # A real payment has a date: "TOTAL GAS & POWER LTD" with a date stays a payment.
     totals = ~repeated_header & totals_word & amounts.notna() & no_date & (no_supplier | supplier_is_total)
     totals |= ~repeated_header & totals_word & amounts.isna() & (n_filled <= 3)
@@ -320,14 +329,22 @@ def add_figures(report: CleaningReport, payments: pd.DataFrame, no_supplier_kept
 
 def record_duplicates(report: CleaningReport, payments: pd.DataFrame, table: pd.DataFrame, keep: pd.Series) -> None:
     """Count the kept lines that are exact copies of an earlier kept line (they stay: both can be real)."""
-    kept = table[keep]
-    # one grouping of identical rows gives both "is a copy" and "copy of which line"
-    first_line = kept.reset_index(drop=True).groupby(list(table.columns), sort=False, dropna=False).ngroup()
-    duplicated = first_line.duplicated(keep="first")
-    if not duplicated.any():
+    kept = table[keep].reset_index(drop=True)
+    # Only rows that share their first three cells with another row can be copies: group those by
+    # every cell (a copy and the line it repeats are both among them), the rest are unique.
+    may_repeat = kept.duplicated(subset=list(kept.columns[:3]), keep=False).to_numpy()
+    if not may_repeat.any():
         return
-    first_of_group = pd.Series(payments["source_line"].to_numpy()).groupby(first_line.to_numpy()).transform("first")
-    dup = duplicated.to_numpy()
+    candidates = kept[may_repeat]
+    # one grouping of identical rows gives both "is a copy" and "copy of which line"
+    groups = candidates.groupby(list(table.columns), sort=False, dropna=False).ngroup().to_numpy()
+    dup = np.zeros(len(kept), dtype=bool)
+    dup[may_repeat] = pd.Series(groups).duplicated(keep="first").to_numpy()
+    if not dup.any():
+        return
+    first_of_group = pd.Series(0, index=range(len(kept)), dtype="int64")
+    lines = payments["source_line"].to_numpy()[may_repeat]
+    first_of_group[may_repeat] = pd.Series(lines).groupby(groups).transform("first").to_numpy()
     report.duplicates = {
         "count": int(dup.sum()),
         "total": round(exact_total(payments["amount"][dup]), 2),

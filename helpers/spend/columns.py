@@ -14,6 +14,11 @@ import pandas as pd
 
 from helpers.core.errors import LearnerError
 
+try:  # pyarrow (requirements.lock) stores text columns; its allocator keeps freed memory unless asked
+    import pyarrow as pa
+except ImportError:  # pragma: no cover - the course environment has it
+    pa = None
+
 UNKNOWN = "unknown"
 
 
@@ -23,7 +28,21 @@ def per_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.
     if len(uniques) * 2 > len(values):
         return func(values)
     result = func(pd.Series(np.append(np.asarray(uniques, dtype=object), None), dtype=object))
-    return pd.Series(result.to_numpy()[codes], index=values.index, dtype=result.dtype)
+    return spread(result, codes, values.index)
+
+
+def spread(result: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """The result for each distinct value, given back to every row (`codes` from `pd.factorize`; code -1
+    takes the last result). Taken column-wise in the result's own storage (pyarrow for text), so a
+    million rows never become a million Python objects."""
+    return pd.Series(result.array.take(np.asarray(codes, dtype="int64")), index=index)
+
+
+def release_unused_memory() -> None:
+    """Hand the memory freed by the last step back to the system: pyarrow's allocator otherwise keeps
+    it for reuse, so a kernel's memory would grow with the intermediate columns of every step."""
+    if pa is not None:
+        pa.default_memory_pool().release_unused()
 
 
 def clean_text(values: pd.Series) -> pd.Series:

@@ -24,7 +24,20 @@ import numpy as np
 import pandas as pd
 
 from helpers.core.errors import LearnerError
-from helpers.core.tables import csv_rows, detect_encoding, paused_gc, read_bytes, sniff_delimiter, xlsx_records
+from helpers.core.tables import (
+    COLUMNWISE_MIN_BYTES,
+    check_lines,
+    columnwise_available,
+    csv_columns,
+    csv_records,
+    csv_rows,
+    detect_encoding,
+    line_offset,
+    paused_gc,
+    read_bytes,
+    sniff_delimiter,
+    xlsx_records,
+)
 from helpers.spend.cleaning import (
     CleaningReport,
     IngestResult,
@@ -35,6 +48,7 @@ from helpers.spend.cleaning import (
     record_drops,
     record_duplicates,
 )
+from helpers.spend.columns import per_unique, release_unused_memory
 from helpers.spend.ledger_checks import record_currencies, record_period, record_repeated_invoices
 from helpers.spend.mapping import ROLES, check_mapping, guess_mapping, header_scores, load_mapping, mapping_signature
 from helpers.spend.parsing import MAX_AMOUNT, currency_code, exact_total, parse_amounts, parse_dates
@@ -64,6 +78,13 @@ class LedgerRecords:
     encoding: str
     encoding_note: str
     delimiter: str | None
+    # A big CSV file as UTF-8 when `rows` holds only its first HEAD_LINES records: `ledger_table`
+    # reads the rest column-wise (`tables.csv_columns`), or every record with the exact reader, then
+    # releases it.
+    data: bytes | None = None
+
+
+HEAD_LINES = 260  # a big CSV file's first lines, where the header is looked for (it reads 200 records)
 
 
 @dataclass
@@ -150,12 +171,49 @@ def read_records(path: Path) -> LedgerRecords:
         encoding, encoding_note = detect_encoding(raw)
         text = raw.decode(encoding)
         delimiter = sniff_delimiter(text)
+        if len(raw) >= COLUMNWISE_MIN_BYTES and columnwise_available():
+            head = _head_records(text, delimiter, path)
+            if head is not None:
+                data = raw[3:] if encoding == "utf-8-sig" else raw if encoding == "utf-8" else text.encode("utf-8")
+                check_lines(data, "ledger", str(path))
+                return LedgerRecords(*head, encoding, encoding_note, delimiter, data)
         with paused_gc():
             rows, lines = csv_rows(text, delimiter, "ledger", str(path))
         found = LedgerRecords(rows, lines, encoding, encoding_note, delimiter)
     if not found.rows:
         raise LearnerError("the file has no rows", file=str(path), fix="Export the ledger again")
     return found
+
+
+def _head_records(text: str, delimiter: str, path: Path) -> tuple[list[list[str]], np.ndarray] | None:
+    """The records on a big CSV file's first HEAD_LINES lines, if each is exactly one line (else None:
+    the exact reader then reads the whole file)."""
+    head = "\n".join(text.split("\n", HEAD_LINES)[:HEAD_LINES])
+    try:
+        records = csv_records(head, delimiter, "ledger", str(path))
+    except LearnerError:  # the exact reader reports it, with its line
+        return None
+    if len(records) != HEAD_LINES or records[-1][0] != HEAD_LINES:
+        return None
+    return [cells for _, cells in records], np.arange(1, HEAD_LINES + 1, dtype="int64")
+
+
+def _all_records(records: LedgerRecords, path: Path) -> LedgerRecords:
+    """Every record of a big CSV file read with the exact reader (when the column-wise one cannot be sure)."""
+    with paused_gc():
+        rows, lines = csv_rows(records.data.decode("utf-8"), records.delimiter, "ledger", str(path))
+    return LedgerRecords(rows, lines, records.encoding, records.encoding_note, records.delimiter)
+
+
+def _columnwise_body(records: LedgerRecords, header_index: int, columns: list[str]) -> tuple | None:
+    """The body of a big CSV file read column-wise (`tables.csv_columns`), or None."""
+    first = int(records.lines[header_index + 1])
+    offset = line_offset(records.data, first)
+    found = None if offset is None else csv_columns(records.data, offset, records.delimiter, len(columns), first)
+    if found is None:
+        return None
+    cells, lines = found
+    return pd.DataFrame(dict(zip(columns, cells)), columns=columns), lines
 
 
 def ledger_table(records: LedgerRecords, path: Path) -> LedgerTable:
@@ -169,6 +227,14 @@ def ledger_table(records: LedgerRecords, path: Path) -> LedgerTable:
             file=str(path),
             fix="Check the delimiter, or save the file again as CSV with commas",
         )
+    if records.data is not None:
+        body = _columnwise_body(records, header_index, columns)
+        exact = None if body is not None else _all_records(records, path)
+        records.data = None  # the file's bytes are not needed any more: release them now
+        release_unused_memory()  # and what pyarrow's reader freed (its blocks, the unstripped columns)
+        if body is not None:
+            return LedgerTable(header_index, int(all_lines[header_index]), columns, body[0], body[1], [])
+        rows, all_lines = exact.rows, exact.lines
     lines = all_lines[header_index + 1 :]
     with paused_gc():
         body, too_wide = body_table(rows[header_index + 1 :], lines, columns)
@@ -323,7 +389,7 @@ def build_payments(
     payments["amount"] = amounts.astype("float64")
     for role in ["postcode", "category", "service_area", "vat_number"]:
         payments[role] = _text_or_na(kept, used.get(role))
-    symbol_currency = symbols.map(currency_code, na_action="ignore")
+    symbol_currency = per_unique(symbols, lambda v: v.map(currency_code, na_action="ignore"))
     if "currency" in used:
         payments["currency"] = _text_or_na(kept, used["currency"]).str.upper()
     else:

@@ -21,6 +21,15 @@ import re
 import numpy as np
 import pandas as pd
 
+from helpers.core.tables import columnwise_available
+from helpers.spend.columns import spread
+
+try:  # pyarrow (requirements.lock) reads a column of ASCII amounts with compiled regexes
+    import pyarrow as pa
+    import pyarrow.compute as pc
+except ImportError:  # pragma: no cover - the course environment has it
+    pa = pc = None
+
 CURRENCY_CODES = ("EUR", "GBP", "USD", "CHF", "PLN", "RON", "CZK", "SEK", "DKK", "HUF", "BGN", "NOK", "UAH")
 CURRENCY_SYMBOLS = {
     "£": "GBP",
@@ -62,11 +71,10 @@ def _by_distinct_value(parse, values: pd.Series, *args) -> tuple[pd.Series, dict
     """Parse each distinct text once (ledgers repeat dates and amounts a lot), then spread back."""
     codes, uniques = pd.factorize(values.astype("str").fillna("").str.strip() if len(values) else values)
     parsed, info = parse(pd.Series(np.asarray(uniques, dtype=object), dtype="str"), *args)
-    result = parsed.to_numpy()[codes] if len(uniques) else parsed.to_numpy()[:0]
     for key, item in list(info.items()):
         if isinstance(item, pd.Series):
-            info[key] = pd.Series(item.to_numpy()[codes] if len(uniques) else [], index=values.index, dtype=item.dtype)
-    return pd.Series(result, index=values.index, dtype=parsed.dtype), info
+            info[key] = spread(item, codes, values.index)
+    return spread(parsed, codes, values.index), info
 
 
 def parse_amounts(values: pd.Series, decimal: str | None = None) -> tuple[pd.Series, dict]:
@@ -87,6 +95,8 @@ def _parse_amounts(values: pd.Series, decimal: str | None = None) -> tuple[pd.Se
     ambiguous (`1,234`), so the column's other values decide; info says how.
     """
     text = values.fillna("")
+    if _ascii_in_arrow(text):
+        return _parse_ascii_amounts(text, decimal)
     currency, core, negative = _amount_parts(text)
     info = {"decimal": decimal, "ambiguous": 0, "conflicts": 0}
     if decimal is None:
@@ -111,9 +121,77 @@ def _parse_amounts(values: pd.Series, decimal: str | None = None) -> tuple[pd.Se
     plain = [c.replace(thousands, "") for c in core]
     if decimal == ",":
         plain = [c.replace(",", ".") for c in plain]
-    valid = re.compile(r"(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?").fullmatch
+    valid = re.compile(_VALID_NUMBER).fullmatch
     plain = pd.Series([c if valid(c) else None for c in plain], index=text.index, dtype="str")
     numbers = pd.to_numeric(plain, errors="coerce").astype("float64")
+    numbers = numbers.where(~negative, -numbers)
+    too_large = numbers.notna() & ~(numbers.abs() <= MAX_AMOUNT)  # inf (1e400) included
+    info["too_large"] = too_large
+    numbers = numbers.mask(too_large)
+    info["currency"] = currency
+    return numbers, info
+
+
+def _ascii_in_arrow(text: pd.Series) -> bool:
+    """Whether a text column can be read with pyarrow's compiled regexes and mean the same: stored in
+    pyarrow, and ASCII only (where `\\d` is [0-9] for Python's `re` and for pyarrow alike)."""
+    if not len(text) or not columnwise_available():
+        return False
+    return bool(pc.all(pc.string_is_ascii(pa.array(text))).as_py())
+
+
+def _full(array, pattern: str):
+    """Python's `re.fullmatch(pattern, value) is not None` for each ASCII value, column-wise."""
+    return pc.match_substring_regex(array, f"^(?:{pattern})$")
+
+
+def _parse_ascii_amounts(text: pd.Series, decimal: str | None) -> tuple[pd.Series, dict]:
+    """`_parse_amounts` for an ASCII column stored in pyarrow, step for step the same rules and results,
+    with each per-value Python step done column-wise (regexes anchored as `fullmatch`)."""
+    values = pa.array(text)
+    simple = _full(values, r"-?[\d.,]+")
+    negative = pc.starts_with(values, "-").to_numpy(zero_copy_only=False)
+    core = pc.replace_substring_regex(values, "^-", "", max_replacements=1)
+    currency = pd.Series(np.nan, index=text.index, dtype="str")
+    if not pc.all(simple).as_py():
+        others = ~simple.to_numpy(zero_copy_only=False)
+        sub_currency, sub_core, sub_negative = _amount_parts_general(text[others])
+        currency[others] = sub_currency
+        core = pc.replace_with_mask(core, pa.array(others), pa.array(sub_core.tolist(), type=core.type))
+        negative[others] = sub_negative.to_numpy(dtype=bool)
+    info = {"decimal": decimal, "ambiguous": 0, "conflicts": 0}
+    if decimal is None:
+
+        def count(mask) -> int:
+            return int(pc.sum(pc.cast(mask, pa.int64())).as_py() or 0)
+
+        both = pc.and_(pc.match_substring(core, "."), pc.match_substring(core, ","))
+        last_dot = pc.match_substring_regex(core, r"\.[^.,]*$")  # the last of '.' and ',' is a '.'
+        votes_dot, votes_comma = count(pc.and_(both, last_dot)), count(pc.and_(both, pc.invert(last_dot)))
+        shapes, taken = {}, pa.array(np.zeros(len(core), dtype=bool))
+        for name, pattern in _SHAPES.items():  # the first alternative that matches the whole text
+            found = pc.and_(_full(core, pattern), pc.invert(taken))
+            shapes[name], taken = count(found), pc.or_(taken, found)
+        votes_dot += shapes["dot_groups"] + shapes["dot_decimals"]
+        votes_comma += shapes["comma_groups"] + shapes["comma_decimals"]
+        info["ambiguous"] = shapes["ambiguous"]
+        if votes_comma > votes_dot:
+            decimal = ","
+        elif votes_dot > votes_comma:
+            decimal = "."
+        else:
+            decimal = "."
+            info["assumed"] = True
+        info["conflicts"] = min(votes_dot, votes_comma)
+        info["decimal"] = decimal
+    thousands = "," if decimal == "." else "."
+    plain = pc.replace_substring(core, thousands, "")
+    if decimal == ",":
+        plain = pc.replace_substring(plain, ",", ".")
+    plain = pc.if_else(_full(plain, _VALID_NUMBER), plain, pa.scalar(None, type=plain.type))
+    plain = pd.Series(pd.Series([], dtype="str").dtype.__from_arrow__(plain), index=text.index)
+    numbers = pd.to_numeric(plain, errors="coerce").astype("float64")
+    negative = pd.Series(negative, index=text.index)
     numbers = numbers.where(~negative, -numbers)
     too_large = numbers.notna() & ~(numbers.abs() <= MAX_AMOUNT)  # inf (1e400) included
     info["too_large"] = too_large
@@ -148,11 +226,15 @@ _SIMPLE_AMOUNT = re.compile(r"-?[\d.,]+")
 # The number shapes that vote for a decimal mark. They exclude each other (so one regex
 # pass counts them all): several ',' groups; several '.' groups; one '.' not followed by
 # exactly three digits; the same with ','; one separator followed by exactly three digits.
-_NUMBER_SHAPES = re.compile(
-    r"(?P<dot_groups>\d{1,3}(?:,\d{3}){2,})|(?P<comma_groups>\d{1,3}(?:\.\d{3}){2,})|"
-    r"(?P<dot_decimals>\d*\.(?:\d{1,2}|\d{4,}))|(?P<comma_decimals>\d*,(?:\d{1,2}|\d{4,}))|"
-    r"(?P<ambiguous>\d{1,3}[.,]\d{3})"
-)
+_SHAPES = {
+    "dot_groups": r"\d{1,3}(?:,\d{3}){2,}",
+    "comma_groups": r"\d{1,3}(?:\.\d{3}){2,}",
+    "dot_decimals": r"\d*\.(?:\d{1,2}|\d{4,})",
+    "comma_decimals": r"\d*,(?:\d{1,2}|\d{4,})",
+    "ambiguous": r"\d{1,3}[.,]\d{3}",
+}
+_NUMBER_SHAPES = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _SHAPES.items()))
+_VALID_NUMBER = r"(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
 
 
 def _number_shapes(texts: list[str]) -> dict[str, int]:

@@ -24,9 +24,10 @@ from helpers.core.errors import LearnerError
 from helpers.core.fmt import money, number, pct
 from helpers.core.paths import exports_dir, my_work_dir
 from helpers.core.safety import atomic_write_bytes, atomic_write_text, restore_formula
-from helpers.data import city_info, ledger_path, load_table
-from helpers.spend import comparisons, enrich, indicators
+from helpers.data import LEDGER_YEARS, cities, city_info, ledger_path, load_table
+from helpers.spend import city_cache, comparisons, enrich, indicators
 from helpers.spend.cleaning import CleaningReport
+from helpers.spend.columns import release_unused_memory
 from helpers.spend.ingest import read_ledger
 from helpers.spend.shares import headline_shares
 from helpers.ui.exports import Report, save_report, save_tables_xlsx, to_csv_bytes
@@ -83,6 +84,7 @@ class SpendAnalysis:
 
 
 def _report_progress(progress: Progress | None, step: int) -> None:
+    release_unused_memory()  # between steps: the last step's intermediate columns are garbage now
     if progress is not None:
         progress(STEPS[step], step / len(STEPS))
 
@@ -144,11 +146,41 @@ def city_reference(city: str) -> dict:
     }
 
 
-@lru_cache(maxsize=8)
-def _city_analysis(city: str, year: int) -> SpendAnalysis:
+def compute_city_analysis(city: str, year: int) -> SpendAnalysis:
+    """A course city's analysis computed from its ledger (what `city_cache` stores)."""
     reference = city_reference(city)
     return analyse_ledger(
         ledger_path(city, year), use_saved_mapping=False, label=f"{city_info(city)['name']} {year}", **reference
+    )
+
+
+def cache_city_analyses() -> list[Path]:
+    """Compute and cache every course city's analysis whose cache is missing or stale (`make data`);
+    the files written."""
+    written = []
+    for city in cities():
+        for year in LEDGER_YEARS:
+            if city_cache.is_current(city, year):
+                continue
+            path = city_cache.write(city, year, compute_city_analysis(city, year))
+            if path is not None:
+                written.append(path)
+    return written
+
+
+@lru_cache(maxsize=8)
+def _city_analysis(city: str, year: int) -> SpendAnalysis:
+    cached = city_cache.read(city, year)  # made by `make data`; None when missing or stale
+    if cached is None:
+        return compute_city_analysis(city, year)
+    return SpendAnalysis(
+        cached["payments"],
+        cached["report"],
+        cached["mapping"],
+        cached["source"],
+        enrich.DEFAULT_LEVELS,
+        cached["register_match"],
+        cached["notes"],
     )
 
 

@@ -101,10 +101,11 @@ def _match_rows(payments: pd.DataFrame, reg_pos: pd.DataFrame) -> tuple[pd.Serie
         reg_key = reg_key.where(reg_key != "", pd.NA)
         lookup = _register_lookup(reg_pos, reg_key)["_pos"]
         todo = row_of.isna() & pay_key.notna() & (pay_key != "")
-        found = pay_key[todo].map(lookup)
-        hit = found.dropna()
-        row_of.loc[hit.index] = hit
-        how.loc[hit.index] = label
+        keys = pay_key[todo]
+        found = lookup.index.get_indexer(keys)  # a hash join: -1 where the key is not in the register
+        hit = keys.index[found >= 0]
+        row_of.loc[hit] = lookup.to_numpy()[found[found >= 0]]
+        how.loc[hit] = label
     return row_of.astype("Int64"), how
 
 
@@ -144,7 +145,8 @@ def join_register(payments: pd.DataFrame, register: pd.DataFrame) -> pd.DataFram
     out["register_match"] = how
     out["register_supplier_id"] = pick("supplier_id", "str")
     out["size_class"] = pick("size_class", "str").fillna(UNKNOWN)
-    out["sme"] = out["size_class"].map({"micro": True, "small": True, "medium": True, "large": False}).astype("boolean")
+    sme = {"micro": True, "small": True, "medium": True, "large": False}
+    out["sme"] = per_unique(out["size_class"], lambda v: v.map(sme)).astype("boolean")
     out["social_economy"] = pick("social_economy", "boolean")
     out["register_postcode"] = pick("postcode", "str")
     out["register_country"] = pick("country", "str")

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from helpers.core.errors import LearnerError
-from helpers.spend.columns import UNKNOWN, per_unique
+from helpers.spend.columns import UNKNOWN, per_unique, spread
 from helpers.spend.shares import threshold
 
 UNCLASSIFIED = "unclassified"
@@ -84,29 +85,40 @@ def assign_sector(
     reg_div = cpv_division(out["cpv_division"]) if "cpv_division" in out else blank
     reg_nace = out["nace_section"].astype("str") if "nace_section" in out else blank
     cat_div = _category_divisions(out, category_map)
+    # The sector depends only on these three values: decide it once per distinct combination.
+    parts = pd.DataFrame({"register": reg_div, "category": cat_div, "nace": reg_nace}, index=out.index)
+    combo = parts.groupby(list(parts.columns), dropna=False, sort=False).ngroup().to_numpy()
+    first_rows = pd.Series(np.arange(len(parts))).groupby(combo).first().to_numpy()
+    distinct = parts.iloc[first_rows].reset_index(drop=True)
+    sector, source = _sectors(distinct, names, prefer)
+    out["sector"] = spread(sector, combo, out.index)
+    out["sector_source"] = spread(source, combo, out.index)
+    return out
+
+
+def _sectors(parts: pd.DataFrame, names: Mapping[str, str], prefer: str) -> tuple[pd.Series, pd.Series]:
+    """The sector and its source for each row of (register division, category division, NACE section)."""
 
     def label(div: pd.Series) -> pd.Series:
         def each(d: pd.Series) -> pd.Series:
             d = d.astype("str")
-            return (d + " " + d.map(names)).fillna("CPV " + d).astype("str")
+            return (d + " " + d.map(names).astype("str")).fillna("CPV " + d).astype("str")
 
         return per_unique(div, each)
 
-    reg_label, cat_label = label(reg_div), label(cat_div)
-    nace_label = per_unique(reg_nace, lambda v: ("NACE " + v.astype("str")).astype("str"))
+    reg_label, cat_label = label(parts["register"]), label(parts["category"])
+    nace_label = per_unique(parts["nace"], lambda v: ("NACE " + v.astype("str")).astype("str"))
     order = [(reg_label, "register"), (cat_label, "category")]
     if prefer == "category":
         order.reverse()
     order.append((nace_label, "register"))  # NACE only when no CPV division is known
-    sector = pd.Series(pd.NA, index=out.index, dtype="str")
-    source = pd.Series("none", index=out.index, dtype="str")
+    sector = pd.Series(pd.NA, index=parts.index, dtype="str")
+    source = pd.Series("none", index=parts.index, dtype="str")
     for values, name in order:
         fill = sector.isna() & values.notna()
         sector = sector.where(~fill, values)
         source = source.where(~fill, name)
-    out["sector"] = sector.fillna(UNCLASSIFIED).astype("str")
-    out["sector_source"] = source
-    return out
+    return sector.fillna(UNCLASSIFIED).astype("str"), source.astype("str")
 
 
 def sector_coverage(payments: pd.DataFrame) -> float | None:

@@ -13,12 +13,11 @@ import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 
 from helpers.core.content import items
 from helpers.core.errors import LearnerError
-from helpers.spend.columns import clean_text, redacted_flags, require_columns
+from helpers.spend.columns import clean_text, per_unique, redacted_flags, require_columns, spread
 
 
 def legal_forms() -> tuple[str, ...]:
@@ -30,9 +29,11 @@ def legal_forms() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _forms_by_length() -> list[tuple[str, ...]]:
-    """The legal forms as word tuples, longest first (so "sp z oo" is tried before "oo")."""
-    return sorted({tuple(f.split()) for f in legal_forms()}, key=len, reverse=True)
+def _forms_by_length() -> list[tuple[int, frozenset[tuple[str, ...]]]]:
+    """The legal forms as word tuples grouped by length, longest first (so "sp z oo" is tried before "oo")."""
+    forms = {tuple(f.split()) for f in legal_forms()}
+    lengths = sorted({len(f) for f in forms}, reverse=True)
+    return [(n, frozenset(f for f in forms if len(f) == n)) for n in lengths]
 
 
 def _join_single_letters(words: list[str]) -> list[str]:
@@ -76,9 +77,9 @@ def normalise_supplier_name(name: object) -> str:
     changed = True
     while changed and len(words) > 1:
         changed = False
-        for form in forms:
-            if len(words) > len(form) and tuple(words[-len(form) :]) == form:
-                words = words[: -len(form)]
+        for length, of_length in forms:
+            if len(words) > length and tuple(words[-length:]) in of_length:
+                words = words[:-length]
                 changed = True
                 break
     if len(words) > 1 and words[-1] == "and":  # "Smith &" left over from "Smith & Co"
@@ -89,8 +90,18 @@ def normalise_supplier_name(name: object) -> str:
 def normalised_names(values: pd.Series) -> pd.Series:
     """`normalise_supplier_name` of each value, computed once per distinct value."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    keys = np.array([normalise_supplier_name(u) for u in uniques] + [""], dtype=object)
-    return pd.Series(keys[codes], index=values.index, dtype="str")
+    keys = pd.Series([_normalised(u) for u in uniques] + [""], dtype="str")
+    return spread(keys, codes, values.index)  # code -1 (missing): ""
+
+
+@lru_cache(maxsize=100_000)
+def _cached_key(name: str) -> str:
+    return normalise_supplier_name(name)
+
+
+def _normalised(name: object) -> str:
+    """`normalise_supplier_name`, remembered for text (the register and the ledger ask for the same names)."""
+    return _cached_key(name) if isinstance(name, str) else normalise_supplier_name(name)
 
 
 def _group_keys(payments: pd.DataFrame) -> pd.Series:
@@ -109,7 +120,7 @@ def _group_keys(payments: pd.DataFrame) -> pd.Series:
     unique_ids = with_id.drop_duplicates().groupby("name")["key"].agg(["first", "nunique"])
     name_to_id = unique_ids.loc[unique_ids["nunique"] == 1, "first"]
     no_id = key.isna()
-    from_name = names.map(name_to_id)
+    from_name = per_unique(names, lambda v: v.map(name_to_id).astype("str"))
     key = key.where(~no_id, from_name)
     by_name = ("name:" + names).where(names != "", "name:(blank)")
     by_name = by_name.where(~redacted, "redacted:(no id)")
@@ -169,7 +180,9 @@ def group_payments(payments: pd.DataFrame, overrides: Mapping[str, str] | None =
     if dup.any():
         suffix = pd.Series(labels.index, index=labels.index).str.replace(r"^(id|name|redacted):", "", regex=True)
         labels = labels.where(~dup, labels + " (" + suffix + ")")
-    out["supplier_group"] = forced.where(is_forced, keys.map(labels)).astype("str")
+    out["supplier_group"] = forced.where(is_forced, per_unique(keys, lambda v: v.map(labels).astype("str"))).astype(
+        "str"
+    )
     out["group_key"] = ("group:" + forced).where(is_forced, keys).astype("str")
     return out
 

@@ -9,10 +9,13 @@ Modules:
 - `cases`: what partner cities did, with sources;
 - `gender`: EIGE's guiding questions for lots and needs assessment, the learner's answers, the real
   gender-responsive procurement cases (`widgets/gender_checklist`);
+- `from_monitoring`: last year's contract monitoring (module 7) as suggested objectives (`objectives_from_monitoring`);
+  widget `from_contract_monitoring`;
 - `widgets/`: `opportunity_matrix_tool`, `objectives_builder`, `lotting_advisor`.
 """
 
 from helpers.strategy.cases import cases, cases_table
+from helpers.strategy.from_monitoring import objectives_from_monitoring, suggested_objectives
 from helpers.strategy.gender import (
     checklist_summary,
     checklist_table,
@@ -45,6 +48,7 @@ from helpers.strategy.opportunity_matrix import (
     quadrant_counts,
 )
 from helpers.strategy.suppliers import cpv_division_of, place_suppliers
+from helpers.strategy.widgets.from_monitoring_tool import from_contract_monitoring
 from helpers.strategy.widgets.gender_checklist import gender_checklist
 from helpers.strategy.widgets.lotting_advisor import lotting_advisor
 from helpers.strategy.widgets.objectives_builder import objectives_builder
@@ -84,4 +88,8 @@ __all__ = [
     "suggested_indicators",
     "turnover_note",
     "validate_objectives",
+    # the thread: contract monitoring (module 7) → next year's objectives
+    "from_contract_monitoring",
+    "objectives_from_monitoring",
+    "suggested_objectives",
 ]

@@ -76,6 +76,7 @@ from helpers.tendering.lcc_bids import LccCase, lcc_case, read_lcc_bids
 from helpers.tendering.library import (
     THEMES,
     TYPES,
+    commitments_table,
     cpv_division,
     fill_wording,
     load_library,
@@ -159,6 +160,7 @@ __all__ = [
     "life_cycle_costs",
     "linear_bounds",
     "load_library",
+    "commitments_table",
     "marks_table",
     "price_formula_statement",
     "price_points",

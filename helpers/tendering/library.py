@@ -4,7 +4,9 @@ with their wording filled in.
 
 The library is data, not code: `course/criteria_library/*.yaml`, each file a list
 of entries (id, title, theme, type, wording with {placeholders}, placeholders,
-verification, link_to_subject_matter, weight_range, cpv_divisions, source).
+verification, link_to_subject_matter, weight_range, cpv_divisions, source), and optionally
+`commitments`: the measurable commitments (KPIs) a bidder makes under the entry, which become the
+contract's monitoring plan in module 7 (course design, `COMMITMENT_FIELDS`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from helpers.core.content import items
 from helpers.core.errors import LearnerError
 from helpers.core.paths import course_dir
 
@@ -48,6 +51,12 @@ FIELDS = (
     "cpv_divisions",
     "source",
 )
+COMMITMENT_FIELDS = ("id", "name", "unit", "direction")
+"""Each measurable commitment: `id` (lower_snake_case, unique within the entry), `name`, `unit`, `direction`
+(higher or lower is better) and optionally `measure` (an id of the open social-value measure set,
+course/content/monitoring_social_value_measures.yaml) and `note`."""
+DIRECTIONS = ("higher", "lower")
+MEASURE_SET = "monitoring_social_value_measures"
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -55,7 +64,47 @@ def library_dir() -> Path:
     return course_dir() / "criteria_library"
 
 
-def _entry_problems(entry: Any, where: str) -> list[str]:
+def _commitment_problems(commitments: Any, where: str, measures: set[str]) -> list[str]:
+    """Problems with an entry's `commitments` (absent or empty is fine: not every criterion is measurable)."""
+    if commitments is None:
+        return []
+    if not isinstance(commitments, list):
+        return [f"{where}: commitments must be a list of KPIs (id, name, unit, direction)"]
+    problems: list[str] = []
+    seen: set[str] = set()
+    for number, kpi in enumerate(commitments, start=1):
+        at = f"{where}, commitment {number}"
+        if not isinstance(kpi, Mapping):
+            problems.append(f"{at}: a commitment must be a mapping with id, name, unit and direction")
+            continue
+        at = f"{where}, commitment {kpi.get('id') or number}"
+        problems += [
+            f"{at}: the field {name!r} is missing or empty"
+            for name in COMMITMENT_FIELDS
+            if not str(kpi.get(name) or "").strip()
+        ]
+        ident = str(kpi.get("id") or "")
+        if ident and not re.fullmatch(r"[a-z][a-z0-9_]*", ident):
+            problems.append(f"{at}: the id must be lower_snake_case (letters, digits, _)")
+        if ident in seen:
+            problems.append(f"{at}: the id {ident} is used twice in this entry")
+        seen.add(ident)
+        if kpi.get("direction") and kpi.get("direction") not in DIRECTIONS:
+            problems.append(f"{at}: direction must be higher or lower (which is better), not {kpi.get('direction')!r}")
+        measure = kpi.get("measure")
+        if measure is not None and str(measure) not in measures:
+            problems.append(f"{at}: measure {measure!r} is not in the open measure set ({', '.join(sorted(measures))})")
+        unknown = sorted(set(kpi) - {*COMMITMENT_FIELDS, "measure", "note"})
+        if unknown:
+            problems.append(f"{at}: unknown field(s) {', '.join(unknown)}")
+    return problems
+
+
+def _measure_ids() -> set[str]:
+    return {str(item["id"]) for item in items(MEASURE_SET)}
+
+
+def _entry_problems(entry: Any, where: str, measures: set[str] | None = None) -> list[str]:
     if not isinstance(entry, Mapping):
         return [f"{where}: each entry must be a mapping of fields (id, title, …)"]
     problems = [f"{where}: the field {name!r} is missing" for name in FIELDS if name not in entry]
@@ -105,6 +154,9 @@ def _entry_problems(entry: Any, where: str) -> list[str]:
         and re.match(r"https?://", str(source.get("url") or ""))
     ):
         problems.append(f"{where}: source needs a name and a url (http… or https…)")
+    if entry.get("commitments") is not None and kind in ("reservation", "selection_criterion"):
+        problems.append(f"{where}: a {kind.replace('_', ' ')} is checked before award, so it carries no commitments")
+    problems += _commitment_problems(entry.get("commitments"), where, _measure_ids() if measures is None else measures)
     return problems
 
 
@@ -115,11 +167,12 @@ def validate_library(entries: list[Mapping]) -> list[str]:
     """
     problems: list[str] = []
     seen: dict[str, str] = {}
+    measures = _measure_ids()
     for number, entry in enumerate(entries, start=1):
         ident = entry.get("id") if isinstance(entry, Mapping) else None
         file = entry.get("file") if isinstance(entry, Mapping) else None
         where = (f"{file}, " if file else "") + (f"entry {ident}" if ident else f"entry number {number}")
-        problems += _entry_problems(entry, where)
+        problems += _entry_problems(entry, where, measures)
         if ident:
             if ident in seen:
                 problems.append(f"{where}: the id {ident} is used twice (also in {seen[ident] or 'this list'})")
@@ -179,11 +232,18 @@ def load_library(directory: str | Path | None = None) -> pd.DataFrame:
                 "source": e["source"]["name"],
                 "source_url": e["source"]["url"],
                 "file": e["file"],
+                "commitments": [dict(k) for k in e.get("commitments") or []],
             }
             for e in entries
         ]
     )
     return table.set_index("id", drop=False).rename_axis(None)
+
+
+def commitments_of(entry: Mapping | pd.Series) -> list[dict]:
+    """The measurable commitments (KPIs) of a library entry: [] when it has none."""
+    found = entry_data(entry).get("commitments")
+    return [dict(k) for k in found] if isinstance(found, list) else []
 
 
 def cpv_division(cpv_code: str) -> str:
@@ -266,3 +326,31 @@ def suggestions_table(suggested: pd.DataFrame) -> pd.DataFrame:
             "for": suggested["match"],
         }
     ).reset_index(drop=True)
+
+
+def commitments_table(library: pd.DataFrame, entry_ids: list[str] | None = None) -> pd.DataFrame:
+    """The measurable commitments (KPIs) of some library entries, one row per KPI, in the learner's words;
+    an entry without one is listed with "none" (it is checked once, or the learner writes its KPI).
+    Without `entry_ids`, the entries of the course's playground draft (course/content/tendering_playground_draft.yaml).
+    """
+    ids = [item["id"] for item in items("tendering_playground_draft")] if entry_ids is None else list(entry_ids)
+    unknown = [i for i in ids if i not in library.index]
+    if unknown:
+        raise LearnerError(f"not in the criteria library: {', '.join(unknown)}", fix="Use the library's entry ids")
+    rows = []
+    for ident in ids:
+        entry = library.loc[ident]
+        kpis = commitments_of(entry) or [{}]
+        for kpi in kpis:
+            rows.append(
+                {
+                    "criterion": ident,
+                    "title": entry["title"],
+                    "type": TYPE_LABELS[entry["type"]],
+                    "KPI": kpi.get("name", "none in the library"),
+                    "unit": kpi.get("unit", ""),
+                    "better when": kpi.get("direction", ""),
+                    "social-value measure": kpi.get("measure", ""),
+                }
+            )
+    return pd.DataFrame(rows)

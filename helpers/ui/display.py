@@ -19,12 +19,15 @@ import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import ipywidgets as w
+import plotly.graph_objects as go
 from IPython import get_ipython
 from IPython.display import HTML, display
 
 from helpers.core import notices
 from helpers.core.errors import LearnerError
 from helpers.core.safety import escape_html
+from helpers.ui.charts import SummarisedFigure, summary_html
 from helpers.ui.controls import fit_labels
 from helpers.ui.theme import MESSAGE_STYLES
 
@@ -136,3 +139,35 @@ def guarded(
         return wrapper
 
     return decorate
+
+
+def _figure_bundle(fig: go.Figure) -> dict[str, Any]:
+    """The MIME bundle `display(fig)` would publish (plotly's default renderers), or plotly's own MIME
+    type where no renderer is set (outside a kernel)."""
+    plain = go.Figure(fig)
+    bundle = plain._repr_mimebundle_() or {"application/vnd.plotly.v1+json": plain.to_plotly_json()}
+    return {"text/plain": "A chart (its summary follows)", **bundle}
+
+
+def _bundles(item: Any) -> list[dict[str, Any]]:
+    if isinstance(item, go.Figure):
+        summary = [{"text/html": summary_html(item), "text/plain": ""}] if isinstance(item, SummarisedFigure) else []
+        return [_figure_bundle(item), *summary]
+    if isinstance(item, HTML):
+        return [{"text/html": item.data or "", "text/plain": ""}]
+    if isinstance(item, str):
+        return [{"text/plain": item}]
+    raise TypeError(f"show_in cannot show {type(item).__name__}")  # a programming error, caught by tests
+
+
+def show_in(out: w.Output, *items: Any) -> None:
+    """Replace what an Output widget shows with `items` (figures, with their summaries, and HTML), in the
+    kernel's widget state, in one step.
+
+    Not `with out: clear_output(wait=True); display(...)`: while Voilà renders a page, that routes the
+    outputs through its executor's output-widget capture, which can leave the page waiting for ever
+    (voila-dashboards/voila#1428); setting `outputs` works the same in JupyterLab, Voilà and tests.
+    `show_in(out)` empties it."""
+    out.outputs = tuple(
+        {"output_type": "display_data", "data": bundle, "metadata": {}} for item in items for bundle in _bundles(item)
+    )

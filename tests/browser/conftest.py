@@ -67,6 +67,29 @@ class Lab:
             return json.loads(body) if body else None
 
 
+def jupyterlab_command(port: int, token: str, root: Path, settings: Path, user: Path) -> list[str]:
+    """JupyterLab on 127.0.0.1 as the browser tests run it: kernels over IPC (tests/kernels.py), the
+    course's settings in `settings`, the user's settings and workspaces in `user`."""
+    return [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.token={token}",
+        "--allow-root",
+        "--KernelManager.transport=ipc",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.app_settings_dir={settings}",
+        f"--LabApp.user_settings_dir={user}",
+        f"--LabApp.workspaces_dir={user}",
+        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.news_url=",
+    ]
+
+
 def _wait_for(server: Lab, proc: subprocess.Popen, seconds: float = 60) -> bool:
     """True once the server answers; False if it exited first (e.g. its port was taken)."""
     deadline = time.time() + seconds
@@ -103,25 +126,7 @@ def lab(chromium, tmp_path_factory):
         for _attempt in range(3):
             port = _free_port()
             proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "jupyterlab",
-                    "--no-browser",
-                    f"--port={port}",
-                    "--ServerApp.port_retries=0",
-                    "--ServerApp.ip=127.0.0.1",
-                    f"--ServerApp.token={token}",
-                    "--allow-root",
-                    "--KernelManager.transport=ipc",
-                    f"--ServerApp.root_dir={root}",
-                    f"--LabApp.app_settings_dir={settings}",
-                    f"--LabApp.user_settings_dir={user}",
-                    f"--LabApp.workspaces_dir={user}",
-                    "--LabApp.expose_app_in_browser=True",
-                    "--LabApp.news_url=",
-                    "--ServerApp.open_browser=False",
-                ],
+                [*jupyterlab_command(port, token, root, settings, user), "--ServerApp.open_browser=False"],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 env=env,

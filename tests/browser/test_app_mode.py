@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 # The tool(s) each module must show as live widgets (the static views have none of these classes).
 TOOLS = {
-    "00": [".spw-demo .widget-slider"],
+    "00": [".spw-demo .widget-slider", ".spw-competence-profile .spw-export-profile"],
     "01": [".spw-estimator .widget-slider", ".spw-estimator-chart .js-plotly-plot"],
     "02": [".spw-advisor .spw-verdict", ".spw-advisor-value input"],
     "03": [".spw-headline", ".spw-chart-geography .js-plotly-plot"],

@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 import uuid
 import zipfile
@@ -21,7 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.browser.conftest import Lab, NotebookPage, _free_port, _wait_for
+from tests.browser.conftest import Lab, NotebookPage, _free_port, _wait_for, jupyterlab_command
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
@@ -64,24 +63,7 @@ def course_lab(chromium, tmp_path):
     port = _free_port()
     with open(tmp_path / "jupyterlab.log", "w") as log:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "jupyterlab",
-                "--no-browser",
-                f"--port={port}",
-                "--ServerApp.port_retries=0",
-                "--ServerApp.ip=127.0.0.1",
-                f"--ServerApp.token={token}",
-                "--allow-root",
-                "--KernelManager.transport=ipc",
-                f"--ServerApp.root_dir={root}",
-                f"--LabApp.app_settings_dir={settings}",
-                f"--LabApp.user_settings_dir={user}",
-                f"--LabApp.workspaces_dir={user}",
-                "--LabApp.expose_app_in_browser=True",
-                "--LabApp.news_url=",
-            ],
+            jupyterlab_command(port, token, root, settings, user),
             stdout=log,
             stderr=subprocess.STDOUT,
             env=env,

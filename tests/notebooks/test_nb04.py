@@ -45,3 +45,9 @@ def test_nb04_defaults_portavera_2025():
 def test_nb04_valmora_2024():
     _check("valmora", 2024)
     assert "Portavera" not in run_notebook("04", city="valmora", year=2024).cell_text("keep-output")
+
+
+def test_nb04_offers_the_monitoring_summary_as_objectives():
+    run = run_notebook("04")
+    assert "From your contract monitoring" in run.text
+    assert "Not met (3 people against a target of 4 people)" in run.text

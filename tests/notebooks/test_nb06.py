@@ -108,3 +108,10 @@ def test_tendering_with_a_broken_bids_file_says_so_and_goes_on(bids_files):
     assert "ERROR" not in run.text and "Traceback" not in run.text
     assert "Your bids could not be used: broken.csv, line 2: the price 'abc' is not a number." in run.text
     assert "1. Juegos del Puerto S.L.: 86.58" in run.cell_text("keep-output")  # the course's tender instead
+
+
+def test_tendering_shows_the_playground_drafts_commitments():
+    run = run_notebook("06")
+    assert "ERROR" not in run.text
+    assert "People facing barriers to work employed on the contract" in run.text
+    assert "priority_group_hires" in run.text and "none in the library" in run.text

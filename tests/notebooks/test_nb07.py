@@ -157,3 +157,15 @@ def test_contract_management_with_an_unusable_register_falls_back_plainly(own_fi
     # the course data is used instead, and said to be
     assert "Red KPIs: 1; service credit EUR 678.13" in run.cell_text("keep-output")
     assert "the course data (Portavera)" in run.text
+
+
+def test_the_thread_section_shows_the_example_plan_and_checks_the_claims():
+    run = run_notebook("07")
+    # the playground draft's plan: 5 KPIs, 2 targets unknown, results 1 met, 1 not met, 3 unknown
+    assert "The course example's monitoring plan" in run.text
+    assert "1 met, 1 not met, 3 unknown" in run.text
+    assert "2025-11, 2026-02" in run.text and "unknown — enter the winning bid" in run.text
+    # the claims: P-01 under two measures, P-02 already employed, 4.5 tCO2e × EUR 250 = EUR 1,125.00
+    assert "warning: claims 1, 2: the outcome 'P-01' is claimed under 2 measures" in run.text
+    assert "error: claim 3: local_hires 'P-02': the person was already employed" in run.text
+    assert "EUR 1,125.00" in run.text

@@ -12,8 +12,6 @@ import IPython.display
 import openpyxl
 import pytest
 
-from helpers.tendering.widgets import evaluation_simulator
-
 # A label that would be a link, an image and a script if it reached plotly or a page unescaped.
 HOSTILE = '<a href="javascript:alert(1)">click</a><img src=x onerror=alert(1)><script>alert(2)</script>'
 # What an attacker can put in a cell: a formula, a terminal escape, control characters.
@@ -73,4 +71,3 @@ def xlsx_bomb(path: Path, unpacked_mb: int = 100) -> Path:
 def quiet_display(monkeypatch):
     """Outside a kernel `display` prints figures; the tests read the widgets instead."""
     monkeypatch.setattr(IPython.display, "display", lambda *a, **k: None)
-    monkeypatch.setattr(evaluation_simulator, "display", lambda *a, **k: None)

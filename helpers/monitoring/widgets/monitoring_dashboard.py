@@ -27,7 +27,6 @@ from pathlib import Path
 import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
-from IPython.display import display
 
 from helpers.core.errors import LearnerError
 from helpers.core.paths import exports_dir, my_data_dir
@@ -62,7 +61,7 @@ from helpers.monitoring.widgets.dashboard_views import (
     state_note_html,
     static_dashboard,
 )
-from helpers.ui.display import message_html, show_tool
+from helpers.ui.display import message_html, show_in, show_tool
 from helpers.ui.exports import html_table, save_report
 from helpers.ui.messages import Issue
 from helpers.ui.tool import Tool, heading
@@ -278,7 +277,7 @@ class MonitoringDashboard(Tool):
         for html in (self.rag_summary, self.portfolio, self.alerts, self.state_note, self.contract_tables):
             html.value = ""
         for out in (self.kpi_chart, self.credit_chart, self.sv_chart):
-            out.clear_output()
+            show_in(out)
         self.figures = {}
 
     def refresh(self) -> None:
@@ -314,7 +313,7 @@ class MonitoringDashboard(Tool):
         for html in (self.state_note, self.contract_tables):
             html.value = ""
         for out in (self.kpi_chart, self.credit_chart, self.sv_chart):
-            out.clear_output()
+            show_in(out)
         self.figures = {}
         view, cid, period = self.view(), self.contract.value, self.period.value
         if view is None:
@@ -327,8 +326,7 @@ class MonitoringDashboard(Tool):
             "social_value": social_value_figure(view, cid, period),
         }
         for out, key in ((self.kpi_chart, "kpi"), (self.credit_chart, "credits"), (self.sv_chart, "social_value")):
-            with out:
-                display(self.figures[key])
+            show_in(out, self.figures[key])
         red_months = credits_shown(view["credits"]).drop(columns="contract")
         sv = view["social_value"]
         self.contract_tables.value = (

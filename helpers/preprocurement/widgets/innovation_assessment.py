@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
-from IPython.display import HTML, display
+from IPython.display import HTML
 
 from helpers.core.errors import LearnerError
 from helpers.core.safety import escape_html
@@ -27,7 +27,7 @@ from helpers.preprocurement.innovation import (
 )
 from helpers.ui import theme
 from helpers.ui.charts import chart_with_summary
-from helpers.ui.display import show_tool
+from helpers.ui.display import show_in, show_tool
 from helpers.ui.exports import html_table
 from helpers.ui.tool import Tool
 
@@ -170,9 +170,7 @@ class InnovationAssessmentTool(Tool):
         self.report("")
         self.assessment = assess_innovation({k: c.value for k, c in self.items.items()}, name=self.name.value)
         self.route.value = route_html(self.assessment)
-        self.chart.clear_output(wait=True)
-        with self.chart:
-            display(profile_figure(self.assessment))
+        show_in(self.chart, profile_figure(self.assessment))
 
     def save_assessment(self) -> None:
         self.downloads.clear()

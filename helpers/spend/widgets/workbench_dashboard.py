@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import ipywidgets as w
-from IPython.display import display
 
 from helpers.core.fmt import money
 from helpers.core.safety import escape_html
@@ -16,7 +15,7 @@ from helpers.learning.my_work_widget import DownloadArea
 from helpers.spend.lm3 import default_respend_rate
 from helpers.spend.pipeline import AlreadySaved
 from helpers.spend.widgets.workbench_state import ALL
-from helpers.ui.display import message_html
+from helpers.ui.display import message_html, show_in
 from helpers.ui.exports import html_table
 
 CHARTS = ("geography", "size", "sector", "top", "years")
@@ -185,9 +184,7 @@ class DashboardSteps:
         for key, fig in self.wb.figures().items():
             self.charts[key] = fig  # the figure on show (tests read its data and title)
             box = self.chart_boxes[key]
-            box.clear_output(wait=True)
-            with box:
-                display(fig)
+            show_in(box, fig)
         self.benchmark_table.value = html_table(self.wb.benchmarks())
         self.update_what_if()
         self.remember()

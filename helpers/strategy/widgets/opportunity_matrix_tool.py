@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
-from IPython.display import HTML, display
+from IPython.display import HTML
 
 from helpers.core.errors import LearnerError
 from helpers.core.fmt import is_missing, money, pct
@@ -29,7 +29,7 @@ from helpers.strategy.opportunity_matrix import (
 )
 from helpers.ui import theme
 from helpers.ui.charts import chart_with_summary
-from helpers.ui.display import message_html, show_tool
+from helpers.ui.display import message_html, show_in, show_tool
 from helpers.ui.exports import html_table
 from helpers.ui.tool import Tool
 
@@ -378,7 +378,7 @@ class OpportunityMatrixTool(Tool):
     def clear(self) -> None:
         """Empty every view, so nothing of a previous choice stays on screen if the next one fails."""
         self.capacity_table, self.matrix, self.label = None, None, ""
-        self.chart.clear_output()
+        show_in(self.chart)
         for box in (self.counts, self.details, self.note, self.table):
             box.value = ""
         self.category.options = []
@@ -400,12 +400,10 @@ class OpportunityMatrixTool(Tool):
         self.counts.value = counts_html(self.matrix)
         self.table.value = html_table(matrix_view(self.matrix))
         unplaced = unplaced_text(self.matrix, thresholds)
-        self.chart.clear_output(wait=True)
-        with self.chart:
-            if unplaced:
-                display(HTML(message_html(unplaced, "warning")))
-            if placeable(self.matrix, thresholds).any():
-                display(matrix_figure(self.matrix, thresholds, matrix_title(self.label)))
+        shown = [HTML(message_html(unplaced, "warning"))] if unplaced else []
+        if placeable(self.matrix, thresholds).any():
+            shown.append(matrix_figure(self.matrix, thresholds, matrix_title(self.label)))
+        show_in(self.chart, *shown)
         options = [(f"{r.name} [{r.quadrant}]", str(r.category)) for r in self.matrix.itertuples(index=False)]
         current = self.category.value
         self.category.options = options

@@ -14,7 +14,6 @@ from pathlib import Path
 import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
-from IPython.display import display
 
 from helpers.core.errors import LearnerError
 from helpers.core.safety import escape_html
@@ -46,7 +45,7 @@ from helpers.tendering.widgets.evaluation_views import (
     their_bids,
 )
 from helpers.tendering.widgets.simulator_settings import SAVED, RememberedSettings
-from helpers.ui.display import message_html, show_tool
+from helpers.ui.display import message_html, show_in, show_tool
 from helpers.ui.exports import html_table
 from helpers.ui.tool import Tool, heading
 
@@ -351,7 +350,7 @@ class EvaluationSimulator(RememberedSettings, Tool):
         for html in (self.winner, self.ranking, self.sensitivity, self.abnormal):
             html.value = ""
         for out in (self.ranking_chart, self.sensitivity_chart):
-            out.clear_output()
+            show_in(out)
         self.figures = {}
 
     def use_bids(self, bids: pd.DataFrame, label: str, kept: str = "") -> None:
@@ -445,9 +444,7 @@ class EvaluationSimulator(RememberedSettings, Tool):
             "sensitivity": sensitivity_figure(bids, self.formula.value, weight, minimum, **args),
         }
         for out, key in ((self.ranking_chart, "scores"), (self.sensitivity_chart, "sensitivity")):
-            out.clear_output(wait=True)
-            with out:
-                display(self.figures[key])
+            show_in(out, self.figures[key])
         self.abnormal.value = abnormally_low_html(bids, scored, city_bids(self.city), city_info(self.city)["name"])
 
     def refresh_reversal(self) -> None:

@@ -11,7 +11,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from IPython.display import HTML, display
+from IPython.display import HTML
 
 from helpers.core.errors import LearnerError
 from helpers.core.fmt import number
@@ -28,8 +28,8 @@ from helpers.tendering.life_cycle_cost import (
     life_cycle_costs,
     winners_by_rate,
 )
-from helpers.ui.charts import chart_with_summary, summary_html
-from helpers.ui.display import show_tool
+from helpers.ui.charts import chart_with_summary
+from helpers.ui.display import show_in, show_tool
 from helpers.ui.exports import html_table
 from helpers.ui.messages import issues_html
 from helpers.ui.theme import SERIES, chart_label, series_colour
@@ -117,10 +117,6 @@ def _pre(text: str, css: str) -> str:
     return f"<pre class='{css}' style='white-space:pre-wrap;margin:4px 0'>{escape_html(text)}</pre>"
 
 
-def _summary(text: str) -> str:
-    return summary_html(text)
-
-
 class LifeCycleCosting(Tool):
     """Compare bids by life-cycle cost: settings, the course example or an uploaded CSV, the ranking and two charts."""
 
@@ -147,7 +143,7 @@ class LifeCycleCosting(Tool):
         self.upload = w.FileUpload(accept=".csv", multiple=False, description="Upload bids CSV")
         self.example = w.Button(description="Use the course example", layout=w.Layout(width="auto"))
         self.source_html, self.issues_html, self.scope = w.HTML(), w.HTML(), w.HTML()
-        self.ranking, self.table, self.parts_summary, self.rates_summary = w.HTML(), w.HTML(), w.HTML(), w.HTML()
+        self.ranking, self.table = w.HTML(), w.HTML()
         self.parts_chart, self.rates_chart = w.Output(), w.Output()
         for control, css in (
             (self.rate, "spw-lcc-rate"),
@@ -161,9 +157,7 @@ class LifeCycleCosting(Tool):
             (self.ranking, "spw-lcc-ranking"),
             (self.table, "spw-lcc-table"),
             (self.parts_chart, "spw-lcc-parts-chart"),
-            (self.parts_summary, "spw-lcc-parts-summary"),
             (self.rates_chart, "spw-lcc-rates-chart"),
-            (self.rates_summary, "spw-lcc-rates-summary"),
         ):
             control.add_class(css)
         g = self.guard
@@ -194,7 +188,7 @@ class LifeCycleCosting(Tool):
                 heading("3. Ranking by life-cycle cost"),
                 self.ranking,
                 self.table,
-                self.parts_chart,  # each chart shows its one-sentence summary under it (also kept in parts_summary)
+                self.parts_chart,  # each chart shows its one-sentence summary under it
                 heading("4. How the ranking depends on the discount rate"),
                 self.rates_chart,
             ]
@@ -258,15 +252,11 @@ class LifeCycleCosting(Tool):
         self.ranking.value = _pre(lcc_ranking_lines(costs), "spw-lcc-ranking-text")
         self.table.value = html_table(lcc_table(costs))
         parts_text, rates_text = lcc_summary(costs, self.bids, rate), rates_summary(self.bids, years, price)
-        self.parts_summary.value = _summary(parts_text)
-        self.rates_summary.value = _summary(rates_text)
         for out, fig in (
             (self.parts_chart, parts_figure(costs, rate, parts_text)),
             (self.rates_chart, rates_figure(self.bids, years, rate, price, rates_text)),
         ):
-            out.clear_output(wait=True)
-            with out:
-                display(fig)  # the chart with its one-sentence summary under it (helpers.ui.charts)
+            show_in(out, fig)  # the chart with its one-sentence summary under it (helpers.ui.charts)
 
     def widget(self) -> w.VBox:
         return self.box

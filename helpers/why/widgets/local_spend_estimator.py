@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import ipywidgets as w
 import pandas as pd
-from IPython.display import HTML, display
+from IPython.display import HTML
 
 from helpers.core.errors import LearnerError
 from helpers.core.fmt import money
@@ -23,7 +23,7 @@ from helpers.core.safety import escape_html
 from helpers.data.design import CITY_BY_ID
 from helpers.learning.my_work_widget import DownloadArea
 from helpers.learning.progress import store as default_store
-from helpers.ui.display import message_html, show_tool
+from helpers.ui.display import message_html, show_in, show_tool
 from helpers.ui.exports import html_table
 from helpers.ui.tool import Tool
 from helpers.why.local_spend import (
@@ -277,9 +277,7 @@ class LocalSpendEstimator(Tool):
         self.figure = estimator_figure(result)
         self.sentence.value = f"<p style='font-size:1.1em'><b>{escape_html(estimate_sentence(result, place))}</b></p>"
         self.table.value = html_table(rounds_table(result))
-        self.chart.clear_output(wait=True)
-        with self.chart:
-            display(self.figure)
+        show_in(self.chart, self.figure)
 
     def settings(self) -> dict:
         return {

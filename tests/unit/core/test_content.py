@@ -68,6 +68,13 @@ def test_a_root_without_content_falls_back_to_the_shipped_content(tmp_path, monk
     content._load.cache_clear()
 
 
+def test_an_installed_package_without_a_course_folder_says_where_to_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPW_ROOT", str(tmp_path))
+    monkeypatch.setattr(content, "PACKAGE_DIR", tmp_path / "site-packages" / "helpers")  # as on a hub
+    with pytest.raises(LearnerError, match="course folder"):
+        content.content_dir()
+
+
 def test_missing_file_says_so(content_root):
     with pytest.raises(LearnerError, match="missing"):
         content.items("nothing-here")

@@ -6,7 +6,6 @@ import IPython.display
 import pytest
 
 from helpers.tendering.library import load_library
-from helpers.tendering.widgets import evaluation_simulator
 
 
 @pytest.fixture(scope="module")
@@ -18,4 +17,3 @@ def library():
 def quiet_display(monkeypatch):
     """Outside a kernel `display` prints figures; the tests read `figures` instead."""
     monkeypatch.setattr(IPython.display, "display", lambda *a, **k: None)
-    monkeypatch.setattr(evaluation_simulator, "display", lambda *a, **k: None)

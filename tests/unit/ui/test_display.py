@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from helpers.core.errors import LearnerError
 from helpers.ui import display
 
@@ -57,3 +59,27 @@ def test_a_voila_kernel_has_a_widget_front_end(monkeypatch):
     assert display.has_widget_frontend()
     monkeypatch.setenv("SPW_DISPLAY", "static")  # the override still wins
     assert not display.has_widget_frontend()
+
+
+def test_show_in_replaces_an_output_widget_state_in_one_step():
+    """Charts go into an Output widget as its state (no capture of the running cell: voila#1428)."""
+    import ipywidgets as w
+    import plotly.graph_objects as go
+    from IPython.display import HTML
+
+    from helpers.ui.charts import chart_with_summary
+    from helpers.ui.display import show_in
+
+    out = w.Output()
+    fig = chart_with_summary(go.Figure(go.Bar(x=["local"], y=[26.0])), "Local share 26% of spend.")
+    show_in(out, HTML("<b>note</b>"), fig)
+    assert [o["output_type"] for o in out.outputs] == ["display_data"] * 3
+    assert out.outputs[0]["data"]["text/html"] == "<b>note</b>"
+    plotly = out.outputs[1]["data"]["application/vnd.plotly.v1+json"]
+    assert plotly["data"][0]["y"] == [26.0] and "spw_summary" not in str(plotly["data"])
+    assert "Local share 26% of spend." in out.outputs[2]["data"]["text/html"]
+    assert out.msg_id == ""  # the running cell is never captured
+    show_in(out)
+    assert out.outputs == ()
+    with pytest.raises(TypeError):
+        show_in(out, object())
