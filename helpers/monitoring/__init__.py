@@ -14,7 +14,8 @@ monitoring report with its exports, and the returns-file check.
 - `monitoring_data`: `load_monitoring_data` (the course city's tables with any of the learner's files in
   their place; problems become `Issue`s, never a traceback), `MonitoringData`
 - `gender_kpis`: gender-disaggregated returns (`gender_kpis`, `gender_kpi_table`, `gender_kpi_lines`,
-  `gender_returns_example`): women's share and the pay gap, "unknown" where not reported, never 0
+  `gender_returns_example`, `gender_kpis_from` for the learner's own file): women's share and the pay
+  gap, "unknown" where not reported, never 0
 - `handover`: `ROLES`, `handover_checklist`, `review_dates`, `reprocurement_planning_date`
 - `modification`: `Modification`, `check_modification`, `de_minimis_limit` ("may I change this contract?",
   Art. 72 of Directive 2014/24/EU); self-check `modification-de-minimis-limit`
@@ -44,6 +45,7 @@ from helpers.monitoring.gender_kpis import (
     gender_kpi_lines,
     gender_kpi_table,
     gender_kpis,
+    gender_kpis_from,
     gender_measures,
     gender_returns_example,
 )
@@ -106,6 +108,7 @@ __all__ = [
     "gender_kpi_lines",
     "gender_kpi_table",
     "gender_kpis",
+    "gender_kpis_from",
     "gender_measures",
     "gender_returns_example",
     "ALERT_NAMES",

@@ -11,11 +11,17 @@ checked: a measure the course does not know, or a figure that is not a number or
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from helpers.core.content import by_id
+from helpers.core.errors import LearnerError
 from helpers.core.fmt import UNKNOWN, is_missing, number, pct
 from helpers.learning.registry import self_check
+from helpers.monitoring.files import parse_number
+from helpers.monitoring.monitoring_data import find_file
+from helpers.monitoring.own_data import read_gender_returns
 from helpers.ui.messages import Issue
 
 COLUMNS = ("contract_id", "period", "measure", "women", "men")
@@ -33,13 +39,13 @@ def gender_returns_example() -> pd.DataFrame:
 
 
 def _figure(value) -> tuple[float | None, bool]:
-    """(the figure, whether it was given but unreadable or negative)."""
+    """(the figure, whether it was given but unreadable or negative); read by the course's one number parser."""
     if is_missing(value) or str(value).strip() == "":
         return None, False
-    parsed = pd.to_numeric(pd.Series([str(value).strip().replace(",", ".")]), errors="coerce").iloc[0]
-    if is_missing(parsed) or float(parsed) < 0:
+    parsed = float(value) if isinstance(value, int | float) else parse_number(value)[0]
+    if parsed is None or parsed < 0:
         return None, True
-    return float(parsed), False
+    return parsed, False
 
 
 def gender_kpis(returns: pd.DataFrame, where: str = "gender returns") -> tuple[pd.DataFrame, list[Issue]]:
@@ -59,14 +65,15 @@ def gender_kpis(returns: pd.DataFrame, where: str = "gender returns") -> tuple[p
         ]
     measures = gender_measures()
     rows, issues = [], []
-    for line, row in enumerate(returns.itertuples(index=False), start=2):
+    for position, row in enumerate(returns.itertuples(index=False), start=2):
+        line = int(row.line) if "line" in returns.columns else position  # a file's own line numbers
         measure = str(row.measure).strip()
         if measure not in measures:
             issues.append(
                 Issue(
                     f"'{measure}' is not a gender measure the course knows",
                     "error",
-                    where=where,
+                    where=f"{where}, line {line}",
                     line=line,
                     fix=f"Use one of: {', '.join(measures)}",
                 )
@@ -79,7 +86,7 @@ def gender_kpis(returns: pd.DataFrame, where: str = "gender returns") -> tuple[p
                 Issue(
                     "a figure is not a number of zero or more, so it counts as not reported",
                     "warning",
-                    where=where,
+                    where=f"{where}, line {line}",
                     line=line,
                     fix="Ask the contractor for the figure",
                 )
@@ -152,3 +159,21 @@ def gender_pay_gap_example_pct() -> float:
     kpis, _ = gender_kpis(gender_returns_example())
     pay = kpis[kpis["summary"] == SUMMARY_LABELS["pay_gap"]]
     return round(100 * float(pay["value"].iloc[0]), 1)
+
+
+def gender_kpis_from(path=None) -> tuple[pd.DataFrame, list[Issue], str]:
+    """Module 7's gender KPIs from the learner's returns file (CSV or XLSX: contract_id, period, measure,
+    women, men), or the playground's example when `path` is None. Returns (the KPIs, the issues, what was
+    read). A file that cannot be read is one error issue and the example is shown instead, said so."""
+    if path is None or str(path).strip() == "":
+        kpis, issues = gender_kpis(gender_returns_example(), "the example returns")
+        return kpis, issues, "the playground contract's example returns (course design, invented)"
+    name = Path(str(path)).name
+    try:
+        table, issues = read_gender_returns(find_file(path), name)
+    except LearnerError as exc:
+        kpis, example_issues = gender_kpis(gender_returns_example(), "the example returns")
+        problem = Issue(str(exc), "error", fix="The example returns are shown instead", where="")
+        return kpis, [problem, *example_issues], "the example returns (your file could not be read)"
+    kpis, more = gender_kpis(table, name)
+    return kpis, [*issues, *more], f"{name}: {len(table)} row(s) read"

@@ -61,3 +61,34 @@ def test_returns_without_the_columns_are_one_clear_issue():
     kpis, issues = gender_kpis(pd.DataFrame({"contract_id": ["C1"], "value": [3]}))
     assert kpis.empty and len(issues) == 1 and "no period, measure, women, men column" in issues[0].message
     assert gender_kpi_lines(kpis)[0].startswith("No gender returns: every gender KPI is unknown")
+
+
+def test_a_learners_own_gender_returns_file_is_read_with_its_lines(tmp_path):
+    from helpers.monitoring import gender_kpis_from
+
+    own = tmp_path / "gender.csv"
+    own.write_bytes(
+        "Contract;Period;Measure;Female;Male\n"  # Windows-1252, semicolons, European decimals
+        "GR-001;2025;staff;12;28\n"
+        "GR-001;2025;hourly_pay;17,10;18,00\n"
+        "GR-001;2025;hires;;4\n"
+        "GR-001;2025;volunteers;3;2\n".encode("cp1252")
+    )
+    kpis, issues, read = gender_kpis_from(str(own))
+    assert read == "gender.csv: 4 row(s) read"
+    values = dict(zip(kpis["measure"], kpis["value"], strict=True))
+    assert round(values["Staff working on the contract"], 3) == 0.3  # 12 of 40
+    assert round(values["Average gross hourly pay of staff on the contract"], 3) == 0.05  # (18.00 - 17.10) / 18.00
+    assert kpis.loc[kpis["measure"] == "New hires for the contract", "value"].isna().all()  # unknown, never 0
+    assert [str(i) for i in issues] == [
+        "gender.csv, line 5: 'volunteers' is not a gender measure the course knows. Use one of: staff, hires, "
+        "hourly_pay, training, users."
+    ]
+
+
+def test_an_unreadable_gender_returns_file_falls_back_to_the_example_and_says_so(tmp_path):
+    from helpers.monitoring import gender_kpis_from
+
+    kpis, issues, read = gender_kpis_from(str(tmp_path / "missing.csv"))
+    assert read == "the example returns (your file could not be read)" and len(kpis) == 5
+    assert str(issues[0]).startswith("missing.csv: this file does not exist")
