@@ -13,6 +13,9 @@ monitoring report with its exports, and the returns-file check.
 - `own_data`: a learner's own `read_contracts`, `read_kpis`, `read_social_value` (CSV or XLSX, line by line)
 - `monitoring_data`: `load_monitoring_data` (the course city's tables with any of the learner's files in
   their place; problems become `Issue`s, never a traceback), `MonitoringData`
+- `gender_kpis`: gender-disaggregated returns (`gender_kpis`, `gender_kpi_table`, `gender_kpi_lines`,
+  `gender_returns_example`, `gender_kpis_from` for the learner's own file): women's share and the pay
+  gap, "unknown" where not reported, never 0
 - `handover`: `ROLES`, `handover_checklist`, `review_dates`, `reprocurement_planning_date`
 - `modification`: `Modification`, `check_modification`, `de_minimis_limit` ("may I change this contract?",
   Art. 72 of Directive 2014/24/EU); self-check `modification-de-minimis-limit`
@@ -37,6 +40,14 @@ from helpers.monitoring.dashboard import (
     period_options,
     portfolio_summary,
     rag_counts,
+)
+from helpers.monitoring.gender_kpis import (
+    gender_kpi_lines,
+    gender_kpi_table,
+    gender_kpis,
+    gender_kpis_from,
+    gender_measures,
+    gender_returns_example,
 )
 from helpers.monitoring.handover import ROLES, handover_checklist, reprocurement_planning_date, review_dates
 from helpers.monitoring.kpis import (
@@ -94,6 +105,12 @@ from helpers.monitoring.widgets.plan_from_criteria import plan_from_criteria
 from helpers.ui.messages import Issue
 
 __all__ = [
+    "gender_kpi_lines",
+    "gender_kpi_table",
+    "gender_kpis",
+    "gender_kpis_from",
+    "gender_measures",
+    "gender_returns_example",
     "ALERT_NAMES",
     "COURSE_AS_OF",
     "MonitoringData",

@@ -123,6 +123,21 @@ SCHEMAS = {
         months=("period",),
         aliases={"contract": "contract_id", "month": "period"},
     ),
+    "gender_returns": Schema(
+        "gender returns",
+        ("contract_id", "period", "measure", "women", "men"),
+        ("contract_id", "measure"),
+        numbers=("women", "men"),  # blank = not reported (unknown), never 0
+        aliases={
+            "contract": "contract_id",
+            "month": "period",
+            "year": "period",
+            "female": "women",
+            "male": "men",
+            "woman": "women",
+            "man": "men",
+        },
+    ),
 }
 
 
@@ -301,3 +316,9 @@ def read_social_value(
             flag(f"contract '{row['contract_id']}' is not in the contract register", "Check the contract id", "")
 
     return _rows(records, schema, check)
+
+
+def read_gender_returns(path, shown: str | None = None) -> tuple[pd.DataFrame, list[Issue]]:
+    """A contractor's returns by sex (module 7): contract_id and measure are needed; period, women and men
+    follow. A blank figure is "not reported" (unknown), never 0; the measures are checked by `gender_kpis`."""
+    return _rows(read_records(path, "gender returns", shown), SCHEMAS["gender_returns"])

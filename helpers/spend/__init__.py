@@ -9,7 +9,8 @@ Logic modules, in the order of an analysis:
   (size and social economy), `geography` (where each supplier is), `sectors`;
   `reference_tables` reads a learner's own register and geography table;
 - `indicators` computes the shares and concentration (`shares`: the one rule for a share the data
-  cannot give: "unknown", why, and what to add, never 0%); `comparisons` year on year and against
+  cannot give: "unknown", why, and what to add, never 0%); `gender` the share of spend with women-led
+  suppliers, over the suppliers whose status is known, with its coverage; `comparisons` year on year and against
   the benchmarks; `lm3` the Local Multiplier 3;
 - `pipeline` runs it all on a course city or a learner's ledger, saves and exports analyses;
   `city_results` puts a course city's results in words (and registers the self-checks);
@@ -21,6 +22,7 @@ static view beside it. The command `python -m helpers spend-summary` is in `cli`
 
 from helpers.spend.city_results import data_quality_facts, headline_summary
 from helpers.spend.comparisons import benchmark_table, compare_with_benchmarks, year_on_year
+from helpers.spend.gender import SupplierGenderShare, women_led_example, women_led_share, women_led_summary
 from helpers.spend.geography import GeographyLevels, place_payments
 from helpers.spend.indicators import local_spend_share, sector_by_location, top_300_lens, top_suppliers, total_spend
 from helpers.spend.lm3 import (
@@ -51,6 +53,7 @@ from helpers.spend.widgets.workbench_state import Workbench
 __all__ = [
     "GeographyLevels",
     "Share",
+    "SupplierGenderShare",
     "Workbench",
     "analyse_city",
     "analyse_ledger",
@@ -82,5 +85,8 @@ __all__ = [
     "top_300_lens",
     "top_suppliers",
     "total_spend",
+    "women_led_example",
+    "women_led_share",
+    "women_led_summary",
     "year_on_year",
 ]

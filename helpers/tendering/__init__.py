@@ -17,6 +17,8 @@
 - `life_cycle_cost` and `lcc_bids`: life-cycle costing under Art. 68 (`life_cycle_costs`, `lcc_table`,
   `lcc_ranking_lines`, `lcc_scope`, `lcc_summary`, `discount_factor`, `annuity_factor`, `course_lcc_bids`, the lesson's
   bids `lcc_case` and an upload `read_lcc_bids`; unknown costs stay unknown, never zero)
+- `gender_aid`: the gender criteria decision aid (`gender_link_check`, `check_library_entry`): is a gender
+  criterion linked to the subject matter (Art. 58, 67(3), 70, 71; Recital 97), with the library's examples
 - `clean_vehicles`: the Clean Vehicles Directive's minimum targets (`clean_vehicle_target`, `clean_vehicle_targets`)
 - `widgets`: the tools, `criteria_builder`, `evaluation_simulator` (its settings and bids are
   remembered across restarts when the learner asks) and `life_cycle_costing`
@@ -69,6 +71,7 @@ from helpers.tendering.evaluation import (
     tender_gaps,
     weight_sensitivity,
 )
+from helpers.tendering.gender_aid import GenderLinkVerdict, check_library_entry, gender_link_check
 from helpers.tendering.lcc_bids import LccCase, lcc_case, read_lcc_bids
 from helpers.tendering.library import (
     THEMES,
@@ -104,6 +107,7 @@ from helpers.tendering.ranking import (
 from helpers.tendering.saved_bids import EvaluationCase, evaluation_case, saved_bids
 from helpers.tendering.widgets.criteria_builder import criteria_builder
 from helpers.tendering.widgets.evaluation_simulator import evaluation_simulator
+from helpers.tendering.widgets.gender_aid import gender_aid
 from helpers.tendering.widgets.life_cycle_costing import life_cycle_costing
 from helpers.ui.messages import Issue
 
@@ -122,10 +126,12 @@ __all__ = [
     "CriteriaDraft",
     "DraftItem",
     "EvaluationCase",
+    "GenderLinkVerdict",
     "Issue",
     "LccCase",
     "abnormally_low_flags",
     "annuity_factor",
+    "check_library_entry",
     "choose_tender",
     "clean_vehicle_target",
     "clean_vehicle_targets",
@@ -141,6 +147,8 @@ __all__ = [
     "example_bids",
     "explanation_requests",
     "fill_wording",
+    "gender_aid",
+    "gender_link_check",
     "heavily_discounted",
     "lcc_case",
     "lcc_ranking_lines",

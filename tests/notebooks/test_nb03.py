@@ -40,6 +40,11 @@ def test_spend_analysis_runs_with_defaults_and_prints_portavera_2025_headline():
     report = analyse_city("portavera", 2025).report
     assert f"credit notes (negative amounts): {report.credit_notes['count']:,}" in run.text
     assert f"{northumberland_explainer()['per_pound_local']}" in run.text
+    # who benefits: the course register has no women-led field (unknown, never 0%); the example's share
+    assert "Share of spend with women-led suppliers: unknown" in run.text
+    assert (
+        "22.2% of the spend whose suppliers' status is known (known for 90.0% of spend, 4 of 5 suppliers)" in run.text
+    )
 
 
 def test_spend_analysis_runs_for_valmora_2024():

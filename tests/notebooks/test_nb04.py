@@ -30,6 +30,9 @@ def _check(city: str, year: int) -> None:
     baseline = example_objectives(city, year)[0].baseline
     assert f"{baseline:g}%" in run.text
     assert "whole contract" in run.text and "divided into 3 lots" in run.text
+    # EIGE's lots questions (static view: the five questions) and The Hague's case with its source
+    assert "Q5. In a framework agreement, could lots let smaller" in run.text
+    assert "The Hague (Netherlands)." in run.text and "toolkits/grpp/dividing-contract-lots" in run.text
 
 
 def test_nb04_defaults_portavera_2025():

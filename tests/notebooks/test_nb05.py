@@ -25,6 +25,9 @@ def _check(city: str, year: int) -> None:
     assert "Preliminary market consultation opens (Art. 40)" in run.text and "2025-05-14" in run.text
     assert "The children picked the winning design" in run.text
     assert "unverified" in run.text
+    # EIGE's needs-assessment questions (static view) and Vienna's checklist with its source
+    assert "Q4. Can we encourage more women-led businesses to take part in the tender?" in run.text
+    assert "Vienna (Austria)." in run.text and "urbact.eu/toolbox-home/gender-responsive" in run.text
 
 
 def test_nb05_defaults_portavera():

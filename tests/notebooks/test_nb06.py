@@ -40,6 +40,10 @@ def test_tendering_defaults_rank_the_playground_bids():
     ]
     assert "No problems found" in run.text  # the default draft's checks
     assert "Portavera 2025: 34 tenders" in run.text
+    # the gender criteria decision aid's worked examples (static view) and the Basque case with its source
+    assert "Linked: a contract performance clause about the staff, the work or the users of this contract." in run.text
+    assert "Not linked: an award criterion about the whole company" in run.text
+    assert "The Basque Country (Spain)." in run.text and "toolkits/grpp/procurement-stage" in run.text
 
 
 def test_tendering_price_weight_70_prints_score_bids_ranking():

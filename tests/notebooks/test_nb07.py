@@ -50,6 +50,10 @@ def test_contract_management_defaults_show_the_playground_contract():
     assert "social_value_behind" not in run.text and "Social value behind the path" in run.text
     assert not re.search(r"\d\.\d+ (people|person)\b", run.text)  # people are whole: no "2.93 people"
     assert "at least 1 person would be delivered by now" in run.text
+    # gender-disaggregated KPIs: 9 women of 36 staff, a 5.0% pay gap, and what was not reported is unknown
+    assert "women's share: 25.0%" in run.text and "gender pay gap: 5.0%" in run.text
+    assert "Users of the service: women's share unknown (not reported; not 0)" in run.text
+    assert "URBACT GenProcure network" in run.text and "urbact.eu/networks/genprocure" in run.text
     assert "Traceback" not in run.text
 
 
@@ -103,6 +107,10 @@ def own_files(tmp_path_factory):
     (folder / "contracts.csv").write_bytes(CONTRACTS.encode("cp1252"))  # Windows-1252, semicolons
     (folder / "kpis.csv").write_bytes(KPIS.encode("cp1252"))
     (folder / "returns.csv").write_bytes(("\ufeff" + RETURNS).encode("utf-8"))  # UTF-8 with a BOM
+    (folder / "gender.csv").write_bytes(
+        "Contract;Period;Measure;Female;Male\nGR-001;2025;staff;12;28\nGR-001;2025;hourly_pay;17,10;18,00\n"
+        "GR-001;2025;hires;;4\n".encode("cp1252")
+    )
     (folder / "no_end_date.csv").write_text("contract_id,start_date\nX-1,2025-01-01\n", encoding="utf-8")
     return folder
 
@@ -113,6 +121,7 @@ def own_run(folder):
         contracts=str(folder / "contracts.csv"),
         kpis=str(folder / "kpis.csv"),
         returns=str(folder / "returns.csv"),
+        gender_returns=str(folder / "gender.csv"),
         year=2025,
     )
 
@@ -143,6 +152,10 @@ def test_contract_management_on_a_citys_own_files(own_files):
     assert "PV-C-" not in key
     figures = plotly_figures(run)
     assert figures[-1]["layout"]["title"]["text"] == "GR-001: KPI returns against target, to 2025-11"
+    # the learner's own gender returns: 12 of 40 staff are women; pay gap (18.00 - 17.10) / 18.00; hires unknown
+    assert "Read: gender.csv: 3 row(s) read" in run.text
+    assert "women's share: 30.0%" in run.text and "gender pay gap: 5.0%" in run.text
+    assert "New hires for the contract: women's share unknown (partly reported; not 0)" in run.text
 
 
 def test_contract_management_with_an_unusable_register_falls_back_plainly(own_files):

@@ -72,13 +72,13 @@ def test_every_module_tool_and_self_check_is_tagged():
     data = yaml.safe_load((course_dir() / "course.yml").read_text(encoding="utf-8"))
     assert fw.course_tag_problems(data, required=True) == []
     tools = [t for m in data["modules"] for t in m["tools"]]
-    assert len(tools) == 17 and all(t["competences"] for t in tools)
+    assert len(tools) == 20 and all(t["competences"] for t in tools)
     questions = 0
     for path in sorted((course_dir() / "quizzes").glob("module*.yaml")):
         quiz = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert fw.quiz_tag_problems(quiz, required=True) == [], path.name
         questions += len(quiz["questions"])
-    assert questions == 62
+    assert questions == 67
 
 
 def test_a_wrong_id_or_level_gives_a_clear_message():

@@ -20,7 +20,7 @@ MODULES = course.course_modules()
 def test_the_map_has_start_here_and_seven_modules_in_order():
     assert [m.number for m in MODULES] == ["00", "01", "02", "03", "04", "05", "06", "07"]
     assert [m.stage for m in course.lesson_modules()] == [p.rsplit(".", 1)[1] for p in PROVIDERS]
-    assert course.total_minutes() == 549 and course.total_minutes(with_start_here=True) == 567
+    assert course.total_minutes() == 581 and course.total_minutes(with_start_here=True) == 599
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.notebook)
@@ -53,7 +53,7 @@ def test_syllabus_block_is_the_generated_one():
 def test_course_map_table_for_the_start_here_page():
     table = course.course_map()
     assert list(table["module"]) == ["01", "02", "03", "04", "05", "06", "07"]
-    assert table.loc[table["module"] == "06", "time (min)"].item() == 120
+    assert table.loc[table["module"] == "06", "time (min)"].item() == 128
 
 
 @pytest.mark.parametrize(

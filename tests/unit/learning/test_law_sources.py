@@ -57,6 +57,12 @@ LEARNER_HELPERS = sorted(
         REPO / "helpers" / "tendering" / "lcc_bids.py",
         REPO / "helpers" / "tendering" / "clean_vehicles.py",
         REPO / "helpers" / "tendering" / "widgets" / "life_cycle_costing.py",
+        REPO / "helpers" / "spend" / "gender.py",
+        REPO / "helpers" / "strategy" / "gender.py",
+        REPO / "helpers" / "strategy" / "widgets" / "gender_checklist.py",
+        REPO / "helpers" / "tendering" / "gender_aid.py",
+        REPO / "helpers" / "tendering" / "widgets" / "gender_aid.py",
+        REPO / "helpers" / "monitoring" / "gender_kpis.py",
     }
 )
 
