@@ -11,7 +11,7 @@ SIM = ".spw-evaluation-simulator"
 SCORES_TITLE = f"{SIM} .spw-ranking-chart .js-plotly-plot .gtitle"
 
 
-def wait_text(page, selector: str, text: str, timeout: int = 20_000) -> None:
+def wait_text(page, selector: str, text: str, timeout: int = 60_000) -> None:
     page.wait_for_function(
         "([s, t]) => (document.querySelector(s)?.innerText || '').includes(t)", arg=[selector, text], timeout=timeout
     )
@@ -65,8 +65,13 @@ def test_builder_checks_and_simulator_price_weight(open_notebook):
     readout.press("Enter")
     wait_text(page, winner, "PlayForm Europe B.V. wins")
     assert "At price weight 70: PlayForm Europe B.V. wins with 88.50 points" in page.locator(winner).inner_text()
-    ranking = page.locator(f"{SIM} .spw-ranking").inner_text()
-    assert ranking.index("PlayForm Europe B.V.") < ranking.index("Juegos del Puerto S.L.")
+    # the ranking table is redrawn just after the winner line: PlayForm moves above Juegos del Puerto
+    page.wait_for_function(
+        f"""() => {{ const t = document.querySelector('{SIM} .spw-ranking')?.innerText || '';
+                     const p = t.indexOf('PlayForm Europe B.V.'), j = t.indexOf('Juegos del Puerto S.L.');
+                     return p >= 0 && j >= 0 && p < j; }}""",
+        timeout=20_000,
+    )
     page.wait_for_function(
         f"() => (document.querySelector('{SCORES_TITLE}')?.textContent || '').includes('PlayForm Europe B.V. wins')",
         timeout=20_000,
