@@ -87,6 +87,21 @@ def parse_dates(values: pd.Series, order: str | None = None) -> tuple[pd.Series,
     return _by_distinct_value(_parse_dates, values, order)
 
 
+def _decide_decimal(votes_dot: int, votes_comma: int, shapes: dict[str, int], info: dict) -> str:
+    """The column's decimal mark from its votes: values with both marks (the last one is the decimal)
+    plus the number shapes (1,234,567 / 12.5 vote '.', 1.234.567 / 12,5 vote ','); a tie is '.',
+    recorded as assumed. `info` gets the count of ambiguous values (1,234) and of conflicting votes."""
+    votes_dot += shapes["dot_groups"] + shapes["dot_decimals"]
+    votes_comma += shapes["comma_groups"] + shapes["comma_decimals"]
+    info["ambiguous"] = shapes["ambiguous"]
+    decimal = "," if votes_comma > votes_dot else "."
+    if votes_comma == votes_dot:
+        info["assumed"] = True
+    info["conflicts"] = min(votes_dot, votes_comma)
+    info["decimal"] = decimal
+    return decimal
+
+
 def _parse_amounts(values: pd.Series, decimal: str | None = None) -> tuple[pd.Series, dict]:
     """Money text → float64 (NaN where unreadable), deciding the decimal mark from the whole column.
 
@@ -105,18 +120,7 @@ def _parse_amounts(values: pd.Series, decimal: str | None = None) -> tuple[pd.Se
         votes_dot = sum(b and d for b, d in zip(both, last_dot))
         votes_comma = sum(b and not d for b, d in zip(both, last_dot))
         shapes = _number_shapes(core)
-        votes_dot += shapes["dot_groups"] + shapes["dot_decimals"]  # 1,234,567 / 12.5, 0.1234
-        votes_comma += shapes["comma_groups"] + shapes["comma_decimals"]  # 1.234.567 / 12,5
-        info["ambiguous"] = shapes["ambiguous"]  # 1,234 or 1.234
-        if votes_comma > votes_dot:
-            decimal = ","
-        elif votes_dot > votes_comma:
-            decimal = "."
-        else:
-            decimal = "."
-            info["assumed"] = True
-        info["conflicts"] = min(votes_dot, votes_comma)
-        info["decimal"] = decimal
+        decimal = _decide_decimal(votes_dot, votes_comma, shapes, info)
     thousands = "," if decimal == "." else "."
     plain = [c.replace(thousands, "") for c in core]
     if decimal == ",":
@@ -172,18 +176,7 @@ def _parse_ascii_amounts(text: pd.Series, decimal: str | None) -> tuple[pd.Serie
         for name, pattern in _SHAPES.items():  # the first alternative that matches the whole text
             found = pc.and_(_full(core, pattern), pc.invert(taken))
             shapes[name], taken = count(found), pc.or_(taken, found)
-        votes_dot += shapes["dot_groups"] + shapes["dot_decimals"]
-        votes_comma += shapes["comma_groups"] + shapes["comma_decimals"]
-        info["ambiguous"] = shapes["ambiguous"]
-        if votes_comma > votes_dot:
-            decimal = ","
-        elif votes_dot > votes_comma:
-            decimal = "."
-        else:
-            decimal = "."
-            info["assumed"] = True
-        info["conflicts"] = min(votes_dot, votes_comma)
-        info["decimal"] = decimal
+        decimal = _decide_decimal(votes_dot, votes_comma, shapes, info)
     thousands = "," if decimal == "." else "."
     plain = pc.replace_substring(core, thousands, "")
     if decimal == ",":
