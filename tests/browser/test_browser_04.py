@@ -74,7 +74,7 @@ def test_module4_opens_a_real_saved_analysis_and_clears_the_course_chart(
     assert "Expense Type" in page.locator(".spw-matrix-note").inner_text()
     table = page.locator(".spw-matrix-table").inner_text()
     assert "Care Spot - Private (3rd)" in table and "unknown" in table and "45 Construction" not in table
-    assert "the share spent locally is unknown" in page.locator(".spw-matrix-details").inner_text()
+    nb.wait_text(".spw-matrix-details", "the share spent locally is unknown")  # drawn after the table
     assert page.locator(".spw-matrix-message").inner_text().strip() == ""
     assert not nb.errors()
     page.locator(".spw-matrix-counts").scroll_into_view_if_needed()
