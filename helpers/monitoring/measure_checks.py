@@ -26,6 +26,7 @@ import pandas as pd
 from helpers.core.content import content_file, items
 from helpers.core.errors import LearnerError
 from helpers.core.fmt import is_missing, money
+from helpers.monitoring.social_value import amount
 from helpers.ui.messages import Issue
 
 MEASURE_SET = "monitoring_social_value_measures"
@@ -246,14 +247,15 @@ def local_area_issues(measures: Iterable[str], local_area: str = "") -> list[Iss
 
 
 def claims_value(claims: pd.DataFrame, own: Mapping[str, float] | None = None) -> pd.DataFrame:
-    """Per measure: the quantity that counts, the proxy and the value in euros (unknown where the proxy is
-    unknown). Claims that are not additional are left out, and an outcome claimed more than once counts once
-    (its first claim); the table says how many claims were left out."""
+    """Per measure: the quantity that counts (with its unit), the proxy and the value in euros (unknown where
+    the proxy is unknown). Claims that are not additional are left out, and an outcome claimed more than once
+    counts once (its first claim); the table says how many claims were left out."""
     table = _claims(claims)
     bad = {i.item for i in additionality_issues(table) if i.severity == "error"}
     kept = table.drop(index=sorted(bad))
     named = kept["outcome_ref"] != ""
     kept = pd.concat([kept[named].drop_duplicates("outcome_ref"), kept[~named]]).sort_index()
+    units = measure_set()["unit"].to_dict()
     rows = []
     for measure, value in proxies_for(sorted(set(table["measure"])), own).items():
         mine = kept[kept["measure"] == measure]
@@ -264,7 +266,7 @@ def claims_value(claims: pd.DataFrame, own: Mapping[str, float] | None = None) -
                 "measure": measure,
                 "claims counted": len(mine),
                 "claims left out": int((table["measure"] == measure).sum()) - len(mine),
-                "quantity": quantity,
+                "quantity": amount(quantity, units.get(measure, "")),
                 "proxy (EUR per unit)": "unknown" if value is None else money(value),
                 "value": "unknown" if euros is None else money(euros),
             }
