@@ -37,6 +37,7 @@ CSS = f"""
 .spw-learner-table td, .spw-learner-table th {{ white-space: normal; max-width: 28em; text-align: left;
   overflow-wrap: anywhere; }}
 .spw-learner-table .spw-num {{ text-align: right; }}
+.spw-learner-table .spw-words {{ overflow-wrap: normal; }}
 .jp-RenderedHTMLCommon .spw-learner-table tbody th, .spw-learner-table tbody th {{ text-align: left; }}
 .spw-status {{ font-size: 0.85em; padding: 0 6px; border-radius: 8px; border: 1px solid {TEXT["muted"]};
   color: {TEXT["muted"]}; white-space: nowrap; }}

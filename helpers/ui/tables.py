@@ -15,6 +15,7 @@ unchanged (code and tests see the raw numbers); only its HTML view is formatted.
 from __future__ import annotations
 
 import re
+from html import unescape as html_unescape
 from typing import Any
 
 import pandas as pd
@@ -149,6 +150,36 @@ def _row_kind(kind: str, row: pd.Series, units: bool) -> str:
     return kind
 
 
+LONGEST_UNBROKEN_WORD = 20  # characters: a column whose words are all this short never breaks inside a word
+# What fits across a notebook at 1280 px, in characters: every column's padding (as 2.5 characters) plus the
+# longest word of each column kept whole (measured: 16 columns of the contract register fit in 848 px).
+WORDS_PER_LINE, COLUMN_PADDING = 110, 2.5
+TAG = re.compile(r"<[^>]+>")
+
+
+def _longest_word(cells: list[str]) -> int:
+    """The longest word, in characters, among a column's header and cells as shown (HTML, tags left out)."""
+    return max((len(word) for cell in cells for word in html_unescape(TAG.sub(" ", cell)).split()), default=0)
+
+
+def _whole_word_columns(columns: dict[Any, list[str]]) -> set:
+    """The columns whose cells wrap only between words ("performance" stays whole): those with no word longer
+    than LONGEST_UNBROKEN_WORD, as long as their longest words fit across the page together; when they do not,
+    the columns with the longest words may break inside a word (a URL, a long code), so the table still fits.
+    `columns` maps each column to its header and cells as HTML."""
+    longest = {c: _longest_word(cells) for c, cells in columns.items()}
+    whole = sorted((c for c in columns if longest[c] <= LONGEST_UNBROKEN_WORD), key=lambda c: longest[c])
+    while whole and sum(longest[c] for c in whole) + COLUMN_PADDING * len(columns) > WORDS_PER_LINE:
+        whole.pop()
+    return set(whole)
+
+
+def _cell_class(number: bool, words_fit: bool) -> str:
+    """Numbers are right-aligned, text left; cells whose words all fit wrap only between words."""
+    names = [name for name, on in (("spw-num", number), ("spw-words", words_fit)) if on]
+    return f' class="{" ".join(names)}"' if names else ""
+
+
 def learner_table_html(table: pd.DataFrame) -> str:
     """The table as learners see it (see the module's docstring); pandas' own view for a multi-level table."""
     if isinstance(table.columns, pd.MultiIndex) or isinstance(table.index, pd.MultiIndex):
@@ -161,20 +192,23 @@ def learner_table_html(table: pd.DataFrame) -> str:
     cut = len(shown) > MAX_ROWS
     if cut:
         rows = pd.concat([shown.head(HEAD_ROWS), shown.tail(TAIL_ROWS)])
-    align = {c: ' class="spw-num"' if kinds[c] in NUMERIC_KINDS else "" for c in kinds}  # numbers right, text left
+    decimals = {c: _decimals(shown[c]) for c in shown.columns if kinds[c] in {"money", "number", "change"}}
+    shown_cells: dict[Any, list[str]] = {c: [] for c in shown.columns}
+    for _, row in rows.iterrows():
+        for c in shown.columns:
+            shown_cells[c].append(cell_html(row[c], _row_kind(kinds[c], row, units), decimals.get(c, 2)))
+    whole_words = _whole_word_columns({c: [escape_html(_header(c)), *cells] for c, cells in shown_cells.items()})
+    align = {c: _cell_class(kinds[c] in NUMERIC_KINDS, c in whole_words) for c in shown.columns}
     corner = _header(shown.index.name or shown.columns.name or "")
     head = "" if hidden_index else f"<th>{escape_html(corner)}</th>"
     head += "".join(f"<th{align[c]}>{escape_html(_header(c))}</th>" for c in shown.columns)
-    decimals = {c: _decimals(shown[c]) for c in shown.columns if kinds[c] in {"money", "number", "change"}}
     body = []
-    for position, (label, row) in enumerate(rows.iterrows()):
+    for position, label in enumerate(rows.index):
         if cut and position == HEAD_ROWS:
             span = len(shown.columns) + (0 if hidden_index else 1)
             body.append(f'<tr><td colspan="{span}" style="text-align:center">…</td></tr>')
         cells = "" if hidden_index else f"<th>{escape_html(str(label))}</th>"
-        for c in shown.columns:
-            text = cell_html(row[c], _row_kind(kinds[c], row, units), decimals.get(c, 2))
-            cells += f"<td{align[c]}>{text}</td>"
+        cells += "".join(f"<td{align[c]}>{shown_cells[c][position]}</td>" for c in shown.columns)
         body.append(f"<tr>{cells}</tr>")
     size = f'<p class="spw-table-notes">{len(shown):,} rows; the first {HEAD_ROWS} and the last {TAIL_ROWS} shown.</p>'
     notes = status_footnote(v for c in shown.columns if kinds[c] == "status" for v in shown[c].dropna().astype("str"))

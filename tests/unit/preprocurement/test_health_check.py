@@ -4,6 +4,7 @@ their currency, and the real ProZorro files."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -51,7 +52,7 @@ def test_health_check_reads_ocds_from_my_data_and_keeps_the_currency(work_dir, t
     assert "Below the legal minimum period: 1 flagged of 1 checked" in check.counts.value  # a buyer in Poland
     view = flagged_view(check.flags)
     assert view.loc[0, "currency"] == "UAH" and view.loc[0, "flags"] == "R003, R018, below_legal_minimum"
-    assert "<td>UAH</td>" in check.flagged.value
+    assert re.search(r"<td[^>]*>UAH</td>", check.flagged.value)
 
 
 @pytest.mark.realdata

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers.ui import tables
+from helpers.ui.page import CSS
 
 
 def cells(html: str) -> list[list[str]]:
@@ -112,3 +113,34 @@ def test_a_marked_column_that_now_holds_text_is_shown_as_that_text():
     assert cells(tables.learner_table_html(shown))[1] == ["37.9%"]
     mixed = pd.DataFrame({"amount": [1500.5, "n/a"]})
     assert [r[0] for r in cells(tables.learner_table_html(mixed))[1:]] == ["1500.5", "n/a"]
+
+
+def test_short_words_never_break_inside_a_word_long_codes_may():
+    """The competence table's "performance" must not be broken in two; a column holding a long URL
+    may still break inside it, so the table fits the page at 1280 px."""
+    table = pd.DataFrame(
+        {
+            "competence": ["27. Organisational awareness", "28. Project management"],
+            "cluster": ["performance", "performance"],
+            "source": ["https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32014L0024", "EUR-Lex"],
+            "amount": [1234567.5, 2.0],
+        }
+    )
+    html = tables.learner_table_html(table)
+    assert html.count('<td class="spw-words">performance</td>') == 2
+    assert '<td class="spw-words">28. Project management</td>' in html
+    assert "<td>https://eur-lex.europa.eu" in html  # one word of 70 characters: may break to fit
+    assert '<td class="spw-num spw-words">1,234,567.5</td>' in html
+    assert ".spw-learner-table .spw-words { overflow-wrap: normal; }" in CSS
+
+
+def test_a_wide_table_lets_its_longest_words_break_so_it_fits_the_page():
+    """Sixteen columns of 13-character codes cannot all stay whole across a notebook at 1280 px: the
+    columns with the longest words may break, the shortest stay whole, within the line's budget."""
+    table = pd.DataFrame({f"c{i}": ["X" * (5 + i)] for i in range(16)})
+    whole = tables._whole_word_columns({c: [c, *table[c]] for c in table.columns})
+    assert whole == {f"c{i}" for i in range(len(whole))}  # the shortest words are kept whole
+    assert 0 < len(whole) < 16
+    assert sum(5 + i for i in range(len(whole))) + 16 * tables.COLUMN_PADDING <= tables.WORDS_PER_LINE
+    assert f'<td class="spw-words">{"X" * 5}</td>' in tables.learner_table_html(table)
+    assert f"<td>{'X' * 20}</td>" in tables.learner_table_html(table)
