@@ -27,7 +27,7 @@ from IPython.display import HTML, display
 from helpers.core import notices
 from helpers.core.errors import LearnerError
 from helpers.core.safety import escape_html
-from helpers.ui.charts import SummarisedFigure, summary_html
+from helpers.ui.charts import SummarisedFigure, figure_bundle, summary_html
 from helpers.ui.controls import fit_labels
 from helpers.ui.theme import MESSAGE_STYLES
 
@@ -141,18 +141,10 @@ def guarded(
     return decorate
 
 
-def _figure_bundle(fig: go.Figure) -> dict[str, Any]:
-    """The MIME bundle `display(fig)` would publish (plotly's default renderers), or plotly's own MIME
-    type where no renderer is set (outside a kernel)."""
-    plain = go.Figure(fig)
-    bundle = plain._repr_mimebundle_() or {"application/vnd.plotly.v1+json": plain.to_plotly_json()}
-    return {"text/plain": "A chart (its summary follows)", **bundle}
-
-
 def _bundles(item: Any) -> list[dict[str, Any]]:
     if isinstance(item, go.Figure):
         summary = [{"text/html": summary_html(item), "text/plain": ""}] if isinstance(item, SummarisedFigure) else []
-        return [_figure_bundle(item), *summary]
+        return [figure_bundle(item), *summary]
     if isinstance(item, HTML):
         return [{"text/html": item.data or "", "text/plain": ""}]
     if isinstance(item, str):
