@@ -55,7 +55,16 @@ def test_module_renders_as_an_app_with_live_tools_and_no_code(open_app, number):
     app = open_app(f"notebooks/{module.notebook}.ipynb")
     page = app.page
     for selector in TOOLS[number]:  # the widget manager draws every tool once the page is in (slow under load)
-        page.locator(selector).first.wait_for(timeout=300_000)
+        try:
+            page.locator(selector).first.wait_for(timeout=300_000)
+        except Exception:  # say what the page showed instead, for the next person reading a CI log
+            app.screenshots(f"module-{number}-waiting")
+            shown = {s: page.locator(s).count() for s in TOOLS[number]}
+            text = page.inner_text("#rendered_cells")[-1500:] if page.locator("#rendered_cells").count() else ""
+            pytest.fail(
+                f"{selector} not drawn in 5 minutes; tools on the page: {shown}; errors: {app.errors()}; "
+                f"the page ends with: {text!r}"
+            )
     page.wait_for_timeout(1500)  # plotly and the last widgets settle
     body = page.inner_text("#rendered_cells")
     assert (f"Module {int(number)}:" if number != "00" else "Start here") in body
