@@ -262,6 +262,23 @@ AXE_APP_SCOPE = {"include": [["#rendered_cells"]]}
 AXE_BLOCKING = ("serious", "critical")
 
 
+def choose_file(page, button, path, tries: int = 3) -> None:
+    """Click an upload button and give the file chooser `path`. ipywidgets' FileUpload keeps its
+    <input type=file> out of the page, so the test answers the chooser; a click that lands while the tool
+    redraws (under load) opens none, so it is clicked again, up to `tries` times."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        try:
+            with page.expect_file_chooser(timeout=20_000) as chooser:
+                button.click()
+            chooser.value.set_files(str(path))
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+
+
 def axe_violations(page, context: dict, impacts: tuple[str, ...] = AXE_BLOCKING) -> list[str]:
     """axe-core's WCAG 2.1 A/AA violations of `impacts` inside `context`, one readable line each."""
     from axe_playwright_python.sync_playwright import Axe

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import choose_file
+
 pytestmark = pytest.mark.browser
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ledgers"
@@ -92,9 +94,7 @@ def _zero_share(text: str) -> bool:
 
 def _upload_and_confirm(page, path: Path, label: str) -> None:
     # ipywidgets 8 keeps the file input out of the page: the button opens the file chooser
-    with page.expect_file_chooser() as chooser:
-        page.locator(".spw-upload").click()
-    chooser.value.set_files(str(path))
+    choose_file(page, page.locator(".spw-upload"), path)
     confirm = page.locator(".spw-confirm")
     confirm.wait_for(timeout=60_000)
     page.wait_for_function(

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from helpers.learning.progress import ProgressStore
+from tests.browser.conftest import choose_file
 
 pytestmark = pytest.mark.browser
 
@@ -107,9 +108,7 @@ def test_simulator_reopens_on_remembered_settings_and_uploaded_bids_after_a_rest
         page.locator(winner).wait_for(timeout=30_000)
         # upload the city's bids: they are checked, kept in my_work/bids/ and scored
         page.locator(SIM).get_by_text("Your own bids").click()
-        with page.expect_file_chooser() as chooser:
-            page.locator(f"{SIM} button.spw-upload").click()
-        chooser.value.set_files(str(bids_file))
+        choose_file(page, page.locator(f"{SIM} button.spw-upload"), bids_file)
         wait_text(page, f"{SIM} .spw-bids-message", "kept a copy as my_work/bids/licitacion.csv")
         wait_text(page, winner, "Verde Vivo S.L. wins with 77.92")  # by hand: 40 x 97,250/130,000 + 48
         assert (lab.work / "bids" / "licitacion.csv").is_file()

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import choose_file
+
 pytestmark = pytest.mark.browser
 
 PROBLEMS = Path(__file__).resolve().parents[1] / "fixtures" / "kpi_returns" / "problems.csv"
@@ -40,10 +42,7 @@ def test_dashboard_contract_period_and_upload(open_notebook):
     summary.scroll_into_view_if_needed()
     nb.screenshot("nb07-dashboard-april")
 
-    # ipywidgets' FileUpload keeps its <input type=file> out of the page: answer the file chooser instead
-    with page.expect_file_chooser() as chooser:
-        page.locator("button.spw-upload").click()
-    chooser.value.set_files(str(PROBLEMS))
+    choose_file(page, page.locator("button.spw-upload"), PROBLEMS)
     issues = page.locator(".spw-issues")
     issues.wait_for(timeout=20_000)
     page.wait_for_function(
@@ -106,9 +105,7 @@ def test_ended_contracts_are_not_rated_and_alerts_are_ranked(open_notebook, tmp_
     contracts = tmp_path / "contratos.csv"
     contracts.write_bytes(CONTRACTS.encode("cp1252"))
     page.locator(".spw-file-kind select").select_option(label="Contract register")
-    with page.expect_file_chooser() as chooser:
-        page.locator("button.spw-upload").click()
-    chooser.value.set_files(str(contracts))
+    choose_file(page, page.locator("button.spw-upload"), contracts)
     nb.wait_text(".spw-data-summary", "your file contratos.csv (3 usable rows)")
     nb.wait_text(".spw-portfolio", "GR-003")
     assert "PV-C-" not in page.locator(".spw-portfolio").inner_text()

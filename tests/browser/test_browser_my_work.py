@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.browser.conftest import Lab, NotebookPage, _free_port, _wait_for, jupyterlab_command
+from tests.browser.conftest import Lab, NotebookPage, _free_port, _wait_for, choose_file, jupyterlab_command
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
@@ -121,9 +121,7 @@ def test_download_forget_and_restore_in_the_browser(course_lab, browser, tmp_pat
         nb.wait_text(".spw-my-work", "Removed from this machine")
         progress = course_lab.root / "my_work" / "progress.json"
         assert not progress.exists()
-        with page.expect_file_chooser(timeout=30_000) as chooser:
-            tool.locator(".spw-restore-my-work").click()
-        chooser.value.set_files(str(archive))
+        choose_file(page, tool.locator(".spw-restore-my-work"), archive)
         nb.wait_text(".spw-my-work", "1 added: draft: criteria / School meals")
         deadline = time.time() + 10
         while not progress.exists() and time.time() < deadline:
